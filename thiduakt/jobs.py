@@ -1,0 +1,73 @@
+"""Registry of background job kinds.
+
+Each app declares its kinds in its own ``jobs.py`` with ``@job_kind``; the
+foundation runs them (``thiduakt.services.job_run``). A handler receives the
+Job and a ``JobContext`` to report progress and attach its result file.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+class JobError(Exception):
+    """A failure the user should read (in Vietnamese); the job is not retried."""
+
+
+@dataclass(frozen=True)
+class JobKind:
+    name: str
+    label: str
+    handler: Callable
+
+
+_KINDS: dict[str, JobKind] = {}
+
+
+def job_kind(name: str, label: str):
+    """Register the decorated function as the handler of job kind ``name``."""
+
+    def register(func):
+        _KINDS[name] = JobKind(name=name, label=label, handler=func)
+        return func
+
+    return register
+
+
+def get_kind(name: str) -> JobKind | None:
+    return _KINDS.get(name)
+
+
+def handler_label(name: str) -> str:
+    kind = _KINDS.get(name)
+    return str(kind.label) if kind else str(_("Công việc %(name)s") % {"name": name})
+
+
+@job_kind("thiduakt.units_export", _("Xuất danh bạ đơn vị (xlsx)"))
+def units_export(job, context):
+    """The registry of units as an xlsx file, with each unit's parent and merger."""
+    from thiduakt.models import OrgUnit
+    from thiduakt.spreadsheets import write_xlsx
+
+    units = list(OrgUnit.objects.select_related("parent", "merged_into").order_by("code"))
+    total = max(len(units), 1)
+    rows = []
+    for index, unit in enumerate(units, start=1):
+        rows.append(
+            [
+                unit.code,
+                unit.name,
+                unit.get_kind_display(),
+                unit.parent.code if unit.parent else "",
+                unit.valid_from.strftime("%d/%m/%Y") if unit.valid_from else "",
+                unit.valid_to.strftime("%d/%m/%Y") if unit.valid_to else "",
+                unit.merged_into.code if unit.merged_into else "",
+            ]
+        )
+        if index % 200 == 0:
+            context.progress(index * 90 // total, _("Đã đọc %(n)s/%(total)s đơn vị") % {"n": index, "total": total})
+    headers = ["Mã đơn vị", "Tên đơn vị", "Loại", "Mã đơn vị cấp trên", "Hiệu lực từ", "Hiệu lực đến", "Sáp nhập vào"]
+    path = context.new_result_path(".xlsx")
+    path.write_bytes(write_xlsx(headers, rows, title="Đơn vị"))
+    context.set_result(path, "danh-ba-don-vi.xlsx")

@@ -1,0 +1,83 @@
+"""The role-aware main menu and dashboard cards.
+
+Menu entries name a URL; an entry whose URL does not exist yet (its app has
+no screen yet) is left out rather than shown as a dead link.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+STAFF, OFFICER, COUNCIL, ADMIN = "staff", "officer", "council", "admin"
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url_name: str
+    icon: str
+    roles: frozenset
+
+
+MENU = [
+    MenuEntry(_("Phong trào"), "campaigns:list", "flag", frozenset({STAFF, OFFICER})),
+    MenuEntry(_("Cụm/Khối"), "clusters:list", "diagram-3", frozenset({STAFF, OFFICER})),
+    MenuEntry(_("Hồ sơ khen thưởng"), "awards:dossier_list", "folder2-open", frozenset({STAFF, OFFICER})),
+    MenuEntry(_("Hội đồng"), "awards:meeting_list", "people", frozenset({STAFF, COUNCIL})),
+    MenuEntry(_("Quyết định"), "awards:decision_list", "file-earmark-text", frozenset({STAFF})),
+    MenuEntry(_("Điển hình tiên tiến"), "exemplars:list", "star", frozenset({STAFF, OFFICER})),
+    MenuEntry(_("Báo cáo"), "reports:list", "bar-chart", frozenset({STAFF, OFFICER})),
+    MenuEntry(_("Công việc nền"), "job_list", "hourglass-split", frozenset({STAFF, OFFICER, COUNCIL, ADMIN})),
+    MenuEntry(_("Quản trị"), "admin:index", "gear", frozenset({ADMIN})),
+]
+
+
+def menu_for(user, current_path: str = "") -> list[dict]:
+    roles = set(user.roles)
+    items = []
+    for entry in MENU:
+        if not roles & entry.roles:
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        items.append(
+            {
+                "label": entry.label,
+                "url": url,
+                "icon": entry.icon,
+                "active": bool(current_path.startswith(url) and url != "/"),
+            }
+        )
+    return items
+
+
+@dataclass
+class Card:
+    """A figure on a dashboard, linking to the list behind it."""
+
+    title: str
+    value: object
+    url: str = ""
+    icon: str = "circle"
+    note: str = ""
+
+
+def dashboard_cards(user) -> list[Card]:
+    """Collect cards from every app's ``dashboard.py`` (a ``cards(user)`` function)."""
+    import importlib
+
+    from django.apps import apps
+
+    cards = []
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.dashboard")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.dashboard":
+                raise
+            continue
+        cards.extend(module.cards(user))
+    return cards

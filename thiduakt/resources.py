@@ -1,0 +1,131 @@
+"""xlsx import/export of units and people (django-import-export), with Vietnamese columns and errors."""
+
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from thiduakt.models import OrgUnit, Person
+from thiduakt.text import nfc
+
+
+class CodeWidget(widgets.ForeignKeyWidget):
+    """A unit referred to by its code, with a Vietnamese message when the code is unknown."""
+
+    def __init__(self, model=OrgUnit, field="code", label=None):
+        super().__init__(model, field=field)
+        self.label = label or _("đơn vị")
+
+    def clean(self, value, row=None, **kwargs):
+        value = str(value).strip() if value is not None else ""
+        if not value:
+            return None
+        try:
+            return self.get_queryset(value, row, **kwargs).get(**{self.field: value})
+        except self.model.DoesNotExist:
+            raise ValueError(_("Không tìm thấy %(label)s có mã “%(code)s”.") % {"label": self.label, "code": value})
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice written either as its code or as its Vietnamese label."""
+
+    def __init__(self, choices, required=True, label=""):
+        super().__init__()
+        self.choices = list(choices)
+        self.required = required
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        text = nfc(str(value)) if value is not None else ""
+        if not text:
+            if self.required:
+                raise ValueError(_("Thiếu %(label)s.") % {"label": self.label})
+            return ""
+        for code, label in self.choices:
+            if text.lower() in (str(code).lower(), str(label).lower()):
+                return code
+        allowed = ", ".join(str(label) for _code, label in self.choices if label)
+        raise ValueError(
+            _("“%(value)s” không hợp lệ; chọn một trong: %(allowed)s.") % {"value": text, "allowed": allowed}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return dict(self.choices).get(value, value)
+
+
+class YesNoWidget(widgets.Widget):
+    TRUE = {"1", "x", "có", "co", "true", "yes", "đúng"}
+    FALSE = {"", "0", "không", "khong", "false", "no", "sai", "none"}
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value).strip().lower() if value is not None else ""
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(_("“%(value)s” không hợp lệ; ghi “Có” hoặc để trống.") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return "Có" if value else ""
+
+
+class VietnameseDateWidget(widgets.DateWidget):
+    def __init__(self):
+        super().__init__(format="%d/%m/%Y")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(_("Ngày “%(value)s” không hợp lệ; ghi theo dạng dd/mm/yyyy.") % {"value": value})
+
+
+class OrgUnitResource(resources.ModelResource):
+    code = fields.Field(attribute="code", column_name="Mã đơn vị")
+    name = fields.Field(attribute="name", column_name="Tên đơn vị")
+    short_name = fields.Field(attribute="short_name", column_name="Tên ngắn")
+    kind = fields.Field(
+        attribute="kind", column_name="Loại", widget=ChoiceWidget(OrgUnit.Kind.choices, label="loại đơn vị")
+    )
+    parent = fields.Field(
+        attribute="parent", column_name="Mã đơn vị cấp trên", widget=CodeWidget(label="đơn vị cấp trên")
+    )
+    valid_from = fields.Field(attribute="valid_from", column_name="Hiệu lực từ", widget=VietnameseDateWidget())
+    valid_to = fields.Field(attribute="valid_to", column_name="Hiệu lực đến", widget=VietnameseDateWidget())
+
+    class Meta:
+        model = OrgUnit
+        import_id_fields = ["code"]
+        fields = ["code", "name", "short_name", "kind", "parent", "valid_from", "valid_to"]
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+        clean_model_instances = True
+
+    def before_import_row(self, row, **kwargs):
+        for required in ("Mã đơn vị", "Tên đơn vị"):
+            if not str(row.get(required) or "").strip():
+                raise ValueError(_("Thiếu cột bắt buộc “%(col)s”.") % {"col": required})
+
+
+class PersonResource(resources.ModelResource):
+    full_name = fields.Field(attribute="full_name", column_name="Họ và tên")
+    gender = fields.Field(
+        attribute="gender", column_name="Giới tính", widget=ChoiceWidget(Person.Gender.choices, label="giới tính")
+    )
+    birth_year = fields.Field(attribute="birth_year", column_name="Năm sinh", widget=widgets.IntegerWidget())
+    position = fields.Field(attribute="position", column_name="Chức vụ")
+    unit = fields.Field(attribute="unit", column_name="Mã đơn vị", widget=CodeWidget())
+    is_direct_worker = fields.Field(
+        attribute="is_direct_worker", column_name="Lao động trực tiếp", widget=YesNoWidget()
+    )
+    id_number = fields.Field(attribute="id_number", column_name="Số định danh")
+
+    class Meta:
+        model = Person
+        fields = ["id", "full_name", "gender", "birth_year", "position", "unit", "is_direct_worker", "id_number"]
+        skip_unchanged = True
+        use_transactions = True
+        clean_model_instances = True
+
+    def before_import_row(self, row, **kwargs):
+        if not str(row.get("Họ và tên") or "").strip():
+            raise ValueError(_("Thiếu họ và tên."))

@@ -1,0 +1,319 @@
+"""Test helpers every app uses: the demo world, access-matrix rows, a real worker, the browser.
+
+Kept out of ``tests/`` so that any app's tests can import it.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROLES = ["anon", "admin", "staff", "donvi", "donvi2", "hoidong"]
+
+
+@dataclass
+class Row:
+    """One URL of the access matrix: the status each role gets.
+
+    ``donvi`` is the officer of the unit that owns the objects in the URL
+    (Châu Thành); ``donvi2`` is the officer of another unit (Ngã Bảy).
+    """
+
+    name: str
+    url: str
+    expect: dict[str, int]
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+def row(name, url, *, anon, admin, staff, donvi, donvi2, hoidong, method="get", data=None) -> Row:
+    return Row(
+        name=name,
+        url=url,
+        method=method,
+        data=data or {},
+        expect={"anon": anon, "admin": admin, "staff": staff, "donvi": donvi, "donvi2": donvi2, "hoidong": hoidong},
+    )
+
+
+class World:
+    """The demo province and its five users, for tests."""
+
+    def __init__(self):
+        from thiduakt import demo
+        from thiduakt.models import OrgUnit, User
+
+        demo.seed()
+        self.users = {u.username: u for u in User.objects.filter(username__in=[r for r in ROLES if r != "anon"])}
+        self._units = {u.code: u for u in OrgUnit.objects.all()}
+
+    def unit(self, code: str):
+        return self._units[code]
+
+    def user(self, role: str):
+        return self.users.get(role)
+
+    @property
+    def chau_thanh(self):
+        return self._units["HG.CT"]
+
+    @property
+    def nga_bay(self):
+        return self._units["HG.NB"]
+
+
+# ---------------------------------------------------------------------------
+# A real Celery worker in its own process
+# ---------------------------------------------------------------------------
+
+
+def database_url_for_subprocess() -> str:
+    """The URL of the database this test process is using (the test database)."""
+    s = connection.settings_dict
+    if s["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{s['NAME']}"
+    user = s.get("USER") or "postgres"
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    host = s.get("HOST") or "127.0.0.1"
+    port = s.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{s['NAME']}"
+
+
+@contextmanager
+def celery_worker(broker_url: str | None = None, extra_env: dict | None = None):
+    """Run ``celery worker`` as a separate process on the test database and the given broker."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_for_subprocess(),
+        "CELERY_BROKER_URL": broker_url or settings.CELERY_BROKER_URL,
+        "CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
+        "THIDUAKT_BROKER_DIR": os.environ.get("THIDUAKT_BROKER_DIR", ""),
+        "DJANGO_SETTINGS_MODULE": "thiduakt.settings",
+        **(extra_env or {}),
+    }
+    if not env["THIDUAKT_BROKER_DIR"]:
+        env.pop("THIDUAKT_BROKER_DIR")
+    log = Path(settings.DATA_DIR) / f"worker-{os.getpid()}.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "thiduakt",
+                "worker",
+                "--pool=solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-Q",
+                settings.CELERY_TASK_DEFAULT_QUEUE,
+                "-l",
+                "info",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):
+    """Poll until ``predicate()`` is true; a bound on waiting, not a speed requirement."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout} s")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def broker_url_override(url: str):
+    """Point this process's Celery app at another broker, dropping its pooled connections."""
+    from kombu import pools
+
+    from thiduakt.celery import app
+
+    def reset():
+        # kombu keeps one pool per broker URL in a global registry; closing a
+        # pool without clearing that registry would hand the closed pool back
+        # the next time this URL is used ("Acquire on closed pool").
+        pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    # Celery reads CELERY_BROKER_URL from the environment before its own setting.
+    old_env = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = url
+    old_url, old_options = app.conf.broker_url, app.conf.broker_transport_options
+    app.conf.broker_url = url
+    app.conf.broker_transport_options = {"socket_connect_timeout": 2, "socket_timeout": 5}
+    reset()
+    try:
+        yield
+    finally:
+        if old_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = old_env
+        app.conf.broker_url, app.conf.broker_transport_options = old_url, old_options
+        reset()
+
+
+class RedisServer:
+    """A private redis-server on a free port, which a test may stop and start again."""
+
+    def __init__(self, workdir: Path):
+        self.port = free_port()
+        self.workdir = workdir
+        self.proc = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            cwd=self.workdir,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+        def accepting():
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return True
+            except OSError:
+                return False
+
+        wait_for(accepting, timeout=20)
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+
+# ---------------------------------------------------------------------------
+# Browser
+# ---------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("THIDUAKT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+class PageProblems:
+    """Console errors, uncaught exceptions and CSP violations seen by a page."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+
+    def _console(self, message):
+        if message.type == "error" or "Content Security Policy" in message.text:
+            self.errors.append(f"console {message.type}: {message.text}")
+
+
+DEMO_PASSWORD = "thiduakt-demo"  # noqa: S105 - the documented demo password
+
+
+def browser_login(page, base_url: str, username: str, password: str = DEMO_PASSWORD):
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+
+
+_MARK_PAGE = """() => {
+    window.__thiduaktStale = true;
+    document.body.addEventListener("htmx:afterSettle", () => { window.__thiduaktSettled = true; }, {once: true});
+}"""
+_PAGE_SETTLED = "() => window.__thiduaktStale === undefined || window.__thiduaktSettled === true"
+
+
+def settle(page, action, timeout: float = 30.0):
+    """Run ``action`` (a click that submits), then wait until its result is on screen.
+
+    The result is either a new document (a form post and its redirect) or an
+    htmx swap; waiting for "network idle" alone can return before the request
+    has even started, and the old page would then be read as the new one.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    page.evaluate(_MARK_PAGE)
+    action()
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            settled = page.evaluate(_PAGE_SETTLED)
+        except PlaywrightError:  # the old document went away mid-evaluation; ask the new one
+            settled = False
+        if settled:
+            break
+        if time.monotonic() > deadline:
+            raise AssertionError("the page did not change after the action")
+        time.sleep(0.05)
+    page.wait_for_load_state("load")
+
+
+# The data migrations that seed reference data (award catalogue, rules, holidays,
+# base salaries, decision templates, fields of activity), in migration order.
+REFERENCE_DATA_SEEDS = (
+    ("awards.migrations.0002_catalogue", "seed"),
+    ("awards.migrations.0004_processing_rules_history_import", "seed_processing_rule"),
+    ("awards.migrations.0006_base_salary_decision_templates", "seed"),
+    ("exemplars.migrations.0002_fields", "seed"),
+)
+
+
+def ensure_reference_data() -> None:
+    """Write the data migrations' rows again (each seed is idempotent).
+
+    A transactional test flushes every table when it ends, data-migration rows
+    included; the root conftest calls this before each transactional test so
+    every test starts from what ``migrate`` leaves in a real database.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in REFERENCE_DATA_SEEDS:
+        getattr(importlib.import_module(module), function)(apps, None)

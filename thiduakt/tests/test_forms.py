@@ -1,0 +1,31 @@
+import re
+
+from django import forms
+
+from thiduakt.forms import BootstrapMixin, FastSelect
+
+CHOICES = [("", "Tất cả"), ("a<b", "Á & B"), ("Nhóm", [("x", "X"), ("y", "Y")])]
+
+
+def _squeeze(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+def test_fast_select_writes_the_same_html_as_djangos_select():
+    attrs = {"class": "form-select"}
+    for value in ("a<b", "y", None):
+        ours = FastSelect(choices=CHOICES, attrs=attrs).render("u", value, attrs={"id": "id_u", "required": True})
+        django = forms.Select(choices=CHOICES, attrs=attrs).render("u", value, attrs={"id": "id_u", "required": True})
+        assert ours == _squeeze(django)
+    assert '<option value="a&lt;b" selected>Á &amp; B</option>' in FastSelect(choices=CHOICES).render("u", "a<b")
+
+
+def test_bootstrap_forms_use_the_fast_select_for_plain_selects_only():
+    class Form(BootstrapMixin, forms.Form):
+        kind = forms.ChoiceField(choices=CHOICES)
+        many = forms.MultipleChoiceField(choices=CHOICES)
+
+    form = Form()
+    assert type(form.fields["kind"].widget) is FastSelect
+    assert form.fields["kind"].widget.attrs["class"] == "form-select"
+    assert type(form.fields["many"].widget) is forms.SelectMultiple
