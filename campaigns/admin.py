@@ -1,0 +1,143 @@
+"""Admin of campaigns: reference data and corrections. Import/export is on the campaign screens."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from campaigns.models import (
+    AwardQuota,
+    Campaign,
+    CampaignEvent,
+    Commitment,
+    Criterion,
+    Participant,
+    ParticipantGroup,
+    Phase,
+    ProgressReport,
+    Registration,
+    Reminder,
+    ReportDue,
+    ReportValue,
+    Review,
+    ReviewProposal,
+    ReviewResult,
+)
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+
+
+class GroupInline(admin.TabularInline):
+    model = ParticipantGroup
+    extra = 0
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+class QuotaInline(admin.TabularInline):
+    model = AwardQuota
+    extra = 0
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+class DueInline(admin.TabularInline):
+    model = ReportDue
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "launcher", "kind", "document_number", "start_date", "end_date", "status"]
+    list_filter = ["status", "launcher", "kind"]
+    search_fields = ["name", "search_text", "document_number"]
+    list_select_related = ["host_unit"]
+    autocomplete_fields = ["launcher_unit", "host_unit", "parent"]
+    filter_horizontal = ["cooperating_units"]
+    readonly_fields = ["status", "launched_at", "created_by", "created_at"]
+    inlines = [PhaseInline, GroupInline, CriterionInline, QuotaInline, ParticipantInline, DueInline]
+    history_list_display = ["status"]
+
+    def get_search_results(self, request, queryset, search_term):
+        from thiduakt.text import fold
+
+        return super().get_search_results(request, queryset, fold(search_term) if search_term else search_term)
+
+
+class CommitmentInline(admin.TabularInline):
+    model = Commitment
+    extra = 0
+
+
+@admin.register(Registration)
+class RegistrationAdmin(SimpleHistoryAdmin):
+    list_display = ["campaign", "unit", "status", "submitted_at", "reviewed_by"]
+    list_filter = ["status"]
+    list_select_related = ["campaign", "unit", "reviewed_by"]
+    search_fields = ["campaign__name", "unit__name"]
+    readonly_fields = ["status", "submitted_at", "reviewed_at", "reviewed_by", "return_reason"]
+    inlines = [CommitmentInline]
+
+
+class ValueInline(admin.TabularInline):
+    model = ReportValue
+    extra = 0
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SimpleHistoryAdmin):
+    list_display = ["campaign", "due", "unit", "status", "submitted_at", "is_late"]
+    list_filter = ["status", "is_late"]
+    list_select_related = ["campaign", "due", "unit"]
+    search_fields = ["campaign__name", "unit__name"]
+    readonly_fields = ["status", "submitted_at", "submitted_by", "is_late"]
+    inlines = [ValueInline]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "due", "unit", "reason", "recipients", "sent_by"]
+    list_filter = ["reason"]
+    list_select_related = ["due", "unit", "sent_by"]
+    readonly_fields = ["due", "unit", "reason", "sent_on", "sent_at", "sent_by", "recipients"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class ResultInline(admin.TabularInline):
+    model = ReviewResult
+    extra = 0
+    readonly_fields = ["computed_percent"]
+
+
+class ProposalInline(admin.TabularInline):
+    model = ReviewProposal
+    extra = 0
+    raw_id_fields = ["person", "nominee_unit", "unit", "dossier"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "kind", "held_on"]
+    list_filter = ["kind"]
+    list_select_related = ["campaign"]
+    inlines = [ResultInline, ProposalInline]
+
+
+@admin.register(CampaignEvent)
+class CampaignEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "campaign", "action", "by"]
+    list_select_related = ["campaign", "by"]
+    readonly_fields = ["campaign", "registration", "action", "reason", "by", "at"]
+
+    def has_add_permission(self, request):
+        return False

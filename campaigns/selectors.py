@@ -1,0 +1,423 @@
+"""Reused reads of campaigns: visibility mirroring ``rules``, progress and roll-ups in constant queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from campaigns.models import (
+    Campaign,
+    Commitment,
+    Criterion,
+    Participant,
+    ProgressReport,
+    Registration,
+    ReportDue,
+    ReportValue,
+)
+from thiduakt.selectors import search_filter, unit_descendant_ids
+
+REPORTING_ROLES = (Participant.Role.PARTICIPANT, Participant.Role.HOST)
+
+
+def campaigns_visible_to(user) -> QuerySet[Campaign]:
+    """Mirror of ``campaigns.view_campaign``."""
+    campaigns = Campaign.objects.all()
+    if not user.is_authenticated:
+        return campaigns.none()
+    if user.is_department_staff or user.is_superuser:
+        return campaigns
+    if user.is_council_member:
+        return campaigns.exclude(status=Campaign.Status.DRAFT)
+    if user.is_unit_officer and user.unit_id:
+        takes_part = Participant.objects.filter(campaign=OuterRef("pk"), unit_id=user.unit_id)
+        return campaigns.exclude(status=Campaign.Status.DRAFT).filter(Exists(takes_part))
+    return campaigns.none()
+
+
+def campaign_list(user, *, q="", launcher="", kind="", status="", year=None, host=None) -> QuerySet[Campaign]:
+    """The campaign list with its filters, annotated with counts (one query)."""
+    campaigns = campaigns_visible_to(user).select_related("host_unit", "parent")
+    if q:
+        campaigns = campaigns.filter(search_filter("search_text", q))
+    if launcher:
+        campaigns = campaigns.filter(launcher=launcher)
+    if kind:
+        campaigns = campaigns.filter(kind=kind)
+    if status:
+        campaigns = campaigns.filter(status=status)
+    if year:
+        campaigns = campaigns.filter(start_date__year__lte=year).filter(
+            Q(end_date__isnull=True) | Q(end_date__year__gte=year)
+        )
+    if host:
+        campaigns = campaigns.filter(host_unit_id=host)
+    return campaigns.annotate(
+        participant_count=Count("participants", distinct=True),
+        registration_count=Count("registrations", distinct=True),
+    ).order_by("-start_date", "name", "id")
+
+
+def missing_report_counts(campaigns) -> dict[int, int]:
+    """Campaign id → reports past their due date and not sent, for campaigns taking reports (three queries)."""
+    from django.db.models import Count
+
+    ids = [c.pk for c in campaigns if c.status in ("launched", "in_progress", "interim_reviewed")]
+    if not ids:
+        return {}
+    today = timezone.localdate()
+
+    def counts(queryset):
+        return dict(queryset.values_list("campaign_id").annotate(n=Count("pk")).values_list("campaign_id", "n"))
+
+    dues = counts(ReportDue.objects.filter(campaign_id__in=ids, due_on__lt=today))
+    units = counts(Participant.objects.filter(campaign_id__in=ids, role__in=REPORTING_ROLES))
+    sent = counts(
+        ProgressReport.objects.filter(
+            campaign_id__in=ids, status=ProgressReport.Status.SUBMITTED, due__due_on__lt=today
+        )
+    )
+    return {pk: dues.get(pk, 0) * units.get(pk, 0) - sent.get(pk, 0) for pk in ids}
+
+
+def _unit_scope(user) -> set[int] | None:
+    """None for readers of everything; otherwise the officer's unit and the units below it."""
+    if user.is_department_staff or user.is_superuser or user.is_council_member:
+        return None
+    if user.is_unit_officer and user.unit_id:
+        return unit_descendant_ids(user.unit_id)
+    return set()
+
+
+def registrations_visible_to(user) -> QuerySet[Registration]:
+    """Mirror of ``campaigns.view_registration`` inside visible campaigns."""
+    registrations = Registration.objects.filter(campaign__in=campaigns_visible_to(user)).select_related(
+        "campaign", "unit"
+    )
+    scope = _unit_scope(user)
+    return registrations if scope is None else registrations.filter(unit_id__in=scope)
+
+
+def reports_visible_to(user) -> QuerySet[ProgressReport]:
+    """Mirror of ``campaigns.view_report`` inside visible campaigns."""
+    reports = ProgressReport.objects.filter(campaign__in=campaigns_visible_to(user)).select_related(
+        "campaign", "unit", "due"
+    )
+    scope = _unit_scope(user)
+    return reports if scope is None else reports.filter(unit_id__in=scope)
+
+
+def subtree_ids(root_ids) -> set[int]:
+    """The given units and every unit below them, in one query."""
+    from thiduakt.models import OrgUnit
+
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in OrgUnit.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, stack = set(), list(root_ids)
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, []))
+    return found
+
+
+def criteria_for(campaign: Campaign, group_id: int | None) -> list[Criterion]:
+    """The criteria that apply to a participant of ``group_id``: the common ones and those of its group."""
+    return [c for c in campaign.criteria.all() if c.group_id is None or c.group_id == group_id]
+
+
+# ---------------------------------------------------------------------------
+# Progress: who reported, who is late, indicators against targets
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    state: str  # on_time, late, missing, pending, draft
+    report_id: int | None = None
+
+
+@dataclass
+class UnitRow:
+    participant: Participant
+    cells: list[Cell] = field(default_factory=list)
+    late_count: int = 0
+
+
+@dataclass
+class IndicatorBar:
+    criterion: Criterion
+    target: Decimal
+    value: Decimal
+    reporting_units: int
+
+    @property
+    def percent(self) -> int:
+        if not self.target:
+            return 0
+        return int(self.value * 100 / self.target)
+
+
+@dataclass
+class Progress:
+    dues: list
+    rows: list
+    late_units: list
+    bars: list
+    submitted: int
+
+
+def report_state(*, due_on: date, status: str | None, is_late: bool, today: date) -> str:
+    if status == ProgressReport.Status.SUBMITTED:
+        return "late" if is_late else "on_time"
+    if due_on < today:
+        return "missing"
+    return "draft" if status == ProgressReport.Status.DRAFT else "pending"
+
+
+def campaign_progress(campaign: Campaign, *, today: date | None = None, unit_ids: set[int] | None = None) -> Progress:
+    """The progress tab: a fixed number of queries whatever the number of units and due dates."""
+    today = today or timezone.localdate()
+    participants = list(
+        campaign.participants.filter(role__in=REPORTING_ROLES).select_related("unit").order_by("unit__name")
+    )
+    if unit_ids is not None:
+        participants = [p for p in participants if p.unit_id in unit_ids]
+    dues = list(campaign.dues.order_by("due_on"))
+    reports = {
+        (r["due_id"], r["unit_id"]): r
+        for r in ProgressReport.objects.filter(campaign=campaign).values("id", "due_id", "unit_id", "status", "is_late")
+    }
+    rows, late_units, submitted = [], [], 0
+    for participant in participants:
+        row = UnitRow(participant=participant)
+        for due in dues:
+            report = reports.get((due.pk, participant.unit_id))
+            state = report_state(
+                due_on=due.due_on,
+                status=report["status"] if report else None,
+                is_late=bool(report and report["is_late"]),
+                today=today,
+            )
+            row.cells.append(Cell(state=state, report_id=report["id"] if report else None))
+            if state == "missing":
+                row.late_count += 1
+            if state in ("on_time", "late"):
+                submitted += 1
+        rows.append(row)
+        if row.late_count:
+            late_units.append(row)
+    bars = indicator_bars(campaign, participants)
+    return Progress(dues=dues, rows=rows, late_units=late_units, bars=bars, submitted=submitted)
+
+
+def latest_values(campaign: Campaign) -> dict[tuple[int, int], Decimal]:
+    """(unit id, criterion id) → the value of the unit's latest submitted report (values are cumulative)."""
+    values = (
+        ReportValue.objects.filter(
+            report__campaign=campaign, report__status=ProgressReport.Status.SUBMITTED, value__isnull=False
+        )
+        .order_by("report__due__due_on", "report_id")
+        .values_list("report__unit_id", "criterion_id", "value")
+    )
+    latest = {}
+    for unit_id, criterion_id, value in values:
+        latest[(unit_id, criterion_id)] = value  # later reports overwrite earlier ones
+    return latest
+
+
+def committed_targets(campaign: Campaign) -> dict[tuple[int, int], Decimal]:
+    """(unit id, criterion id) → the target the unit committed to when it registered."""
+    return {
+        (unit_id, criterion_id): target
+        for unit_id, criterion_id, target in Commitment.objects.filter(
+            registration__campaign=campaign, target__isnull=False
+        ).values_list("registration__unit_id", "criterion_id", "target")
+    }
+
+
+def indicator_bars(campaign: Campaign, participants: list[Participant]) -> list[IndicatorBar]:
+    """Per measurable criterion: the sum of the units' latest values against the sum of their targets.
+
+    A unit's target is its own commitment, or the plan's target when it did not commit one.
+    """
+    criteria = [c for c in campaign.criteria.all() if not c.is_qualitative]
+    latest = latest_values(campaign)
+    committed = committed_targets(campaign)
+    bars = []
+    for criterion in criteria:
+        target = value = Decimal(0)
+        reporting = 0
+        for participant in participants:
+            if criterion.group_id and criterion.group_id != participant.group_id:
+                continue
+            target += committed.get((participant.unit_id, criterion.pk), criterion.target or 0)
+            reported = latest.get((participant.unit_id, criterion.pk))
+            if reported is not None:
+                value += reported
+                reporting += 1
+        bars.append(IndicatorBar(criterion=criterion, target=target, value=value, reporting_units=reporting))
+    return bars
+
+
+def unit_results(campaign: Campaign) -> dict[int, Decimal | None]:
+    """Each reporting unit's result against its commitments, in percent.
+
+    The weighted mean over measurable criteria of value / target, each capped at 100 %
+    (over-achieving one indicator does not make up for missing another). Criteria without
+    weights count equally. None when the unit reported nothing measurable.
+    """
+    criteria = [c for c in campaign.criteria.all() if not c.is_qualitative]
+    participants = list(campaign.participants.filter(role__in=REPORTING_ROLES))
+    latest = latest_values(campaign)
+    committed = committed_targets(campaign)
+    results = {}
+    for participant in participants:
+        total_weight = Decimal(0)
+        score = Decimal(0)
+        reported_any = False
+        applicable = [c for c in criteria if not c.group_id or c.group_id == participant.group_id]
+        equal = all(not c.weight for c in applicable)
+        for criterion in applicable:
+            target = committed.get((participant.unit_id, criterion.pk), criterion.target)
+            if not target:
+                continue
+            weight = Decimal(1) if equal else criterion.weight
+            value = latest.get((participant.unit_id, criterion.pk))
+            total_weight += weight
+            if value is not None:
+                reported_any = True
+                score += weight * min(Decimal(1), value / target)
+        results[participant.unit_id] = (
+            (score * 100 / total_weight).quantize(Decimal("0.01")) if reported_any and total_weight else None
+        )
+    return results
+
+
+# ---------------------------------------------------------------------------
+# Registrations rolled up the unit hierarchy
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Rollup:
+    unit: object
+    registered: int = 0
+    approved: int = 0
+    participants: int = 0
+    commitments: dict = field(default_factory=dict)  # criterion id → sum of targets
+
+
+def registration_rollup(campaign: Campaign, roots: list) -> list[Rollup]:
+    """For each root unit: its own and its sub-units' registrations and committed targets, summed.
+
+    Queries: units (one), participants, registrations, commitments — whatever the depth.
+    """
+    from thiduakt.models import OrgUnit
+
+    parent_of = dict(OrgUnit.objects.values_list("pk", "parent_id"))
+    root_ids = {r.pk for r in roots}
+
+    def roots_above(unit_id):
+        found, current, seen = [], unit_id, set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            if current in root_ids:
+                found.append(current)
+            current = parent_of.get(current)
+        return found
+
+    rollups = {r.pk: Rollup(unit=r) for r in roots}
+    for unit_id in campaign.participants.values_list("unit_id", flat=True):
+        for root in roots_above(unit_id):
+            rollups[root].participants += 1
+    registration_units = {}
+    for pk, unit_id, status in campaign.registrations.values_list("pk", "unit_id", "status"):
+        registration_units[pk] = unit_id
+        for root in roots_above(unit_id):
+            rollups[root].registered += 1
+            rollups[root].approved += status == Registration.Status.APPROVED
+    for registration_id, criterion_id, target in Commitment.objects.filter(
+        registration__campaign=campaign, target__isnull=False
+    ).values_list("registration_id", "criterion_id", "target"):
+        for root in roots_above(registration_units[registration_id]):
+            sums = rollups[root].commitments
+            sums[criterion_id] = sums.get(criterion_id, Decimal(0)) + target
+    return [rollups[r.pk] for r in roots]
+
+
+def top_participant_units(campaign: Campaign) -> list:
+    """Participating units with no participating unit above them: the roots of the roll-up."""
+    from thiduakt.models import OrgUnit
+
+    parent_of = dict(OrgUnit.objects.values_list("pk", "parent_id"))
+    participants = list(campaign.participants.select_related("unit").order_by("unit__name"))
+    ids = {p.unit_id for p in participants}
+    roots = []
+    for p in participants:
+        current, seen, covered = parent_of.get(p.unit_id), set(), False
+        while current is not None and current not in seen:
+            seen.add(current)
+            if current in ids:
+                covered = True
+                break
+            current = parent_of.get(current)
+        if not covered:
+            roots.append(p.unit)
+    return roots
+
+
+# ---------------------------------------------------------------------------
+# Unit officers: what is due next
+# ---------------------------------------------------------------------------
+
+
+def my_campaigns(user, *, today: date | None = None) -> list[dict]:
+    """The officer's active campaigns with their registration and the next report due (constant queries)."""
+    today = today or timezone.localdate()
+    if not (user.is_authenticated and user.unit_id):
+        return []
+    campaigns = list(
+        campaigns_visible_to(user)
+        .filter(status__in=[Campaign.Status.LAUNCHED, Campaign.Status.IN_PROGRESS, Campaign.Status.INTERIM_REVIEWED])
+        .filter(participants__unit_id=user.unit_id)
+        .order_by("-start_date", "id")
+    )
+    ids = [c.pk for c in campaigns]
+    registrations = {r.campaign_id: r for r in Registration.objects.filter(campaign_id__in=ids, unit_id=user.unit_id)}
+    reports = {
+        (r.due_id): r
+        for r in ProgressReport.objects.filter(campaign_id__in=ids, unit_id=user.unit_id).only(
+            "id", "due_id", "status", "is_late"
+        )
+    }
+    dues = defaultdict(list)
+    for due in ReportDue.objects.filter(campaign_id__in=ids).order_by("due_on"):
+        dues[due.campaign_id].append(due)
+    items = []
+    for campaign in campaigns:
+        overdue = [
+            d
+            for d in dues[campaign.pk]
+            if d.due_on < today and getattr(reports.get(d.pk), "status", None) != ProgressReport.Status.SUBMITTED
+        ]
+        upcoming = [
+            d
+            for d in dues[campaign.pk]
+            if d.due_on >= today and getattr(reports.get(d.pk), "status", None) != ProgressReport.Status.SUBMITTED
+        ]
+        items.append(
+            {
+                "campaign": campaign,
+                "registration": registrations.get(campaign.pk),
+                "overdue": overdue,
+                "next_due": upcoming[0] if upcoming else None,
+                "days_left": (upcoming[0].due_on - today).days if upcoming else None,
+            }
+        )
+    return items
