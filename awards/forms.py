@@ -1,0 +1,176 @@
+"""Input checks only; every write goes through awards.services."""
+
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from awards.attachments import ACCEPT
+from awards.models import Award, DocumentKind, Dossier, Nomination, RecipientKind
+from thiduakt.forms import BootstrapMixin, DateInput
+from thiduakt.models import OrgUnit, Person
+
+
+def _year_choices():
+    this = timezone.localdate().year
+    return [(y, str(y)) for y in range(this + 1, this - 6, -1)]
+
+
+class DossierCreateForm(BootstrapMixin, forms.Form):
+    round_kind = forms.ChoiceField(label=_("Đợt xét"), choices=Dossier.RoundKind.choices)
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=_year_choices)
+    title = forms.CharField(label=_("Tiêu đề"), max_length=300, required=False)
+
+
+class DossierEditForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Dossier
+        fields = [
+            "title",
+            "letter_number",
+            "letter_date",
+            "council_meeting_date",
+            "council_members_total",
+            "council_members_present",
+            "council_votes_for",
+        ]
+        widgets = {"letter_date": DateInput(), "council_meeting_date": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        total, votes, present = (
+            data.get("council_members_total"),
+            data.get("council_votes_for"),
+            data.get("council_members_present"),
+        )
+        if total is not None and votes is not None and votes > total:
+            self.add_error("council_votes_for", _("Số phiếu đồng ý không thể lớn hơn tổng số thành viên."))
+        if total is not None and present is not None and present > total:
+            self.add_error("council_members_present", _("Số người dự họp không thể lớn hơn tổng số thành viên."))
+        return data
+
+    def _post_clean(self):
+        # The model instance is changed by the service, not by the form.
+        pass
+
+
+class NominationAddForm(BootstrapMixin, forms.Form):
+    """One nominee: a person of the registry or a new one, a collective, or a household."""
+
+    kind = forms.ChoiceField(label=_("Đối tượng"), choices=RecipientKind.choices, initial=RecipientKind.INDIVIDUAL)
+    person = forms.ModelChoiceField(label=_("Cá nhân có trong danh bạ"), queryset=Person.objects.none(), required=False)
+    new_full_name = forms.CharField(label=_("hoặc cá nhân mới: họ và tên"), max_length=150, required=False)
+    new_gender = forms.ChoiceField(label=_("Giới tính"), choices=[("", "—"), *Person.Gender.choices], required=False)
+    new_birth_year = forms.IntegerField(label=_("Năm sinh"), min_value=1900, max_value=2100, required=False)
+    new_position = forms.CharField(label=_("Chức vụ, chức danh"), max_length=200, required=False)
+    collective = forms.ModelChoiceField(label=_("Tập thể"), queryset=OrgUnit.objects.none(), required=False)
+    household_name = forms.CharField(label=_("Hộ gia đình (ví dụ: Hộ ông Võ Văn Đức)"), max_length=200, required=False)
+    award = forms.ModelChoiceField(label=_("Khen thưởng đề nghị"), queryset=Award.objects.all())
+    summary = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, unit: OrgUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        from thiduakt.selectors import unit_descendant_ids
+
+        scope = unit_descendant_ids(unit)
+        self.fields["person"].queryset = Person.objects.filter(unit_id__in=scope).select_related("unit")
+        self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.birth_year or '—'}, {p.unit or ''})"
+        self.fields["collective"].queryset = OrgUnit.objects.filter(pk__in=scope, valid_to__isnull=True)
+        self.fields["award"].queryset = Award.objects.order_by("order")
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == RecipientKind.INDIVIDUAL:
+            if not data.get("person") and not (data.get("new_full_name") or "").strip():
+                self.add_error("person", _("Chọn một cá nhân trong danh bạ hoặc ghi họ tên cá nhân mới."))
+            if not data.get("person") and (data.get("new_full_name") or "").strip() and not data.get("new_gender"):
+                self.add_error("new_gender", _("Cần chọn giới tính của cá nhân mới."))
+        elif kind == RecipientKind.COLLECTIVE and not data.get("collective"):
+            self.add_error("collective", _("Chọn tập thể được đề nghị."))
+        elif kind == RecipientKind.HOUSEHOLD and not (data.get("household_name") or "").strip():
+            self.add_error("household_name", _("Ghi tên hộ gia đình."))
+        award = data.get("award")
+        if award and kind and not award.is_for(kind):
+            self.add_error("award", _("%(award)s không dành cho đối tượng này.") % {"award": award.name})
+        return data
+
+
+class NominationEditForm(BootstrapMixin, forms.Form):
+    summary = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 4}))
+    member_count = forms.IntegerField(label=_("Số thành viên tập thể"), min_value=1, required=False)
+
+
+class AttachmentForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=DocumentKind.choices)
+    nomination = forms.ModelChoiceField(
+        label=_("Của đối tượng"), queryset=Nomination.objects.none(), required=False, empty_label=_("(Cả hồ sơ)")
+    )
+    file = forms.FileField(
+        label=_("Tệp (PDF, DOCX, XLSX, JPG, PNG)"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
+    )
+
+    def __init__(self, *args, dossier: Dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nomination"].queryset = dossier.nominations.exclude(status=Nomination.Status.WITHDRAWN)
+        self.fields["nomination"].label_from_instance = lambda n: f"{n.nominee_name} – {n.award.name}"
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class AppraiseForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Đạt")), ("reject", _("Không đạt"))])
+    reason = forms.CharField(
+        label=_("Ý kiến thẩm định"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Cần ghi lý do không đạt."))
+        return data
+
+
+class DossierFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Tìm"), required=False)
+    status = forms.ChoiceField(
+        label=_("Trạng thái"), choices=[("", _("Tất cả")), *Dossier.Status.choices], required=False
+    )
+    round_kind = forms.ChoiceField(
+        label=_("Đợt xét"), choices=[("", _("Tất cả")), *Dossier.RoundKind.choices], required=False
+    )
+    year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.none(), required=False)
+
+    def __init__(self, *args, show_unit: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if show_unit:
+            has_dossiers = Dossier.objects.filter(unit=OuterRef("pk"))
+            self.fields["unit"].queryset = (
+                OrgUnit.objects.filter(Exists(has_dossiers)).only("pk", "name").order_by("name")
+            )
+        else:
+            del self.fields["unit"]
+
+
+class LookupForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Họ tên hoặc tên tập thể"), required=False, max_length=100)
+    unit = forms.CharField(label=_("Đơn vị"), required=False, max_length=100)
+    award = forms.ChoiceField(label=_("Khen thưởng"), required=False)
+    year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award"].choices = [("", _("Tất cả")), *Award.objects.order_by("order").values_list("code", "name")]
+
+
+class PublicCommentForm(BootstrapMixin, forms.Form):
+    author_name = forms.CharField(label=_("Họ tên (không bắt buộc)"), max_length=150, required=False)
+    contact = forms.CharField(label=_("Địa chỉ liên hệ (không bắt buộc)"), max_length=200, required=False)
+    body = forms.CharField(label=_("Nội dung góp ý"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+
+
+class HistoryImportForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))

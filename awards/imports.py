@@ -1,0 +1,259 @@
+"""Reading award history from an xlsx: columns, per-row checks, identity matching, duplicates.
+
+Pure analysis (reads only); ``services.history_import_*`` store the result and write it.
+"""
+
+from datetime import date, datetime
+
+from django.utils.translation import gettext as _
+
+from awards.models import Award, AwardRecord, AwardType, RecipientKind
+from thiduakt.models import OrgUnit, Person
+from thiduakt.text import fold, nfc
+
+COLUMNS = {
+    "kind": "Đối tượng",
+    "name": "Họ tên / Tên tập thể",
+    "birth_year": "Năm sinh",
+    "id_number": "Số định danh",
+    "unit": "Đơn vị",
+    "award": "Mã khen thưởng",
+    "year": "Năm",
+    "decision_number": "Số quyết định",
+    "decision_date": "Ngày quyết định",
+    "issuer": "Cơ quan ban hành",
+    "award_type": "Loại hình",
+    "is_public": "Công bố",
+}
+REQUIRED = ["name", "award", "year"]
+KIND_WORDS = {
+    "": RecipientKind.INDIVIDUAL,
+    "ca nhan": RecipientKind.INDIVIDUAL,
+    "tap the": RecipientKind.COLLECTIVE,
+    "ho gia dinh": RecipientKind.HOUSEHOLD,
+}
+TYPE_WORDS = {fold(str(label)): value for value, label in AwardType.choices}
+TYPE_WORDS.update(
+    {
+        "": AwardType.MERIT,
+        "cong trang": AwardType.MERIT,
+        "dot xuat": AwardType.SUDDEN,
+        "phong trao": AwardType.CAMPAIGN,
+        "chuyen de": AwardType.CAMPAIGN,
+    }
+)
+YES = {"co", "x", "1", "yes", "true"}
+NO = {"", "khong", "0", "no", "false"}
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return nfc(str(value))
+
+
+def _int(value):
+    if isinstance(value, (int, float)) and float(value).is_integer():
+        return int(value)
+    text = _text(value)
+    return int(text) if text.isdigit() else None
+
+
+def _date(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError
+
+
+def header_map(headers: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Column positions by key, and the Vietnamese errors about missing columns."""
+    folded = {fold(h): i for i, h in enumerate(headers)}
+    positions, errors = {}, []
+    for key, label in COLUMNS.items():
+        if fold(label) in folded:
+            positions[key] = folded[fold(label)]
+        elif key in REQUIRED:
+            errors.append(_("Thiếu cột “%(col)s”.") % {"col": label})
+    return positions, errors
+
+
+class _Lookups:
+    """Everything rows are checked against, loaded once (a file may have thousands of rows)."""
+
+    def __init__(self):
+        self.awards = {a.code.upper(): a for a in Award.objects.all()}
+        self.units_by_code = {}
+        self.units_by_name = {}
+        for unit in OrgUnit.objects.all():
+            self.units_by_code[unit.code.upper()] = unit
+            self.units_by_name.setdefault(fold(unit.name), unit)
+            if unit.short_name:
+                self.units_by_name.setdefault(fold(unit.short_name), unit)
+        self.people_by_id_number = {}
+        self.people_by_name = {}
+        for person in Person.objects.select_related("unit").only(
+            "pk", "full_name", "birth_year", "unit_id", "unit__name", "id_number", "search_text"
+        ):
+            if person.id_number:
+                self.people_by_id_number[person.id_number] = person
+            self.people_by_name.setdefault((person.search_text, person.birth_year), []).append(person)
+
+    def unit(self, text: str):
+        return self.units_by_code.get(text.upper()) or self.units_by_name.get(fold(text))
+
+
+def _person_label(person: Person) -> str:
+    year = f", sinh {person.birth_year}" if person.birth_year else ""
+    unit = f", {person.unit.name}" if person.unit_id else ""
+    return f"{person.full_name}{year}{unit}"
+
+
+def analyse(headers: list[str], rows: list[list]) -> tuple[list[dict], list[str]]:
+    """Check every row; return (rows as dicts with status and errors, file-level errors).
+
+    Row status: ``new`` (to write), ``duplicate`` (already recorded or repeated in the
+    file: skipped), ``ambiguous`` (several people may be this one: choose), ``error``.
+    """
+    positions, file_errors = header_map(headers)
+    if file_errors:
+        return [], file_errors
+    lookups = _Lookups()
+    existing = set()
+    for person_id, unit_id, household, award_id, year, number in AwardRecord.objects.values_list(
+        "person_id", "unit_id", "household_name", "award_id", "year", "decision_number"
+    ):
+        existing.add((person_id, unit_id, fold(household) if household else "", award_id, year, fold(number)))
+    seen_in_file = set()
+    result = []
+    for index, values in enumerate(rows, start=2):
+        cell = {key: values[pos] if pos < len(values) else None for key, pos in positions.items()}
+        errors = []
+        row = {
+            "row": index,
+            "errors": errors,
+            "status": "new",
+            "candidates": [],
+            "person_id": None,
+            "unit_id": None,
+            "resolution": "",
+        }
+        kind = KIND_WORDS.get(fold(_text(cell.get("kind"))))
+        if kind is None:
+            errors.append(
+                _("Đối tượng “%(v)s” không hợp lệ (Cá nhân, Tập thể, Hộ gia đình).") % {"v": _text(cell.get("kind"))}
+            )
+            kind = RecipientKind.INDIVIDUAL
+        row["kind"] = kind
+        row["name"] = _text(cell.get("name"))
+        if not row["name"]:
+            errors.append(_("Thiếu họ tên hoặc tên tập thể."))
+        birth_year = cell.get("birth_year")
+        row["birth_year"] = _int(birth_year)
+        if _text(birth_year) and (row["birth_year"] is None or not 1900 <= row["birth_year"] <= 2100):
+            errors.append(_("Năm sinh “%(v)s” không hợp lệ.") % {"v": _text(birth_year)})
+            row["birth_year"] = None
+        row["id_number"] = _text(cell.get("id_number"))
+        unit_text = _text(cell.get("unit"))
+        unit = lookups.unit(unit_text) if unit_text else None
+        if unit_text and unit is None:
+            errors.append(_("Không tìm thấy đơn vị “%(v)s”.") % {"v": unit_text})
+        row["unit_id"] = unit.pk if unit else None
+        row["unit_name"] = unit.name if unit else unit_text
+        award = lookups.awards.get(_text(cell.get("award")).upper())
+        if award is None:
+            errors.append(_("Mã khen thưởng “%(v)s” không có trong danh mục.") % {"v": _text(cell.get("award"))})
+        elif not award.is_for(kind):
+            errors.append(
+                _("%(award)s không dành cho %(kind)s.")
+                % {"award": award.name, "kind": RecipientKind(kind).label.lower()}
+            )
+        row["award_id"] = award.pk if award else None
+        row["award_name"] = award.name if award else _text(cell.get("award"))
+        row["year"] = _int(cell.get("year"))
+        if row["year"] is None or not 1945 <= row["year"] <= 2100:
+            errors.append(_("Năm “%(v)s” không hợp lệ.") % {"v": _text(cell.get("year"))})
+        row["decision_number"] = _text(cell.get("decision_number"))[:60]
+        try:
+            decided = _date(cell.get("decision_date"))
+            row["decision_date"] = decided.isoformat() if decided else None
+        except ValueError:
+            errors.append(
+                _("Ngày quyết định “%(v)s” không đúng dạng ngày/tháng/năm.") % {"v": _text(cell.get("decision_date"))}
+            )
+            row["decision_date"] = None
+        row["issuer"] = _text(cell.get("issuer"))[:200]
+        award_type = TYPE_WORDS.get(fold(_text(cell.get("award_type"))))
+        if award_type is None:
+            errors.append(_("Loại hình “%(v)s” không hợp lệ.") % {"v": _text(cell.get("award_type"))})
+        row["award_type"] = award_type or AwardType.MERIT
+        public = fold(_text(cell.get("is_public")))
+        if public not in YES | NO:
+            errors.append(_("Cột “Công bố” chỉ nhận “có” hoặc “không”."))
+        row["is_public"] = public in YES
+        if kind == RecipientKind.COLLECTIVE and row["name"] and not errors:
+            collective = lookups.unit(row["name"]) or unit
+            if collective is None:
+                errors.append(_("Không tìm thấy tập thể “%(v)s” trong danh mục đơn vị.") % {"v": row["name"]})
+            else:
+                row["unit_id"] = collective.pk
+        if kind == RecipientKind.INDIVIDUAL and row["name"] and not errors:
+            _match_person(row, lookups, unit)
+        if errors:
+            row["status"] = "error"
+            result.append(row)
+            continue
+        key = _key(row)
+        if key in existing or key in seen_in_file:
+            row["status"] = "duplicate"
+        elif row["status"] != "ambiguous":
+            row["status"] = "new"
+        seen_in_file.add(key)
+        result.append(row)
+    return result, []
+
+
+def _key(row: dict) -> tuple:
+    person = row["person_id"] if row["kind"] == RecipientKind.INDIVIDUAL else None
+    unit = row["unit_id"] if row["kind"] == RecipientKind.COLLECTIVE else None
+    household = fold(row["name"]) if row["kind"] == RecipientKind.HOUSEHOLD else ""
+    if row["kind"] == RecipientKind.INDIVIDUAL and person is None:
+        # A new person: the same name, birth year and unit twice in one file is one person.
+        household = f"new:{fold(row['name'])}:{row['birth_year']}:{row['unit_id']}"
+    return (person, unit, household, row["award_id"], row["year"], fold(row["decision_number"]))
+
+
+def _match_person(row: dict, lookups: _Lookups, unit) -> None:
+    """Find the person: by ID number, else by name + birth year + unit; several possible → ambiguous."""
+    if row["id_number"]:
+        person = lookups.people_by_id_number.get(row["id_number"])
+        if person is not None:
+            if fold(person.full_name) != fold(row["name"]):
+                row["errors"].append(
+                    _("Số định danh %(id)s thuộc “%(name)s”, khác tên trong tệp.")
+                    % {"id": row["id_number"], "name": person.full_name}
+                )
+                return
+            row["person_id"] = person.pk
+            return
+    candidates = lookups.people_by_name.get((fold(row["name"]), row["birth_year"]), [])
+    if row["id_number"]:
+        candidates = [c for c in candidates if not c.id_number]
+    same_unit = [c for c in candidates if unit is not None and c.unit_id == unit.pk]
+    if len(same_unit) == 1:
+        row["person_id"] = same_unit[0].pk
+        return
+    if candidates:
+        row["status"] = "ambiguous"
+        row["candidates"] = [{"id": c.pk, "label": _person_label(c)} for c in candidates]

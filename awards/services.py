@@ -1,0 +1,941 @@
+"""Writes of awards: dossiers, nominations, appraisal, disclosure, history import.
+
+Every function is keyword-only, atomic, checks the current state under
+``select_for_update`` and lists its side effects.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from awards.models import Award, Dossier, DossierEvent, Nomination, RecipientKind
+from thiduakt.models import OrgUnit, Person, User
+from thiduakt.services import DomainError
+
+ACTIVE_NOMINATION_EXCLUDES = (Nomination.Status.REJECTED, Nomination.Status.WITHDRAWN)
+
+
+def _event(
+    *,
+    dossier: Dossier,
+    by: User | None,
+    action: str,
+    nomination: Nomination | None = None,
+    from_status: str = "",
+    to_status: str = "",
+    reason: str = "",
+) -> DossierEvent:
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        nomination=nomination,
+        by=by,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        round_number=dossier.round_number,
+    )
+
+
+def _award_by_code(code: str | Award) -> Award:
+    if isinstance(code, Award):
+        return code
+    try:
+        return Award.objects.get(code=code)
+    except Award.DoesNotExist:
+        raise DomainError(_("Không có danh hiệu, hình thức khen thưởng mã “%(code)s”.") % {"code": code}) from None
+
+
+def _duplicate_message(nomination: Nomination) -> str:
+    return _("%(name)s đã được đề nghị %(award)s năm %(year)s (hồ sơ của %(unit)s).") % {
+        "name": nomination.nominee_name,
+        "award": nomination.award.name,
+        "year": nomination.year,
+        "unit": nomination.dossier.unit.name,
+    }
+
+
+def _existing_nomination(*, kind: str, person, unit, household_name: str, award: Award, year: int, submitter: OrgUnit):
+    """The active nomination of the same nominee for the same award and year, anywhere in the province."""
+    others = Nomination.objects.filter(award=award, year=year).exclude(status__in=ACTIVE_NOMINATION_EXCLUDES)
+    if kind == RecipientKind.INDIVIDUAL:
+        others = others.filter(person=person)
+    elif kind == RecipientKind.COLLECTIVE:
+        others = others.filter(unit=unit)
+    else:
+        # Households have no registry: the same name proposed by the same unit is the same household.
+        from thiduakt.text import fold
+
+        others = others.filter(
+            nominee_kind=RecipientKind.HOUSEHOLD, dossier__unit=submitter, search_text=fold(household_name)
+        )
+    return others.select_related("award", "dossier__unit").first()
+
+
+def nomination_add(
+    *,
+    dossier: Dossier,
+    kind: str,
+    award: str | Award,
+    by: User | None,
+    person: Person | None = None,
+    unit: OrgUnit | None = None,
+    household_name: str = "",
+    summary: str = "",
+    member_count: int | None = None,
+) -> Nomination:
+    """Add one nominee to an editable dossier.
+
+    Refuses a nominee that does not fit the kind, an award not given to that
+    kind of nominee or not valid in the dossier's year, and a duplicate (same
+    nominee, award, year, anywhere in the province) — also when two officers
+    race: the database constraint decides and the loser gets the same message.
+    Side effects: one Nomination, one DossierEvent.
+    """
+    award = _award_by_code(award)
+    if kind not in RecipientKind.values:
+        raise DomainError(_("Loại đối tượng không hợp lệ."))
+    household_name = " ".join((household_name or "").split())
+    if kind == RecipientKind.INDIVIDUAL and person is None:
+        raise DomainError(_("Cần chọn cá nhân được đề nghị."))
+    if kind == RecipientKind.COLLECTIVE and unit is None:
+        raise DomainError(_("Cần chọn tập thể được đề nghị."))
+    if kind == RecipientKind.HOUSEHOLD and not household_name:
+        raise DomainError(_("Cần ghi tên hộ gia đình được đề nghị."))
+    if not award.is_for(kind):
+        raise DomainError(
+            _("%(award)s không dành cho %(kind)s.") % {"award": award.name, "kind": RecipientKind(kind).label.lower()}
+        )
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if not dossier.is_editable:
+            raise DomainError(_("Hồ sơ đã gửi, không thể thêm đối tượng."))
+        existing = _existing_nomination(
+            kind=kind,
+            person=person,
+            unit=unit,
+            household_name=household_name,
+            award=award,
+            year=dossier.year,
+            submitter=dossier.unit,
+        )
+        if existing:
+            raise DomainError(_duplicate_message(existing))
+        nomination = Nomination(
+            dossier=dossier,
+            nominee_kind=kind,
+            person=person if kind == RecipientKind.INDIVIDUAL else None,
+            unit=unit if kind == RecipientKind.COLLECTIVE else None,
+            household_name=household_name if kind == RecipientKind.HOUSEHOLD else "",
+            award=award,
+            year=dossier.year,
+            summary=summary.strip(),
+            member_count=member_count,
+        )
+        try:
+            with transaction.atomic():
+                nomination.save()
+        except IntegrityError:
+            # Another officer proposed the same nominee at the same moment: the constraint kept one.
+            existing = _existing_nomination(
+                kind=kind,
+                person=person,
+                unit=unit,
+                household_name=household_name,
+                award=award,
+                year=dossier.year,
+                submitter=dossier.unit,
+            )
+            if existing:
+                raise DomainError(_duplicate_message(existing)) from None
+            raise
+        _event(
+            dossier=dossier,
+            by=by,
+            nomination=nomination,
+            action=_("Thêm đối tượng: %(name)s – %(award)s") % {"name": nomination.nominee_name, "award": award.name},
+        )
+    return nomination
+
+
+def dossier_create_draft(
+    *,
+    unit: OrgUnit,
+    round_kind: str,
+    year: int,
+    by: User | None,
+    title: str = "",
+    origin: str = "manual",
+    origin_note: str = "",
+    nominees: list[dict],
+    campaign=None,
+) -> Dossier:
+    """A draft dossier of ``unit`` with its nominations, for the unit's officers to complete and submit.
+
+    Each nominee dict: {"kind": "individual"|"collective"|"household", "person": Person|None,
+    "unit": OrgUnit|None, "household_name": str, "award": "<Award code>", "summary": str}.
+    Raises DomainError (Vietnamese) on a duplicate nomination (same nominee, award, year) or an
+    award not valid for that kind of nominee; then nothing is written.
+    ``campaign`` (optional, a campaigns.Campaign) links the dossier to its campaign for quotas.
+    Side effects: one Dossier, its Nominations, DossierEvents.
+    """
+    if round_kind not in Dossier.RoundKind.values:
+        raise DomainError(_("Đợt xét không hợp lệ."))
+    if origin not in Dossier.Origin.values:
+        raise DomainError(_("Nguồn đề nghị không hợp lệ."))
+    if not 1945 <= int(year) <= 2100:
+        raise DomainError(_("Năm không hợp lệ."))
+    with transaction.atomic():
+        dossier = Dossier(
+            unit=unit,
+            round_kind=round_kind,
+            year=int(year),
+            title=title,
+            origin=origin,
+            origin_note=origin_note,
+            campaign=campaign,
+            created_by=by,
+        )
+        dossier.save()
+        _event(
+            dossier=dossier,
+            by=by,
+            action=_("Tạo hồ sơ (%(origin)s)") % {"origin": dossier.get_origin_display()},
+            to_status=dossier.status,
+            reason=origin_note,
+        )
+        for nominee in nominees:
+            nomination_add(
+                dossier=dossier,
+                kind=nominee.get("kind", RecipientKind.INDIVIDUAL),
+                award=nominee["award"],
+                by=by,
+                person=nominee.get("person"),
+                unit=nominee.get("unit"),
+                household_name=nominee.get("household_name", ""),
+                summary=nominee.get("summary", ""),
+            )
+    return dossier
+
+
+# ---------------------------------------------------------------------------
+# Building a dossier (unit officers)
+# ---------------------------------------------------------------------------
+
+
+def _locked(dossier: Dossier) -> Dossier:
+    return Dossier.objects.select_for_update().select_related("unit").get(pk=dossier.pk)
+
+
+def _require_editable(dossier: Dossier) -> None:
+    if not dossier.is_editable:
+        raise DomainError(
+            _("Hồ sơ đang ở trạng thái “%(status)s”, không thể sửa.") % {"status": dossier.get_status_display()}
+        )
+
+
+DOSSIER_FIELDS = (
+    "title",
+    "round_kind",
+    "year",
+    "letter_number",
+    "letter_date",
+    "council_meeting_date",
+    "council_members_total",
+    "council_members_present",
+    "council_votes_for",
+)
+
+
+def dossier_update(*, dossier: Dossier, by: User | None, **fields) -> Dossier:
+    """Change the request letter, the unit council's minutes or the title of an editable dossier.
+
+    Side effects: the dossier (history), one DossierEvent.
+    """
+    unknown = set(fields) - set(DOSSIER_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown dossier fields: {sorted(unknown)}")
+    with transaction.atomic():
+        dossier = _locked(dossier)
+        _require_editable(dossier)
+        if "year" in fields and fields["year"] != dossier.year and dossier.nominations.exists():
+            raise DomainError(_("Không thể đổi năm khi hồ sơ đã có đối tượng đề nghị."))
+        total, votes = fields.get("council_members_total"), fields.get("council_votes_for")
+        present = fields.get("council_members_present")
+        if total is not None and votes is not None and votes > total:
+            raise DomainError(_("Số phiếu đồng ý không thể lớn hơn tổng số thành viên Hội đồng."))
+        if total is not None and present is not None and present > total:
+            raise DomainError(_("Số thành viên dự họp không thể lớn hơn tổng số thành viên Hội đồng."))
+        for name, value in fields.items():
+            setattr(dossier, name, value)
+        dossier._change_reason = "update"
+        dossier.save()
+        _event(dossier=dossier, by=by, action=_("Cập nhật thông tin hồ sơ"))
+    return dossier
+
+
+def nominee_person_create(
+    *, full_name: str, gender: str, birth_year: int | None, position: str, unit: OrgUnit, by: User | None
+) -> Person:
+    """A new person in the people registry, proposed for the first time by ``unit``.
+
+    Side effects: one Person (history with the reason).
+    """
+    from thiduakt.text import fold, nfc
+
+    full_name = nfc(full_name)
+    if not full_name:
+        raise DomainError(_("Cần ghi họ và tên."))
+    if gender not in Person.Gender.values:
+        raise DomainError(_("Cần chọn giới tính."))
+    same = Person.objects.filter(search_text=fold(full_name), birth_year=birth_year, unit=unit).first()
+    if same:
+        return same
+    person = Person(full_name=full_name, gender=gender, birth_year=birth_year, position=position, unit=unit)
+    person._change_reason = _("Thêm khi lập hồ sơ đề nghị khen thưởng")
+    person.save()
+    return person
+
+
+def nomination_update(*, nomination: Nomination, by: User | None, summary: str, member_count: int | None = None):
+    """Change the achievement summary of a nominee of an editable dossier. Side effects: the nomination."""
+    with transaction.atomic():
+        dossier = _locked(nomination.dossier)
+        _require_editable(dossier)
+        nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        nomination.summary = summary.strip()
+        nomination.member_count = member_count
+        nomination._change_reason = "update"
+        nomination.save()
+        _event(dossier=dossier, nomination=nomination, by=by, action=_("Sửa tóm tắt thành tích"))
+    return nomination
+
+
+def nomination_remove(*, nomination: Nomination, by: User | None) -> None:
+    """Take a nominee out of an editable dossier. Side effects: deletes it and its documents; one event."""
+    with transaction.atomic():
+        dossier = _locked(nomination.dossier)
+        _require_editable(dossier)
+        if dossier.round_number > 0:
+            # Once sent, a nominee is never deleted: every round trip stays on record.
+            nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+            nomination.status = Nomination.Status.WITHDRAWN
+            nomination._change_reason = _("Đơn vị rút đề nghị")
+            nomination.save()
+        else:
+            files = [a.file for a in nomination.attachments.all()]
+            Nomination.objects.filter(pk=nomination.pk).delete()
+            # Files go only once the deletion is committed.
+            transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+        _event(dossier=dossier, by=by, action=_("Bỏ đối tượng: %(name)s") % {"name": nomination.nominee_name})
+
+
+def attachment_add(*, dossier: Dossier, kind: str, upload, by: User | None, nomination: Nomination | None = None):
+    """Store a document of the dossier (or of one nominee) after checking it by content.
+
+    Side effects: a file in private storage, one Attachment, one event. Nothing
+    is written when the file is refused.
+    """
+    from django.core.files.base import ContentFile
+
+    from awards.attachments import AttachmentError, check_upload
+    from awards.models import Attachment, DocumentKind
+
+    if kind not in DocumentKind.values:
+        raise DomainError(_("Loại tài liệu không hợp lệ."))
+    try:
+        checked = check_upload(upload)
+    except AttachmentError as exc:
+        raise DomainError(str(exc)) from exc
+    with transaction.atomic():
+        dossier = _locked(dossier)
+        _require_editable(dossier)
+        if nomination is not None and nomination.dossier_id != dossier.pk:
+            raise DomainError(_("Đối tượng không thuộc hồ sơ này."))
+        upload.seek(0)
+        attachment = Attachment(
+            dossier=dossier,
+            nomination=nomination,
+            kind=kind,
+            original_name=(getattr(upload, "name", "") or "tep")[:255],
+            content_type=checked.content_type,
+            extension=checked.extension,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=by,
+        )
+        attachment.file.save("upload", ContentFile(upload.read()), save=False)
+        try:
+            attachment.save()
+        except Exception:
+            attachment.file.delete(save=False)
+            raise
+        _event(
+            dossier=dossier,
+            nomination=nomination,
+            by=by,
+            action=_("Tải lên %(kind)s: %(name)s")
+            % {"kind": attachment.get_kind_display(), "name": attachment.original_name},
+        )
+    return attachment
+
+
+def attachment_remove(*, attachment, by: User | None) -> None:
+    """Remove a document from an editable dossier. Side effects: the row, the file after commit, one event."""
+    with transaction.atomic():
+        dossier = _locked(attachment.dossier)
+        _require_editable(dossier)
+        name, storage_file = attachment.original_name, attachment.file
+        attachment.delete()
+        transaction.on_commit(lambda: storage_file.delete(save=False))
+        _event(dossier=dossier, by=by, action=_("Xóa tài liệu: %(name)s") % {"name": name})
+
+
+def dossier_missing(dossier: Dossier) -> list[str]:
+    """What the dossier still lacks before it can be sent (empty list: complete), in Vietnamese."""
+    from awards.models import DOSSIER_DOCUMENTS, DocumentKind
+
+    missing = []
+    if not dossier.letter_number or not dossier.letter_date:
+        missing.append(_("Số và ngày của tờ trình."))
+    if not (dossier.council_meeting_date and dossier.council_members_total and dossier.council_votes_for is not None):
+        missing.append(_("Biên bản họp Hội đồng Thi đua - Khen thưởng của đơn vị: ngày họp và kết quả biểu quyết."))
+    nominations = list(
+        dossier.nominations.exclude(status=Nomination.Status.WITHDRAWN).select_related("award", "person", "unit")
+    )
+    if not nominations:
+        missing.append(_("Danh sách đối tượng đề nghị (ít nhất một)."))
+    have = set(dossier.attachments.values_list("nomination_id", "kind"))
+    dossier_kinds = {(None, k) for _n, k in have}
+    required_dossier_docs = []
+    for nomination in nominations:
+        for kind in nomination.award.required_document_kinds:
+            if kind in DOSSIER_DOCUMENTS:
+                if kind not in required_dossier_docs:
+                    required_dossier_docs.append(kind)
+            elif (nomination.pk, kind) not in have:
+                missing.append(
+                    _("%(doc)s của %(name)s.") % {"doc": DocumentKind(kind).label, "name": nomination.nominee_name}
+                )
+        if not nomination.summary.strip():
+            missing.append(_("Tóm tắt thành tích của %(name)s.") % {"name": nomination.nominee_name})
+    for kind in required_dossier_docs:
+        if (None, kind) not in dossier_kinds:
+            missing.append(_("Tệp %(doc)s.") % {"doc": DocumentKind(kind).label.lower()})
+    return missing
+
+
+def processing_rule_on(day):
+    from awards.models import ProcessingRule
+
+    rule = ProcessingRule.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+    return rule or ProcessingRule(appraisal_working_days=20, return_working_days=5)
+
+
+def dossier_submit(*, dossier: Dossier, by: User | None) -> Dossier:
+    """Send a draft (or a returned dossier, again) to Sở Nội vụ; refused while the checklist is incomplete.
+
+    The clock starts again on every receipt: staff have the configured number of
+    working days to return an incomplete dossier. Side effects: status, receipt
+    dates and due date, round number, one event, notifications to staff.
+    """
+    from django.utils import timezone
+
+    from awards.workdays import add_working_days
+
+    with transaction.atomic():
+        dossier = _locked(dossier)
+        if dossier.status not in (Dossier.Status.DRAFT, Dossier.Status.RETURNED):
+            raise DomainError(_("Hồ sơ này đã được gửi."))
+        missing = dossier_missing(dossier)
+        if missing:
+            raise DomainError(_("Hồ sơ còn thiếu: %(list)s") % {"list": " ".join(missing)})
+        before = dossier.status
+        today = timezone.localdate()
+        dossier.status = Dossier.Status.SUBMITTED if before == Dossier.Status.DRAFT else Dossier.Status.RESUBMITTED
+        dossier.round_number += 1
+        dossier.received_on = today
+        dossier.first_received_on = dossier.first_received_on or today
+        dossier.complete_on = None
+        dossier.due_on = add_working_days(today, processing_rule_on(today).return_working_days)
+        dossier.submitted_at = timezone.now()
+        dossier._change_reason = "submit"
+        dossier.save()
+        _event(
+            dossier=dossier,
+            by=by,
+            action=_("Gửi hồ sơ") if before == Dossier.Status.DRAFT else _("Gửi lại hồ sơ đã bổ sung"),
+            from_status=before,
+            to_status=dossier.status,
+        )
+        _notify_staff(dossier, _("Hồ sơ mới: %(d)s") % {"d": dossier})
+    return dossier
+
+
+def _notify_staff(dossier: Dossier, title: str) -> None:
+    from django.urls import reverse
+
+    from thiduakt.services import notification_send
+
+    staff = User.objects.filter(is_department_staff=True, is_active=True)
+    notification_send(
+        recipients=staff, title=title, link=reverse("awards:dossier_detail", args=[dossier.pk]), email=False
+    )
+
+
+def _notify_unit(dossier: Dossier, title: str, body: str = "") -> None:
+    from django.urls import reverse
+
+    from thiduakt.services import notification_send
+
+    officers = User.objects.filter(is_unit_officer=True, is_active=True, unit_id=dossier.unit_id)
+    notification_send(
+        recipients=officers, title=title, body=body, link=reverse("awards:dossier_detail", args=[dossier.pk])
+    )
+
+
+def _require_awaiting(dossier: Dossier) -> None:
+    if not dossier.awaits_appraisal:
+        raise DomainError(
+            _("Hồ sơ đang ở trạng thái “%(status)s”, không ở bước thẩm định.")
+            % {"status": dossier.get_status_display()}
+        )
+
+
+def dossier_mark_complete(*, dossier: Dossier, by: User | None) -> Dossier:
+    """Staff confirm the dossier is complete: the appraisal clock (working days) starts today.
+
+    Side effects: complete and due dates, one event.
+    """
+    from django.utils import timezone
+
+    from awards.workdays import add_working_days
+
+    with transaction.atomic():
+        dossier = _locked(dossier)
+        _require_awaiting(dossier)
+        if dossier.complete_on:
+            raise DomainError(_("Hồ sơ đã được xác nhận đủ thành phần."))
+        _start_appraisal_clock(dossier, timezone.localdate(), add_working_days)
+        dossier._change_reason = "complete"
+        dossier.save()
+        _event(dossier=dossier, by=by, action=_("Xác nhận hồ sơ đủ thành phần, bắt đầu thẩm định"))
+    return dossier
+
+
+def _start_appraisal_clock(dossier: Dossier, today, add_working_days) -> None:
+    dossier.complete_on = today
+    dossier.due_on = add_working_days(today, processing_rule_on(today).appraisal_working_days)
+
+
+def dossier_return(*, dossier: Dossier, by: User | None, reason: str) -> Dossier:
+    """Return a dossier to its unit with the reasons; the unit corrects and sends it again.
+
+    Side effects: status returned, the reason, one event, notification (and e-mail) to the unit's officers.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Cần ghi lý do trả lại hồ sơ."))
+    with transaction.atomic():
+        dossier = _locked(dossier)
+        _require_awaiting(dossier)
+        before = dossier.status
+        dossier.status = Dossier.Status.RETURNED
+        dossier.return_reason = reason
+        dossier.due_on = None
+        dossier._change_reason = reason
+        dossier.save()
+        _event(
+            dossier=dossier,
+            by=by,
+            action=_("Trả lại hồ sơ để bổ sung"),
+            from_status=before,
+            to_status=dossier.status,
+            reason=reason,
+        )
+        _notify_unit(dossier, _("Hồ sơ bị trả lại: %(d)s") % {"d": dossier}, reason)
+    return dossier
+
+
+def nomination_appraise(*, nomination: Nomination, by: User | None, accept: bool, reason: str = "") -> Nomination:
+    """Staff accept or reject one nominee, with a reason (required to reject).
+
+    An accepted nominee goes on to "ready for council" when its award needs a
+    council vote, else to "ready for decision". When every nominee is decided,
+    the dossier is appraised. Side effects: the nomination, maybe the dossier,
+    events; the unit is told when the dossier is appraised.
+    """
+    from django.utils import timezone
+
+    from awards.workdays import add_working_days
+
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise DomainError(_("Cần ghi lý do không đạt."))
+    with transaction.atomic():
+        dossier = _locked(nomination.dossier)
+        _require_awaiting(dossier)
+        nomination = Nomination.objects.select_for_update().select_related("award").get(pk=nomination.pk)
+        if nomination.status != Nomination.Status.PROPOSED:
+            raise DomainError(
+                _("%(name)s đã được thẩm định (%(status)s).")
+                % {"name": nomination.nominee_name, "status": nomination.get_status_display().lower()}
+            )
+        if not dossier.complete_on:
+            _start_appraisal_clock(dossier, timezone.localdate(), add_working_days)
+        if accept:
+            nomination.status = (
+                Nomination.Status.READY_FOR_COUNCIL
+                if nomination.award.needs_council
+                else Nomination.Status.READY_FOR_DECISION
+            )
+        else:
+            nomination.status = Nomination.Status.REJECTED
+        nomination.appraisal_reason = reason
+        nomination.appraised_by = by
+        nomination.appraised_at = timezone.now()
+        nomination._change_reason = reason or "accept"
+        nomination.save()
+        _event(
+            dossier=dossier,
+            nomination=nomination,
+            by=by,
+            action=(_("Thẩm định đạt: %(name)s") if accept else _("Thẩm định không đạt: %(name)s"))
+            % {"name": nomination.nominee_name},
+            from_status=Nomination.Status.PROPOSED,
+            to_status=nomination.status,
+            reason=reason,
+        )
+        if not dossier.nominations.filter(status=Nomination.Status.PROPOSED).exists():
+            before = dossier.status
+            dossier.status = Dossier.Status.APPRAISED
+            dossier.appraised_at = timezone.now()
+            dossier.due_on = None
+            _event(
+                dossier=dossier,
+                by=by,
+                action=_("Hoàn thành thẩm định hồ sơ"),
+                from_status=before,
+                to_status=dossier.status,
+            )
+            _notify_unit(dossier, _("Hồ sơ đã được thẩm định: %(d)s") % {"d": dossier})
+        dossier._change_reason = "appraise"
+        dossier.save()
+    return nomination
+
+
+# ---------------------------------------------------------------------------
+# Public disclosure (công khai)
+# ---------------------------------------------------------------------------
+
+
+def disclosure_open(*, nomination: Nomination, by: User | None, opens_on=None) -> Nomination:
+    """Open the public comment window of a candidate for an award that requires disclosure.
+
+    The window lasts the award's number of working days after the opening day.
+    Side effects: the window dates on the nomination, one event.
+    """
+    from django.utils import timezone
+
+    from awards.workdays import add_working_days
+
+    with transaction.atomic():
+        nomination = Nomination.objects.select_for_update().select_related("award", "dossier").get(pk=nomination.pk)
+        if not nomination.award.requires_disclosure:
+            raise DomainError(_("%(award)s không phải công khai lấy ý kiến.") % {"award": nomination.award.name})
+        if nomination.status != Nomination.Status.READY_FOR_COUNCIL:
+            raise DomainError(_("Chỉ công khai đối tượng đã thẩm định đạt, chờ Hội đồng xét."))
+        if nomination.disclosure_opens_on:
+            raise DomainError(_("Đã công khai đối tượng này."))
+        opens_on = opens_on or timezone.localdate()
+        nomination.disclosure_opens_on = opens_on
+        nomination.disclosure_closes_on = add_working_days(opens_on, nomination.award.disclosure_working_days)
+        nomination._change_reason = "disclosure"
+        nomination.save()
+        _event(
+            dossier=nomination.dossier,
+            nomination=nomination,
+            by=by,
+            action=_("Công khai lấy ý kiến %(name)s đến hết ngày %(day)s")
+            % {"name": nomination.nominee_name, "day": nomination.disclosure_closes_on.strftime("%d/%m/%Y")},
+        )
+    return nomination
+
+
+def disclosure_is_open(nomination: Nomination, today=None) -> bool:
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return bool(
+        nomination.disclosure_opens_on and nomination.disclosure_opens_on <= today <= nomination.disclosure_closes_on
+    )
+
+
+def public_comment_add(*, nomination: Nomination, body: str, author_name: str = "", contact: str = ""):
+    """Store a comment from the public on a candidate whose window is open. Side effects: one PublicComment."""
+    from awards.models import PublicComment
+    from thiduakt.text import nfc
+
+    body = (body or "").strip()
+    if not body:
+        raise DomainError(_("Cần ghi nội dung góp ý."))
+    with transaction.atomic():
+        nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if not disclosure_is_open(nomination):
+            raise DomainError(_("Thời gian lấy ý kiến về đối tượng này đã kết thúc hoặc chưa bắt đầu."))
+        return PublicComment.objects.create(
+            nomination=nomination, body=body[:4000], author_name=nfc(author_name)[:150], contact=nfc(contact)[:200]
+        )
+
+
+def nomination_can_go_to_council(nomination: Nomination, today=None) -> bool:
+    """Whether the council may take this nominee now: ready for council and, when the award
+    requires public disclosure, only after the window has closed (for issue 5's council agenda)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    if nomination.status != Nomination.Status.READY_FOR_COUNCIL:
+        return False
+    if not nomination.award.requires_disclosure:
+        return True
+    return bool(nomination.disclosure_closes_on and nomination.disclosure_closes_on < today)
+
+
+# ---------------------------------------------------------------------------
+# Award history import (xlsx): analyse → preview and resolve → apply, all or nothing
+# ---------------------------------------------------------------------------
+
+INLINE_IMPORT_BYTES = 150 * 1024  # larger files are analysed and written by a background job
+
+
+def _inline_import_bytes() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "AWARDS_INLINE_IMPORT_BYTES", INLINE_IMPORT_BYTES)
+
+
+def history_import_create(*, upload, by: User | None):
+    """Store an uploaded history file and analyse it (inline when small, else as a background job).
+
+    Side effects: one HistoryImport and its file in private storage; maybe one Job.
+    """
+    from django.core.files.base import ContentFile
+
+    from awards.attachments import AttachmentError, check_upload
+    from awards.models import HistoryImport
+    from thiduakt.services import job_create
+
+    try:
+        checked = check_upload(upload, max_bytes=None)
+    except AttachmentError as exc:
+        raise DomainError(str(exc)) from exc
+    if checked.kind != "xlsx":
+        raise DomainError(_("Chỉ nhận tệp Excel (.xlsx)."))
+    upload.seek(0)
+    data = upload.read()
+    if len(data) <= _inline_import_bytes():
+        from thiduakt.spreadsheets import SpreadsheetError, read_xlsx
+
+        try:
+            read_xlsx(data)  # formulas, bombs, broken files: refused before anything is stored
+        except SpreadsheetError as exc:
+            raise DomainError(str(exc)) from exc
+    with transaction.atomic():
+        history_import = HistoryImport(original_name=(upload.name or "lich-su.xlsx")[:255], created_by=by)
+        history_import.file.save("import.xlsx", ContentFile(data), save=False)
+        history_import.save()
+        if len(data) > _inline_import_bytes():
+            job_create(kind="awards.history_analyse", requested_by=by, params={"import_id": history_import.pk})
+            return history_import
+    return history_import_analyse(history_import=history_import)
+
+
+def history_import_analyse(*, history_import, progress=None):
+    """Read and check every row of the stored file; record the preview (errors, duplicates, matches).
+
+    Side effects: the HistoryImport's rows, counts and status (ready or invalid).
+    """
+    from awards.imports import analyse
+    from awards.models import HistoryImport
+    from thiduakt.spreadsheets import SpreadsheetError, read_xlsx
+
+    history_import.file.open("rb")
+    try:
+        data = history_import.file.read()
+    finally:
+        history_import.file.close()
+    try:
+        headers, rows = read_xlsx(data)
+    except SpreadsheetError as exc:
+        history_import.status = HistoryImport.Status.INVALID
+        history_import.message = str(exc)
+        history_import.save()
+        return history_import
+    if progress:
+        progress(30, _("Đã đọc %(n)s dòng, đang đối chiếu") % {"n": len(rows)})
+    analysed, file_errors = analyse(headers, rows)
+    history_import.rows = analysed
+    history_import.total_rows = len(rows)
+    bad = [r for r in analysed if r["status"] == "error"]
+    if file_errors or bad or not rows:
+        history_import.status = HistoryImport.Status.INVALID
+        history_import.message = " ".join(file_errors) or (
+            _("%(n)s dòng có lỗi; sửa tệp rồi tải lại. Chưa có gì được ghi.") % {"n": len(bad)}
+            if bad
+            else _("Tệp không có dòng dữ liệu nào.")
+        )
+    else:
+        history_import.status = HistoryImport.Status.READY
+        history_import.message = ""
+    history_import.save()
+    return history_import
+
+
+def history_import_resolve(*, history_import, choices: dict[int, str], by: User | None):
+    """Record, for ambiguous rows, which existing person they are (an id) or "new".
+
+    Side effects: the resolutions in the HistoryImport's rows.
+    """
+    from awards.models import HistoryImport
+
+    with transaction.atomic():
+        history_import = HistoryImport.objects.select_for_update().get(pk=history_import.pk)
+        if history_import.status != HistoryImport.Status.READY:
+            raise DomainError(_("Lượt nhập này không còn chờ xác nhận."))
+        for row in history_import.rows:
+            if row["status"] != "ambiguous" or row["row"] not in choices:
+                continue
+            choice = str(choices[row["row"]])
+            allowed = {str(c["id"]) for c in row["candidates"]} | {"new"}
+            if choice not in allowed:
+                raise DomainError(_("Lựa chọn không hợp lệ ở dòng %(row)s.") % {"row": row["row"]})
+            row["resolution"] = choice
+        history_import.save()
+    return history_import
+
+
+def history_import_unresolved(history_import) -> list[int]:
+    return [r["row"] for r in history_import.rows if r["status"] == "ambiguous" and not r.get("resolution")]
+
+
+def history_import_apply(*, history_import, by: User | None, progress=None):
+    """Write every new row as an imported AwardRecord, in one transaction: all rows or none.
+
+    Duplicates (already recorded, or repeated in the file) are skipped and
+    counted. Side effects: AwardRecords, new People for unknown individuals,
+    the HistoryImport's status and counts.
+    """
+    from datetime import date
+
+    from awards.imports import _key
+    from awards.models import AwardRecord, HistoryImport
+    from thiduakt.text import fold
+
+    with transaction.atomic():
+        history_import = HistoryImport.objects.select_for_update().get(pk=history_import.pk)
+        if history_import.status not in (HistoryImport.Status.READY, HistoryImport.Status.APPLYING):
+            raise DomainError(_("Lượt nhập này không còn chờ xác nhận."))
+        unresolved = history_import_unresolved(history_import)
+        if unresolved:
+            raise DomainError(
+                _("Cần chọn người tương ứng cho các dòng: %(rows)s.") % {"rows": ", ".join(map(str, unresolved))}
+            )
+        units = {
+            u.pk: u for u in OrgUnit.objects.filter(pk__in={r["unit_id"] for r in history_import.rows if r["unit_id"]})
+        }
+        existing = {
+            (p, u, fold(h) if h else "", a, y, fold(n))
+            for p, u, h, a, y, n in AwardRecord.objects.values_list(
+                "person_id", "unit_id", "household_name", "award_id", "year", "decision_number"
+            )
+        }
+        created = skipped = 0
+        new_people: dict[tuple, Person] = {}
+        rows = history_import.rows
+        for index, row in enumerate(rows, start=1):
+            if row["status"] == "duplicate":
+                skipped += 1
+                continue
+            unit = units.get(row["unit_id"])
+            person = None
+            if row["kind"] == RecipientKind.INDIVIDUAL:
+                choice = row.get("resolution") or ""
+                person_id = row["person_id"] or (int(choice) if choice.isdigit() else None)
+                if person_id:
+                    person = Person.objects.get(pk=person_id)
+                else:
+                    key = (fold(row["name"]), row["birth_year"], row["unit_id"], row["id_number"] or "")
+                    person = new_people.get(key)
+                    if person is None:
+                        person = Person(
+                            full_name=row["name"],
+                            gender="",
+                            birth_year=row["birth_year"],
+                            unit=unit,
+                            id_number=row["id_number"] or None,
+                        )
+                        person._change_reason = _("Nhập lịch sử khen thưởng: %(f)s") % {
+                            "f": history_import.original_name
+                        }
+                        person.save()
+                        new_people[key] = person
+                row = {**row, "person_id": person.pk}
+            key = _key(row)
+            if key in existing:
+                skipped += 1
+                continue
+            existing.add(key)
+            record = AwardRecord(
+                recipient_kind=row["kind"],
+                person=person,
+                unit=unit if row["kind"] == RecipientKind.COLLECTIVE else None,
+                household_name=row["name"] if row["kind"] == RecipientKind.HOUSEHOLD else "",
+                award_id=row["award_id"],
+                year=row["year"],
+                decision_number=row["decision_number"],
+                decision_date=date.fromisoformat(row["decision_date"]) if row["decision_date"] else None,
+                issuer=row["issuer"],
+                award_type=row["award_type"],
+                source=AwardRecord.Source.IMPORTED,
+                is_public=row["is_public"],
+                recipient_name=row["name"],
+                recipient_unit_name=(unit.name if unit and row["kind"] != RecipientKind.COLLECTIVE else ""),
+            )
+            record._change_reason = _("Nhập từ tệp %(f)s") % {"f": history_import.original_name}
+            record.save()
+            created += 1
+            if progress and index % 200 == 0:
+                progress(10 + index * 85 // len(rows), _("Đã ghi %(n)s/%(t)s dòng") % {"n": index, "t": len(rows)})
+        from django.utils import timezone
+
+        history_import.status = HistoryImport.Status.APPLIED
+        history_import.created_count = created
+        history_import.skipped_count = skipped
+        history_import.applied_at = timezone.now()
+        history_import.message = _("Đã thêm %(c)s bản ghi, bỏ qua %(s)s dòng trùng.") % {"c": created, "s": skipped}
+        history_import.save()
+    return history_import
+
+
+def history_import_start_apply(*, history_import, by: User | None):
+    """Apply now when small, else queue a background job. Side effects: see ``history_import_apply``."""
+    from awards.models import HistoryImport
+    from thiduakt.services import job_create
+
+    if history_import.status != HistoryImport.Status.READY:
+        raise DomainError(_("Lượt nhập này không còn chờ xác nhận."))
+    if len(history_import.rows) <= 300:
+        return history_import_apply(history_import=history_import, by=by), None
+    if history_import_unresolved(history_import):
+        raise DomainError(
+            _("Cần chọn người tương ứng cho các dòng: %(rows)s.")
+            % {"rows": ", ".join(map(str, history_import_unresolved(history_import)))}
+        )
+    with transaction.atomic():
+        updated = HistoryImport.objects.filter(pk=history_import.pk, status=HistoryImport.Status.READY).update(
+            status=HistoryImport.Status.APPLYING
+        )
+        if not updated:
+            raise DomainError(_("Lượt nhập này không còn chờ xác nhận."))
+        job = job_create(kind="awards.history_apply", requested_by=by, params={"import_id": history_import.pk})
+    history_import.refresh_from_db()
+    return history_import, job

@@ -1,0 +1,46 @@
+"""Small builders for awards tests: valid files, a complete dossier."""
+
+import io
+import zipfile
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from awards.services import attachment_add, dossier_create_draft, dossier_update
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def pdf(name="tai-lieu.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def docx_bytes() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()
+
+
+def complete_dossier(*, unit, by, nominees, year=2024):
+    """A dossier with its letter, minutes and every checklist document: ready to submit."""
+    dossier = dossier_create_draft(unit=unit, round_kind="yearly", year=year, by=by, nominees=nominees)
+    dossier = dossier_update(
+        dossier=dossier,
+        by=by,
+        letter_number="15/TTr-UBND",
+        letter_date=date(2024, 12, 1),
+        council_meeting_date=date(2024, 11, 28),
+        council_members_total=9,
+        council_members_present=9,
+        council_votes_for=9,
+    )
+    attachment_add(dossier=dossier, kind="request_letter", upload=pdf("to-trinh.pdf"), by=by)
+    attachment_add(dossier=dossier, kind="council_minutes", upload=pdf("bien-ban.pdf"), by=by)
+    for nomination in dossier.nominations.select_related("award"):
+        for kind in nomination.award.required_document_kinds:
+            if kind not in ("request_letter", "council_minutes"):
+                attachment_add(dossier=dossier, nomination=nomination, kind=kind, upload=pdf(f"{kind}.pdf"), by=by)
+    return dossier

@@ -1,0 +1,93 @@
+"""Numbering under concurrency, on PostgreSQL (row locks): 20 decisions signed at once get 20 consecutive numbers."""
+
+import threading
+from datetime import date
+
+import pytest
+from django.db import connection, connections
+
+from awards.council_models import Decision, DecisionCounter
+from awards.council_services import decision_create_draft, decision_sign, decision_update
+from awards.models import Nomination
+from awards.tests.council_factories import ensure_catalogue, ready_nomination
+from awards.tests.factories import award
+from thiduakt.tests.factories import StaffFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks (select_for_update) need PostgreSQL; CI runs it"
+    ),
+]
+
+SIGNERS = 20
+
+
+def test_twenty_decisions_signed_in_parallel_get_twenty_consecutive_numbers():
+    ensure_catalogue()
+    staff = StaffFactory()
+    drafts = []
+    for _ in range(SIGNERS):
+        nominee = ready_nomination("BKT", status=Nomination.Status.READY_FOR_DECISION)
+        decision = decision_create_draft(award=award("BKT"), nominations=[nominee], by=staff)
+        decision_update(decision=decision, by=staff, signer_name="Nguyễn Văn Thắng")
+        drafts.append(decision)
+    barrier = threading.Barrier(SIGNERS)
+    errors = []
+
+    def sign(decision):
+        try:
+            barrier.wait()
+            decision_sign(decision=decision, by=staff, decision_date=date(2025, 9, 2))
+        except Exception as exc:  # collected and asserted below
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sign, args=(d,)) for d in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    numbers = sorted(Decision.objects.filter(year=2025).values_list("number", flat=True))
+    assert numbers == list(range(1, SIGNERS + 1))
+    displays = set(Decision.objects.values_list("number_display", flat=True))
+    assert len(displays) == SIGNERS and "01/QĐ-UBND" in displays and "20/QĐ-UBND" in displays
+    assert DecisionCounter.objects.get(issuer_code="UBND", doc_kind="QĐ", year=2025).last_number == SIGNERS
+
+
+def test_double_submit_of_a_ballot_in_parallel_counts_once():
+    from awards.council_models import BallotBox, BallotReceipt
+    from awards.council_services import AGREE, agenda_add, ballot_cast, meeting_open_ballot
+    from awards.tests.council_factories import council, meeting_for
+    from thiduakt.services import DomainError
+
+    ensure_catalogue()
+    staff = StaffFactory()
+    term, members = council(3)
+    meeting = meeting_for(term, by=staff)
+    agenda_add(meeting=meeting, nominations=[ready_nomination("CSTDT")], by=staff)
+    meeting_open_ballot(meeting=meeting, by=staff)
+    item = meeting.items.get()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def vote():
+        try:
+            barrier.wait()
+            ballot_cast(meeting=meeting, user=members[0].user, choices={item.pk: AGREE})
+            outcomes.append("ok")
+        except DomainError as exc:
+            outcomes.append(str(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=vote) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes)[1] == "ok" and "một lần" in sorted(outcomes)[0]
+    assert BallotReceipt.objects.filter(item=item).count() == 1
+    assert BallotBox.objects.get(item=item).agree == 1
