@@ -1,0 +1,230 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from awards.attachments import ACCEPT, validate_attachment
+from clusters.models import Agreement, Cluster, ClusterDocument, Criterion, CriterionGroup, Membership, TieBreak
+from clusters.selectors import points_text
+from thiduakt.forms import BootstrapMixin, DateInput
+from thiduakt.models import OrgUnit
+
+
+def _file_field(label, required=False):
+    return forms.FileField(
+        label=label,
+        required=required,
+        validators=[validate_attachment],
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        help_text=_("PDF, DOCX, XLSX, JPG hoặc PNG."),
+    )
+
+
+class ClusterForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Cluster
+        fields = ["name", "kind", "description", "rotation_rule"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class YearCreateForm(BootstrapMixin, forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    units = forms.ModelMultipleChoiceField(
+        label=_("Thêm đơn vị thành viên"),
+        queryset=OrgUnit.objects.filter(valid_to__isnull=True).order_by("name"),
+        required=False,
+        help_text=_("Thành viên năm trước được chuyển sang tự động (đơn vị đã sáp nhập thay bằng đơn vị kế thừa)."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+
+class YearConfigureForm(BootstrapMixin, forms.Form):
+    flag_count = forms.IntegerField(label=_("Số đơn vị đề nghị Cờ thi đua của UBND tỉnh"), min_value=0, max_value=10)
+    commendation_count = forms.IntegerField(
+        label=_("Số đơn vị đề nghị Bằng khen của Chủ tịch UBND tỉnh"), min_value=0, max_value=20
+    )
+    tie_break_1 = forms.ChoiceField(
+        label=_("Quy tắc phân định 1"), choices=[("", "—"), *TieBreak.choices], required=False
+    )
+    tie_break_2 = forms.ChoiceField(
+        label=_("Quy tắc phân định 2"), choices=[("", "—"), *TieBreak.choices], required=False
+    )
+    tie_break_3 = forms.ChoiceField(
+        label=_("Quy tắc phân định 3"), choices=[("", "—"), *TieBreak.choices], required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        rules = [data.get(f"tie_break_{i}") for i in (1, 2, 3) if data.get(f"tie_break_{i}")]
+        if len(rules) != len(set(rules)):
+            raise forms.ValidationError(_("Mỗi quy tắc chỉ chọn một lần."))
+        data["tie_break"] = rules
+        return data
+
+
+class MemberAddForm(BootstrapMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.filter(valid_to__isnull=True))
+
+
+class MemberRoleForm(BootstrapMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.all())
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Membership.Role.choices)
+
+
+class DocumentForm(BootstrapMixin, forms.ModelForm):
+    upload = _file_field(_("Tệp"), required=True)
+
+    class Meta:
+        model = ClusterDocument
+        fields = ["kind", "title"]
+
+
+class HandoverForm(BootstrapMixin, forms.Form):
+    year = forms.IntegerField(label=_("Năm nhận cờ (nhiệm kỳ cụm trưởng)"), min_value=2000, max_value=2100)
+    from_unit = forms.ModelChoiceField(label=_("Đơn vị trao"), queryset=OrgUnit.objects.all(), required=False)
+    to_unit = forms.ModelChoiceField(label=_("Đơn vị nhận"), queryset=OrgUnit.objects.all())
+    handed_on = forms.DateField(label=_("Ngày trao"), widget=DateInput())
+    place = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    upload = _file_field(_("Ảnh hoặc văn bản"))
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["from_unit"].queryset = units
+            self.fields["to_unit"].queryset = units
+
+
+class AgreementForm(BootstrapMixin, forms.ModelForm):
+    upload = _file_field(_("Văn bản giao ước đã ký"))
+
+    class Meta:
+        model = Agreement
+        fields = ["title", "targets", "signed_on", "signed_at_place"]
+        widgets = {"targets": forms.Textarea(attrs={"rows": 6}), "signed_on": DateInput()}
+
+
+class CommitmentForm(BootstrapMixin, forms.Form):
+    content = forms.CharField(label=_("Nội dung đăng ký, cam kết"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class CriterionGroupForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = CriterionGroup
+        fields = ["position", "title"]
+
+
+class CriterionForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = ["position", "title", "max_points", "evidence_required"]
+
+
+class ScoreSheetForm(BootstrapMixin, forms.Form):
+    """One row per criterion: points, explanation, evidence."""
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for _group, items in sheet:
+            for criterion, score in items:
+                key = str(criterion.pk)
+                self.fields[f"points_{key}"] = forms.DecimalField(
+                    label=criterion.title,
+                    required=False,
+                    min_value=Decimal("0"),
+                    max_value=criterion.max_points,
+                    max_digits=7,
+                    decimal_places=2,
+                    initial=score.self_points if score else None,
+                    error_messages={
+                        "max_value": _("Tối đa %(max)s điểm.") % {"max": points_text(criterion.max_points)},
+                        "min_value": _("Điểm không được âm."),
+                        "invalid": _("Nhập một số, vd. 9,5."),
+                    },
+                    widget=forms.NumberInput(attrs={"step": "0.25"}),
+                )
+                self.fields[f"note_{key}"] = forms.CharField(
+                    label=_("Giải trình"), required=False, initial=score.self_note if score else ""
+                )
+                self.fields[f"file_{key}"] = _file_field(_("Minh chứng"))
+                self.rows.append((criterion, score))
+
+    def entries(self) -> list[dict]:
+        result = []
+        for criterion, _score in self.rows:
+            key = str(criterion.pk)
+            points = self.cleaned_data.get(f"points_{key}")
+            if points is None:
+                continue
+            result.append(
+                {
+                    "criterion": criterion,
+                    "points": points,
+                    "note": self.cleaned_data.get(f"note_{key}", ""),
+                    "upload": self.cleaned_data.get(f"file_{key}") or None,
+                }
+            )
+        return result
+
+    def bound_rows(self):
+        for criterion, score in self.rows:
+            key = str(criterion.pk)
+            yield criterion, score, self[f"points_{key}"], self[f"note_{key}"], self[f"file_{key}"]
+
+
+class ScoreAdjustForm(BootstrapMixin, forms.Form):
+    points = forms.DecimalField(label=_("Điểm thẩm định"), min_value=Decimal("0"), max_digits=7, decimal_places=2)
+    reason = forms.CharField(label=_("Lý do điều chỉnh"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, max_points=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_points = max_points
+
+    def clean_points(self):
+        points = self.cleaned_data["points"]
+        if self.max_points is not None and points > self.max_points:
+            raise forms.ValidationError(_("Không vượt quá điểm tối đa của tiêu chí."))
+        return points
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeductionForm(BootstrapMixin, forms.Form):
+    points = forms.DecimalField(label=_("Điểm trừ"), min_value=Decimal("0.01"), max_digits=7, decimal_places=2)
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+    source = forms.CharField(label=_("Cơ quan, văn bản đề nghị trừ điểm"), max_length=255)
+
+
+class RotationRecordForm(BootstrapMixin, forms.Form):
+    head = forms.ModelChoiceField(label=_("Cụm trưởng năm sau"), queryset=OrgUnit.objects.none())
+    deputy = forms.ModelChoiceField(label=_("Cụm phó năm sau"), queryset=OrgUnit.objects.none(), required=False)
+    note = forms.CharField(label=_("Kết quả bầu (số phiếu, biên bản)"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["head"].queryset = units
+        self.fields["deputy"].queryset = units
+
+    def clean(self):
+        data = super().clean()
+        if data.get("head") and data.get("head") == data.get("deputy"):
+            raise forms.ValidationError(_("Cụm trưởng và cụm phó phải là hai đơn vị khác nhau."))
+        return data
+
+
+class ProposalForm(BootstrapMixin, forms.Form):
+    meeting_on = forms.DateField(label=_("Ngày họp cụm"), widget=DateInput())
+    meeting_place = forms.CharField(label=_("Địa điểm họp"), max_length=255, required=False)
+    votes_for = forms.IntegerField(label=_("Số phiếu tán thành"), min_value=0)
+    votes_total = forms.IntegerField(label=_("Tổng số đơn vị biểu quyết"), min_value=1)
+    vote_note = forms.CharField(label=_("Kết quả biểu quyết"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    upload = _file_field(_("Biên bản họp cụm"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("votes_for") is not None and data.get("votes_total") and data["votes_for"] > data["votes_total"]:
+            raise forms.ValidationError(_("Số phiếu tán thành không thể lớn hơn tổng số."))
+        return data

@@ -1,0 +1,218 @@
+"""Reused reads: what a user may see, the list of a year, the ranking."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from clusters.models import (
+    Cluster,
+    ClusterYear,
+    Criterion,
+    Deduction,
+    FlagHandover,
+    Membership,
+    Score,
+    TieBreak,
+)
+from thiduakt.models import OrgUnit, User
+from thiduakt.text import fold
+
+ZERO = Decimal("0")
+
+
+def points_text(value: Decimal | None) -> str:
+    """Points the Vietnamese way, without useless zeros: 10, 9,5."""
+    if value is None:
+        return "—"
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+_DEC = DecimalField(max_digits=12, decimal_places=2)
+
+
+def clusters_visible_to(user: User) -> QuerySet[Cluster]:
+    """Mirror of ``clusters.view_cluster``: staff see all; an officer the clusters its unit was ever in."""
+    clusters = Cluster.objects.all()
+    if user.is_authenticated and user.is_department_staff:
+        return clusters
+    if user.is_authenticated and user.is_unit_officer and user.unit_id:
+        return clusters.filter(
+            Exists(Membership.objects.filter(cluster_year__cluster=OuterRef("pk"), unit_id=user.unit_id))
+        )
+    return clusters.none()
+
+
+def cluster_units(*, cluster: Cluster | int, year: int) -> QuerySet[OrgUnit]:
+    """The member units of a cluster in a year (for other apps, e.g. campaign participants by cluster)."""
+    cluster_id = cluster if isinstance(cluster, int) else cluster.pk
+    return OrgUnit.objects.filter(
+        cluster_memberships__cluster_year__cluster_id=cluster_id, cluster_memberships__cluster_year__year=year
+    ).order_by("name")
+
+
+def memberships_ordered(cluster_year: ClusterYear) -> QuerySet[Membership]:
+    return cluster_year.memberships.select_related("unit").order_by("rotation_position", "unit__name", "id")
+
+
+def cluster_years_for_list(*, user: User, year: int, kind: str = "", query: str = "") -> QuerySet[ClusterYear]:
+    """The cluster years of ``year`` the user may see, with members, head, deputy and scoring progress."""
+    from thiduakt.selectors import search_filter
+
+    years = (
+        ClusterYear.objects.filter(year=year, cluster__in=clusters_visible_to(user))
+        .select_related("cluster")
+        .annotate(
+            member_count=Count("memberships", distinct=True),
+            submitted_count=Count("memberships", filter=Q(memberships__submitted_at__isnull=False), distinct=True),
+        )
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("unit").order_by("unit__name"))
+        )
+        .order_by("cluster__kind", "cluster__name")
+    )
+    if kind:
+        years = years.filter(cluster__kind=kind)
+    if query:
+        years = years.filter(search_filter("cluster__search_text", query))
+    return years
+
+
+def flag_holders(cluster_ids: list[int]) -> dict[int, FlagHandover]:
+    """The latest handover of each cluster (who holds the flag now), in one query."""
+    latest = {}
+    for handover in (
+        FlagHandover.objects.filter(cluster_id__in=cluster_ids)
+        .select_related("to_unit", "from_unit")
+        .order_by("cluster_id", "-year", "-handed_on", "-id")
+    ):
+        latest.setdefault(handover.cluster_id, handover)
+    return latest
+
+
+def unit_successor(unit: OrgUnit, units_by_id: dict[int, OrgUnit] | None = None) -> OrgUnit:
+    """Follow ``merged_into`` to the unit that carries on a merged one."""
+    seen = set()
+    current = unit
+    while current.merged_into_id and current.pk not in seen:
+        seen.add(current.pk)
+        current = (units_by_id or {}).get(current.merged_into_id) or OrgUnit.objects.get(pk=current.merged_into_id)
+    return current
+
+
+# ---------------------------------------------------------------------------
+# Ranking
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class RankRow:
+    membership: Membership
+    self_total: Decimal
+    scored_total: Decimal
+    deductions_total: Decimal
+    group_totals: list[Decimal] = field(default_factory=list)
+    position: int = 0
+    rank: int = 0
+
+    @property
+    def total(self) -> Decimal:
+        return self.scored_total - self.deductions_total
+
+    @property
+    def unit(self):
+        return self.membership.unit
+
+
+def _tie_key(row: RankRow, rules: list[str]) -> tuple:
+    key = []
+    for rule in rules:
+        if rule == TieBreak.FEWER_DEDUCTIONS:
+            key.append(row.deductions_total)
+        elif rule == TieBreak.GROUP_TOTALS:
+            key.extend(-g for g in row.group_totals)
+        elif rule == TieBreak.EARLIER_SUBMISSION:
+            submitted = row.membership.submitted_at
+            key.append((submitted is None, submitted.timestamp() if submitted else 0))
+    return tuple(key)
+
+
+def ranking_compute(cluster_year: ClusterYear) -> list[RankRow]:
+    """Totals and ranks of the members (three queries whatever the number of members).
+
+    Total = points after the head's cross-check (or the self-score where not
+    adjusted) minus deductions. Equal totals are ordered by the year's
+    tie-break rules, in order; members still equal share a rank (1, 1, 3).
+    """
+    deductions = (
+        Deduction.objects.filter(membership=OuterRef("pk")).values("membership").annotate(s=Sum("points")).values("s")
+    )
+    memberships = (
+        cluster_year.memberships.select_related("unit")
+        .annotate(
+            self_total=Coalesce(Sum("scores__self_points"), Value(ZERO), output_field=_DEC),
+            scored_total=Coalesce(
+                Sum(Coalesce("scores__adjusted_points", "scores__self_points")), Value(ZERO), output_field=_DEC
+            ),
+            deductions_total=Coalesce(Subquery(deductions, output_field=_DEC), Value(ZERO), output_field=_DEC),
+        )
+        .order_by("unit__name", "id")
+    )
+    group_ids = list(cluster_year.criterion_groups.order_by("position", "id").values_list("pk", flat=True))
+    per_group: dict[tuple[int, int], Decimal] = {}
+    for membership_id, group_id, self_points, adjusted in Score.objects.filter(
+        membership__cluster_year=cluster_year
+    ).values_list("membership_id", "criterion__group_id", "self_points", "adjusted_points"):
+        points = self_points if adjusted is None else adjusted
+        per_group[(membership_id, group_id)] = per_group.get((membership_id, group_id), ZERO) + points
+    rows = [
+        RankRow(
+            membership=m,
+            self_total=m.self_total,
+            scored_total=m.scored_total,
+            deductions_total=m.deductions_total,
+            group_totals=[per_group.get((m.pk, g), ZERO) for g in group_ids],
+        )
+        for m in memberships
+    ]
+    rules = cluster_year.tie_break_rules
+    # Fully equal members are listed by name, the same way whatever the database collation.
+    rows.sort(key=lambda r: (fold(r.unit.name), r.membership.pk))
+    rows.sort(key=lambda r: (-r.total, *_tie_key(r, rules)))
+    previous = None
+    for position, row in enumerate(rows, start=1):
+        row.position = position
+        key = (row.total, _tie_key(row, rules))
+        row.rank = previous[1] if previous and previous[0] == key else position
+        previous = (key, row.rank)
+    return rows
+
+
+def score_sheet(membership: Membership) -> list[tuple]:
+    """The member's sheet: (group, [(criterion, score or None)]) in table order, in two queries."""
+    scores = {s.criterion_id: s for s in Score.objects.filter(membership=membership).select_related("adjusted_by")}
+    groups = []
+    current = None
+    for criterion in Criterion.objects.filter(group__cluster_year_id=membership.cluster_year_id).select_related(
+        "group"
+    ):
+        if current is None or current[0].pk != criterion.group_id:
+            current = (criterion.group, [])
+            groups.append(current)
+        current[1].append((criterion, scores.get(criterion.pk)))
+    return groups

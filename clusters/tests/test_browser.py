@@ -1,0 +1,127 @@
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from thiduakt.testing import PageProblems, browser_login, settle
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# Shares of the maximum the other districts scored in 2024 (all below Châu Thành's).
+OTHERS = {
+    "HG.VT": "0.80",
+    "HG.NB": "0.78",
+    "HG.TXLM": "0.70",
+    "HG.LM": "0.68",
+    "HG.CTA": "0.66",
+    "HG.PH": "0.64",
+    "HG.VTH": "0.62",
+}
+
+
+def _prepare_2024():
+    from clusters import demo
+    from clusters.models import Cluster, Criterion, Score
+
+    demo.seed()
+    cluster = Cluster.objects.get(name=demo.DISTRICT_CLUSTER)
+    cy = cluster.years.get(year=2024)
+    criteria = list(Criterion.objects.filter(group__cluster_year=cy))
+    for membership in cy.memberships.exclude(unit__code="HG.CT"):
+        share = Decimal(OTHERS[membership.unit.code])
+        for c in criteria:
+            Score.objects.create(
+                membership=membership, criterion=c, self_points=(c.max_points * share).quantize(Decimal("0.01"))
+            )
+        membership.submitted_at = timezone.make_aware(datetime(2024, 12, 10, 9, 0))
+        membership.save()
+    return cluster, cy, criteria
+
+
+def _accept_dialogs(page):
+    page.on("dialog", lambda dialog: dialog.accept())
+
+
+def test_self_scores_publish_proposal_dossier_and_flag_history(live_server, page, tmp_path):
+    from awards.models import Dossier
+    from thiduakt.testing import World
+
+    World()
+    cluster, _cy, criteria = _prepare_2024()
+    evidence = tmp_path / "minh-chung.pdf"
+    evidence.write_bytes(PDF)
+    problems = PageProblems(page)
+    _accept_dialogs(page)
+
+    # Châu Thành's officer enters its self-scores with evidence and submits them.
+    browser_login(page, live_server.url, "donvi")
+    page.goto(f"{live_server.url}/cum-khoi/?nam=2024")
+    page.fill("#f-q", "huyen")  # diacritics-insensitive search, results swapped in by htmx
+    page.wait_for_url("**q=huyen**")
+    assert page.locator("[data-testid=cluster-list] tbody tr").count() == 1
+    page.click(f"text={cluster.name}")
+    page.click("[data-testid=sheet-HG\\.CT]")
+    for c in criteria:
+        page.fill(f"#id_points_{c.pk}", format((c.max_points * Decimal("0.95")).normalize(), "f"))
+        if c.evidence_required:
+            page.set_input_files(f"#id_file_{c.pk}", str(evidence))
+    settle(page, lambda: page.click("[data-testid=save-scores]"))
+    assert "Đã lưu điểm tự chấm." in page.locator(".alert-success").inner_text()
+    settle(page, lambda: page.click("[data-testid=submit-sheet]"))
+    assert "Đã nộp bảng tự chấm." in page.locator(".alert-success").inner_text()
+    assert page.locator("[data-testid=sheet-total]").inner_text() == "95"
+
+    # Staff publish the ranking.
+    page.context.clear_cookies()
+    browser_login(page, live_server.url, "staff")
+    page.goto(f"{live_server.url}/cum-khoi/{cluster.pk}/2024/xep-hang/")
+    assert page.locator("[data-testid=draft-badge]").is_visible()
+    settle(page, lambda: page.click("[data-testid=publish]"))
+    assert "Đã công bố xếp hạng." in page.locator(".alert-success").inner_text()
+    first = page.locator("[data-testid=ranking] tbody tr").first.locator("td").all_inner_texts()
+    assert first[:2] == ["1", "Ủy ban nhân dân huyện Châu Thành"]
+
+    # The head (Châu Thành in 2024) drafts the proposal, records the meeting and sends it as a dossier.
+    page.context.clear_cookies()
+    browser_login(page, live_server.url, "donvi")
+    page.goto(f"{live_server.url}/cum-khoi/{cluster.pk}/2024/#de-nghi")
+    settle(page, lambda: page.click("text=Lập đề nghị từ kết quả xếp hạng"))
+    items = page.locator("[data-testid=proposal-items] tbody tr").all_inner_texts()
+    assert [" ".join(i.split()[:1]) for i in items] == ["1", "2", "3"]
+    page.click("text=Biên bản họp và biểu quyết")
+    page.fill("#id_meeting_on", "2025-01-15")
+    page.fill("#id_meeting_place", "Huyện Châu Thành")
+    page.fill("#id_votes_for", "8")
+    page.fill("#id_votes_total", "8")
+    page.set_input_files("#id_upload", str(evidence))
+    with page.expect_navigation():
+        page.click("button[type=submit]:has-text('Lưu')")
+    with page.expect_navigation():  # after the confirm dialog, which _accept_dialogs accepts
+        page.click("text=Chuyển thành hồ sơ đề nghị")
+    expect(page.locator("[data-testid=proposal-sent]")).to_be_visible()
+    dossier = Dossier.objects.get(origin="cluster_proposal")
+    assert (dossier.unit.code, dossier.round_kind, dossier.year) == ("HG.CT", "cluster", 2024)
+    assert sorted((n.unit.code, n.award.code) for n in dossier.nominations.select_related("unit", "award")) == [
+        ("HG.CT", "CTDT"),
+        ("HG.NB", "BKT"),
+        ("HG.VT", "BKT"),
+    ]
+    page.goto(f"{live_server.url}/khen-thuong/")
+    assert dossier.title in page.content()
+
+    # The flag history: Ngã Bảy (head 2023) → Châu Thành (head 2024).
+    page.goto(f"{live_server.url}/cum-khoi/{cluster.pk}/")
+    flag_row = page.locator("[data-testid=flag-history] tbody tr").first.locator("td").all_inner_texts()
+    assert flag_row[0] == "20/01/2024"
+    assert flag_row[1].startswith("Ủy ban nhân dân thành phố Ngã Bảy (cụm trưởng 2023)")
+    assert flag_row[2].startswith("Ủy ban nhân dân huyện Châu Thành (cụm trưởng 2024)")
+    heads = page.locator("[data-testid=head-history] tbody tr").all_inner_texts()
+    assert [h.split("\t")[:2] for h in heads] == [
+        ["2024", "Ủy ban nhân dân huyện Châu Thành"],
+        ["2023", "Ủy ban nhân dân thành phố Ngã Bảy"],
+    ]
+    assert problems.errors == []
