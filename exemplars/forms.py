@@ -1,0 +1,236 @@
+"""Input forms of the exemplars app: they validate input only; services write."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from exemplars.models import Exemplar, ExemplarFile, Field, HonouringEvent, Kind, Stage
+from exemplars.rules import officer_scope
+from thiduakt.forms import BootstrapMixin, DateInput
+from thiduakt.models import OrgUnit, Person
+
+
+def _campaign_queryset():
+    from campaigns.models import Campaign
+
+    return Campaign.objects.order_by("-start_date", "name")
+
+
+def _units_for(user):
+    units = OrgUnit.objects.filter(valid_to__isnull=True)
+    if user.is_department_staff or user.is_superuser:
+        return units
+    return units.filter(pk__in=officer_scope(user))
+
+
+class ExemplarCreateForm(BootstrapMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị đề xuất, theo dõi"), queryset=OrgUnit.objects.none())
+    kind = forms.ChoiceField(label=_("Đối tượng"), choices=Kind.choices)
+    person = forms.ModelChoiceField(
+        label=_("Cá nhân"), queryset=Person.objects.none(), required=False, help_text=_("Với điển hình cá nhân.")
+    )
+    collective = forms.ModelChoiceField(
+        label=_("Tập thể"), queryset=OrgUnit.objects.none(), required=False, help_text=_("Với điển hình tập thể.")
+    )
+    household_name = forms.CharField(
+        label=_("Tên hộ gia đình"), max_length=200, required=False, help_text=_("Với điển hình hộ gia đình.")
+    )
+    field = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Field.objects.filter(is_active=True))
+    campaign = forms.ModelChoiceField(label=_("Phong trào thi đua"), queryset=None, required=False)
+    headline = forms.CharField(label=_("Thành tích, mô hình tiêu biểu"), max_length=300)
+    story = forms.CharField(
+        label=_("Câu chuyện điển hình"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Có thể dùng thẻ HTML đơn giản (đoạn, đậm, nghiêng, danh sách, liên kết); mọi mã khác bị loại bỏ."),
+    )
+    discovered_by = forms.CharField(label=_("Người, đơn vị phát hiện"), max_length=200)
+    discovered_on = forms.DateField(label=_("Ngày phát hiện"), widget=DateInput())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = _units_for(user)
+        self.fields["unit"].queryset = units
+        province_wide = user.is_department_staff or user.is_superuser
+        self.fields["collective"].queryset = OrgUnit.objects.all() if province_wide else units
+        people = Person.objects.select_related("unit")
+        if not province_wide:
+            people = people.filter(unit_id__in=officer_scope(user))
+        self.fields["person"].queryset = people
+        self.fields["campaign"].queryset = _campaign_queryset()
+        if user.unit_id and not self.is_bound:
+            self.initial.setdefault("unit", user.unit_id)
+        self.initial.setdefault("discovered_on", timezone.localdate())
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == Kind.INDIVIDUAL and not data.get("person"):
+            self.add_error("person", _("Chọn cá nhân."))
+        if kind == Kind.COLLECTIVE and not data.get("collective"):
+            self.add_error("collective", _("Chọn tập thể."))
+        if kind == Kind.HOUSEHOLD and not (data.get("household_name") or "").strip():
+            self.add_error("household_name", _("Ghi tên hộ gia đình."))
+        # Only the nominee of the chosen kind is kept.
+        if kind != Kind.INDIVIDUAL:
+            data["person"] = None
+        if kind != Kind.COLLECTIVE:
+            data["collective"] = None
+        if kind != Kind.HOUSEHOLD:
+            data["household_name"] = ""
+        if data.get("discovered_on") and data["discovered_on"] > timezone.localdate():
+            self.add_error("discovered_on", _("Ngày phát hiện không được sau hôm nay."))
+        return data
+
+
+class ExemplarUpdateForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Exemplar
+        fields = ["field", "campaign", "headline", "story", "discovered_by", "discovered_on"]
+        widgets = {"discovered_on": DateInput(), "story": forms.Textarea(attrs={"rows": 10})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = Field.objects.filter(is_active=True)
+        self.fields["campaign"].queryset = _campaign_queryset()
+
+
+class MoveForm(BootstrapMixin, forms.Form):
+    to = forms.ChoiceField(choices=[(s, s.label) for s in (Stage.FOSTERED, Stage.REVIEWED, Stage.REPLICATED)])
+    reason = forms.CharField(label=_("Lý do, căn cứ"), widget=forms.Textarea(attrs={"rows": 2}))
+    review_text = forms.CharField(
+        label=_("Tổng kết mô hình, kinh nghiệm"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    reviewed_on = forms.DateField(label=_("Ngày tổng kết"), required=False, widget=DateInput())
+
+
+class DropForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do dừng theo dõi"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PublishForm(BootstrapMixin, forms.Form):
+    public_summary = forms.CharField(
+        label=_("Nội dung được duyệt công bố"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Trang công khai chỉ hiện tên, lĩnh vực, đơn vị, thành tích tiêu biểu, nội dung này và ảnh được chọn."
+        ),
+    )
+    photos = forms.ModelMultipleChoiceField(
+        label=_("Ảnh được công bố"),
+        queryset=ExemplarFile.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, exemplar, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].queryset = exemplar.files.filter(kind=ExemplarFile.FileKind.PHOTO)
+        self.initial.setdefault("public_summary", exemplar.public_summary or exemplar.headline)
+
+
+class UnpublishForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do thôi công bố"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FosteringForm(BootstrapMixin, forms.Form):
+    date = forms.DateField(label=_("Ngày"), widget=DateInput())
+    responsible_unit = forms.ModelChoiceField(
+        label=_("Đơn vị phụ trách"), queryset=OrgUnit.objects.filter(valid_to__isnull=True)
+    )
+    description = forms.CharField(label=_("Nội dung bồi dưỡng"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReplicationForm(BootstrapMixin, forms.Form):
+    adopting_unit = forms.ModelChoiceField(
+        label=_("Đơn vị áp dụng"), queryset=OrgUnit.objects.filter(valid_to__isnull=True)
+    )
+    adopted_on = forms.DateField(label=_("Áp dụng từ ngày"), widget=DateInput())
+    results = forms.CharField(label=_("Kết quả"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FileForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Loại"), choices=ExemplarFile.FileKind.choices)
+    file = forms.FileField(label=_("Tệp (PDF, DOCX, XLSX, JPG, PNG)"))
+    caption = forms.CharField(label=_("Chú thích"), max_length=300, required=False)
+
+
+class EventForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = HonouringEvent
+        fields = ["title", "kind", "date", "organiser", "place", "occasion", "description"]
+        widgets = {"date": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = OrgUnit.objects.filter(valid_to__isnull=True)
+
+
+class HonourForm(BootstrapMixin, forms.Form):
+    exemplar = forms.ModelChoiceField(label=_("Điển hình"), queryset=Exemplar.objects.none())
+    citation = forms.CharField(label=_("Nội dung biểu dương"), max_length=500, required=False)
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exemplar"].queryset = (
+            Exemplar.objects.exclude(stage=Stage.DROPPED).exclude(honours__event=event).order_by("name")
+        )
+
+
+class EventDocumentForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=_("Tệp (PDF, DOCX, XLSX, JPG, PNG)"))
+    caption = forms.CharField(label=_("Chú thích"), max_length=300, required=False)
+
+
+class FilterForm(forms.Form):
+    """The register's filters; invalid values are ignored rather than failing the page."""
+
+    q = forms.CharField(required=False, label=_("Tìm"))
+    stage = forms.ChoiceField(required=False, choices=[("", _("Mọi giai đoạn")), *Stage.choices])
+    field = forms.ModelChoiceField(required=False, queryset=Field.objects.all(), empty_label=_("Mọi lĩnh vực"))
+    unit = forms.ModelChoiceField(required=False, queryset=OrgUnit.objects.none(), empty_label=_("Mọi đơn vị"))
+    campaign = forms.ModelChoiceField(required=False, queryset=None, empty_label=_("Mọi phong trào"))
+    year = forms.IntegerField(required=False, min_value=1945, max_value=2100)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _units_for(user)
+        self.fields["campaign"].queryset = _campaign_queryset()
+        for field in self.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs["class"] = css
+
+    def values(self) -> dict:
+        if not self.is_valid():
+            return {k: v for k, v in self.cleaned_data.items() if k not in self.errors and v not in (None, "")}
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class AwardProposalForm(BootstrapMixin, forms.Form):
+    award = forms.ModelChoiceField(label=_("Danh hiệu, hình thức khen thưởng"), queryset=None)
+    year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100)
+    round_kind = forms.ChoiceField(label=_("Đợt xét"), choices=[])
+    summary = forms.CharField(label=_("Tóm tắt thành tích"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, exemplar, **kwargs):
+        from awards.models import Award, Dossier
+
+        super().__init__(*args, **kwargs)
+        flag = {Kind.INDIVIDUAL: "for_individual", Kind.COLLECTIVE: "for_collective", Kind.HOUSEHOLD: "for_household"}
+        today = timezone.localdate()
+        self.fields["award"].queryset = (
+            Award.objects.filter(**{flag[exemplar.kind]: True})
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+            .order_by("order", "name")
+        )
+        self.fields["round_kind"].choices = [
+            (Dossier.RoundKind.YEARLY, Dossier.RoundKind.YEARLY.label),
+            (Dossier.RoundKind.SUDDEN, Dossier.RoundKind.SUDDEN.label),
+        ]
+        self.initial.setdefault("year", today.year)
+        self.initial.setdefault("summary", exemplar.headline)

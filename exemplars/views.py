@@ -1,0 +1,655 @@
+"""Screens of the exemplars app: register, exemplar page, spread, honouring events, public gallery.
+
+Each view: form → permission → service → redirect with a message. Objects a user may not see are 404.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from exemplars import forms, services
+from exemplars.models import PATH, EventDocument, Exemplar, ExemplarFile, Honour, HonouringEvent, Stage, StageEvent
+from exemplars.selectors import (
+    events_listed,
+    exemplars_filtered,
+    exemplars_published,
+    exemplars_visible_to,
+    spread,
+)
+from exemplars.uploads import thumbnail_bytes
+from thiduakt.services import DomainError
+
+PAGE_SIZE = 50
+
+
+def _require(user, perm, obj=None):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _exemplar_or_404(request, pk) -> Exemplar:
+    return get_object_or_404(exemplars_visible_to(request.user).select_related("person", "collective"), pk=pk)
+
+
+def _back(exemplar):
+    return redirect("exemplars:detail", pk=exemplar.pk)
+
+
+# ---------------------------------------------------------------------------
+# Register and exemplar page
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def exemplar_list(request):
+    _require(request.user, "exemplars.view_register")
+    filter_form = forms.FilterForm(request.GET or None, user=request.user)
+    filters = filter_form.values() if request.GET else {}
+    exemplars = exemplars_filtered(exemplars_visible_to(request.user), filters=filters)
+    page = Paginator(exemplars, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
+    return render(
+        request,
+        "exemplars/exemplar_list.html",
+        {
+            "page": page,
+            "filter_form": filter_form,
+            "query_string": query_string,
+            "stages": Stage,
+            "can_add": request.user.has_perm("exemplars.add_exemplar"),
+            "can_spread": request.user.has_perm("exemplars.view_spread"),
+            "can_events": request.user.has_perm("exemplars.view_events"),
+        },
+    )
+
+
+@login_required
+def exemplar_create(request):
+    _require(request.user, "exemplars.add_exemplar")
+    form = forms.ExemplarCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exemplar = services.exemplar_create(by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã ghi nhận điển hình vào sổ theo dõi."))
+            return _back(exemplar)
+    return render(request, "exemplars/exemplar_form.html", {"form": form, "exemplar": None})
+
+
+@login_required
+def exemplar_detail(request, pk):
+    exemplar = _exemplar_or_404(request, pk)
+    user = request.user
+    events = StageEvent.objects.filter(exemplar=exemplar).select_related("by")
+    can_move = user.has_perm("exemplars.move_exemplar", exemplar)
+    can_change = user.has_perm("exemplars.change_exemplar", exemplar)
+    steps = []
+    for index, stage in enumerate(PATH):
+        reached = next((e for e in events if e.to_stage == stage), None)
+        steps.append(
+            {
+                "stage": stage,
+                "label": stage.label,
+                "done": exemplar.path_position >= index,
+                "current": exemplar.stage == stage,
+                "event": reached,
+            }
+        )
+    context = {
+        "exemplar": exemplar,
+        # Cleaned again when shown: a story edited in the admin is made safe too.
+        "story_html": mark_safe(services.story_clean(exemplar.story)),  # noqa: S308 - sanitised by nh3
+        "steps": steps,
+        "events": events,
+        "fostering": exemplar.fostering_actions.select_related("responsible_unit"),
+        "replications": exemplar.replications.select_related("adopting_unit"),
+        "files": exemplar.files.all(),
+        "honours": Honour.objects.filter(exemplar=exemplar).select_related("event"),
+        "award_records": _award_records(exemplar),
+        "proposals": _proposals(exemplar),
+        "can_change": can_change,
+        "can_move": can_move,
+        "can_publish": user.has_perm("exemplars.publish_exemplar", exemplar),
+        "can_propose": user.has_perm("exemplars.propose_award", exemplar),
+        "next_stage": _next_stage(exemplar),
+        "move_form": forms.MoveForm(initial={"to": _next_stage(exemplar), "reviewed_on": timezone.localdate()}),
+        "drop_form": forms.DropForm(),
+        "publish_form": forms.PublishForm(exemplar=exemplar),
+        "unpublish_form": forms.UnpublishForm(),
+        "fostering_form": forms.FosteringForm(
+            initial={"date": timezone.localdate(), "responsible_unit": exemplar.unit_id}
+        ),
+        "replication_form": forms.ReplicationForm(initial={"adopted_on": timezone.localdate()}),
+        "file_form": forms.FileForm(),
+        "proposal_form": forms.AwardProposalForm(exemplar=exemplar),
+        "stages": Stage,
+    }
+    return render(request, "exemplars/exemplar_detail.html", context)
+
+
+def _next_stage(exemplar) -> str:
+    position = exemplar.path_position
+    if 0 <= position < len(PATH) - 1:
+        return PATH[position + 1]
+    return ""
+
+
+def _award_records(exemplar):
+    from awards.selectors import award_records_of
+
+    if exemplar.person_id:
+        return list(award_records_of(person=exemplar.person))
+    if exemplar.collective_id:
+        return list(award_records_of(unit=exemplar.collective))
+    return []
+
+
+def _proposals(exemplar):
+    return list(exemplar.award_proposals.select_related("award", "proposed_by"))
+
+
+@login_required
+@require_POST
+def propose_award(request, pk):
+    exemplar = _exemplar_or_404(request, pk)
+    return _post_action(
+        request,
+        pk,
+        "exemplars.propose_award",
+        forms.AwardProposalForm,
+        lambda ex, d: services.award_proposal_create(exemplar=ex, by=request.user, **d),
+        _("Đã mở hồ sơ đề nghị khen thưởng (dự thảo) cho đơn vị; đơn vị hoàn thiện và gửi hồ sơ."),
+        exemplar=exemplar,
+    )
+
+
+@login_required
+def exemplar_update(request, pk):
+    exemplar = _exemplar_or_404(request, pk)
+    if not request.user.has_perm("exemplars.change_exemplar", exemplar):
+        raise PermissionDenied
+    form = forms.ExemplarUpdateForm(request.POST or None, instance=Exemplar.objects.get(pk=exemplar.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exemplar_update(exemplar=exemplar, by=request.user, data=form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+        return _back(exemplar)
+    return render(request, "exemplars/exemplar_form.html", {"form": form, "exemplar": exemplar})
+
+
+def _post_action(request, pk, perm, form_class, action, success, **form_kwargs):
+    """The common shape of an action on an exemplar: 404 if not visible, 403 if not allowed, then the service."""
+    exemplar = _exemplar_or_404(request, pk)
+    if not request.user.has_perm(perm, exemplar):
+        raise PermissionDenied
+    form = form_class(request.POST, request.FILES, **form_kwargs) if form_class else None
+    if form is not None and not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return _back(exemplar)
+    try:
+        action(exemplar, form.cleaned_data if form is not None else {})
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return _back(exemplar)
+
+
+MOVES = {
+    Stage.FOSTERED: lambda ex, by, d: services.exemplar_foster(exemplar=ex, by=by, reason=d["reason"]),
+    Stage.REVIEWED: lambda ex, by, d: services.exemplar_review(
+        exemplar=ex,
+        by=by,
+        reason=d["reason"],
+        review_text=d.get("review_text") or "",
+        reviewed_on=d.get("reviewed_on") or timezone.localdate(),
+    ),
+    Stage.REPLICATED: lambda ex, by, d: services.exemplar_replicate(exemplar=ex, by=by, reason=d["reason"]),
+}
+
+
+@login_required
+@require_POST
+def exemplar_move(request, pk):
+    return _post_action(
+        request,
+        pk,
+        "exemplars.move_exemplar",
+        forms.MoveForm,
+        lambda ex, d: MOVES[d["to"]](ex, request.user, d),
+        _("Đã chuyển bước."),
+    )
+
+
+@login_required
+@require_POST
+def exemplar_drop(request, pk):
+    return _post_action(
+        request,
+        pk,
+        "exemplars.move_exemplar",
+        forms.DropForm,
+        lambda ex, d: services.exemplar_drop(exemplar=ex, by=request.user, reason=d["reason"]),
+        _("Đã dừng theo dõi điển hình."),
+    )
+
+
+@login_required
+@require_POST
+def exemplar_publish(request, pk):
+    exemplar = _exemplar_or_404(request, pk)
+    return _post_action(
+        request,
+        pk,
+        "exemplars.publish_exemplar",
+        forms.PublishForm,
+        lambda ex, d: services.exemplar_publish(
+            exemplar=ex, by=request.user, public_summary=d["public_summary"], photo_ids=[p.pk for p in d["photos"]]
+        ),
+        _("Đã công bố điển hình trên trang công khai."),
+        exemplar=exemplar,
+    )
+
+
+@login_required
+@require_POST
+def exemplar_unpublish(request, pk):
+    return _post_action(
+        request,
+        pk,
+        "exemplars.publish_exemplar",
+        forms.UnpublishForm,
+        lambda ex, d: services.exemplar_unpublish(exemplar=ex, by=request.user, reason=d["reason"]),
+        _("Đã thôi công bố."),
+    )
+
+
+@login_required
+@require_POST
+def fostering_add(request, pk):
+    return _post_action(
+        request,
+        pk,
+        "exemplars.change_exemplar",
+        forms.FosteringForm,
+        lambda ex, d: services.fostering_action_add(exemplar=ex, by=request.user, **d),
+        _("Đã ghi hoạt động bồi dưỡng."),
+    )
+
+
+@login_required
+@require_POST
+def replication_add(request, pk):
+    return _post_action(
+        request,
+        pk,
+        "exemplars.move_exemplar",
+        forms.ReplicationForm,
+        lambda ex, d: services.replication_add(exemplar=ex, by=request.user, **d),
+        _("Đã ghi đơn vị nhân rộng."),
+    )
+
+
+@login_required
+@require_POST
+def file_upload(request, pk):
+    return _post_action(
+        request,
+        pk,
+        "exemplars.change_exemplar",
+        forms.FileForm,
+        lambda ex, d: services.exemplar_file_add(
+            exemplar=ex, by=request.user, upload=d["file"], kind=d["kind"], caption=d["caption"]
+        ),
+        _("Đã tải tệp lên."),
+    )
+
+
+def _visible_file_or_404(request, file_pk) -> ExemplarFile:
+    return get_object_or_404(ExemplarFile.objects.filter(exemplar__in=exemplars_visible_to(request.user)), pk=file_pk)
+
+
+@login_required
+def file_download(request, file_pk):
+    stored = _visible_file_or_404(request, file_pk)
+    return _file_response(stored, as_attachment=not stored.is_image)
+
+
+@login_required
+def file_thumbnail(request, file_pk):
+    stored = _visible_file_or_404(request, file_pk)
+    return _thumbnail_response(stored)
+
+
+def _file_response(stored, *, as_attachment: bool):
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=as_attachment, filename=stored.original_name, content_type=stored.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _thumbnail_response(stored):
+    if not stored.is_image:
+        raise Http404
+    try:
+        with stored.file.open("rb") as handle:
+            data = thumbnail_bytes(handle.read())
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# ---------------------------------------------------------------------------
+# Spread
+# ---------------------------------------------------------------------------
+
+BAR_HEIGHT = 22
+LABEL_WIDTH = 260
+CHART_WIDTH = 720
+
+
+def _bars(rows):
+    """Geometry of a horizontal bar chart for the inline SVG (no style attributes: CSP)."""
+    largest = max((r["value"] for r in rows), default=0) or 1
+    span = CHART_WIDTH - LABEL_WIDTH - 60
+    bars = []
+    for index, r in enumerate(rows):
+        width = round(span * r["value"] / largest) if r["value"] else 0
+        y = index * (BAR_HEIGHT + 6)
+        bars.append({**r, "y": y, "text_y": y + BAR_HEIGHT - 6, "width": width, "value_x": LABEL_WIDTH + width + 6})
+    return {"bars": bars, "height": max(len(rows) * (BAR_HEIGHT + 6), BAR_HEIGHT), "label_width": LABEL_WIDTH}
+
+
+@login_required
+def spread_view(request):
+    _require(request.user, "exemplars.view_spread")
+    try:
+        year = int(request.GET.get("year") or 0) or None
+    except ValueError:
+        year = None
+    include_dropped = request.GET.get("dropped") == "1"
+    data = spread(year=year, include_dropped=include_dropped)
+    field_chart = _bars([{"label": f.name, "value": f.total, "zero": f.total == 0} for f in data["by_field"]])
+    area_chart = _bars(
+        [
+            {"label": r["unit"]["short_name"] or r["unit"]["name"], "value": r["total"], "zero": r["total"] == 0}
+            for r in data["by_area"]
+        ]
+    )
+    return render(
+        request,
+        "exemplars/exemplar_spread.html",
+        {
+            **data,
+            "field_chart": field_chart,
+            "area_chart": area_chart,
+            "chart_width": CHART_WIDTH,
+            "year": year,
+            "include_dropped": include_dropped,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# Honouring events
+# ---------------------------------------------------------------------------
+
+
+def _event_or_404(request, pk) -> HonouringEvent:
+    if not request.user.has_perm("exemplars.view_events"):
+        raise Http404
+    return get_object_or_404(HonouringEvent.objects.select_related("organiser"), pk=pk)
+
+
+@login_required
+def event_list(request):
+    _require(request.user, "exemplars.view_events")
+    page = Paginator(events_listed(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "exemplars/honouringevent_list.html",
+        {"page": page, "can_manage": request.user.has_perm("exemplars.manage_events")},
+    )
+
+
+@login_required
+def event_create(request):
+    _require(request.user, "exemplars.manage_events")
+    form = forms.EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.honouring_event_create(by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã tạo sự kiện biểu dương, tôn vinh."))
+            return redirect("exemplars:event_detail", pk=event.pk)
+    return render(request, "exemplars/honouringevent_form.html", {"form": form})
+
+
+def _honours_of(event):
+    return (
+        Honour.objects.filter(event=event)
+        .select_related("exemplar__field", "exemplar__unit")
+        .order_by("exemplar__name", "id")
+    )
+
+
+@login_required
+def event_detail(request, pk):
+    event = _event_or_404(request, pk)
+    return render(
+        request,
+        "exemplars/honouringevent_detail.html",
+        {
+            "event": event,
+            "honours": _honours_of(event),
+            "documents": event.documents.all(),
+            "can_manage": request.user.has_perm("exemplars.manage_events"),
+            "honour_form": forms.HonourForm(event=event),
+            "document_form": forms.EventDocumentForm(),
+            "pdf_available": _pdf_available(),
+        },
+    )
+
+
+def _event_action(request, pk, form_class, action, success, **form_kwargs):
+    event = _event_or_404(request, pk)
+    _require(request.user, "exemplars.manage_events")
+    if form_class is forms.HonourForm:
+        form_kwargs["event"] = event
+    form = form_class(request.POST, request.FILES, **form_kwargs)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    else:
+        try:
+            action(event, form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, success)
+    return redirect("exemplars:event_detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_honour_add(request, pk):
+    return _event_action(
+        request,
+        pk,
+        forms.HonourForm,
+        lambda ev, d: services.honour_add(event=ev, exemplar=d["exemplar"], by=request.user, citation=d["citation"]),
+        _("Đã thêm điển hình vào danh sách biểu dương."),
+    )
+
+
+@login_required
+@require_POST
+def event_honour_remove(request, pk, honour_pk):
+    event = _event_or_404(request, pk)
+    _require(request.user, "exemplars.manage_events")
+    honour = get_object_or_404(Honour.objects.select_related("exemplar", "event"), pk=honour_pk, event=event)
+    try:
+        services.honour_remove(honour=honour, by=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã rút điển hình khỏi danh sách."))
+    return redirect("exemplars:event_detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_document_upload(request, pk):
+    return _event_action(
+        request,
+        pk,
+        forms.EventDocumentForm,
+        lambda ev, d: services.event_document_add(event=ev, by=request.user, upload=d["file"], caption=d["caption"]),
+        _("Đã tải tài liệu lên."),
+    )
+
+
+@login_required
+def event_document_download(request, pk, document_pk):
+    event = _event_or_404(request, pk)
+    document = get_object_or_404(EventDocument, pk=document_pk, event=event)
+    return _file_response(document, as_attachment=True)
+
+
+HONOURS_HEADERS = [
+    "STT",
+    "Tên điển hình",
+    "Đối tượng",
+    "Lĩnh vực",
+    "Đơn vị",
+    "Thành tích, mô hình tiêu biểu",
+    "Nội dung biểu dương",
+]
+
+
+def _honours_rows(event):
+    for index, honour in enumerate(_honours_of(event), start=1):
+        ex = honour.exemplar
+        yield [index, ex.name, ex.get_kind_display(), ex.field.name, ex.unit.name, ex.headline, honour.citation]
+
+
+def _export_name(event, extension):
+    return f"danh-sach-bieu-duong-{event.date:%Y-%m-%d}.{extension}"
+
+
+@login_required
+def event_export_xlsx(request, pk):
+    from thiduakt.spreadsheets import write_xlsx
+
+    event = _event_or_404(request, pk)
+    data = write_xlsx(HONOURS_HEADERS, _honours_rows(event), title="Danh sách biểu dương")
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(event, "xlsx")}"'
+    return response
+
+
+def _pdf_available() -> bool:
+    try:
+        from reports.pdf import render_pdf  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@login_required
+def event_export_pdf(request, pk):
+    event = _event_or_404(request, pk)
+    try:
+        from reports.pdf import render_pdf
+    except ImportError as exc:
+        raise Http404(_("Chưa có chức năng xuất PDF.")) from exc
+    data = render_pdf(
+        "exemplars/pdf/honours.html",
+        {
+            "event": event,
+            "rows": list(_honours_rows(event)),
+            "report_title": _("Danh sách điển hình được biểu dương, tôn vinh"),
+            "report_subtitle": event.title,
+            "issuer_name": event.organiser.name.upper(),
+            "generated_at": timezone.localtime(),
+            "generated_by": str(request.user),
+        },
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_export_name(event, "pdf")}"'
+    return response
+
+
+# ---------------------------------------------------------------------------
+# Public gallery (anonymous): published exemplars only, and only what was approved
+# ---------------------------------------------------------------------------
+
+
+def _public_photos():
+    return Prefetch(
+        "files",
+        queryset=ExemplarFile.objects.filter(kind=ExemplarFile.FileKind.PHOTO, is_public=True),
+        to_attr="public_photos",
+    )
+
+
+def gallery(request):
+    exemplars = exemplars_published().prefetch_related(_public_photos())
+    field = request.GET.get("field")
+    if field and field.isdigit():
+        exemplars = exemplars.filter(field_id=int(field))
+    page = Paginator(exemplars, 24).get_page(request.GET.get("page"))
+    from exemplars.models import Field
+
+    return render(
+        request,
+        "exemplars/gallery.html",
+        {
+            "page": page,
+            "fields": Field.objects.filter(is_active=True),
+            "field": field,
+            "query_string": f"field={field}" if field and field.isdigit() else "",
+        },
+    )
+
+
+def gallery_detail(request, pk):
+    exemplar = get_object_or_404(exemplars_published().prefetch_related(_public_photos()), pk=pk)
+    return render(request, "exemplars/gallery_detail.html", {"exemplar": exemplar})
+
+
+def gallery_photo(request, file_pk):
+    stored = get_object_or_404(
+        ExemplarFile.objects.filter(
+            kind=ExemplarFile.FileKind.PHOTO, is_public=True, exemplar__in=exemplars_published()
+        ),
+        pk=file_pk,
+    )
+    return _thumbnail_response(stored)
