@@ -1,0 +1,87 @@
+"""Staff dashboard figures of the current year, each linking to the list behind it (a constant 4 queries)."""
+
+from collections import Counter
+
+from django.db.models import Count
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from thiduakt.navigation import Card
+
+
+def _url(name: str, **query) -> str:
+    """The URL of another app's list, with filters; the reports screen while that list does not exist yet."""
+    try:
+        url = reverse(name)
+    except NoReverseMatch:
+        return reverse("reports:list")
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def awards_by_form(year: int) -> list[tuple[str, int]]:
+    """(award name, number of award records) of ``year``, in catalogue order, forms with none left out."""
+    from awards.models import Award
+
+    rows = (
+        Award.objects.filter(records__year=year)
+        .annotate(n=Count("records"))
+        .order_by("order", "name")
+        .values_list("name", "n")
+    )
+    return [(name, n) for name, n in rows if n]
+
+
+def awards_by_form_chart(year: int | None = None) -> dict:
+    year = year or timezone.localdate().year
+    return {"kind": "bar", "title": _("Lượt khen thưởng năm %(year)s") % {"year": year}, "items": awards_by_form(year)}
+
+
+def cards(user) -> list[Card]:
+    if not user.is_department_staff:
+        return []
+    from awards.models import Dossier
+    from campaigns.models import ProgressReport
+
+    today = timezone.localdate()
+    year = today.year
+    by_form = awards_by_form(year)
+    top = sorted(by_form, key=lambda item: -item[1])[:3]
+    states = Counter(
+        dict(Dossier.objects.exclude(status=Dossier.Status.DRAFT).values_list("status").annotate(n=Count("id")))
+    )
+    waiting = states[Dossier.Status.SUBMITTED] + states[Dossier.Status.RESUBMITTED]
+    overdue = Dossier.objects.filter(
+        status__in=[Dossier.Status.SUBMITTED, Dossier.Status.RESUBMITTED], due_on__lt=today
+    ).count()
+    late_reports = ProgressReport.objects.filter(is_late=True, due__due_on__year=year).count()
+    return [
+        Card(
+            _("Lượt khen thưởng năm %(year)s") % {"year": year},
+            sum(n for _name, n in by_form),
+            url=f"{reverse('reports:list')}?{urlencode({'loai': 'annual_statistics'})}",
+            icon="award",
+            note=" · ".join(f"{name}: {n}" for name, n in top),
+        ),
+        Card(
+            _("Hồ sơ chờ thẩm định"),
+            waiting,
+            url=_url("awards:dossier_list", status="submitted"),
+            icon="folder2-open",
+            note=_("Trả lại: %(returned)s · Đã thẩm định: %(appraised)s")
+            % {"returned": states[Dossier.Status.RETURNED], "appraised": states[Dossier.Status.APPRAISED]},
+        ),
+        Card(
+            _("Hồ sơ quá hạn thẩm định"),
+            overdue,
+            url=_url("awards:dossier_list", overdue="1"),
+            icon="alarm",
+        ),
+        Card(
+            _("Báo cáo phong trào gửi trễ năm %(year)s") % {"year": year},
+            late_reports,
+            url=_url("campaigns:list"),
+            icon="flag",
+        ),
+    ]

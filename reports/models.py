@@ -1,0 +1,89 @@
+"""Reports: one row per request of a report, with the background jobs that render its files."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Report(models.Model):
+    """A generated (or being generated) report: what was asked, by whom, about which units, and its files.
+
+    The figures are computed once per format by a background job
+    (``thiduakt.Job``); the job row holds progress, status and the file. A
+    report about a unit's subtree (``unit``) is seen by that unit's officers
+    and those above; a report about the whole province (``unit`` empty) only
+    by staff.
+    """
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", "Excel (xlsx)"
+
+    kind = models.CharField(_("loại báo cáo"), max_length=40)
+    params = models.JSONField(_("tham số"), default=dict, blank=True)
+    title = models.CharField(_("tên báo cáo"), max_length=300)
+    unit = models.ForeignKey(
+        "thiduakt.OrgUnit",
+        verbose_name=_("phạm vi đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Để trống: toàn tỉnh."),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    scheduled = models.BooleanField(_("lập theo lịch"), default=False)
+    period = models.CharField(
+        _("kỳ lập theo lịch"), max_length=7, blank=True, default="", help_text=_("Ví dụ 2024-11 cho báo cáo tháng.")
+    )
+    rerun_of = models.ForeignKey(
+        "self", verbose_name=_("lập lại từ"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pdf_job = models.OneToOneField(
+        "thiduakt.Job", verbose_name=_("tệp PDF"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    xlsx_job = models.OneToOneField(
+        "thiduakt.Job", verbose_name=_("tệp Excel"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # Beat may fire twice (two beat processes by mistake, a restart): one scheduled report per period.
+            models.UniqueConstraint(
+                fields=["kind", "period"], condition=Q(scheduled=True), name="report_scheduled_once_per_period"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def jobs(self):
+        return [job for job in (self.pdf_job, self.xlsx_job) if job is not None]
+
+    @property
+    def total_size(self) -> int:
+        return sum(job.result_size for job in self.jobs)
+
+    @property
+    def is_finished(self) -> bool:
+        return all(job.is_finished for job in self.jobs)
+
+    @property
+    def kind_label(self) -> str:
+        from reports.kinds import get_kind
+
+        kind = get_kind(self.kind)
+        return str(kind.label) if kind else self.kind
