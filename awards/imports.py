@@ -89,29 +89,72 @@ def header_map(headers: list[str]) -> tuple[dict[str, int], list[str]]:
     return positions, errors
 
 
-class _Lookups:
-    """Everything rows are checked against, loaded once (a file may have thousands of rows)."""
+CHUNK = 2000  # ids or names per IN (...) list
 
-    def __init__(self):
+
+def _chunks(values) -> list[list]:
+    values = list(values)
+    return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
+
+
+class _Lookups:
+    """Everything rows are checked against, loaded once and only for what the file names.
+
+    A province holds hundreds of thousands of people and award records; a file of
+    10,000 rows needs the people with its names or ID numbers, nothing more.
+    """
+
+    def __init__(self, names: set[str], id_numbers: set[str]):
         self.awards = {a.code.upper(): a for a in Award.objects.all()}
         self.units_by_code = {}
         self.units_by_name = {}
-        for unit in OrgUnit.objects.all():
+        for unit in OrgUnit.objects.only("pk", "code", "name", "short_name"):
             self.units_by_code[unit.code.upper()] = unit
             self.units_by_name.setdefault(fold(unit.name), unit)
             if unit.short_name:
                 self.units_by_name.setdefault(fold(unit.short_name), unit)
         self.people_by_id_number = {}
         self.people_by_name = {}
-        for person in Person.objects.select_related("unit").only(
+        people = Person.objects.select_related("unit").only(
             "pk", "full_name", "birth_year", "unit_id", "unit__name", "id_number", "search_text"
-        ):
+        )
+        found = {}
+        for chunk in _chunks(names):
+            found.update((p.pk, p) for p in people.filter(search_text__in=chunk))
+        for chunk in _chunks(id_numbers):
+            found.update((p.pk, p) for p in people.filter(id_number__in=chunk))
+        for person in sorted(found.values(), key=lambda p: p.pk):
             if person.id_number:
                 self.people_by_id_number[person.id_number] = person
             self.people_by_name.setdefault((person.search_text, person.birth_year), []).append(person)
 
     def unit(self, text: str):
         return self.units_by_code.get(text.upper()) or self.units_by_name.get(fold(text))
+
+
+def existing_keys(rows: list[dict]) -> set[tuple]:
+    """The duplicate keys (see ``_key``) of the award records these rows could repeat.
+
+    Only records of the rows' years and awards, and of the people, collectives or
+    households they name: a new person has no record yet.
+    """
+    years = {r["year"] for r in rows if r.get("year")}
+    award_ids = {r["award_id"] for r in rows if r.get("award_id")}
+    if not years or not award_ids:
+        return set()
+    records = AwardRecord.objects.filter(year__in=years, award_id__in=award_ids)
+    fields = ("person_id", "unit_id", "household_name", "award_id", "year", "decision_number")
+    person_ids = {r["person_id"] for r in rows if r.get("person_id")}
+    unit_ids = {r["unit_id"] for r in rows if r.get("unit_id") and r["kind"] == RecipientKind.COLLECTIVE}
+    selections = [records.filter(person_id__in=chunk) for chunk in _chunks(person_ids)]
+    selections += [records.filter(unit_id__in=chunk) for chunk in _chunks(unit_ids)]
+    if any(r["kind"] == RecipientKind.HOUSEHOLD for r in rows):
+        selections.append(records.filter(recipient_kind=RecipientKind.HOUSEHOLD))
+    keys = set()
+    for selection in selections:
+        for person_id, unit_id, household, award_id, year, number in selection.values_list(*fields):
+            keys.add((person_id, unit_id, fold(household) if household else "", award_id, year, fold(number)))
+    return keys
 
 
 def _person_label(person: Person) -> str:
@@ -129,13 +172,13 @@ def analyse(headers: list[str], rows: list[list]) -> tuple[list[dict], list[str]
     positions, file_errors = header_map(headers)
     if file_errors:
         return [], file_errors
-    lookups = _Lookups()
-    existing = set()
-    for person_id, unit_id, household, award_id, year, number in AwardRecord.objects.values_list(
-        "person_id", "unit_id", "household_name", "award_id", "year", "decision_number"
-    ):
-        existing.add((person_id, unit_id, fold(household) if household else "", award_id, year, fold(number)))
-    seen_in_file = set()
+    names, id_numbers = set(), set()
+    for values in rows:
+        if (pos := positions["name"]) < len(values):
+            names.add(fold(_text(values[pos])))
+        if (pos := positions.get("id_number")) is not None and pos < len(values) and _text(values[pos]):
+            id_numbers.add(_text(values[pos]))
+    lookups = _Lookups(names, id_numbers)
     result = []
     for index, values in enumerate(rows, start=2):
         cell = {key: values[pos] if pos < len(values) else None for key, pos in positions.items()}
@@ -212,15 +255,17 @@ def analyse(headers: list[str], rows: list[list]) -> tuple[list[dict], list[str]
             _match_person(row, lookups, unit)
         if errors:
             row["status"] = "error"
-            result.append(row)
+        result.append(row)
+    # Duplicates: already recorded, or repeated earlier in the file.
+    existing = existing_keys([row for row in result if row["status"] != "error"])
+    seen_in_file = set()
+    for row in result:
+        if row["status"] == "error":
             continue
         key = _key(row)
         if key in existing or key in seen_in_file:
             row["status"] = "duplicate"
-        elif row["status"] != "ambiguous":
-            row["status"] = "new"
         seen_in_file.add(key)
-        result.append(row)
     return result, []
 
 

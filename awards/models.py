@@ -575,6 +575,11 @@ class AwardRecord(models.Model):
         return f"{self.recipient_name} – {self.award} {self.year}"
 
     def save(self, *args, **kwargs):
+        self.derive()
+        super().save(*args, **kwargs)
+
+    def derive(self) -> None:
+        """Set the derived columns (names in NFC, search form, order); ``bulk_create`` callers use it."""
         self.household_name = nfc(self.household_name)
         if not self.recipient_name:
             if self.person_id:
@@ -587,7 +592,6 @@ class AwardRecord(models.Model):
         self.recipient_unit_name = nfc(self.recipient_unit_name)
         self.search_text = fold(f"{self.recipient_name} {self.recipient_unit_name}")[:600]
         self.sort_key = vi_sort_key(self.recipient_name)
-        super().save(*args, **kwargs)
 
 
 def _attachment_path(attachment, filename):

@@ -821,15 +821,19 @@ def history_import_apply(*, history_import, by: User | None, progress=None):
     """Write every new row as an imported AwardRecord, in one transaction: all rows or none.
 
     Duplicates (already recorded, or repeated in the file) are skipped and
-    counted. Side effects: AwardRecords, new People for unknown individuals,
-    the HistoryImport's status and counts.
+    counted. People and records are written in batches, each with its history
+    row (who, when, which file). Side effects: AwardRecords, new People for
+    unknown individuals, the HistoryImport's status and counts.
     """
     from datetime import date
 
-    from awards.imports import _key
+    from django.utils import timezone
+
+    from awards.imports import _chunks, _key, existing_keys
     from awards.models import AwardRecord, HistoryImport
     from thiduakt.text import fold
 
+    batch = 1000
     with transaction.atomic():
         history_import = HistoryImport.objects.select_for_update().get(pk=history_import.pk)
         if history_import.status not in (HistoryImport.Status.READY, HistoryImport.Status.APPLYING):
@@ -839,54 +843,90 @@ def history_import_apply(*, history_import, by: User | None, progress=None):
             raise DomainError(
                 _("Cần chọn người tương ứng cho các dòng: %(rows)s.") % {"rows": ", ".join(map(str, unresolved))}
             )
-        units = {
-            u.pk: u for u in OrgUnit.objects.filter(pk__in={r["unit_id"] for r in history_import.rows if r["unit_id"]})
-        }
-        existing = {
-            (p, u, fold(h) if h else "", a, y, fold(n))
-            for p, u, h, a, y, n in AwardRecord.objects.values_list(
-                "person_id", "unit_id", "household_name", "award_id", "year", "decision_number"
-            )
-        }
-        created = skipped = 0
-        new_people: dict[tuple, Person] = {}
-        rows = history_import.rows
-        for index, row in enumerate(rows, start=1):
-            if row["status"] == "duplicate":
-                skipped += 1
-                continue
-            unit = units.get(row["unit_id"])
-            person = None
+        reason = _("Nhập lịch sử khen thưởng: %(f)s") % {"f": history_import.original_name}
+        rows = [row for row in history_import.rows if row["status"] != "duplicate"]
+        skipped = len(history_import.rows) - len(rows)
+        units = {u.pk: u for u in OrgUnit.objects.filter(pk__in={r["unit_id"] for r in rows if r["unit_id"]})}
+
+        # People: the matched or chosen ones checked in one query, the new ones created by batches.
+        chosen = {}
+        for row in rows:
             if row["kind"] == RecipientKind.INDIVIDUAL:
                 choice = row.get("resolution") or ""
-                person_id = row["person_id"] or (int(choice) if choice.isdigit() else None)
-                if person_id:
-                    person = Person.objects.get(pk=person_id)
-                else:
-                    key = (fold(row["name"]), row["birth_year"], row["unit_id"], row["id_number"] or "")
-                    person = new_people.get(key)
-                    if person is None:
-                        person = Person(
-                            full_name=row["name"],
-                            gender="",
-                            birth_year=row["birth_year"],
-                            unit=unit,
-                            id_number=row["id_number"] or None,
-                        )
-                        person._change_reason = _("Nhập lịch sử khen thưởng: %(f)s") % {
-                            "f": history_import.original_name
-                        }
-                        person.save()
-                        new_people[key] = person
-                row = {**row, "person_id": person.pk}
+                chosen[row["row"]] = row["person_id"] or (int(choice) if choice.isdigit() else None)
+        known = set()
+        for chunk in _chunks({pk for pk in chosen.values() if pk}):
+            known.update(Person.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+        if missing := {pk for pk in chosen.values() if pk and pk not in known}:
+            raise DomainError(
+                _("Có %(n)s người đã chọn không còn trong danh sách cá nhân; hãy tải tệp lên lại.")
+                % {"n": len(missing)}
+            )
+        new_people: dict[tuple, int | None] = {}
+        pending: list[tuple[tuple, Person]] = []
+
+        def write_people():
+            created = Person.objects.bulk_create([person for _key, person in pending])
+            Person.history.bulk_history_create(created, default_user=by, default_change_reason=reason)
+            new_people.update((key, person.pk) for key, person in pending)
+            pending.clear()
+
+        person_keys = {}
+        for row in rows:
+            if row["row"] not in chosen or chosen[row["row"]]:
+                continue
+            key = (fold(row["name"]), row["birth_year"], row["unit_id"], row["id_number"] or "")
+            person_keys[row["row"]] = key
+            if key not in new_people:
+                new_people[key] = None
+                person = Person(
+                    full_name=row["name"],
+                    gender="",
+                    birth_year=row["birth_year"],
+                    unit_id=row["unit_id"],
+                    id_number=row["id_number"] or None,
+                )
+                person.derive()
+                pending.append((key, person))
+                if len(pending) == batch:
+                    write_people()
+        if pending:
+            write_people()
+        if progress:
+            progress(20, _("Đã ghi %(n)s người mới") % {"n": len(new_people)})
+
+        # Records: a row whose person was just created cannot repeat a record already there.
+        for row in rows:
+            if row["row"] in person_keys:
+                row["person_id"] = new_people[person_keys[row["row"]]]
+            elif row["row"] in chosen:
+                row["person_id"] = chosen[row["row"]]
+        existing = existing_keys(rows)
+        record_reason = _("Nhập từ tệp %(f)s") % {"f": history_import.original_name}
+        records: list[AwardRecord] = []
+        created = 0
+
+        def write_records():
+            nonlocal created
+            written = AwardRecord.objects.bulk_create(records)
+            AwardRecord.history.bulk_history_create(written, default_user=by, default_change_reason=record_reason)
+            created += len(written)
+            records.clear()
+            if progress:
+                progress(
+                    20 + created * 75 // len(rows), _("Đã ghi %(n)s/%(t)s bản ghi") % {"n": created, "t": len(rows)}
+                )
+
+        for row in rows:
             key = _key(row)
             if key in existing:
                 skipped += 1
                 continue
             existing.add(key)
+            unit = units.get(row["unit_id"])
             record = AwardRecord(
                 recipient_kind=row["kind"],
-                person=person,
+                person_id=row["person_id"] if row["kind"] == RecipientKind.INDIVIDUAL else None,
                 unit=unit if row["kind"] == RecipientKind.COLLECTIVE else None,
                 household_name=row["name"] if row["kind"] == RecipientKind.HOUSEHOLD else "",
                 award_id=row["award_id"],
@@ -900,12 +940,12 @@ def history_import_apply(*, history_import, by: User | None, progress=None):
                 recipient_name=row["name"],
                 recipient_unit_name=(unit.name if unit and row["kind"] != RecipientKind.COLLECTIVE else ""),
             )
-            record._change_reason = _("Nhập từ tệp %(f)s") % {"f": history_import.original_name}
-            record.save()
-            created += 1
-            if progress and index % 200 == 0:
-                progress(10 + index * 85 // len(rows), _("Đã ghi %(n)s/%(t)s dòng") % {"n": index, "t": len(rows)})
-        from django.utils import timezone
+            record.derive()
+            records.append(record)
+            if len(records) == batch:
+                write_records()
+        if records:
+            write_records()
 
         history_import.status = HistoryImport.Status.APPLIED
         history_import.created_count = created

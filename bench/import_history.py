@@ -62,6 +62,10 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    # As in production: with DEBUG on, Django keeps the text of every query (bulk inserts included) in memory.
+    settings.DEBUG = False
     import openpyxl
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import transaction

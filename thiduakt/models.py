@@ -198,12 +198,15 @@ class Person(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        # Derived columns only: NFC storage, search form and Vietnamese order.
+        self.derive()
+        super().save(*args, **kwargs)
+
+    def derive(self) -> None:
+        """Set the derived columns (NFC storage, search form, Vietnamese order); ``bulk_create`` callers use it."""
         self.full_name = nfc(self.full_name)
         self.id_number = (self.id_number or "").strip() or None
         self.search_text = fold(self.full_name)
         self.sort_key = vi_sort_key(self.full_name)
-        super().save(*args, **kwargs)
 
 
 def _job_result_path(job, filename):

@@ -1,6 +1,7 @@
 """Vietnamese text: NFC storage, diacritics-insensitive search, name order."""
 
 import unicodedata
+from functools import lru_cache
 
 # The Vietnamese alphabet in its own order (đ after d), then the foreign letters.
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxyfjwz"
@@ -25,6 +26,7 @@ _WORD_LETTERS = 12  # letters of a word that count for order (fixed width: any c
 _MAX_WORDS = 6
 
 
+@lru_cache(maxsize=65536)  # names repeat their words: a province has few family and middle names
 def _word_key(word: str) -> str:
     """Two digits per letter in the Vietnamese alphabet, then one digit per letter for its tone."""
     letters, tones = [], []

@@ -289,3 +289,49 @@ def test_big_history_file_is_analysed_and_written_by_background_jobs(
     history_import.refresh_from_db()
     assert (history_import.status, history_import.created_count) == (HistoryImport.Status.APPLIED, 400)
     assert AwardRecord.objects.count() == 400
+
+
+@pytest.mark.django_db
+def test_history_import_queries_do_not_grow_with_rows_and_history_records_who_and_why(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from awards.services import history_import_analyse
+
+    staff = world.user("staff")
+    known = Person.objects.create(full_name="Nguyễn Văn Có Sẵn", gender="male", birth_year=1980, unit=world.chau_thanh)
+    counts = {}
+    for size in (30, 300):
+        rows = [line(name=f"Người Mới {size} Số {i}", number=f"{i}/QĐ-{size}") for i in range(size - 1)]
+        rows.append(line(name="Nguyễn Văn Có Sẵn", number=f"1/QĐ-{size}"))
+        history_import = HistoryImport.objects.create(original_name=f"lich-su-{size}.xlsx", created_by=staff)
+        history_import.file.save("import.xlsx", io.BytesIO(xlsx(rows)))
+        with CaptureQueriesContext(connection) as analysing:
+            history_import = history_import_analyse(history_import=history_import)
+        assert history_import.status == HistoryImport.Status.READY
+        with CaptureQueriesContext(connection) as applying:
+            history_import = history_import_apply(history_import=history_import, by=staff)
+        assert (history_import.created_count, history_import.skipped_count) == (size, 0)
+        counts[size] = (len(analysing.captured_queries), len(applying.captured_queries))
+    assert counts[30][0] == counts[300][0]  # analysis: the same queries whatever the length
+    # Writing goes by batches (1,000 rows on PostgreSQL, ~50 on SQLite's 999 parameters), never row by row.
+    assert counts[300][1] <= 300 // 10
+    assert AwardRecord.objects.filter(person=known).count() == 2
+    assert Person.objects.filter(full_name__startswith="Người Mới").count() == 29 + 299
+    person = Person.objects.get(full_name="Người Mới 300 Số 7")
+    (created,) = person.history.all()
+    assert (created.history_type, created.history_user, created.history_change_reason) == (
+        "+",
+        staff,
+        "Nhập lịch sử khen thưởng: lich-su-300.xlsx",
+    )
+    assert (created.search_text, created.sort_key) == (person.search_text, person.sort_key)
+    assert person.search_text == "nguoi moi 300 so 7"
+    record = AwardRecord.objects.get(person=person)
+    (created,) = record.history.all()
+    assert (created.history_type, created.history_user, created.history_change_reason) == (
+        "+",
+        staff,
+        "Nhập từ tệp lich-su-300.xlsx",
+    )
+    assert record.search_text == "nguoi moi 300 so 7 uy ban nhan dan huyen chau thanh"
