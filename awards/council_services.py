@@ -818,6 +818,7 @@ def _retire_record(recipient: DecisionRecipient | None, decision: Decision) -> N
         return
     record = AwardRecord.objects.select_for_update().get(pk=recipient.award_record_id)
     record.is_public = False
+    record.retired_by = decision
     record._change_reason = f"{decision.get_purpose_display()} theo QĐ {decision.number_display}: {decision.reason}"[
         :100
     ]

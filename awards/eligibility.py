@@ -80,7 +80,7 @@ def judging_day(nomination: Nomination) -> date:
 
 
 def _records_of(nomination: Nomination):
-    records = AwardRecord.objects.select_related("award")
+    records = AwardRecord.objects.in_force().select_related("award")
     if nomination.nominee_kind == RecipientKind.INDIVIDUAL:
         return records.filter(person_id=nomination.person_id)
     if nomination.nominee_kind == RecipientKind.COLLECTIVE:
@@ -177,7 +177,8 @@ def _member_share(rule: Rule, ctx: _Context) -> Finding:
         )
     members = nomination.member_count or _members(nomination).count()
     holders = (
-        AwardRecord.objects.filter(award=award, year=nomination.year, person__unit_id=nomination.unit_id)
+        AwardRecord.objects.in_force()
+        .filter(award=award, year=nomination.year, person__unit_id=nomination.unit_id)
         .exclude(award_type__in=ctx.excluded_types)
         .values("person_id")
         .distinct()
@@ -374,7 +375,7 @@ def duplicate_findings(nomination: Nomination) -> list[str]:
             _("Cũng được đề nghị trong hồ sơ của %(unit)s (%(status)s)")
             % {"unit": other.dossier.unit.name, "status": other.get_status_display().lower()}
         )
-    records = AwardRecord.objects.filter(award_id=nomination.award_id, year=nomination.year)
+    records = AwardRecord.objects.in_force().filter(award_id=nomination.award_id, year=nomination.year)
     if nomination.nominee_kind == RecipientKind.INDIVIDUAL:
         records = records.filter(person_id=nomination.person_id)
     elif nomination.nominee_kind == RecipientKind.COLLECTIVE:

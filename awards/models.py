@@ -494,6 +494,12 @@ class Nomination(models.Model):
         return self.household_name
 
 
+class AwardRecordQuerySet(models.QuerySet):
+    def in_force(self):
+        """Records that still count: not revoked, not replaced by a correcting decision."""
+        return self.filter(retired_by__isnull=True)
+
+
 class AwardRecord(models.Model):
     """One award a person, collective or household received: decided here or imported from the past.
 
@@ -542,8 +548,18 @@ class AwardRecord(models.Model):
     recipient_unit_name = models.CharField(_("đơn vị"), max_length=255, blank=True)
     search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")
     sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    retired_by = models.ForeignKey(
+        "awards.Decision",
+        verbose_name=_("hủy bỏ hoặc đính chính bởi quyết định"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="retired_records",
+        help_text=_("Bản ghi được giữ lại để đối chiếu nhưng không còn được tính khi xét điều kiện, thống kê."),
+    )
     created_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
 
+    objects = AwardRecordQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

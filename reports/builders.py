@@ -428,7 +428,9 @@ def build_campaign_review(params: dict, unit, progress) -> ReportData:
         .values_list("award__name", flat=True)
     )
     decided = Counter(
-        AwardRecord.objects.filter(nomination__dossier__campaign=campaign).values_list("award__name", flat=True)
+        AwardRecord.objects.in_force()
+        .filter(nomination__dossier__campaign=campaign)
+        .values_list("award__name", flat=True)
     )
     awards = Table(
         title="Khen thưởng", headers=["Hình thức", "Đề xuất khi sơ kết, tổng kết", "Đưa vào hồ sơ", "Đã quyết định"]

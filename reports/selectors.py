@@ -39,7 +39,7 @@ def award_records_in_scope(*, year: int, unit_ids: set[int] | None):
     """
     from awards.models import AwardRecord
 
-    records = AwardRecord.objects.filter(year=year)
+    records = AwardRecord.objects.in_force().filter(year=year)  # a revoked or replaced award is not counted
     if unit_ids is None:
         return records
     return records.filter(

@@ -197,3 +197,41 @@ def test_only_a_signed_decision_can_be_amended():
         decision_amend_draft(
             old=decision, purpose="revocation", reason="x", by=staff, recipients=list(decision.recipients.all())
         )
+
+
+def test_a_revoked_award_no_longer_counts_for_eligibility_or_statistics():
+    from awards.eligibility import evaluate
+    from awards.tests.factories import AwardRecordFactory, DossierFactory, NominationFactory
+    from reports.selectors import award_records_in_scope
+
+    person = PersonFactory(full_name="Trần Thị Hồng")
+    AwardRecordFactory(person=person, year=2022, decision_number="45/QĐ-UBND")
+    AwardRecordFactory(person=person, year=2023, decision_number="12/QĐ-UBND")
+    nominee = ready_nomination("CSTDCS", status=Nomination.Status.READY_FOR_DECISION, person=person, year=2024)
+    staff, decision = _draft(nominee, code="CSTDCS")
+    decision_sign(decision=decision, by=staff, decision_date=date(2025, 3, 5))
+
+    dossier = DossierFactory(year=2024, first_received_on=date(2025, 4, 10))
+    candidate = NominationFactory(dossier=dossier, award=award("CSTDT"), year=2024, person=person)
+
+    def three_years():
+        return next(f for f in evaluate(candidate).findings if f.label.startswith("3 lần liên tục"))
+
+    assert three_years().passed is True
+    assert award_records_in_scope(year=2024, unit_ids=None).filter(person=person).count() == 1
+    revocation = decision_amend_draft(
+        old=decision,
+        purpose="revocation",
+        reason="Kê khai không trung thực",
+        by=staff,
+        recipients=[decision.recipients.get()],
+    )
+    decision_sign(decision=revocation, by=staff, decision_date=date(2025, 4, 1))
+    record = AwardRecord.objects.get(nomination=nominee)
+    assert (record.retired_by, record.is_public) == (revocation, False)  # kept for the auditor, no longer counted
+    finding = three_years()
+    assert finding.passed is False
+    assert finding.evidence == (
+        "Chiến sĩ thi đua cơ sở: 2022 ✓ (QĐ 45/QĐ-UBND), 2023 ✓ (QĐ 12/QĐ-UBND), 2024 ✗ — chưa đủ 3 năm liên tục"
+    )
+    assert award_records_in_scope(year=2024, unit_ids=None).filter(person=person).count() == 0
