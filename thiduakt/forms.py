@@ -1,29 +1,45 @@
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 
 class FastSelect(forms.Select):
-    """A ``Select`` that writes its options in Python instead of one template per option.
+    """A ``Select`` that writes its options straight from its choices.
 
-    Same HTML as Django's widget; a filter listing 800 units renders in a
-    millisecond instead of tens of them.
+    Same HTML as Django's widget, without building a context dictionary per
+    option: a filter listing 800 units costs about a millisecond.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = []
-        for group_name, options, _index in widget["optgroups"]:
-            html = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((option["value"], flatatt(option["attrs"]), option["label"]) for option in options),
-            )
-            parts.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, html) if group_name else html)
-        options_html = mark_safe("".join(parts))  # noqa: S308 - every part comes from format_html
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options_html)
+        selected = self.format_value(value)
+        found = False
+
+        def options(choices) -> str:
+            nonlocal found
+            parts = []
+            for option_value, label in choices:
+                option_value = "" if option_value is None else str(option_value)
+                mark = ""
+                if not found and option_value in selected:
+                    mark, found = " selected", True
+                parts.append(f'<option value="{escape(option_value)}"{mark}>{escape(label)}</option>')
+            return "".join(parts)
+
+        html = []
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, (list, tuple)):
+                html.append(f'<optgroup label="{escape(group_value)}">{options(group_label)}</optgroup>')
+            else:
+                html.append(options([(group_value, group_label)]))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(final_attrs),
+            mark_safe("".join(html)),  # noqa: S308 - every value and label went through escape()
+        )
 
 
 class BootstrapMixin:

@@ -29,3 +29,23 @@ def test_bootstrap_forms_use_the_fast_select_for_plain_selects_only():
     assert type(form.fields["kind"].widget) is FastSelect
     assert form.fields["kind"].widget.attrs["class"] == "form-select"
     assert type(form.fields["many"].widget) is forms.SelectMultiple
+
+
+def test_fast_select_writes_the_same_html_for_model_choices(db):
+    from thiduakt.models import OrgUnit
+    from thiduakt.tests.factories import OrgUnitFactory
+
+    chosen = OrgUnitFactory(name="Sở <Y tế> & “Dân số”")
+    OrgUnitFactory(name="UBND xã Tân Phú")
+
+    class Form(forms.Form):
+        unit = forms.ModelChoiceField(OrgUnit.objects.order_by("name"), required=False, empty_label="Mọi đơn vị")
+
+    for value in (chosen.pk, None, "not-a-pk"):
+        field = Form(data={"unit": value}).fields["unit"]
+        ours = FastSelect(choices=field.choices).render("unit", value, attrs={"id": "id_unit"})
+        django = forms.Select(choices=field.choices).render("unit", value, attrs={"id": "id_unit"})
+        assert ours == _squeeze(django)
+    rendered = FastSelect(choices=field.choices).render("unit", chosen.pk)
+    assert f'<option value="{chosen.pk}" selected>Sở &lt;Y tế&gt; &amp; “Dân số”</option>' in rendered
+    assert rendered.count(" selected") == 1
