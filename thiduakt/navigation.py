@@ -34,6 +34,8 @@ MENU = [
 
 
 def menu_for(user, current_path: str = "") -> list[dict]:
+    """The entries of the user's roles; the one whose URL is the longest prefix of ``current_path`` is active
+    (the council's pages under /khen-thuong/hoi-dong/ light "Hội đồng", not also "Hồ sơ khen thưởng")."""
     roles = set(user.roles)
     items = []
     for entry in MENU:
@@ -43,14 +45,10 @@ def menu_for(user, current_path: str = "") -> list[dict]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        items.append(
-            {
-                "label": entry.label,
-                "url": url,
-                "icon": entry.icon,
-                "active": bool(current_path.startswith(url) and url != "/"),
-            }
-        )
+        items.append({"label": entry.label, "url": url, "icon": entry.icon, "active": False})
+    matching = [item for item in items if item["url"] != "/" and current_path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return items
 
 
