@@ -495,6 +495,7 @@ def campaign_reviews(request, pk):
             "reviews": reviews,
             "review_form": review_form,
             "proposal_form": forms.ProposalForm(campaign=campaign, prefix="proposal") if can_manage else None,
+            "can_add_exemplar": request.user.has_perm("exemplars.add_exemplar"),
         }
     )
     return render(request, "campaigns/campaign_reviews.html", context)

@@ -17,7 +17,7 @@ def _campaign_queryset():
     return Campaign.objects.order_by("-start_date", "name")
 
 
-def _units_for(user):
+def units_for(user):
     units = OrgUnit.objects.filter(valid_to__isnull=True)
     if user.is_department_staff or user.is_superuser:
         return units
@@ -50,7 +50,7 @@ class ExemplarCreateForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        units = _units_for(user)
+        units = units_for(user)
         self.fields["unit"].queryset = units
         province_wide = user.is_department_staff or user.is_superuser
         self.fields["collective"].queryset = OrgUnit.objects.all() if province_wide else units
@@ -62,6 +62,24 @@ class ExemplarCreateForm(BootstrapMixin, forms.Form):
         if user.unit_id and not self.is_bound:
             self.initial.setdefault("unit", user.unit_id)
         self.initial.setdefault("discovered_on", timezone.localdate())
+
+    def start_from(self, proposal) -> None:
+        """Fill the form from an exemplar proposed at a campaign review (``campaigns.ReviewProposal``)."""
+        review = proposal.review
+        self.initial.update(
+            {
+                "unit": proposal.unit_id,
+                "kind": proposal.kind,
+                "person": proposal.person_id,
+                "collective": proposal.nominee_unit_id,
+                "campaign": review.campaign_id,
+                "headline": (proposal.summary or proposal.nominee_name)[:300],
+                "discovered_by": _("%(review)s phong trào “%(c)s”")
+                % {"review": review.get_kind_display(), "c": review.campaign.name},
+                "discovered_on": review.held_on,
+            }
+        )
+        self.initial["discovered_by"] = self.initial["discovered_by"][:200]
 
     def clean(self):
         data = super().clean()
@@ -195,7 +213,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = _units_for(user)
+        self.fields["unit"].queryset = units_for(user)
         self.fields["campaign"].queryset = _campaign_queryset()
         for field in self.fields.values():
             css = (

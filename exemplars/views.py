@@ -77,6 +77,8 @@ def exemplar_list(request):
 def exemplar_create(request):
     _require(request.user, "exemplars.add_exemplar")
     form = forms.ExemplarCreateForm(request.POST or None, user=request.user)
+    if request.method == "GET" and request.GET.get("de-xuat"):
+        form.start_from(_review_proposal_or_404(request, request.GET["de-xuat"]))
     if request.method == "POST" and form.is_valid():
         try:
             exemplar = services.exemplar_create(by=request.user, **form.cleaned_data)
@@ -86,6 +88,16 @@ def exemplar_create(request):
             messages.success(request, _("Đã ghi nhận điển hình vào sổ theo dõi."))
             return _back(exemplar)
     return render(request, "exemplars/exemplar_form.html", {"form": form, "exemplar": None})
+
+
+def _review_proposal_or_404(request, pk):
+    """An exemplar proposed at a campaign review, by a unit this user may record exemplars for."""
+    from campaigns.models import ReviewProposal
+
+    proposals = ReviewProposal.objects.filter(is_exemplar=True, unit__in=forms.units_for(request.user))
+    if not str(pk).isdigit():
+        raise Http404
+    return get_object_or_404(proposals.select_related("review__campaign", "person", "nominee_unit"), pk=pk)
 
 
 @login_required

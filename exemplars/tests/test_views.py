@@ -415,3 +415,50 @@ def test_honours_pdf_holds_the_names_in_nfc(world):
     )
     assert "<td>Huỳnh Thị Hạnh</td>" in html
     assert "Ngày tổ chức: 08/06/2024" in html
+
+
+def test_an_exemplar_proposed_at_a_campaign_review_opens_a_prefilled_register_form(world):
+    from campaigns import services as campaign_services
+    from campaigns.tests.test_services import _reviewed
+
+    campaign, review = _reviewed(world)
+    staff = world.user("staff")
+    person = PersonFactory(full_name="Huỳnh Văn Mười", unit=world.chau_thanh)
+    proposal = campaign_services.review_proposal_add(
+        review=review,
+        by=staff,
+        unit=world.chau_thanh,
+        kind="individual",
+        award_code="BKT",
+        person=person,
+        is_exemplar=True,
+        summary="Hiến 1.200 m² đất làm đường giao thông nông thôn",
+    )
+    plain = campaign_services.review_proposal_add(
+        review=review,
+        by=staff,
+        unit=world.chau_thanh,
+        kind="collective",
+        award_code="BKT",
+        nominee_unit=world.chau_thanh,
+    )
+    page = _client(world, "staff").get(f"/phong-trao/{campaign.pk}/tong-ket/").content.decode()
+    assert page.count("/dien-hinh/them/?de-xuat=") == 1
+    assert f"/dien-hinh/them/?de-xuat={proposal.pk}" in page
+
+    form = _client(world, "donvi").get(f"/dien-hinh/them/?de-xuat={proposal.pk}").context["form"]
+    assert {key: form.initial[key] for key in ("unit", "kind", "person", "collective", "campaign", "headline")} == {
+        "unit": world.chau_thanh.pk,
+        "kind": "individual",
+        "person": person.pk,
+        "collective": None,
+        "campaign": campaign.pk,
+        "headline": "Hiến 1.200 m² đất làm đường giao thông nông thôn",
+    }
+    assert form.initial["discovered_by"] == "Tổng kết phong trào “Vùng xanh thử nghiệm”"
+    assert form.initial["discovered_on"] == date(2024, 12, 20)
+    # Not an exemplar proposal, another unit's proposal, or garbage: 404, nothing to fill from.
+    assert _client(world, "staff").get(f"/dien-hinh/them/?de-xuat={plain.pk}").status_code == 404
+    assert _client(world, "donvi2").get(f"/dien-hinh/them/?de-xuat={proposal.pk}").status_code == 404
+    assert _client(world, "staff").get("/dien-hinh/them/?de-xuat=x1").status_code == 404
+    assert Exemplar.objects.count() == 0
