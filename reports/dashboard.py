@@ -25,7 +25,7 @@ def awards_by_form(year: int) -> list[tuple[str, int]]:
     from awards.models import Award
 
     rows = (
-        Award.objects.filter(records__year=year)
+        Award.objects.filter(records__year=year, records__retired_by__isnull=True)
         .annotate(n=Count("records"))
         .order_by("order", "name")
         .values_list("name", "n")
@@ -38,6 +38,45 @@ def awards_by_form_chart(year: int | None = None) -> dict:
     return {"kind": "bar", "title": _("Lượt khen thưởng năm %(year)s") % {"year": year}, "items": awards_by_form(year)}
 
 
+def figures_year(today=None) -> int:
+    """The current year, or the latest year with awards while the current one has none yet (in January, or a
+    province that has not yet recorded this year's decisions): a dashboard of zeros tells nobody anything."""
+    from awards.models import AwardRecord
+
+    year = (today or timezone.localdate()).year
+    latest = AwardRecord.objects.in_force().filter(year__lte=year).order_by("-year").values_list("year", flat=True)
+    return latest.first() or year
+
+
+def charts(user) -> list[dict]:
+    """Staff dashboard charts, drawn as SVG with their figures beside them; each links to the list behind it."""
+    if not user.is_department_staff:
+        return []
+    from awards.models import Dossier
+    from reports.charts import render
+
+    year = figures_year()
+    by_form = awards_by_form(year)
+    states = dict(Dossier.objects.exclude(status=Dossier.Status.DRAFT).values_list("status").annotate(n=Count("id")))
+    by_state = [(label, states[value]) for value, label in Dossier.Status.choices if states.get(value)]
+    return [
+        {
+            "title": _("Lượt khen thưởng năm %(year)s theo hình thức") % {"year": year},
+            "svg": render({"kind": "bar", "title": "", "items": by_form}),
+            "url": f"{reverse('reports:list')}?{urlencode({'loai': 'annual_statistics'})}",
+            "empty": _("Chưa có khen thưởng nào."),
+            "has_data": bool(by_form),
+        },
+        {
+            "title": _("Hồ sơ đề nghị khen thưởng theo trạng thái"),
+            "svg": render({"kind": "share", "title": "", "items": by_state}),
+            "url": _url("awards:dossier_list"),
+            "empty": _("Chưa có hồ sơ nào được gửi."),
+            "has_data": bool(by_state),
+        },
+    ]
+
+
 def cards(user) -> list[Card]:
     if not user.is_department_staff:
         return []
@@ -45,7 +84,7 @@ def cards(user) -> list[Card]:
     from campaigns.models import ProgressReport
 
     today = timezone.localdate()
-    year = today.year
+    year = figures_year(today)
     by_form = awards_by_form(year)
     top = sorted(by_form, key=lambda item: -item[1])[:3]
     states = Counter(
@@ -55,7 +94,7 @@ def cards(user) -> list[Card]:
     overdue = Dossier.objects.filter(
         status__in=[Dossier.Status.SUBMITTED, Dossier.Status.RESUBMITTED], due_on__lt=today
     ).count()
-    late_reports = ProgressReport.objects.filter(is_late=True, due__due_on__year=year).count()
+    late_reports = ProgressReport.objects.filter(is_late=True, due__due_on__year=today.year).count()
     return [
         Card(
             _("Lượt khen thưởng năm %(year)s") % {"year": year},
@@ -67,7 +106,7 @@ def cards(user) -> list[Card]:
         Card(
             _("Hồ sơ chờ thẩm định"),
             waiting,
-            url=_url("awards:dossier_list", status="submitted"),
+            url=_url("awards:queue"),
             icon="folder2-open",
             note=_("Trả lại: %(returned)s · Đã thẩm định: %(appraised)s")
             % {"returned": states[Dossier.Status.RETURNED], "appraised": states[Dossier.Status.APPRAISED]},
@@ -75,11 +114,11 @@ def cards(user) -> list[Card]:
         Card(
             _("Hồ sơ quá hạn thẩm định"),
             overdue,
-            url=_url("awards:dossier_list", overdue="1"),
+            url=_url("awards:queue"),
             icon="alarm",
         ),
         Card(
-            _("Báo cáo phong trào gửi trễ năm %(year)s") % {"year": year},
+            _("Báo cáo phong trào gửi trễ năm %(year)s") % {"year": today.year},
             late_reports,
             url=_url("campaigns:list"),
             icon="flag",

@@ -63,19 +63,28 @@ class Card:
     note: str = ""
 
 
-def dashboard_cards(user) -> list[Card]:
-    """Collect cards from every app's ``dashboard.py`` (a ``cards(user)`` function)."""
+def _dashboard_modules():
+    """Every app's ``dashboard.py``, in app order."""
     import importlib
 
     from django.apps import apps
 
-    cards = []
     for config in apps.get_app_configs():
         try:
-            module = importlib.import_module(f"{config.name}.dashboard")
+            yield importlib.import_module(f"{config.name}.dashboard")
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.dashboard":
                 raise
-            continue
-        cards.extend(module.cards(user))
-    return cards
+
+
+def dashboard_cards(user) -> list[Card]:
+    """Collect cards from every app's ``dashboard.py`` (a ``cards(user)`` function)."""
+    return [card for module in _dashboard_modules() for card in module.cards(user)]
+
+
+def dashboard_charts(user) -> list[dict]:
+    """Collect charts from the apps' ``dashboard.py`` that have a ``charts(user)`` function.
+
+    A chart is ``{"title", "svg" (safe markup), "url", "has_data", "empty"}``.
+    """
+    return [chart for module in _dashboard_modules() if hasattr(module, "charts") for chart in module.charts(user)]

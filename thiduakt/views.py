@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from thiduakt import services
 from thiduakt.models import Notification
-from thiduakt.navigation import dashboard_cards, menu_for
+from thiduakt.navigation import dashboard_cards, dashboard_charts, menu_for
 from thiduakt.selectors import jobs_visible_to
 
 
@@ -22,7 +22,12 @@ def home(request):
     return render(
         request,
         "thiduakt/dashboard.html",
-        {"cards": dashboard_cards(user), "shortcuts": menu_for(user), "role_labels": user.role_labels},
+        {
+            "cards": dashboard_cards(user),
+            "charts": dashboard_charts(user),
+            "shortcuts": menu_for(user),
+            "role_labels": user.role_labels,
+        },
     )
 
 

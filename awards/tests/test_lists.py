@@ -125,11 +125,8 @@ def test_dashboard_cards_for_staff_and_officer(world):
     DossierFactory(unit=world.nga_bay, status="resubmitted", due_on=today)
     from awards.dashboard import cards
 
-    # Issue 5 adds its own cards after these ones.
-    assert [(c.title, c.value) for c in cards(world.user("staff"))][:2] == [
-        ("Hồ sơ chờ thẩm định", 2),
-        ("Hồ sơ quá hạn xử lý", 1),
-    ]
+    # Staff's figures of waiting and overdue dossiers are the reports app's cards (not twice on the dashboard).
+    assert not {"Hồ sơ chờ thẩm định", "Hồ sơ quá hạn xử lý"} & {c.title for c in cards(world.user("staff"))}
     assert [(c.title, c.value) for c in cards(world.user("donvi"))][:2] == [
         ("Hồ sơ bị trả lại, cần bổ sung", 1),
         ("Hồ sơ đang soạn", 0),

@@ -167,7 +167,7 @@ def test_dashboard_cards_for_staff_figures(world, django_assert_num_queries):
     DossierFactory(unit=world.chau_thanh, status=Dossier.Status.RESUBMITTED, due_on=date(2999, 1, 1))
     DossierFactory(unit=world.chau_thanh, status=Dossier.Status.RETURNED)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         result = cards(world.user("staff"))
 
     figures = {card.title: card.value for card in result}
@@ -177,6 +177,35 @@ def test_dashboard_cards_for_staff_figures(world, django_assert_num_queries):
     assert figures[f"Báo cáo phong trào gửi trễ năm {year}"] == 0
     assert all(card.url for card in result)
     assert cards(world.user("donvi")) == []
+
+
+def test_dashboard_shows_the_charts_with_their_figures_and_falls_back_to_the_latest_year(world):
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    bkt, gk = Award.objects.get(code="BKT"), Award.objects.get(code="GK")
+    for name, award in [("Hộ bà Lê Thị Ba", bkt), ("Hộ ông Sáu", bkt), ("Hộ ông Bảy", gk)]:
+        AwardRecord.objects.create(recipient_kind="household", household_name=name, award=award, year=year - 1)
+    DossierFactory(unit=world.chau_thanh, status=Dossier.Status.SUBMITTED)
+    DossierFactory(unit=world.chau_thanh, status=Dossier.Status.SUBMITTED)
+    DossierFactory(unit=world.nga_bay, status=Dossier.Status.RETURNED)
+    DossierFactory(unit=world.nga_bay, status=Dossier.Status.DRAFT)  # not sent: not counted
+
+    response = client_for(world, "staff").get("/")
+    charts = response.context["charts"]
+    assert [c["title"] for c in charts] == [
+        f"Lượt khen thưởng năm {year - 1} theo hình thức",  # nothing yet this year: the latest year with awards
+        "Hồ sơ đề nghị khen thưởng theo trạng thái",
+    ]
+    page = response.content.decode()
+    assert f'aria-label="{bkt.name}: 2; {gk.name}: 1"' in page
+    assert 'aria-label="Đã gửi, chờ thẩm định: 2 (66,7 %); Trả lại để bổ sung: 1 (33,3 %)"' in page
+    assert f"Lượt khen thưởng năm {year - 1}" in [c.title for c in cards(world.user("staff"))]
+    AwardRecord.objects.create(recipient_kind="household", household_name="Hộ ông Tám", award=gk, year=year)
+    assert client_for(world, "staff").get("/").context["charts"][0]["title"] == (
+        f"Lượt khen thưởng năm {year} theo hình thức"
+    )
+    assert client_for(world, "donvi").get("/").context["charts"] == []
 
 
 def test_demo_seed_is_idempotent(world):
