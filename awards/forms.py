@@ -143,6 +143,11 @@ class DossierFilterForm(BootstrapMixin, forms.Form):
     )
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)
     unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.none(), required=False)
+    overdue = forms.BooleanField(
+        label=_("Chỉ hồ sơ quá hạn thẩm định"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
     def __init__(self, *args, show_unit: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -82,6 +82,10 @@ def dossier_list(request):
             dossiers = dossiers.filter(year=data["year"])
         if data.get("unit"):
             dossiers = dossiers.filter(unit=data["unit"])
+        if data["overdue"]:
+            dossiers = dossiers.filter(
+                status__in=[Dossier.Status.SUBMITTED, Dossier.Status.RESUBMITTED], due_on__lt=timezone.localdate()
+            )
     page = Paginator(dossiers.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     for dossier in page:
         dossier.asked = _asked_of_officer(dossier)

@@ -114,7 +114,7 @@ def cards(user) -> list[Card]:
         Card(
             _("Hồ sơ quá hạn thẩm định"),
             overdue,
-            url=_url("awards:queue"),
+            url=_url("awards:dossier_list", overdue="on"),
             icon="alarm",
         ),
         Card(

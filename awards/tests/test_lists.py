@@ -179,3 +179,26 @@ def test_lookup_rate_limit_behind_the_proxy_counts_the_forwarded_address(world, 
     other = proxy.get("/khen-thuong/tra-cuu/?q=an", HTTP_X_FORWARDED_FOR="203.0.113.6")
     again = proxy.get("/khen-thuong/tra-cuu/?q=an", HTTP_X_FORWARDED_FOR="203.0.113.5")
     assert (first.status_code, other.status_code, again.status_code) == (200, 200, 429)
+
+
+@pytest.mark.django_db
+def test_dossier_list_filters_the_overdue_appraisals(world):
+    today = timezone.localdate()
+    late = DossierFactory(unit=world.chau_thanh, status="submitted", due_on=today - timezone.timedelta(days=1))
+    late_again = DossierFactory(unit=world.nga_bay, status="resubmitted", due_on=today - timezone.timedelta(days=9))
+    DossierFactory(unit=world.chau_thanh, status="submitted", due_on=today)  # due today: not late yet
+    DossierFactory(unit=world.chau_thanh, status="appraised", due_on=today - timezone.timedelta(days=30))  # done
+    DossierFactory(unit=world.chau_thanh, status="returned", due_on=today - timezone.timedelta(days=30))
+    client = Client()
+    client.force_login(world.user("staff"))
+    page = client.get("/khen-thuong/?overdue=on").context["page"]
+    assert sorted(d.pk for d in page) == sorted([late.pk, late_again.pk])
+    assert len(client.get("/khen-thuong/").context["page"]) == 5
+    # The dashboard's card leads there.
+    from reports.dashboard import cards
+
+    card = next(c for c in cards(world.user("staff")) if c.title == "Hồ sơ quá hạn thẩm định")
+    assert (card.value, card.url) == (2, "/khen-thuong/?overdue=on")
+    officer = Client()
+    officer.force_login(world.user("donvi"))
+    assert [d.pk for d in officer.get("/khen-thuong/?overdue=on").context["page"]] == [late.pk]
