@@ -167,10 +167,12 @@ def broker_url_override(url: str):
         app._pool = None
         app.amqp._producer_pool = None
 
-    # Celery reads CELERY_BROKER_URL from the environment before its own setting.
+    # Celery reads CELERY_BROKER_URL from the environment before its own setting: read the old URL first
+    # (read after the variable is set, it would be the new one, and the filesystem broker of a run with
+    # no configuration would never come back).
+    old_url, old_options = app.conf.broker_url, app.conf.broker_transport_options
     old_env = os.environ.get("CELERY_BROKER_URL")
     os.environ["CELERY_BROKER_URL"] = url
-    old_url, old_options = app.conf.broker_url, app.conf.broker_transport_options
     app.conf.broker_url = url
     app.conf.broker_transport_options = {"socket_connect_timeout": 2, "socket_timeout": 5}
     reset()

@@ -146,3 +146,14 @@ def test_job_waits_while_broker_is_down_and_completes_when_it_is_back(tmp_path):
     finally:
         redis.stop()
     assert settings.CELERY_TASK_DEFAULT_QUEUE.startswith("thiduakt-test-")
+
+
+def test_a_broker_override_gives_the_previous_broker_back():
+    """Tests that point the app at a private Redis must leave it on the run's broker (the filesystem
+    broker when nothing is configured), or every later job of the run would wait forever."""
+    from thiduakt.celery import app
+
+    before = app.conf.broker_url
+    with broker_url_override("redis://127.0.0.1:1/0"):
+        assert app.conf.broker_url == "redis://127.0.0.1:1/0"
+    assert app.conf.broker_url == before
