@@ -12,10 +12,11 @@ from thiduakt.models import OrgUnit, Person
 
 
 class TimeInput(forms.TimeInput):
-    input_type = "time"
+    """A time typed as HH:MM on the 24-hour clock (a native picker shows AM/PM on English-language computers)."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%H:%M")
+        defaults = {"placeholder": "hh:mm", "inputmode": "numeric", "autocomplete": "off", "pattern": r"\d{1,2}:\d{2}"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%H:%M")
 
 
 def active_units():

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 
 class FastSelect(forms.Select):
@@ -57,13 +58,26 @@ class BootstrapMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
-class DateInput(forms.DateInput):
-    """A native date picker; the browser shows it in the user's format, the server reads ISO."""
+DATE_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
 
-    input_type = "date"
+
+class DateInput(forms.DateInput):
+    """A date typed and shown as dd/mm/yyyy whatever the language of the user's computer.
+
+    A native date picker follows the browser's language: on the English-language
+    computers many offices use it shows mm/dd/yyyy, and 05/06 would be read the
+    wrong way round. The server reads dd/mm/yyyy and ISO (yyyy-mm-dd).
+    """
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        defaults = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "pattern": DATE_PATTERN,
+            "title": _("Ngày/tháng/năm, ví dụ 02/09/2025"),
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
 
 
 class StyledPasswordChangeForm(BootstrapMixin, PasswordChangeForm):

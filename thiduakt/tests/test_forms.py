@@ -49,3 +49,23 @@ def test_fast_select_writes_the_same_html_for_model_choices(db):
     rendered = FastSelect(choices=field.choices).render("unit", chosen.pk)
     assert f'<option value="{chosen.pk}" selected>Sở &lt;Y tế&gt; &amp; “Dân số”</option>' in rendered
     assert rendered.count(" selected") == 1
+
+
+def test_dates_are_typed_and_shown_day_first_whatever_the_browser_language():
+    from datetime import date
+
+    from thiduakt.forms import DateInput
+
+    class Form(forms.Form):
+        day = forms.DateField(widget=DateInput())
+
+    html = str(Form(initial={"day": date(2025, 9, 2)})["day"])
+    assert 'type="text"' in html and 'value="02/09/2025"' in html and 'placeholder="dd/mm/yyyy"' in html
+
+    def cleaned(text):
+        form = Form(data={"day": text})
+        return form.cleaned_data["day"] if form.is_valid() else form.errors["day"]
+
+    assert cleaned("05/06/2024") == date(2024, 6, 5)  # 5 June, not 6 May
+    assert cleaned("2024-06-05") == date(2024, 6, 5)
+    assert cleaned("31/02/2024") == ["Nhập một ngày hợp lệ."]
