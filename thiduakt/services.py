@@ -24,7 +24,14 @@ logger = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
-    """An action that the rules of the domain do not allow; the message is for the user."""
+    """An action that the rules of the domain do not allow; the message is for the user.
+
+    ``field`` names the form field the message belongs to, when there is one.
+    """
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 # ---------------------------------------------------------------------------

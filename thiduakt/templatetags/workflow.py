@@ -1,0 +1,19 @@
+"""``{% status_badge obj %}``: the one way a status is shown, in its enum's colour."""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def status_badge(obj, field: str = "status", testid: str = ""):
+    """A Bootstrap badge for ``obj.<field>``, labelled and coloured by the field's ``StatusChoices``."""
+    flow = getattr(type(obj), field.capitalize(), None) or getattr(type(obj), "Status")
+    value = getattr(obj, field)
+    label = flow(value).label
+    if testid:
+        return format_html(
+            '<span class="badge text-bg-{}" data-testid="{}">{}</span>', flow.badge_of(value), testid, label
+        )
+    return format_html('<span class="badge text-bg-{}">{}</span>', flow.badge_of(value), label)

@@ -1,0 +1,155 @@
+"""The one state-machine mechanism of the product.
+
+Each workflow object has a status field whose ``TextChoices`` enum derives from
+``StatusChoices`` and declares, right under it, its allowed moves and the colour of its
+badge::
+
+    class Dossier(models.Model):
+        class Status(StatusChoices):
+            DRAFT = "draft", _("Nháp")
+            SUBMITTED = "submitted", _("Đã gửi")
+
+        Status.declare(
+            moves={Status.DRAFT: [Status.SUBMITTED]},
+            badges={Status.DRAFT: "secondary", Status.SUBMITTED: "primary"},
+        )
+
+Every status change goes through ``transition()``: it locks the row, checks the move
+(and the narrower ``allowed_from`` a particular service may ask for), writes the new status
+with the reason in the object's history, and writes one event row (an ``EventBase``
+subclass reached by the object's ``events`` relation). Follow-up work is queued by the
+service with ``transaction.on_commit``.
+"""
+
+from collections.abc import Iterable, Mapping
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from thiduakt.services import DomainError
+
+BADGE_COLOURS = ("primary", "secondary", "success", "danger", "warning", "info", "light", "dark")
+
+
+class StatusChoices(models.TextChoices):
+    """A status enum that knows its moves and badge colours (see ``declare``)."""
+
+    @classmethod
+    def declare(cls, *, moves: Mapping, badges: Mapping) -> None:
+        """Declare the allowed moves and the badge colour of every member."""
+        values = {member.value for member in cls}
+        table = {str(src): frozenset(str(dst) for dst in dsts) for src, dsts in moves.items()}
+        colours = {str(key): colour for key, colour in badges.items()}
+        unknown = (set(table) | {d for dsts in table.values() for d in dsts} | set(colours)) - values
+        if unknown:
+            raise ValueError(f"{cls.__qualname__}: unknown statuses {sorted(unknown)}")
+        if missing := values - set(colours):
+            raise ValueError(f"{cls.__qualname__}: no badge colour for {sorted(missing)}")
+        if bad := {c for c in colours.values() if c not in BADGE_COLOURS}:
+            raise ValueError(f"{cls.__qualname__}: unknown badge colours {sorted(bad)}")
+        cls._moves = table
+        cls._badges = colours
+
+    @classmethod
+    def allows(cls, current, to) -> bool:
+        return str(to) in cls._moves.get(str(current), ())
+
+    @classmethod
+    def next_of(cls, current) -> list:
+        """The statuses reachable from ``current``, in declaration order."""
+        allowed = cls._moves.get(str(current), ())
+        return [member for member in cls if member.value in allowed]
+
+    @classmethod
+    def badge_of(cls, value) -> str:
+        return cls._badges.get(str(value), "secondary")
+
+    @property
+    def badge(self) -> str:
+        return type(self).badge_of(self.value)
+
+
+class EventBase(models.Model):
+    """One line of an object's history as the auditor reads it: who, when, what, why."""
+
+    action = models.CharField(gettext_lazy("thao tác"), max_length=200)
+    from_status = models.CharField(gettext_lazy("từ trạng thái"), max_length=30, blank=True)
+    to_status = models.CharField(gettext_lazy("sang trạng thái"), max_length=30, blank=True)
+    reason = models.TextField(gettext_lazy("lý do, ghi chú"), max_length=4000, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(gettext_lazy("lúc"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+        verbose_name = gettext_lazy("lịch sử xử lý")
+        verbose_name_plural = gettext_lazy("lịch sử xử lý")
+
+    def __str__(self):
+        return self.action
+
+
+def record_event(obj, *, by, action: str, reason: str = "", events: str = "events", **fields):
+    """Write one event row for ``obj`` (through its ``events`` relation) and return it."""
+    return getattr(obj, events).create(by=by, action=action[:200], reason=reason, **fields)
+
+
+def transition(
+    obj,
+    *,
+    to,
+    by,
+    action: str,
+    reason: str = "",
+    field: str = "status",
+    flow: type[StatusChoices] | None = None,
+    allowed_from: Iterable | None = None,
+    error: str = "",
+    changes: Mapping | None = None,
+    events: str = "events",
+    event_fields: Mapping | None = None,
+):
+    """Move ``obj`` to status ``to`` and record it; return the locked, saved row.
+
+    Refuses with a ``DomainError`` (in Vietnamese, naming the current status) when the
+    enum does not allow the move or when the current status is not in ``allowed_from``:
+    a second click or a stale tab therefore reads "already sent", not a crash.
+    ``changes`` are other fields written in the same save.
+    """
+    model = type(obj)
+    flow = flow or model.Status
+    with transaction.atomic():
+        locked = model._default_manager.select_for_update().get(pk=obj.pk)
+        current = getattr(locked, field)
+        permitted = flow.allows(current, to) and (allowed_from is None or current in {str(s) for s in allowed_from})
+        if not permitted:
+            raise DomainError(
+                error
+                or _("Không thực hiện được: đang ở trạng thái «%(now)s», không chuyển sang «%(to)s» được.")
+                % {"now": flow(current).label, "to": flow(to).label}
+            )
+        setattr(locked, field, str(to))
+        for name, value in (changes or {}).items():
+            setattr(locked, name, value)
+        locked._change_reason = (reason or action)[:100]
+        locked.save()
+        record_event(
+            locked,
+            by=by,
+            action=action,
+            reason=reason,
+            events=events,
+            from_status=current,
+            to_status=str(to),
+            **(event_fields or {}),
+        )
+    return locked
