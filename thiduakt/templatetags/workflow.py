@@ -9,7 +9,7 @@ register = template.Library()
 @register.simple_tag
 def status_badge(obj, field: str = "status", testid: str = ""):
     """A Bootstrap badge for ``obj.<field>``, labelled and coloured by the field's ``StatusChoices``."""
-    flow = getattr(type(obj), field.capitalize(), None) or getattr(type(obj), "Status")
+    flow = getattr(type(obj), field.capitalize(), None) or type(obj).Status
     value = getattr(obj, field)
     label = flow(value).label
     if testid:
