@@ -5,7 +5,7 @@
 The lines come from the award records of the latest year in the database (``manage.py seed_bulk``); synthetic
 lines fill up to ``--rows`` if there are fewer. The same lines are written as ONE HTML file (same template,
 same bundled fonts) and printed by ``chromium --headless --print-to-pdf``: that time is the floor. Ours is
-``reports.pdf.render_pdf_parts``: parts of ``--chunk`` lines laid out by WeasyPrint in ``--workers`` processes,
+``thiduakt.pdf.render_pdf_parts``: parts of ``--chunk`` lines laid out by WeasyPrint in ``--workers`` processes,
 joined with pypdf, page numbers stamped. Prints times, the ratio (target ≤ 1.0) and the peak memory of each
 process (target ≤ 600 MB). ``--single`` also times WeasyPrint on the whole document in this process.
 """
@@ -85,7 +85,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from reports.pdf import render_html, render_pdf, render_pdf_parts
+    from thiduakt.pdf import font_face_css, render_html, render_pdf, render_pdf_parts
 
     template = "reports/pdf/annex_part.html"
     heading = {
@@ -97,8 +97,6 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-big-pdf-"))
     html_path = work / "annex.html"
     # The same HTML for Chromium, with the fonts inlined (Chromium reads our @font-face file URLs too).
-    from reports.pdf import font_face_css
-
     html = render_html(template, whole).replace("<style>", f"<style>{font_face_css()}\n", 1)
     html_path.write_text(html, encoding="utf-8")
 

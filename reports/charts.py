@@ -2,7 +2,7 @@
 
 Pure Python strings: no JavaScript, no inline styles (the CSP forbids them);
 colours come from CSS classes in ``static/reports/charts.css``, which both the
-pages and ``reports.pdf`` load. Every chart writes its numbers beside the
+pages and ``thiduakt.pdf`` load. Every chart writes its numbers beside the
 marks, so it reads the same printed in black and white, and carries a text
 alternative for screen readers.
 """

@@ -2,13 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from reports.kinds import file_stem, get_kind, render_pdf_bytes, render_xlsx_bytes
+from reports.models import Report
 from thiduakt.jobs import JobError, job_kind
 
 
 def _load(job):
-    from reports.kinds import get_kind
-    from reports.models import Report
-
     report = Report.objects.select_related("unit", "requested_by").filter(pk=job.params.get("report_id")).first()
     if report is None:
         raise JobError(_("Báo cáo không còn tồn tại."))
@@ -28,8 +27,6 @@ def _build(report, kind, context, share: int):
 
 @job_kind("reports.pdf", _("Lập báo cáo (PDF)"))
 def report_pdf(job, context):
-    from reports.kinds import file_stem, render_pdf_bytes
-
     report, kind = _load(job)
     data = _build(report, kind, context, 40)
     context.progress(40, str(_("Đang dàn trang PDF")))
@@ -42,8 +39,6 @@ def report_pdf(job, context):
 
 @job_kind("reports.xlsx", _("Lập báo cáo (Excel)"))
 def report_xlsx(job, context):
-    from reports.kinds import file_stem, render_xlsx_bytes
-
     report, kind = _load(job)
     data = _build(report, kind, context, 70)
     context.progress(70, str(_("Đang ghi bảng tính")))

@@ -14,6 +14,8 @@ from django.template.defaultfilters import slugify
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thiduakt.pdf import render_pdf, render_pdf_parts
+from thiduakt.spreadsheets import write_xlsx
 from thiduakt.text import fold
 
 # ---------------------------------------------------------------------------
@@ -103,7 +105,7 @@ def kinds_for(user) -> list[ReportKind]:
 
 def _load() -> None:
     # The builders live in reports.builders, which registers them on import.
-    import reports.builders  # noqa: F401
+    import reports.builders  # noqa: F401, PLC0415 -- builders import this module to register
 
 
 # ---------------------------------------------------------------------------
@@ -122,8 +124,6 @@ PART_ROWS = 2500
 
 def render_long_list(data: ReportData) -> bytes:
     """A list of thousands of lines as numbered paragraphs (lean layout), in parallel parts, pages numbered."""
-    from reports.pdf import render_pdf_parts
-
     lines: list = []
     for section in data.sections:
         lines.append(("h", section.heading))
@@ -139,8 +139,6 @@ def render_long_list(data: ReportData) -> bytes:
 
 
 def render_pdf_bytes(data: ReportData, *, requested_by: str = "", generated_at: datetime | None = None) -> bytes:
-    from reports.pdf import render_pdf
-
     if data.long_list and sum(len(t.rows) for s in data.sections for t in s.tables) > LONG_LIST_ROWS:
         return render_long_list(data)
 
@@ -163,8 +161,6 @@ def render_xlsx_bytes(data: ReportData) -> bytes:
     Figures stay numbers (they can be summed in Excel); text cells are escaped
     against formula injection by ``write_xlsx``.
     """
-    from thiduakt.spreadsheets import write_xlsx
-
     rows: list[list] = []
     if data.subtitle:
         rows.append([data.subtitle])

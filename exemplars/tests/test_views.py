@@ -405,7 +405,7 @@ def test_gallery_query_count_is_constant_and_filters_by_field(world, django_asse
 
 
 def test_honours_pdf_holds_the_names_in_nfc(world):
-    from reports.pdf import render_html
+    from thiduakt.pdf import render_html
 
     event = HonouringEventFactory(title="Hội nghị tôn vinh", organiser=world.unit("HG"))
     Honour.objects.create(event=event, exemplar=ExemplarFactory(person=PersonFactory(full_name="Huỳnh Thị Hạnh")))

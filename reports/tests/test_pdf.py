@@ -1,18 +1,18 @@
-"""The PDF module: official layout, extractable Vietnamese text, bundled fonts only."""
+"""The shared PDF layouts of reports: the official document (NĐ 30/2020) and the statistical report, charts.
 
-import os
+Rendering itself (NFC, bundled fonts, URL allow-list, parts) is tested in ``thiduakt/tests/test_pdf.py``.
+"""
+
 import subprocess
-import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from reports import charts
-from reports.pdf import FONT_DIR, render_html, render_pdf, url_allowed
 from reports.templatetags.reports_tags import vn_long_date
+from thiduakt.pdf import render_pdf
 
 NAME_NFD = unicodedata.normalize("NFD", "Ông Nguyễn Văn Ấn, Chuyên viên Sở Nội vụ")
 
@@ -82,35 +82,7 @@ def test_render_pdf_official_text_is_exact_vietnamese(tmp_path):
     ]:
         assert expected in text, expected
     assert NAME_NFD not in text
-
-
-def test_render_pdf_uses_only_bundled_tinos(tmp_path):
-    pdf = render_pdf("reports/pdf/specimen_official.html", decision_context())
-
     assert sorted(set(pdf_fonts(pdf, tmp_path))) == ["Tinos", "Tinos-Bold", "Tinos-Bold-Italic", "Tinos-Italic"]
-
-
-def test_render_pdf_without_any_system_font_still_uses_tinos(tmp_path):
-    """With fontconfig knowing no font at all, the document is the same: the fonts are bundled."""
-    conf = tmp_path / "fonts.conf"
-    conf.write_text(
-        f'<?xml version="1.0"?><fontconfig><cachedir>{tmp_path / "cache"}</cachedir></fontconfig>', encoding="utf-8"
-    )
-    out = tmp_path / "isolated.pdf"
-    script = (
-        "import django, datetime; django.setup();"
-        "from reports.pdf import render_pdf;"
-        "from reports.tests.test_pdf import decision_context;"
-        f"open({str(out)!r}, 'wb').write(render_pdf('reports/pdf/specimen_official.html', decision_context()))"
-    )
-    env = {**os.environ, "FONTCONFIG_FILE": str(conf), "DJANGO_SETTINGS_MODULE": "thiduakt.settings"}
-    subprocess.run([sys.executable, "-c", script], check=True, cwd=settings.BASE_DIR, env=env, capture_output=True)
-    check = subprocess.run(["fc-list"], env=env, capture_output=True, text=True)
-    assert check.stdout == ""  # really no system font in that process
-
-    pdf = out.read_bytes()
-    assert sorted(set(pdf_fonts(pdf, tmp_path))) == ["Tinos", "Tinos-Bold", "Tinos-Bold-Italic", "Tinos-Italic"]
-    assert "Độc lập - Tự do - Hạnh phúc" in pdf_text(pdf, tmp_path)
 
 
 def test_render_pdf_page_numbers_top_centre_from_page_two(tmp_path):
@@ -151,20 +123,6 @@ def test_render_pdf_report_repeats_table_header_and_draws_charts(tmp_path):
     assert all("Họ và tên" in page for page in pages[1:])  # the header row repeats
     assert "1.234" in text and "Nữ: 10 (25 %)" in text and "120.000" in text
     assert "Trang 1/" in pages[0]
-
-
-def test_url_fetcher_refuses_files_outside_bundle_and_network():
-    assert url_allowed((FONT_DIR / "Tinos-Regular.ttf").as_uri()) is True
-    assert url_allowed("data:image/png;base64,AAAA") is True
-    assert url_allowed("file:///etc/passwd") is False
-    assert url_allowed((FONT_DIR / ".." / ".." / "thiduakt" / "settings.py").as_uri()) is False
-    assert url_allowed("http://127.0.0.1/secret") is False
-
-
-def test_render_html_is_nfc():
-    html = render_html("reports/pdf/specimen_official.html", decision_context())
-
-    assert unicodedata.is_normalized("NFC", html)
 
 
 @pytest.mark.parametrize(
@@ -214,42 +172,3 @@ def test_number_formats_vietnamese():
     assert charts.number(1234567) == "1.234.567"
     assert charts.number(12.5) == "12,5"
     assert charts.number(None) == "—"
-
-
-def test_render_pdf_does_not_fetch_forbidden_urls(tmp_path, settings):
-    """An image pointing at a system file is skipped, not embedded."""
-    template_dir = tmp_path / "templates"
-    (template_dir / "reports" / "pdf").mkdir(parents=True)
-    (template_dir / "reports" / "pdf" / "evil.html").write_text(
-        '{% extends "reports/pdf/report_base.html" %}{% block content %}'
-        '<img src="file:///usr/share/pixmaps/debian-logo.png"><p>Nội dung</p>{% endblock %}',
-        encoding="utf-8",
-    )
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [template_dir, *settings.TEMPLATES[0]["DIRS"]]}]
-
-    pdf = render_pdf("reports/pdf/evil.html", {"report_title": "Thử"})
-
-    assert b"/Subtype /Image" not in pdf
-    assert "Nội dung" in pdf_text(pdf, tmp_path)
-
-
-def test_render_pdf_parts_joins_in_order_and_numbers_pages_across_parts(tmp_path):
-    from reports.pdf import render_pdf_parts
-
-    lines = [(i, f"Bà Trần Thị Ánh {i}, Chuyên viên Sở Nội vụ") for i in range(1, 181)]
-    contexts = [
-        {"first": k == 0, "annex_title": "DANH SÁCH KÈM THEO", "annex_note": "(Kèm theo Quyết định số 7/QĐ-UBND)",
-         "lines": lines[k : k + 60]}
-        for k in range(0, 180, 60)
-    ]  # fmt: skip
-
-    pdf, stats = render_pdf_parts("reports/pdf/annex_part.html", contexts, workers=2)
-
-    assert [s["parts"] for s in stats] == [2, 1]
-    text = pdf_text(pdf, tmp_path)
-    pages = text.split("\f")[:-1]
-    assert pages[0].startswith("DANH SÁCH KÈM THEO")  # page 1 has no number
-    assert [p.split("\n")[0] for p in pages[1:]] == [str(n) for n in range(2, len(pages) + 1)]
-    positions = [text.index(f"{i}. Bà Trần Thị Ánh {i}, Chuyên viên Sở Nội vụ;") for i in (1, 60, 61, 121, 180)]
-    assert positions == sorted(positions)
-    assert set(pdf_fonts(pdf, tmp_path)) == {"Tinos", "Tinos-Bold", "Tinos-Italic"}

@@ -1,6 +1,6 @@
-"""Worker process of ``reports.pdf.render_pdf_parts``: render the parts listed in a JSON file.
+"""Worker process of ``thiduakt.pdf.render_pdf_parts``: render the parts listed in a JSON file.
 
-    python -m reports.pdfpart worker.json
+    python -m thiduakt.pdfpart worker.json
 
 Prints one JSON line: the peak memory (KiB) and the time of this process.
 """
@@ -10,12 +10,12 @@ import resource
 import sys
 import time
 
+import django
+
 
 def main(spec_path: str) -> None:
-    import django
-
-    django.setup()
-    from reports.pdf import render_pdf
+    django.setup()  # a bare process: set up before anything reads settings or templates
+    from thiduakt.pdf import render_pdf  # noqa: PLC0415 -- only after django.setup()
 
     started = time.monotonic()
     with open(spec_path, encoding="utf-8") as f:

@@ -1,0 +1,140 @@
+"""The PDF module of the foundation: NFC text, bundled fonts only, the URL allow-list, long documents in parts."""
+
+import base64
+import io
+import os
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+from django.conf import settings
+from PIL import Image
+
+from thiduakt.pdf import FONT_DIR, render_html, render_pdf, render_pdf_parts, url_allowed
+
+SPECIMEN = "pdf/specimen.html"
+NAME_NFD = unicodedata.normalize("NFD", "Ông Nguyễn Văn Ấn, Chuyên viên Sở Nội vụ")
+NAME_NFC = unicodedata.normalize("NFC", NAME_NFD)
+ALL_FACES = ["Tinos", "Tinos-Bold", "Tinos-Bold-Italic", "Tinos-Italic"]
+
+
+def specimen(**extra) -> dict:
+    return {"first": True, "heading": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "lines": [(1, NAME_NFD)], **extra}
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def pdf_fonts(pdf: bytes, tmp_path: Path) -> list[str]:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    return sorted({line.split()[0].split("+", 1)[-1] for line in out.splitlines()[2:] if line.strip()})
+
+
+def test_fonts_are_bundled_in_the_foundation_with_their_licence():
+    assert Path(settings.BASE_DIR) / "thiduakt" / "fonts" == FONT_DIR
+    assert sorted(p.name for p in FONT_DIR.iterdir()) == [
+        "LICENSE-OFL.txt",
+        "Tinos-Bold.ttf",
+        "Tinos-BoldItalic.ttf",
+        "Tinos-Italic.ttf",
+        "Tinos-Regular.ttf",
+    ]
+
+
+def test_render_html_is_nfc_and_marked_for_pdf():
+    html = render_html(SPECIMEN, specimen())
+
+    assert unicodedata.is_normalized("NFC", html)
+    assert f"<p>1. {NAME_NFC};</p>" in html
+
+
+def test_render_pdf_text_is_the_nfc_vietnamese(tmp_path):
+    pdf = render_pdf(SPECIMEN, specimen())
+
+    text = pdf_text(pdf, tmp_path)
+    assert text.split("\n")[:4] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Nơi nhận:",
+        f"1. {NAME_NFC};",
+    ]
+    assert NAME_NFD not in text
+
+
+def test_render_pdf_uses_only_the_four_bundled_faces(tmp_path):
+    pdf = render_pdf(SPECIMEN, specimen())
+
+    assert pdf_fonts(pdf, tmp_path) == ALL_FACES
+
+
+def test_render_pdf_without_any_system_font_still_uses_tinos(tmp_path):
+    """With fontconfig knowing no font at all, the document is the same: the fonts are bundled."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        f'<?xml version="1.0"?><fontconfig><cachedir>{tmp_path / "cache"}</cachedir></fontconfig>', encoding="utf-8"
+    )
+    out = tmp_path / "isolated.pdf"
+    script = (
+        "import django; django.setup();"
+        "from thiduakt.pdf import render_pdf;"
+        "from thiduakt.tests.test_pdf import SPECIMEN, specimen;"
+        f"open({str(out)!r}, 'wb').write(render_pdf(SPECIMEN, specimen()))"
+    )
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf), "DJANGO_SETTINGS_MODULE": "thiduakt.settings"}
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=settings.BASE_DIR, env=env, capture_output=True)
+    check = subprocess.run(["fc-list"], env=env, capture_output=True, text=True)
+    assert check.stdout == ""  # really no system font in that process
+
+    pdf = out.read_bytes()
+    assert pdf_fonts(pdf, tmp_path) == ALL_FACES
+    assert "Độc lập - Tự do - Hạnh phúc" in pdf_text(pdf, tmp_path)
+
+
+def test_url_allowed_only_bundle_static_and_data():
+    assert url_allowed((FONT_DIR / "Tinos-Regular.ttf").as_uri()) is True
+    assert url_allowed((Path(settings.BASE_DIR) / "static" / "favicon.svg").as_uri()) is True
+    assert url_allowed("data:image/png;base64,AAAA") is True
+    assert url_allowed("file:///etc/passwd") is False
+    assert url_allowed((FONT_DIR / ".." / "settings.py").as_uri()) is False
+    assert url_allowed("http://127.0.0.1/secret") is False
+    assert url_allowed("https://example.org/logo.png") is False
+
+
+def _png_data_url() -> str:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 0, 0)).save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def test_render_pdf_embeds_data_images_but_not_forbidden_files(tmp_path):
+    allowed = render_pdf(SPECIMEN, specimen(image_src=_png_data_url()))
+    forbidden = render_pdf(SPECIMEN, specimen(image_src="file:///usr/share/pixmaps/debian-logo.png"))
+
+    assert b"/Subtype /Image" in allowed
+    assert b"/Subtype /Image" not in forbidden
+    assert f"1. {NAME_NFC};" in pdf_text(forbidden, tmp_path)
+
+
+def test_render_pdf_parts_joins_in_order_and_numbers_pages_across_parts(tmp_path):
+    lines = [(i, f"Bà Trần Thị Ánh {i}, Chuyên viên Sở Nội vụ") for i in range(1, 181)]
+    contexts = [
+        {"first": k == 0, "heading": "DANH SÁCH KÈM THEO", "lines": lines[k : k + 60]} for k in range(0, 180, 60)
+    ]
+
+    pdf, stats = render_pdf_parts(SPECIMEN, contexts, workers=2)
+
+    assert [s["parts"] for s in stats] == [2, 1]
+    text = pdf_text(pdf, tmp_path)
+    pages = text.split("\f")[:-1]
+    assert len(pages) >= 4
+    assert pages[0].startswith("DANH SÁCH KÈM THEO")  # page 1 has no number
+    assert [p.split("\n")[0] for p in pages[1:]] == [str(n) for n in range(2, len(pages) + 1)]
+    positions = [text.index(f"{i}. Bà Trần Thị Ánh {i}, Chuyên viên Sở Nội vụ;") for i in (1, 60, 61, 121, 180)]
+    assert positions == sorted(positions)
+    assert pdf_fonts(pdf, tmp_path) == ALL_FACES
