@@ -1,19 +1,18 @@
 """Spreadsheets of campaigns: what the columns are, and how each row is read and checked.
 
-Reading goes through ``thiduakt.spreadsheets.read_xlsx`` (size, zip bombs, formulas);
-each row is checked and gets Vietnamese errors; ``services.*_import`` writes all or nothing.
+Reading goes through ``thiduakt.spreadsheets.read_xlsx`` (size, zip bombs, formulas) and its
+cell readers (``parse_date``, ``parse_decimal``); each row is checked and gets Vietnamese errors;
+``services.*_import`` writes all or nothing.
 """
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Participant, Registration
 from thiduakt.models import OrgUnit
-from thiduakt.spreadsheets import read_xlsx, write_xlsx
+from thiduakt.spreadsheets import SpreadsheetError, parse_date, parse_decimal, read_xlsx, write_xlsx
 from thiduakt.text import fold, nfc
 
 CAMPAIGN_COLUMNS = [
@@ -51,37 +50,7 @@ def _choice(value, choices) -> str | None:
     return None
 
 
-def _date(value) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def _decimal(value) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = Decimal(str(value).strip().replace(" ", "").replace(",", "."))
-    except InvalidOperation as exc:
-        raise ValueError(str(value)) from exc
-    if not number.is_finite():
-        raise ValueError(str(value))
-    return number
-
-
 def _check_headers(headers: list[str], required: list[str]) -> None:
-    from thiduakt.spreadsheets import SpreadsheetError
-
     missing = [c for c in required if c not in headers]
     if missing:
         raise SpreadsheetError(
@@ -117,7 +86,7 @@ def parse_campaigns(data: bytes) -> Parsed:
         dates = {}
         for column in ("Ngày văn bản", "Ngày bắt đầu", "Ngày kết thúc"):
             try:
-                dates[column] = _date(cell.get(column))
+                dates[column] = parse_date(cell.get(column))
             except ValueError:
                 problems.append(
                     _("%(col)s “%(v)s” không đúng dạng ngày/tháng/năm") % {"col": column, "v": cell[column]}
@@ -221,16 +190,12 @@ def parse_registrations(data: bytes, campaign: Campaign) -> Parsed:
         if match:
             position = int(match.group(1))
             if position not in criteria:
-                from thiduakt.spreadsheets import SpreadsheetError
-
                 raise SpreadsheetError(
                     _("Cột “%(h)s”: phong trào không có tiêu chí số %(n)s.") % {"h": header, "n": position}
                 )
             columns[position] = index
     missing = [criterion_header(c) for p, c in criteria.items() if p not in columns]
     if missing:
-        from thiduakt.spreadsheets import SpreadsheetError
-
         raise SpreadsheetError(_("Tệp thiếu cột: %(cols)s.") % {"cols": ", ".join(missing)})
     units = _units_by_code()
     participants = {p.unit_id: p for p in campaign.participants.all()}
@@ -265,7 +230,7 @@ def parse_registrations(data: bytes, campaign: Campaign) -> Parsed:
                 commitments[criterion.pk] = (None, nfc(str(raw or "")))
                 continue
             try:
-                target = _decimal(raw)
+                target = parse_decimal(raw)
             except ValueError:
                 problems.append(_("TC%(n)s: “%(v)s” không phải là số") % {"n": position, "v": raw})
                 continue

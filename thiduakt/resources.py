@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from thiduakt.models import OrgUnit, Person
+from thiduakt.spreadsheets import parse_date
 from thiduakt.text import nfc
 
 
@@ -68,12 +69,14 @@ class YesNoWidget(widgets.Widget):
 
 
 class VietnameseDateWidget(widgets.DateWidget):
+    """Written as dd/mm/yyyy; read in every form ``thiduakt.spreadsheets.parse_date`` knows."""
+
     def __init__(self):
         super().__init__(format="%d/%m/%Y")
 
     def clean(self, value, row=None, **kwargs):
         try:
-            return super().clean(value, row, **kwargs)
+            return parse_date(value)
         except ValueError:
             raise ValueError(_("Ngày “%(value)s” không hợp lệ; ghi theo dạng dd/mm/yyyy.") % {"value": value})
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from campaigns import services
 from campaigns.models import Campaign, Participant, Registration
-from campaigns.resources import criterion_header
+from campaigns.resources import criterion_header, parse_campaigns, parse_registrations
 from campaigns.tests.factories import launched_campaign
 from thiduakt.spreadsheets import SpreadsheetError
 
@@ -94,6 +94,18 @@ def test_campaign_import_previews_then_writes_drafts(world):
     # The token is used once: a second confirm writes nothing more.
     client.post(url, {"token": token})
     assert Campaign.objects.count() == 2
+
+
+def test_campaign_import_reads_the_date_forms_real_files_hold(world):
+    row = ["Vùng xanh", "", "Chủ tịch UBND tỉnh", "Đợt thi đua cao điểm", "12/KH-UBND"]
+    rows = [
+        CAMPAIGN_HEADERS,
+        [*row, "12.08.2021", "ngày 13 tháng 8 năm 2021", 44439, ""],  # 44439: a date cell that lost its format
+    ]
+    parsed = parse_campaigns(_xlsx(rows))
+    assert parsed.errors == []
+    dates = [(r["document_date"], r["start_date"], r["end_date"]) for r in parsed.rows]
+    assert [tuple(d.isoformat() for d in r) for r in dates] == [("2021-08-12", "2021-08-13", "2021-08-31")]
 
 
 def test_campaign_import_lists_row_errors_in_vietnamese_and_writes_nothing(world):
@@ -186,6 +198,16 @@ def test_registrations_round_trip_through_export_and_import(world):
     assert sorted(set(registrations.values_list("commitments__target", flat=True))) == [12, 40]
 
 
+def test_registration_import_reads_vietnamese_decimals(world):
+    campaign = launched_campaign(world, units=[world.chau_thanh, world.nga_bay])
+    criteria = list(campaign.criteria.all())
+    headers = ["Mã đơn vị"] + [criterion_header(c) for c in criteria]
+    parsed = parse_registrations(_xlsx([headers, ["HG.CT", "1.234,5", "72,5"], ["HG.NB", "72.5", 40]]), campaign)
+    assert parsed.errors == []
+    targets = [[str(r["commitments"][c.pk][0]) for c in criteria] for r in parsed.rows]
+    assert targets == [["1234.5", "72.5"], ["72.5", "40"]]
+
+
 def test_registration_import_with_a_bad_row_writes_nothing(world):
     campaign = launched_campaign(world, units=[world.chau_thanh, world.nga_bay])
     headers = ["Mã đơn vị"] + [criterion_header(c) for c in campaign.criteria.all()]
@@ -201,8 +223,6 @@ def test_registration_import_with_a_bad_row_writes_nothing(world):
 
 
 def test_registration_import_refuses_missing_criterion_column(world):
-    from campaigns.resources import parse_registrations
-
     campaign = launched_campaign(world)
     with pytest.raises(SpreadsheetError, match="Tệp thiếu cột: TC2"):
         parse_registrations(_xlsx([["Mã đơn vị", "TC1: km"], ["HG.CT", 1]]), campaign)

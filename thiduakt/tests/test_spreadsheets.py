@@ -1,12 +1,24 @@
 import io
 import zipfile
+from datetime import date, datetime
+from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.test import Client
 
 from thiduakt.models import OrgUnit, Person
-from thiduakt.spreadsheets import SpreadsheetError, escape_formula, read_xlsx, write_xlsx
+from thiduakt.resources import VietnameseDateWidget
+from thiduakt.spreadsheets import (
+    SpreadsheetError,
+    escape_formula,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    parse_year,
+    read_xlsx,
+    write_xlsx,
+)
 
 
 def _xlsx(rows):
@@ -127,3 +139,165 @@ def test_admin_import_refuses_an_oversized_file(world, settings):
     upload.name = "lon.xlsx"
     response = client.post("/admin/thiduakt/orgunit/import/", {"format": "0", "import_file": upload, "resource": "0"})
     assert "Tệp quá lớn (tối đa 1 MB)." in response.content.decode()
+
+
+# ---------------------------------------------------------------------------
+# Cell readers
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("05/06/2024", date(2024, 6, 5)),  # day first: 5 June
+        ("5/6/2024", date(2024, 6, 5)),
+        ("12.08.2021", date(2021, 8, 12)),
+        ("12-08-2021", date(2021, 8, 12)),
+        ("2021-08-12", date(2021, 8, 12)),
+        ("2021-08-12 00:00:00", date(2021, 8, 12)),
+        ("ngày 12 tháng 8 năm 2021", date(2021, 8, 12)),
+        ("Ngày 05 tháng 06 năm 2024", date(2024, 6, 5)),
+        ("12 tháng 8, năm 2021", date(2021, 8, 12)),
+        ("  29/02/2024 ", date(2024, 2, 29)),
+        (date(2024, 6, 5), date(2024, 6, 5)),
+        (datetime(2024, 6, 5, 14, 30), date(2024, 6, 5)),
+        (45448, date(2024, 6, 5)),  # an Excel serial: a date cell whose format was lost
+        (45448.75, date(2024, 6, 5)),  # with a time of day
+        (61, date(1900, 3, 1)),
+        (None, None),
+        ("", None),
+        ("   ", None),
+    ],
+)
+def test_parse_date_reads_each_form(value, expected):
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("31/02/2021", "Ngày “31/02/2021” không có trong lịch."),
+        ("2021-13-01", "Ngày “2021-13-01” không có trong lịch."),
+        ("05/06/24", "“05/06/24” không phải là ngày; hãy ghi ngày/tháng/năm, ví dụ 05/06/2024."),
+        ("05/06.2024", "“05/06.2024” không phải là ngày; hãy ghi ngày/tháng/năm, ví dụ 05/06/2024."),
+        ("mai", "“mai” không phải là ngày; hãy ghi ngày/tháng/năm, ví dụ 05/06/2024."),
+        (60, "“60” không phải là ngày; hãy ghi ngày/tháng/năm, ví dụ 05/06/2024."),
+        (True, "“True” không phải là ngày; hãy ghi ngày/tháng/năm, ví dụ 05/06/2024."),
+        (float("nan"), "“nan” không phải là ngày; hãy ghi ngày/tháng/năm, ví dụ 05/06/2024."),
+    ],
+)
+def test_parse_date_refuses_with_a_vietnamese_message(value, message):
+    with pytest.raises(ValueError) as caught:
+        parse_date(value)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1972, 1972),
+        (1972.0, 1972),
+        ("1972", 1972),
+        (" 1972 ", 1972),
+        ("15/03/1972", 1972),  # a full birth date
+        ("ngày 15 tháng 3 năm 1972", 1972),
+        (date(1972, 3, 15), 1972),
+        (datetime(1972, 3, 15, 8, 0), 1972),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_parse_year_reads_a_year_or_the_year_of_a_date(value, expected):
+    assert parse_year(value) == expected
+
+
+@pytest.mark.parametrize("value", [26373, "72", 1972.5, "19720", "năm ngoái", "31/02/1972", False])
+def test_parse_year_refuses_what_is_not_a_year(value):
+    with pytest.raises(ValueError) as caught:
+        parse_year(value)
+    assert str(caught.value) == (
+        f"“{value}” không phải là năm; hãy ghi năm (ví dụ 1972) hoặc ngày đầy đủ (ví dụ 15/03/1972)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("72,5", Decimal("72.5")),
+        ("72.5", Decimal("72.5")),
+        ("1.234,5", Decimal("1234.5")),
+        ("1,234.5", Decimal("1234.5")),
+        ("1.234", Decimal("1234")),  # dots before groups of three digits are thousands
+        ("1.234.567", Decimal("1234567")),
+        ("1.234.567,89", Decimal("1234567.89")),
+        ("1,234,567", Decimal("1234567")),
+        ("1,234", Decimal("1.234")),  # a lone comma is the decimal comma
+        ("0.500", Decimal("0.500")),
+        ("1234.5", Decimal("1234.5")),
+        ("1 234,5", Decimal("1234.5")),
+        ("-3,25", Decimal("-3.25")),
+        ("+7", Decimal("7")),
+        ("\u22122", Decimal("-2")),
+        ("18", Decimal("18")),
+        (72.5, Decimal("72.5")),
+        (0.1, Decimal("0.1")),  # not 0.1000000000000000055511151231257827…
+        (18, Decimal("18")),
+        (Decimal("9.75"), Decimal("9.75")),
+        (None, None),
+        (" ", None),
+    ],
+)
+def test_parse_decimal_reads_vietnamese_and_plain_numbers(value, expected):
+    number = parse_decimal(value)
+    assert (number, str(number) if number is not None else None) == (
+        expected,
+        str(expected) if expected is not None else None,
+    )
+
+
+@pytest.mark.parametrize("value", ["nhiều", "1,2,3", "1.23.4", "72,5,1", ",5", "5,", "1.2.3,4", "--1", True, "inf"])
+def test_parse_decimal_refuses_what_is_not_a_number(value):
+    with pytest.raises(ValueError) as caught:
+        parse_decimal(value)
+    assert str(caught.value) == f"“{value}” không phải là số; hãy ghi ví dụ 72,5 hoặc 1.234,5."
+
+
+def test_parse_decimal_refuses_infinite_cells():
+    with pytest.raises(ValueError, match="không phải là số"):
+        parse_decimal(float("inf"))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(18, 18), (18.0, 18), ("18", 18), ("1.234", 1234), ("12,0", 12), ("-5", -5), (None, None), ("", None)],
+)
+def test_parse_int_reads_whole_numbers(value, expected):
+    assert parse_int(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("72,5", "“72,5” không phải là số nguyên."),
+        (2.5, "“2.5” không phải là số nguyên."),
+        ("ba", "“ba” không phải là số; hãy ghi ví dụ 72,5 hoặc 1.234,5."),
+    ],
+)
+def test_parse_int_refuses_fractions_and_words(value, message):
+    with pytest.raises(ValueError) as caught:
+        parse_int(value)
+    assert str(caught.value) == message
+
+
+def test_import_export_date_widget_reads_through_parse_date():
+    widget = VietnameseDateWidget()
+    assert [widget.clean(v) for v in ("01/07/2025", "01.07.2025", "ngày 1 tháng 7 năm 2025", None)] == [
+        date(2025, 7, 1),
+        date(2025, 7, 1),
+        date(2025, 7, 1),
+        None,
+    ]
+    assert widget.render(date(2025, 7, 1)) == "01/07/2025"
+    with pytest.raises(ValueError) as caught:
+        widget.clean("31/06/2025")
+    assert str(caught.value) == "Ngày “31/06/2025” không hợp lệ; ghi theo dạng dd/mm/yyyy."
