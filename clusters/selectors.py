@@ -16,6 +16,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from rules import has_perm
 
 from clusters.models import (
     Cluster,
@@ -201,6 +202,26 @@ def ranking_compute(cluster_year: ClusterYear) -> list[RankRow]:
         row.rank = previous[1] if previous and previous[0] == key else position
         previous = (key, row.rank)
     return rows
+
+
+def ranking_for(*, cluster_year: ClusterYear, user: User) -> tuple[list | None, bool]:
+    """The ranking ``user`` may read, as ``(rows, final)``; ``(None, False)`` when there is none for them.
+
+    The published ranking for everyone who sees the cluster; before it is
+    published, the draft only for staff and the head (``clusters.view_drafts``).
+    """
+    if cluster_year.is_published:
+        entries = cluster_year.ranking_entries.select_related("membership__unit").order_by("position")
+        return list(entries), True
+    if ranking_readable(cluster_year=cluster_year, user=user):
+        return ranking_compute(cluster_year), False
+    return None, False
+
+
+def ranking_readable(*, cluster_year: ClusterYear, user: User) -> bool:
+    """Whether ``user``, who sees the cluster, may read its ranking of that year (see ``ranking_for``)."""
+    # The rules only: Django's superuser shortcut would let administrators read drafts as staff.
+    return cluster_year.is_published or has_perm("clusters.view_drafts", user, cluster_year)
 
 
 def score_sheet(membership: Membership) -> list[tuple]:

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from exemplars.models import PUBLISHABLE_STAGES, Exemplar, Field, HonouringEvent, Stage
+from exemplars.models import PUBLISHABLE_STAGES, Exemplar, Field, Honour, HonouringEvent, Stage
 from exemplars.rules import officer_scope
 from thiduakt.models import OrgUnit, User
 from thiduakt.selectors import search_filter
@@ -101,3 +101,33 @@ def events_listed() -> QuerySet[HonouringEvent]:
         .annotate(honoured_count=Count("honours"))
         .order_by("-date", "-id")
     )
+
+
+def event_honours(event: HonouringEvent) -> QuerySet[Honour]:
+    return (
+        Honour.objects.filter(event=event)
+        .select_related("exemplar__field", "exemplar__unit")
+        .order_by("exemplar__name", "id")
+    )
+
+
+# The honours list as exported (xlsx) and printed (PDF): one row per honoured exemplar.
+HONOURS_HEADERS = [
+    "STT",
+    "Tên điển hình",
+    "Đối tượng",
+    "Lĩnh vực",
+    "Đơn vị",
+    "Thành tích, mô hình tiêu biểu",
+    "Nội dung biểu dương",
+]
+
+
+def honours_rows(event: HonouringEvent):
+    for index, honour in enumerate(event_honours(event), start=1):
+        ex = honour.exemplar
+        yield [index, ex.name, ex.get_kind_display(), ex.field.name, ex.unit.name, ex.headline, honour.citation]
+
+
+def honours_file_name(event: HonouringEvent, extension: str) -> str:
+    return f"danh-sach-bieu-duong-{event.date:%Y-%m-%d}.{extension}"

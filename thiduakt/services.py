@@ -58,6 +58,32 @@ def job_create(*, kind: str, requested_by: User | None, params: dict | None = No
     return job
 
 
+@transaction.atomic
+def job_request(*, kind: str, requested_by: User, params: dict | None = None) -> tuple[Job, bool]:
+    """The user's waiting or running job of this kind and these parameters, or a new one: ``(job, created)``.
+
+    A second click on "export" follows the job already under way instead of
+    rendering the same document twice. The user's row is locked so that two
+    simultaneous requests cannot both create one.
+    Side effects: at most one Job row and its broker message (see ``job_create``).
+    """
+    User.objects.select_for_update().filter(pk=requested_by.pk).first()
+    params = params or {}
+    pending = (
+        Job.objects.filter(
+            kind=kind,
+            requested_by=requested_by,
+            params=params,
+            status__in=[Job.Status.WAITING, Job.Status.RUNNING],
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if pending is not None:
+        return pending, False
+    return job_create(kind=kind, requested_by=requested_by, params=params), True
+
+
 def job_enqueue(*, job_id: int) -> bool:
     """Send the job id to the broker; never raise and never hang on a broker that is down.
 

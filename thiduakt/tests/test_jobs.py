@@ -44,6 +44,22 @@ def test_job_run_claims_once_and_stores_result(world, private_media):
 
 
 @pytest.mark.django_db
+def test_job_request_follows_the_pending_job_of_the_same_user_and_params(world):
+    staff, other = world.user("staff"), world.user("donvi")
+    first, created = services.job_request(kind="thiduakt.units_export", requested_by=staff, params={"n": 1})
+    assert (created, first.status, first.params) == (True, Job.Status.WAITING, {"n": 1})
+    assert services.job_request(kind="thiduakt.units_export", requested_by=staff, params={"n": 1}) == (first, False)
+    Job.objects.filter(pk=first.pk).update(status=Job.Status.RUNNING)
+    assert services.job_request(kind="thiduakt.units_export", requested_by=staff, params={"n": 1}) == (first, False)
+    # Other parameters, another user, or a finished job: a new one.
+    assert services.job_request(kind="thiduakt.units_export", requested_by=staff, params={"n": 2})[1] is True
+    assert services.job_request(kind="thiduakt.units_export", requested_by=other, params={"n": 1})[1] is True
+    Job.objects.filter(pk=first.pk).update(status=Job.Status.DONE)
+    again, created = services.job_request(kind="thiduakt.units_export", requested_by=staff, params={"n": 1})
+    assert (created, again.pk != first.pk, Job.objects.count()) == (True, True, 4)
+
+
+@pytest.mark.django_db
 def test_job_for_a_deleted_row_is_ignored():
     assert services.job_run(job_id=987654) is None
 
