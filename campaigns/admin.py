@@ -62,7 +62,16 @@ class CampaignAdmin(SimpleHistoryAdmin):
     list_select_related = ["host_unit"]
     autocomplete_fields = ["launcher_unit", "host_unit", "parent"]
     filter_horizontal = ["cooperating_units"]
-    readonly_fields = ["status", "launched_at", "created_by", "created_at"]
+    # The plan document comes in only through the campaign screen, where the upload gate checks it.
+    readonly_fields = [
+        "status",
+        "launched_at",
+        "created_by",
+        "created_at",
+        "document_file",
+        "document_file_name",
+        "document_content_type",
+    ]
     inlines = [PhaseInline, GroupInline, CriterionInline, QuotaInline, ParticipantInline, DueInline]
     history_list_display = ["status"]
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import AwardQuota, Campaign, Participant, ParticipantGroup, Review, ReviewProposal
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit, Person
+from thiduakt.uploads import DOCUMENTS, UploadField
 
 
 class TimeInput(forms.TimeInput):
@@ -24,9 +25,7 @@ def active_units():
 
 
 class CampaignForm(BootstrapMixin, forms.ModelForm):
-    document_upload = forms.FileField(
-        label=_("Tệp văn bản phát động"), required=False, help_text=_("PDF, DOCX, XLSX, JPG hoặc PNG.")
-    )
+    document_upload = UploadField(label=_("Tệp văn bản phát động"), required=False, allow=DOCUMENTS)
 
     class Meta:
         model = Campaign
@@ -256,7 +255,7 @@ class ImportForm(BootstrapMixin, forms.Form):
 
 
 class AttachmentForm(BootstrapMixin, forms.Form):
-    upload = forms.FileField(label=_("Tệp đính kèm"), help_text=_("PDF, DOCX, XLSX, JPG hoặc PNG."))
+    upload = UploadField(label=_("Tệp đính kèm"), allow=DOCUMENTS)
 
 
 def decimal_field(label, required):

@@ -69,6 +69,7 @@ class Campaign(models.Model):
     document_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
     document_file = models.FileField(_("tệp văn bản"), upload_to=_campaign_file_path, blank=True, max_length=300)
     document_file_name = models.CharField(_("tên tệp văn bản"), max_length=200, blank=True)
+    document_content_type = models.CharField(_("định dạng tệp văn bản"), max_length=100, blank=True, editable=False)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("triển khai phong trào"),
@@ -485,6 +486,7 @@ class ReportAttachment(models.Model):
     file = models.FileField(_("tệp"), upload_to=_report_file_path, max_length=300)
     original_name = models.CharField(_("tên tệp"), max_length=200)
     content_kind = models.CharField(_("loại tệp"), max_length=10)
+    content_type = models.CharField(_("định dạng"), max_length=100, blank=True, editable=False)
     size = models.PositiveBigIntegerField(_("dung lượng"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -9,12 +9,12 @@ import calendar
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.attachments import validate_attachment
 from campaigns.models import (
     AwardQuota,
     Campaign,
@@ -38,6 +38,7 @@ from campaigns.models import (
 from campaigns.selectors import REPORTING_ROLES, unit_results
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.services import DomainError, notification_send
+from thiduakt.uploads import DOCUMENTS, UploadError, check_upload
 
 S = Campaign.Status
 CAMPAIGN_FIELDS = {
@@ -113,11 +114,20 @@ def campaign_create(*, by: User, cooperating_units=(), document_file=None, **val
     return campaign
 
 
+def _checked(upload):
+    """The upload checked by the foundation's gate (documents of a campaign), or a ``DomainError``."""
+    try:
+        return check_upload(upload, allow=DOCUMENTS)
+    except UploadError as exc:
+        raise DomainError(str(exc)) from exc
+
+
 def _store_document(campaign: Campaign, upload) -> None:
-    validate_attachment(upload)
-    campaign.document_file.save(upload.name[-150:], upload, save=False)
-    campaign.document_file_name = upload.name[-200:]
-    campaign.save(update_fields=["document_file", "document_file_name"])
+    checked = _checked(upload)
+    campaign.document_file.save(f"van-ban{checked.extension}", ContentFile(checked.data), save=False)
+    campaign.document_file_name = checked.name
+    campaign.document_content_type = checked.content_type
+    campaign.save(update_fields=["document_file", "document_file_name", "document_content_type"])
 
 
 @transaction.atomic
@@ -750,11 +760,16 @@ def report_attach(*, report: ProgressReport, by: User, upload) -> ReportAttachme
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ProgressReport.Status.DRAFT:
         raise DomainError(_("Báo cáo đã gửi, không đính kèm thêm được."))
-    kind = validate_attachment(upload)
+    checked = _checked(upload)
     attachment = ReportAttachment(
-        report=report, original_name=upload.name[-200:], content_kind=kind, size=upload.size, uploaded_by=by
+        report=report,
+        original_name=checked.name,
+        content_kind=checked.kind,
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by=by,
     )
-    attachment.file.save(f"{timezone.now():%Y%m%d%H%M%S}.{kind}", upload, save=False)
+    attachment.file.save(f"{timezone.now():%Y%m%d%H%M%S}{checked.extension}", ContentFile(checked.data), save=False)
     attachment.save()
     return attachment
 

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -55,12 +55,11 @@ from campaigns.selectors import (
     reports_visible_to,
     top_participant_units,
 )
+from thiduakt.downloads import bytes_response, private_file_response
 from thiduakt.models import OrgUnit
 from thiduakt.selectors import unit_descendant_ids
 from thiduakt.services import DomainError
 from thiduakt.spreadsheets import SpreadsheetError
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _campaign_or_404(request, pk) -> Campaign:
@@ -143,9 +142,7 @@ def campaign_mine(request):
 def campaigns_export(request):
     _require(request, "campaigns.import_campaigns")
     campaigns = campaigns_visible_to(request.user).select_related("host_unit").order_by("-start_date", "name")
-    response = HttpResponse(campaigns_xlsx(campaigns), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="phong-trao-thi-dua.xlsx"'
-    return response
+    return bytes_response(campaigns_xlsx(campaigns), filename="phong-trao-thi-dua.xlsx", kind="xlsx")
 
 
 # ---------------------------------------------------------------------------
@@ -355,10 +352,10 @@ def campaign_transition(request, pk, action):
 @login_required
 def document_download(request, pk):
     campaign = _campaign_or_404(request, pk)
-    if not campaign.document_file:
-        raise Http404
-    return FileResponse(
-        campaign.document_file.open("rb"), as_attachment=True, filename=campaign.document_file_name or "van-ban"
+    return private_file_response(
+        campaign.document_file,
+        filename=campaign.document_file_name or "van-ban",
+        content_type=campaign.document_content_type,
     )
 
 
@@ -833,7 +830,9 @@ def report_submit(request, pk):
 @login_required
 def attachment_download(request, pk):
     attachment = get_object_or_404(ReportAttachment.objects.filter(report__in=reports_visible_to(request.user)), pk=pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    return private_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -931,6 +930,4 @@ def campaign_import(request, pk, kind):
 @login_required
 def campaign_export(request, pk):
     campaign = _staff_campaign(request, pk)
-    response = HttpResponse(participants_xlsx(campaign), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="phong-trao-{campaign.pk}-don-vi.xlsx"'
-    return response
+    return bytes_response(participants_xlsx(campaign), filename=f"phong-trao-{campaign.pk}-don-vi.xlsx", kind="xlsx")

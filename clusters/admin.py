@@ -128,9 +128,18 @@ class RankingEntryAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(Agreement, SimpleHistoryAdmin)
 admin.site.register(Commitment, SimpleHistoryAdmin)
-admin.site.register(ClusterDocument)
+
+
+# Files come in only through the app's screens, where the upload gate checks them.
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    readonly_fields = ["file", "file_name", "file_content_type"]
+
+
+@admin.register(ClusterDocument)
+class ClusterDocumentAdmin(admin.ModelAdmin):
+    readonly_fields = ["file", "file_name", "file_content_type"]
 
 
 @admin.register(Event)

@@ -3,21 +3,15 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from awards.attachments import ACCEPT, validate_attachment
 from clusters.models import Agreement, Cluster, ClusterDocument, Criterion, CriterionGroup, Membership, TieBreak
 from clusters.selectors import points_text
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit
+from thiduakt.uploads import DOCUMENTS, UploadField
 
 
 def _file_field(label, required=False):
-    return forms.FileField(
-        label=label,
-        required=required,
-        validators=[validate_attachment],
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-        help_text=_("PDF, DOCX, XLSX, JPG hoặc PNG."),
-    )
+    return UploadField(label=label, required=required, allow=DOCUMENTS)
 
 
 class ClusterForm(BootstrapMixin, forms.ModelForm):

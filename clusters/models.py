@@ -177,6 +177,7 @@ class UploadMixin(models.Model):
 
     file = models.FileField(_("tệp"), upload_to=_upload_path, blank=True, max_length=300)
     file_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    file_content_type = models.CharField(_("định dạng tệp"), max_length=100, blank=True, editable=False)
 
     class Meta:
         abstract = True

@@ -3,12 +3,12 @@
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.attachments import AttachmentError, check_upload
 from clusters.models import (
     Agreement,
     AwardProposal,
@@ -30,6 +30,7 @@ from clusters.models import (
 from clusters.selectors import memberships_ordered, points_text, ranking_compute, unit_successor
 from thiduakt.models import OrgUnit, User
 from thiduakt.services import DomainError, notification_send
+from thiduakt.uploads import DOCUMENTS, UploadError, check_upload
 
 FLAG_AWARD = "CTDT"  # Cờ thi đua của UBND tỉnh
 COMMENDATION_AWARD = "BKT"  # Bằng khen của Chủ tịch UBND tỉnh
@@ -48,15 +49,16 @@ def _log(cluster_year: ClusterYear, by: User | None, action: str, note: str = ""
 
 
 def _attach(obj, upload) -> None:
-    """Check an upload by content and size, then put it on ``obj`` (saved by the caller)."""
+    """Check an upload by content (documents or photos), then put it on ``obj`` (saved by the caller)."""
     if upload is None:
         return
     try:
-        check_upload(upload)
-    except AttachmentError as exc:
-        raise DomainError(str(exc))
-    obj.file_name = upload.name[:255]
-    obj.file.save(upload.name, upload, save=False)
+        checked = check_upload(upload, allow=DOCUMENTS)
+    except UploadError as exc:
+        raise DomainError(str(exc)) from exc
+    obj.file_name = checked.name
+    obj.file_content_type = checked.content_type
+    obj.file.save(f"tep{checked.extension}", ContentFile(checked.data), save=False)
 
 
 def _lock_year(cluster_year: ClusterYear) -> ClusterYear:

@@ -4,7 +4,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -52,6 +52,7 @@ from clusters.selectors import (
     ranking_compute,
     score_sheet,
 )
+from thiduakt.downloads import bytes_response, private_file_response
 from thiduakt.models import OrgUnit
 from thiduakt.services import DomainError
 
@@ -108,14 +109,11 @@ def _run(request, action, success: str) -> bool:
     return True
 
 
-def _file_response(field, name: str):
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404
-    return FileResponse(handle, as_attachment=True, filename=name or field.name.rsplit("/", 1)[-1])
+def _file_response(obj):
+    """The private file of an upload row (UploadMixin), served as the type its checked content had."""
+    return private_file_response(
+        obj.file, filename=obj.file_name or obj.file.name.rsplit("/", 1)[-1], content_type=obj.file_content_type
+    )
 
 
 def _form_page(request, *, form, title, back, cluster_year=None, cluster=None, intro="", multipart=False):
@@ -318,7 +316,7 @@ def handover_create(request, pk):
 def handover_file(request, handover_pk):
     handover = get_object_or_404(FlagHandover, pk=handover_pk)
     _cluster_or_404(request, handover.cluster_id)
-    return _file_response(handover.file, handover.file_name)
+    return _file_response(handover)
 
 
 # ---------------------------------------------------------------------------
@@ -470,7 +468,7 @@ def document_upload(request, pk, year):
 def document_download(request, document_pk):
     document = get_object_or_404(ClusterDocument.objects.select_related("cluster_year"), pk=document_pk)
     _cluster_or_404(request, document.cluster_year.cluster_id)
-    return _file_response(document.file, document.file_name)
+    return _file_response(document)
 
 
 @login_required
@@ -512,7 +510,7 @@ def agreement_file(request, pk, year):
     agreement = getattr(cy, "agreement", None)
     if agreement is None:
         raise Http404
-    return _file_response(agreement.file, agreement.file_name)
+    return _file_response(agreement)
 
 
 @login_required
@@ -765,7 +763,7 @@ def score_adjust(request, score_pk):
 @login_required
 def evidence_download(request, score_pk):
     score = _score_or_404(request, score_pk)
-    return _file_response(score.file, score.file_name)
+    return _file_response(score)
 
 
 @login_required
@@ -857,9 +855,7 @@ def ranking_xlsx(request, pk, year):
         raise Http404
     headers, data = _ranking_table(cy, rows)
     content = write_xlsx(headers, [[float(v) if hasattr(v, "as_tuple") else v for v in row] for row in data])
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="xep-hang-cum-{cy.cluster_id}-{cy.year}.xlsx"'
-    return response
+    return bytes_response(content, filename=f"xep-hang-cum-{cy.cluster_id}-{cy.year}.xlsx", kind="xlsx")
 
 
 def _pdf_available() -> bool:
@@ -1051,4 +1047,4 @@ def proposal_send(request, pk, year):
 def proposal_minutes(request, pk, year):
     cy = _year_or_404(request, pk, year)
     proposal = get_object_or_404(AwardProposal, cluster_year=cy)
-    return _file_response(proposal.file, proposal.file_name)
+    return _file_response(proposal)

@@ -1,14 +1,17 @@
 """Input forms of the exemplars app: they validate input only; services write."""
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from exemplars.models import Exemplar, ExemplarFile, Field, HonouringEvent, Kind, Stage
 from exemplars.rules import officer_scope
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit, Person
+from thiduakt.uploads import DOCUMENTS, IMAGES, UploadError, UploadField, check_upload
 
 
 def _campaign_queryset():
@@ -169,9 +172,32 @@ class ReplicationForm(BootstrapMixin, forms.Form):
 
 
 class FileForm(BootstrapMixin, forms.Form):
+    """A photo (checked against ``IMAGES``) or a document (``DOCUMENTS``), as the chosen kind says."""
+
     kind = forms.ChoiceField(label=_("Loại"), choices=ExemplarFile.FileKind.choices)
-    file = forms.FileField(label=_("Tệp (PDF, DOCX, XLSX, JPG, PNG)"))
+    file = forms.FileField(
+        label=_("Tệp"),
+        widget=forms.ClearableFileInput(attrs={"accept": f"{IMAGES.accept},{DOCUMENTS.accept}"}),
+        help_text=lazy(
+            lambda: (
+                _("Ảnh: %(images)s. Tài liệu: %(documents)s. Tối đa %(mb)s MB.")
+                % {"images": IMAGES.labels(), "documents": DOCUMENTS.labels(), "mb": settings.UPLOAD_MAX_BYTES >> 20}
+            ),
+            str,
+        )(),
+    )
     caption = forms.CharField(label=_("Chú thích"), max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        upload, kind = data.get("file"), data.get("kind")
+        if upload and kind:
+            allow = IMAGES if kind == ExemplarFile.FileKind.PHOTO else DOCUMENTS
+            try:
+                check_upload(upload, allow=allow)
+            except UploadError as exc:
+                self.add_error("file", str(exc))
+        return data
 
 
 class EventForm(BootstrapMixin, forms.ModelForm):
@@ -197,7 +223,7 @@ class HonourForm(BootstrapMixin, forms.Form):
 
 
 class EventDocumentForm(BootstrapMixin, forms.Form):
-    file = forms.FileField(label=_("Tệp (PDF, DOCX, XLSX, JPG, PNG)"))
+    file = UploadField(label=_("Tệp"), allow=DOCUMENTS)
     caption = forms.CharField(label=_("Chú thích"), max_length=300, required=False)
 
 

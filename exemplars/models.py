@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thiduakt.text import fold, nfc
+from thiduakt.uploads import IMAGES, KINDS
 
 
 class Field(models.Model):
@@ -252,6 +253,10 @@ class Replication(models.Model):
         return str(self.adopting_unit)
 
 
+# The extensions a stored photo may have (the one each image kind is stored under).
+PHOTO_EXTENSIONS = [KINDS[k].extensions[0] for k in IMAGES.kinds]
+
+
 def _stored_file_path(instance, filename):
     # Named by content hash, never by the uploaded name.
     return instance.storage_path()
@@ -284,7 +289,7 @@ class StoredFile(models.Model):
 
     @property
     def is_image(self) -> bool:
-        return self.extension in (".jpg", ".png")
+        return self.content_type.startswith("image/")
 
 
 class ExemplarFile(StoredFile):
@@ -304,7 +309,7 @@ class ExemplarFile(StoredFile):
         ordering = ["kind", "uploaded_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(is_public=False) | Q(kind="photo", extension__in=[".jpg", ".png"]),
+                condition=Q(is_public=False) | Q(kind="photo", extension__in=PHOTO_EXTENSIONS),
                 name="exemplarfile_only_photos_public",
             ),
             models.UniqueConstraint(fields=["exemplar", "sha256"], name="exemplarfile_once_per_exemplar"),

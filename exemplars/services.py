@@ -27,10 +27,10 @@ from exemplars.models import (
     Stage,
     StageEvent,
 )
-from exemplars.uploads import check_upload
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.services import DomainError
 from thiduakt.text import nfc
+from thiduakt.uploads import DOCUMENTS, IMAGES, AllowList, UploadError, check_upload
 
 # What a story may keep: text formatting and plain links. Scripts, styles, event
 # attributes, images and javascript: links are removed.
@@ -407,14 +407,22 @@ def replication_add(
     return replication
 
 
+def _checked(upload, *, allow: AllowList):
+    """The upload checked by the foundation's gate, or a ``DomainError`` with its message."""
+    try:
+        return check_upload(upload, allow=allow)
+    except UploadError as exc:
+        raise DomainError(str(exc)) from exc
+
+
 def exemplar_file_add(*, exemplar: Exemplar, by: User, upload, kind: str, caption: str = "") -> ExemplarFile:
-    """Attach a photo (JPG/PNG) or a document (PDF/DOCX/XLSX/JPG/PNG), checked by content.
+    """Attach a photo (``IMAGES``) or a document (``DOCUMENTS``), checked by content.
 
     Side effects: a file in private storage, one ExemplarFile, StageEvent.
     """
     if kind not in ExemplarFile.FileKind.values:
         raise DomainError(_("Loại tệp không hợp lệ."))
-    checked = check_upload(upload, images_only=kind == ExemplarFile.FileKind.PHOTO)
+    checked = _checked(upload, allow=IMAGES if kind == ExemplarFile.FileKind.PHOTO else DOCUMENTS)
     with transaction.atomic():
         locked = _locked(exemplar)
         if locked.stage == Stage.DROPPED:
@@ -424,10 +432,10 @@ def exemplar_file_add(*, exemplar: Exemplar, by: User, upload, kind: str, captio
         stored = ExemplarFile(
             exemplar=locked,
             kind=kind,
-            original_name=checked.original_name,
+            original_name=checked.name,
             content_type=checked.content_type,
             extension=checked.extension,
-            size=len(checked.data),
+            size=checked.size,
             sha256=checked.sha256,
             caption=nfc(caption),
             uploaded_by=by,
@@ -522,17 +530,17 @@ def honour_remove(*, honour: Honour, by: User) -> None:
 
 def event_document_add(*, event: HonouringEvent, by: User, upload, caption: str = "") -> EventDocument:
     """Attach a document to an honouring event, checked by content. Side effects: a private file, one row."""
-    checked = check_upload(upload)
+    checked = _checked(upload, allow=DOCUMENTS)
     with transaction.atomic():
         HonouringEvent.objects.select_for_update().get(pk=event.pk)
         if event.documents.filter(sha256=checked.sha256).exists():
             raise DomainError(_("Tệp này đã được tải lên."))
         document = EventDocument(
             event=event,
-            original_name=checked.original_name,
+            original_name=checked.name,
             content_type=checked.content_type,
             extension=checked.extension,
-            size=len(checked.data),
+            size=checked.size,
             sha256=checked.sha256,
             caption=nfc(caption),
             uploaded_by=by,

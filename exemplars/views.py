@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -26,8 +26,9 @@ from exemplars.selectors import (
     exemplars_visible_to,
     spread,
 )
-from exemplars.uploads import thumbnail_bytes
+from thiduakt.downloads import bytes_response, private_file_response
 from thiduakt.services import DomainError
+from thiduakt.uploads import thumbnail_bytes
 
 PAGE_SIZE = 50
 
@@ -341,7 +342,7 @@ def _visible_file_or_404(request, file_pk) -> ExemplarFile:
 @login_required
 def file_download(request, file_pk):
     stored = _visible_file_or_404(request, file_pk)
-    return _file_response(stored, as_attachment=not stored.is_image)
+    return _file_response(stored)
 
 
 @login_required
@@ -350,29 +351,22 @@ def file_thumbnail(request, file_pk):
     return _thumbnail_response(stored)
 
 
-def _file_response(stored, *, as_attachment: bool):
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=as_attachment, filename=stored.original_name, content_type=stored.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def _file_response(stored):
+    """A photo or document, always as an attachment (the page shows photos through their thumbnail)."""
+    return private_file_response(stored.file, filename=stored.original_name, content_type=stored.content_type)
 
 
 def _thumbnail_response(stored):
-    if not stored.is_image:
+    """A JPEG re-encoded here from a checked image, so it may be shown in the page."""
+    if not stored.is_image or not stored.file:
         raise Http404
     try:
-        with stored.file.open("rb") as handle:
+        with stored.file.storage.open(stored.file.name, "rb") as handle:
             data = thumbnail_bytes(handle.read())
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = HttpResponse(data, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    stem = stored.original_name.rsplit(".", 1)[0]
+    return bytes_response(data, filename=f"{stem}.jpg", kind="jpg", inline=True, max_age=3600)
 
 
 # ---------------------------------------------------------------------------
@@ -552,7 +546,7 @@ def event_document_upload(request, pk):
 def event_document_download(request, pk, document_pk):
     event = _event_or_404(request, pk)
     document = get_object_or_404(EventDocument, pk=document_pk, event=event)
-    return _file_response(document, as_attachment=True)
+    return _file_response(document)
 
 
 HONOURS_HEADERS = [
@@ -582,9 +576,7 @@ def event_export_xlsx(request, pk):
 
     event = _event_or_404(request, pk)
     data = write_xlsx(HONOURS_HEADERS, _honours_rows(event), title="Danh sách biểu dương")
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(event, "xlsx")}"'
-    return response
+    return bytes_response(data, filename=_export_name(event, "xlsx"), kind="xlsx")
 
 
 def _pdf_available() -> bool:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from reports.kinds import get_kind, kinds_for
 from reports.models import Report
 from reports.selectors import reports_visible_to
 from thiduakt import services as foundation
+from thiduakt.downloads import generated_content_type, private_file_response
 from thiduakt.services import DomainError
 
 PAGE_SIZE = 25
@@ -88,7 +89,9 @@ def report_download(request, pk, fmt):
     job = {"pdf": report.pdf_job, "xlsx": report.xlsx_job}.get(fmt)
     if job is None or job.status != job.Status.DONE or not job.result_file:
         raise Http404
-    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name)
+    return private_file_response(
+        job.result_file, filename=job.result_name, content_type=generated_content_type(job.result_name)
+    )
 
 
 @login_required

@@ -114,7 +114,7 @@ class AllowList:
         return _("%(first)s hoặc %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
     def help_text(self) -> str:
-        return _("%(kinds)s; tối đa %(mb)s MB.") % {"kinds": self.labels(), "mb": _megabytes(None)}
+        return _("%(kinds)s; tối đa %(size)s.") % {"kinds": self.labels(), "size": _size_text(None)}
 
 
 DOCUMENTS = AllowList(("pdf", "docx", "xlsx", "odt", "ods", "jpg", "png"))
@@ -146,8 +146,12 @@ class CheckedFile:
         return KINDS[self.kind].is_image
 
 
-def _megabytes(limit: int | None) -> int:
-    return (limit or settings.UPLOAD_MAX_BYTES) // (1024 * 1024)
+def _size_text(limit: int | None) -> str:
+    """'20 MB', or '500 KB' under a megabyte."""
+    limit = limit or settings.UPLOAD_MAX_BYTES
+    if limit >= 1024 * 1024:
+        return f"{limit // (1024 * 1024)} MB"
+    return f"{max(limit // 1024, 1)} KB"
 
 
 def clean_name(name: str, *, default: str = "tep") -> str:
@@ -178,7 +182,7 @@ def check_upload(upload, *, allow: AllowList, max_bytes: int | None = None) -> C
     if memo is not None and memo[0] == (allow, limit):
         return memo[1]
     name = clean_name(getattr(upload, "name", "") or "")
-    too_big = UploadError(_("Tệp “%(name)s” quá lớn (tối đa %(mb)s MB).") % {"name": name, "mb": _megabytes(limit)})
+    too_big = UploadError(_("Tệp “%(name)s” quá lớn (tối đa %(size)s).") % {"name": name, "size": _size_text(limit)})
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
         raise too_big
@@ -309,15 +313,18 @@ def _ratio_too_high(inflated: int, compressed: int) -> bool:
 def _check_image(data: bytes, code: str, name: str) -> None:
     """An image must really be one (of the kind its first bytes say), and not a decompression bomb."""
     broken = UploadError(_("Tệp ảnh “%(name)s” bị hỏng hoặc không đọc được.") % {"name": name})
+    too_many_pixels = UploadError(_("Ảnh “%(name)s” quá lớn (quá nhiều điểm ảnh).") % {"name": name})
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format != _PIL_FORMATS[code]:
                 raise broken
             if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise UploadError(_("Ảnh “%(name)s” quá lớn (quá nhiều điểm ảnh).") % {"name": name})
+                raise too_many_pixels
             image.verify()
     except UploadError:
         raise
+    except Image.DecompressionBombError as exc:  # Pillow's own ceiling, met before ours can be checked
+        raise too_many_pixels from exc
     except Exception as exc:  # Pillow raises many kinds of errors for broken files
         raise broken from exc
 

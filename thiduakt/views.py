@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from thiduakt import services
+from thiduakt.downloads import generated_content_type, private_file_response
 from thiduakt.models import Notification
 from thiduakt.navigation import dashboard_cards, dashboard_charts, menu_for
 from thiduakt.selectors import jobs_visible_to
@@ -76,7 +77,9 @@ def job_download(request, public_id):
     job = _job_or_404(request, public_id)
     if job.status != job.Status.DONE or not job.result_file:
         raise Http404
-    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name)
+    return private_file_response(
+        job.result_file, filename=job.result_name, content_type=generated_content_type(job.result_name)
+    )
 
 
 @login_required

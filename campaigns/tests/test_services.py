@@ -21,6 +21,7 @@ from campaigns.models import (
 from campaigns.tests.factories import launched_campaign
 from thiduakt.models import Notification, OrgUnit
 from thiduakt.services import DomainError
+from thiduakt.tests.upload_files import png_bytes
 
 pytestmark = pytest.mark.django_db
 S = Campaign.Status
@@ -399,10 +400,10 @@ def test_report_refused_for_a_cooperating_agency_and_negative_values(world):
 def test_report_attach_checks_content_not_name(world, private_media):
     campaign = launched_campaign(world)
     report = services.report_save(due=campaign.dues.first(), unit=world.chau_thanh, by=None, narrative="x", values={})
-    with pytest.raises(DomainError, match="không đúng định dạng"):
+    with pytest.raises(DomainError, match="không phải PDF, DOCX, XLSX, ODT, ODS, JPG hoặc PNG"):
         services.report_attach(report=report, by=None, upload=ContentFile(b"MZ\x90\x00evil", name="bien-ban.pdf"))
     attachment = services.report_attach(
-        report=report, by=None, upload=ContentFile(b"\x89PNG\r\n\x1a\n0000", name="anh.png")
+        report=report, by=None, upload=ContentFile(png_bytes(), name="anh.png")
     )
     assert (attachment.content_kind, attachment.original_name) == ("png", "anh.png")
     assert str(private_media) in attachment.file.path

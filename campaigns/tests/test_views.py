@@ -173,7 +173,7 @@ def test_report_with_a_disguised_file_is_refused_and_not_submitted(world, privat
         reverse("campaigns:report_edit", args=[due.pk]), {"note": "x", "upload": upload, "submit": "1"}
     )
     assert response.status_code == 200
-    assert "không đúng định dạng cho phép" in response.content.decode()
+    assert "Tệp “bien-ban.pdf” không phải PDF, DOCX, XLSX, ODT, ODS, JPG hoặc PNG (kiểm tra theo nội dung tệp)." in response.content.decode()
     assert ProgressReport.objects.count() == 0
 
 

@@ -275,7 +275,7 @@ def test_score_self_save_refuses_fake_pdf(world, private_media):
     cy = cluster_with_members(_units(world, ["HG.CT"]))
     criterion = CriterionFactory(group=CriterionGroupFactory(cluster_year=cy))
     fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    with pytest.raises(DomainError, match="không phải PDF, DOCX, XLSX, JPG hoặc PNG"):
+    with pytest.raises(DomainError, match="không phải PDF, DOCX, XLSX, ODT, ODS, JPG hoặc PNG"):
         services.score_self_save(
             membership=cy.memberships.get(), criterion=criterion, points=Decimal("1"), upload=fake, by=None
         )

@@ -8,6 +8,7 @@ from clusters import demo
 from clusters.models import Cluster, ClusterYear, Score
 from clusters.tests.factories import CriterionFactory, CriterionGroupFactory, cluster_with_members
 from thiduakt.tests.factories import OfficerFactory, OrgUnitFactory
+from thiduakt.tests.upload_files import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -247,7 +248,7 @@ def test_staff_record_handover_with_photo_and_member_downloads_it(world, private
     from clusters.models import FlagHandover
 
     cy = cluster_with_members([world.nga_bay, world.chau_thanh], head=world.nga_bay)
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    png = png_bytes()
     response = _client(world.user("staff")).post(
         f"/cum-khoi/{cy.cluster_id}/trao-co/",
         {
@@ -280,7 +281,7 @@ def test_handover_with_renamed_executable_is_refused(world, private_media):
         },
     )
     assert response.status_code == 200
-    assert "không phải PDF, DOCX, XLSX, JPG hoặc PNG" in response.content.decode()
+    assert "không phải PDF, DOCX, XLSX, ODT, ODS, JPG hoặc PNG" in response.content.decode()
     assert FlagHandover.objects.count() == 0
 
 

@@ -291,11 +291,11 @@ def test_story_is_sanitised_on_create_and_update(world):
 def test_file_add_checks_content_not_name(world, private_media):
     exemplar = ExemplarFactory()
     staff = world.user("staff")
-    with pytest.raises(DomainError, match="không phải PDF"):
+    with pytest.raises(DomainError, match="không phải JPG, PNG hoặc WEBP"):
         services.exemplar_file_add(
             exemplar=exemplar, by=staff, upload=SimpleUploadedFile("anh.png", b"MZ\x90\x00 not an image"), kind="photo"
         )
-    with pytest.raises(DomainError, match="JPG hoặc PNG"):
+    with pytest.raises(DomainError, match="không phải JPG, PNG hoặc WEBP"):
         services.exemplar_file_add(
             exemplar=exemplar, by=staff, upload=SimpleUploadedFile("bao-cao.docx", docx_bytes()), kind="photo"
         )

@@ -300,7 +300,7 @@ def test_upload_download_and_thumbnail(world, private_media):
         {"kind": "document", "file": SimpleUploadedFile("virus.pdf", b"MZ\x90\x00")},
         follow=True,
     )
-    assert "không phải PDF, DOCX, XLSX, JPG hoặc PNG" in bad.content.decode()
+    assert "không phải PDF, DOCX, XLSX, ODT, ODS, JPG hoặc PNG" in bad.content.decode()
     assert ExemplarFile.objects.count() == 1
 
 
