@@ -4,7 +4,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from clusters.forms import (
     YearConfigureForm,
     YearCreateForm,
 )
+from clusters.jobs import RANKING_PDF
 from clusters.models import (
     AwardProposal,
     Cluster,
@@ -50,11 +51,13 @@ from clusters.selectors import (
     flag_holders,
     memberships_ordered,
     ranking_compute,
+    ranking_for,
+    ranking_readable,
     score_sheet,
 )
 from thiduakt.downloads import bytes_response, private_file_response
 from thiduakt.models import OrgUnit
-from thiduakt.services import DomainError
+from thiduakt.services import DomainError, job_request
 
 # ---------------------------------------------------------------------------
 # Access helpers: what a user may not see is a 404
@@ -805,19 +808,10 @@ def deduction_delete(request, deduction_pk):
 # ---------------------------------------------------------------------------
 
 
-def _ranking_rows(request, cy):
-    """The published ranking for everyone who sees the cluster; the draft only for staff and the head."""
-    if cy.is_published:
-        return list(cy.ranking_entries.select_related("membership__unit").order_by("position")), True
-    if _can(request.user, "clusters.view_drafts", cy):
-        return ranking_compute(cy), False
-    return None, False
-
-
 @login_required
 def ranking(request, pk, year):
     cy = _year_or_404(request, pk, year)
-    rows, final = _ranking_rows(request, cy)
+    rows, final = ranking_for(cluster_year=cy, user=request.user)
     return render(
         request,
         "clusters/ranking.html",
@@ -827,7 +821,6 @@ def ranking(request, pk, year):
             "rows": rows,
             "final": final,
             "can_publish": _can(request.user, "clusters.manage") and not cy.is_published,
-            "pdf_available": _pdf_available(),
         },
     )
 
@@ -850,7 +843,7 @@ def ranking_xlsx(request, pk, year):
     from thiduakt.spreadsheets import write_xlsx
 
     cy = _year_or_404(request, pk, year)
-    rows, _final = _ranking_rows(request, cy)
+    rows, _final = ranking_for(cluster_year=cy, user=request.user)
     if rows is None:
         raise Http404
     headers, data = _ranking_table(cy, rows)
@@ -858,38 +851,21 @@ def ranking_xlsx(request, pk, year):
     return bytes_response(content, filename=f"xep-hang-cum-{cy.cluster_id}-{cy.year}.xlsx", kind="xlsx")
 
 
-def _pdf_available() -> bool:
-    try:
-        from reports.pdf import render_pdf  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 @login_required
+@require_POST
 def ranking_pdf(request, pk, year):
+    """Start (or follow) the background job that lays out the ranking as PDF; the file comes from the job page."""
     cy = _year_or_404(request, pk, year)
-    rows, final = _ranking_rows(request, cy)
-    if rows is None or not _pdf_available():
+    if not ranking_readable(cluster_year=cy, user=request.user):
         raise Http404
-    from reports.pdf import render_pdf
-
-    content = render_pdf(
-        "clusters/pdf/ranking.html",
-        {
-            "cy": cy,
-            "rows": rows,
-            "final": final,
-            "report_title": _("Bảng xếp hạng thi đua năm %(year)s") % {"year": cy.year},
-            "report_subtitle": cy.cluster.name,
-            "issuer_name": _("Sở Nội vụ tỉnh Hậu Giang"),
-            "generated_at": timezone.localtime(),
-            "generated_by": str(request.user),
-        },
+    job, created = job_request(kind=RANKING_PDF, requested_by=request.user, params={"cluster_year_id": cy.pk})
+    messages.info(
+        request,
+        _("Đã nhận yêu cầu; tệp PDF đang được lập trong nền.")
+        if created
+        else _("Tệp PDF này đang được lập; mời theo dõi tiến độ."),
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="xep-hang-cum-{cy.cluster_id}-{cy.year}.pdf"'
-    return response
+    return redirect("job_detail", public_id=job.public_id)
 
 
 @login_required

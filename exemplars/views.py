@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -18,16 +18,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exemplars import forms, services
+from exemplars.jobs import HONOURS_PDF
 from exemplars.models import PATH, EventDocument, Exemplar, ExemplarFile, Honour, HonouringEvent, Stage, StageEvent
 from exemplars.selectors import (
+    HONOURS_HEADERS,
+    event_honours,
     events_listed,
     exemplars_filtered,
     exemplars_published,
     exemplars_visible_to,
+    honours_file_name,
+    honours_rows,
     spread,
 )
 from thiduakt.downloads import bytes_response, private_file_response
-from thiduakt.services import DomainError
+from thiduakt.services import DomainError, job_request
 from thiduakt.uploads import thumbnail_bytes
 
 PAGE_SIZE = 50
@@ -457,14 +462,6 @@ def event_create(request):
     return render(request, "exemplars/honouringevent_form.html", {"form": form})
 
 
-def _honours_of(event):
-    return (
-        Honour.objects.filter(event=event)
-        .select_related("exemplar__field", "exemplar__unit")
-        .order_by("exemplar__name", "id")
-    )
-
-
 @login_required
 def event_detail(request, pk):
     event = _event_or_404(request, pk)
@@ -473,12 +470,11 @@ def event_detail(request, pk):
         "exemplars/honouringevent_detail.html",
         {
             "event": event,
-            "honours": _honours_of(event),
+            "honours": event_honours(event),
             "documents": event.documents.all(),
             "can_manage": request.user.has_perm("exemplars.manage_events"),
             "honour_form": forms.HonourForm(event=event),
             "document_form": forms.EventDocumentForm(),
-            "pdf_available": _pdf_available(),
         },
     )
 
@@ -549,66 +545,28 @@ def event_document_download(request, pk, document_pk):
     return _file_response(document)
 
 
-HONOURS_HEADERS = [
-    "STT",
-    "Tên điển hình",
-    "Đối tượng",
-    "Lĩnh vực",
-    "Đơn vị",
-    "Thành tích, mô hình tiêu biểu",
-    "Nội dung biểu dương",
-]
-
-
-def _honours_rows(event):
-    for index, honour in enumerate(_honours_of(event), start=1):
-        ex = honour.exemplar
-        yield [index, ex.name, ex.get_kind_display(), ex.field.name, ex.unit.name, ex.headline, honour.citation]
-
-
-def _export_name(event, extension):
-    return f"danh-sach-bieu-duong-{event.date:%Y-%m-%d}.{extension}"
-
-
 @login_required
 def event_export_xlsx(request, pk):
     from thiduakt.spreadsheets import write_xlsx
 
     event = _event_or_404(request, pk)
-    data = write_xlsx(HONOURS_HEADERS, _honours_rows(event), title="Danh sách biểu dương")
-    return bytes_response(data, filename=_export_name(event, "xlsx"), kind="xlsx")
-
-
-def _pdf_available() -> bool:
-    try:
-        from reports.pdf import render_pdf  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    data = write_xlsx(HONOURS_HEADERS, honours_rows(event), title="Danh sách biểu dương")
+    return bytes_response(data, filename=honours_file_name(event, "xlsx"), kind="xlsx")
 
 
 @login_required
+@require_POST
 def event_export_pdf(request, pk):
+    """Start (or follow) the background job that lays out the honours list as PDF; the file comes from the job page."""
     event = _event_or_404(request, pk)
-    try:
-        from reports.pdf import render_pdf
-    except ImportError as exc:
-        raise Http404(_("Chưa có chức năng xuất PDF.")) from exc
-    data = render_pdf(
-        "exemplars/pdf/honours.html",
-        {
-            "event": event,
-            "rows": list(_honours_rows(event)),
-            "report_title": _("Danh sách điển hình được biểu dương, tôn vinh"),
-            "report_subtitle": event.title,
-            "issuer_name": event.organiser.name.upper(),
-            "generated_at": timezone.localtime(),
-            "generated_by": str(request.user),
-        },
+    job, created = job_request(kind=HONOURS_PDF, requested_by=request.user, params={"event_id": event.pk})
+    messages.info(
+        request,
+        _("Đã nhận yêu cầu; tệp PDF đang được lập trong nền.")
+        if created
+        else _("Tệp PDF này đang được lập; mời theo dõi tiến độ."),
     )
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(event, "pdf")}"'
-    return response
+    return redirect("job_detail", public_id=job.public_id)
 
 
 # ---------------------------------------------------------------------------

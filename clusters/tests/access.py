@@ -78,6 +78,8 @@ def rows(world):
     staff_post = {"anon": 302, "admin": 404, "staff": 302, "donvi": 404, "donvi2": 404, "hoidong": 404}
     head_post = {"anon": 302, "admin": 404, "staff": 302, "donvi": 302, "donvi2": 404, "hoidong": 404}
     everyone = {"anon": 302, "admin": 200, "staff": 200, "donvi": 200, "donvi2": 200, "hoidong": 200}
+    # Whoever reads the ranking may ask for its PDF: a job is created and they are sent to its page.
+    read_job = {"anon": 302, "admin": 404, "staff": 302, "donvi": 302, "donvi2": 404, "hoidong": 404}
     pdf = "/cum-khoi/{}/2024/xep-hang.pdf"
     return [
         row("clusters:list", "/cum-khoi/", **everyone),
@@ -203,7 +205,7 @@ def rows(world):
         row("clusters:deduction_delete", f"/cum-khoi/diem-tru/{deduction.pk}/xoa/", method="post", **staff_post),
         row("clusters:ranking", f"{y}/xep-hang/", **read),
         row("clusters:ranking_xlsx", f"{y}/xep-hang.xlsx", **read),
-        row("clusters:ranking_pdf", pdf.format(a.pk), **read),
+        row("clusters:ranking_pdf", pdf.format(a.pk), method="post", **read_job),
         row("clusters:ranking_publish", f"{y}/cong-bo/", method="post", **staff_post),
         row("clusters:rotation_propose", f"{y}/luan-phien/", method="post", **staff_post),
         row("clusters:rotation_record", f"{y}/ket-qua-bau/", **staff_get),

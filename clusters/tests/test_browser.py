@@ -5,6 +5,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from thiduakt.models import Job
+from thiduakt.services import job_run
 from thiduakt.testing import PageProblems, browser_login, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -84,6 +86,14 @@ def test_self_scores_publish_proposal_dossier_and_flag_history(live_server, page
     assert "Đã công bố xếp hạng." in page.locator(".alert-success").inner_text()
     first = page.locator("[data-testid=ranking] tbody tr").first.locator("td").all_inner_texts()
     assert first[:2] == ["1", "Ủy ban nhân dân huyện Châu Thành"]
+    # Its PDF is laid out in the background: the button leads to the job's page, which offers the file when done.
+    page.click("[data-testid=ranking-pdf]")
+    page.wait_for_url(f"{live_server.url}/cong-viec/*/")
+    assert page.locator("h1").inner_text() == "Xuất bảng xếp hạng cụm, khối thi đua (PDF)"
+    job_run(job_id=Job.objects.get(kind="clusters.ranking_pdf").pk)  # the worker's part, in this process
+    with page.expect_download() as info:
+        page.click("[data-testid=job-download]")
+    assert info.value.suggested_filename == f"xep-hang-cum-{cluster.pk}-2024.pdf"
 
     # The head (Châu Thành in 2024) drafts the proposal, records the meeting and sends it as a dossier.
     page.context.clear_cookies()

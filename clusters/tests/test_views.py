@@ -7,7 +7,10 @@ from django.test import Client
 from clusters import demo
 from clusters.models import Cluster, ClusterYear, Score
 from clusters.tests.factories import CriterionFactory, CriterionGroupFactory, cluster_with_members
+from thiduakt.models import Job
+from thiduakt.services import job_run
 from thiduakt.tests.factories import OfficerFactory, OrgUnitFactory
+from thiduakt.tests.test_pdf import pdf_text
 from thiduakt.tests.upload_files import png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -93,9 +96,64 @@ def test_ranking_xlsx_has_the_rows(world, seeded):
     ]
 
 
-def test_ranking_pdf_is_a_pdf(world, seeded):
-    response = _client(world.user("staff")).get(f"/cum-khoi/{seeded.pk}/2023/xep-hang.pdf")
-    assert (response.status_code, response.content[:4]) == (200, b"%PDF")
+def test_ranking_pdf_is_a_job_whose_file_holds_the_ranking(world, seeded, tmp_path):
+    staff = _client(world.user("staff"))
+    cy = ClusterYear.objects.get(cluster=seeded, year=2023)
+
+    response = staff.post(f"/cum-khoi/{seeded.pk}/2023/xep-hang.pdf")
+
+    job = Job.objects.get()
+    assert (job.kind, job.params, job.requested_by, job.status) == (
+        "clusters.ranking_pdf",
+        {"cluster_year_id": cy.pk},
+        world.user("staff"),
+        Job.Status.WAITING,
+    )
+    assert (response.status_code, response["Location"]) == (302, f"/cong-viec/{job.public_id}/")
+    # A second click follows the job under way instead of laying out the same file twice.
+    again = staff.post(f"/cum-khoi/{seeded.pk}/2023/xep-hang.pdf")
+    assert (again["Location"], Job.objects.count()) == (f"/cong-viec/{job.public_id}/", 1)
+
+    assert job_run(job_id=job.pk).status == Job.Status.DONE
+    download = staff.get(f"/cong-viec/{job.public_id}/tai-ve/")
+    assert download["Content-Disposition"] == f'attachment; filename="xep-hang-cum-{seeded.pk}-2023.pdf"'
+    text = pdf_text(b"".join(download.streaming_content), tmp_path)
+    assert "BẢNG XẾP HẠNG THI ĐUA NĂM 2023" in text
+    assert demo.DISTRICT_CLUSTER in text
+    assert "Dự thảo" not in text  # 2023 is published
+    first, second = "Ủy ban nhân dân thành phố Ngã Bảy", "Ủy ban nhân dân huyện Châu Thành"
+    assert text.index(first) < text.index(second)
+    # Once done, a new request lays out a new file (the ranking may have changed).
+    staff.post(f"/cum-khoi/{seeded.pk}/2023/xep-hang.pdf")
+    assert Job.objects.count() == 2
+
+
+def test_ranking_pdf_draft_only_for_the_head_and_staff(world, seeded, tmp_path):
+    assert _client(world.user("donvi2")).post(f"/cum-khoi/{seeded.pk}/2024/xep-hang.pdf").status_code == 404
+    assert _client(world.user("donvi2")).get(f"/cum-khoi/{seeded.pk}/2024/xep-hang.pdf").status_code == 405
+    assert not Job.objects.exists()
+
+    _client(world.user("donvi")).post(f"/cum-khoi/{seeded.pk}/2024/xep-hang.pdf")  # Châu Thành heads 2024
+
+    job = job_run(job_id=Job.objects.get().pk)
+    assert (job.status, job.result_name) == (Job.Status.DONE, f"xep-hang-cum-{seeded.pk}-2024.pdf")
+    with job.result_file.open("rb") as f:
+        assert "Dự thảo – chưa công bố" in pdf_text(f.read(), tmp_path)
+
+
+def test_ranking_pdf_job_checks_access_again_when_it_runs(world, seeded):
+    _client(world.user("donvi")).post(f"/cum-khoi/{seeded.pk}/2024/xep-hang.pdf")
+    officer = world.user("donvi")
+    officer.unit = OrgUnitFactory()  # moved to a unit outside the cluster before the worker ran
+    officer.save()
+
+    job = job_run(job_id=Job.objects.get().pk)
+
+    assert (job.status, job.message, job.result_file.name) == (
+        Job.Status.FAILED,
+        "Cụm, khối thi đua không còn tồn tại hoặc bạn không còn quyền xem.",
+        "",
+    )
 
 
 def test_self_score_form_saves_points_and_evidence(world, private_media):

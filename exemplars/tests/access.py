@@ -165,7 +165,13 @@ def rows(world):
             **event_view,
         ),
         row("exemplars:event_export_xlsx", f"{base}/bieu-duong/{event.pk}/danh-sach.xlsx", **event_view),
-        row("exemplars:event_export_pdf", f"{base}/bieu-duong/{event.pk}/danh-sach.pdf", **event_view),
+        row(
+            "exemplars:event_export_pdf",
+            f"{base}/bieu-duong/{event.pk}/danh-sach.pdf",
+            method="post",
+            # Whoever sees the event may ask for its PDF: a job is created and they are sent to its page.
+            **{**event_view, "admin": 302, "staff": 302},
+        ),
         # The public gallery: anyone, published exemplars only.
         row("exemplars:gallery", f"{base}/tieu-bieu/", **_every(200)),
         row("exemplars:gallery_detail", f"{base}/tieu-bieu/{published.pk}/", **_every(200)),

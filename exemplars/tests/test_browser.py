@@ -1,5 +1,7 @@
 import pytest
 
+from thiduakt.models import Job
+from thiduakt.services import job_run
 from thiduakt.testing import PageProblems, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -128,6 +130,14 @@ def test_screens_render_without_console_or_csp_errors(live_server, page, private
     with page.expect_download() as info:
         page.click("[data-testid=export-xlsx]")
     assert info.value.suggested_filename == "danh-sach-bieu-duong-2023-06-08.xlsx"
+    # The PDF is laid out in the background: the button leads to the job's page, which offers the file when done.
+    page.click("[data-testid=export-pdf]")
+    page.wait_for_url(f"{url}/cong-viec/*/")
+    assert page.locator("h1").inner_text() == "Xuất danh sách biểu dương, tôn vinh (PDF)"
+    job_run(job_id=Job.objects.get(kind="exemplars.honours_pdf").pk)  # the worker's part, in this process
+    with page.expect_download() as info:
+        page.click("[data-testid=job-download]")
+    assert info.value.suggested_filename == "danh-sach-bieu-duong-2023-06-08.pdf"
     page.goto(f"{url}/dien-hinh/{published.pk}/")
     assert page.locator("img.card-img-top").evaluate("img => img.naturalWidth") > 0
     page.context.clear_cookies()

@@ -8,8 +8,12 @@ from awards.models import Dossier
 from exemplars.models import Exemplar, ExemplarFile, Honour, HonouringEvent, Stage
 from exemplars.tests.factories import ExemplarFactory, ExemplarFileFactory, HonouringEventFactory, field
 from exemplars.tests.images import png_bytes
+from thiduakt.models import Job
+from thiduakt.pdf import render_html
+from thiduakt.services import job_run
 from thiduakt.spreadsheets import read_xlsx
 from thiduakt.tests.factories import PersonFactory
+from thiduakt.tests.test_pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -304,7 +308,7 @@ def test_upload_download_and_thumbnail(world, private_media):
     assert ExemplarFile.objects.count() == 1
 
 
-def test_honours_list_exports_as_xlsx_and_pdf(world):
+def test_honours_list_exports_as_xlsx_and_pdf(world, tmp_path):
     event = HonouringEventFactory(
         title="Hội nghị biểu dương, tôn vinh điển hình tiên tiến", date=date(2023, 6, 8), organiser=world.unit("HG")
     )
@@ -316,9 +320,42 @@ def test_honours_list_exports_as_xlsx_and_pdf(world):
     headers, rows = read_xlsx(response.content)
     assert headers[:3] == ["STT", "Tên điển hình", "Đối tượng"]
     assert rows == [[1, "Lê Văn An", "Cá nhân", "Giáo dục - Đào tạo", first.unit.name, "'=1+1 mô hình", "Tiêu biểu"]]
-    pdf = client.get(f"/dien-hinh/bieu-duong/{event.pk}/danh-sach.pdf")
-    assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+
+    # The PDF is laid out by a background job: the request creates it, the job page hands the file over.
+    assert client.get(f"/dien-hinh/bieu-duong/{event.pk}/danh-sach.pdf").status_code == 405
+    requested = client.post(f"/dien-hinh/bieu-duong/{event.pk}/danh-sach.pdf")
+    job = Job.objects.get()
+    assert (job.kind, job.params, job.requested_by) == (
+        "exemplars.honours_pdf",
+        {"event_id": event.pk},
+        world.user("staff"),
+    )
+    assert (requested.status_code, requested["Location"]) == (302, f"/cong-viec/{job.public_id}/")
+    again = client.post(f"/dien-hinh/bieu-duong/{event.pk}/danh-sach.pdf")
+    assert (again["Location"], Job.objects.count()) == (requested["Location"], 1)  # the same job, not a second one
+    assert job_run(job_id=job.pk).status == Job.Status.DONE
+    pdf = client.get(f"/cong-viec/{job.public_id}/tai-ve/")
+    assert pdf["Content-Disposition"] == 'attachment; filename="danh-sach-bieu-duong-2023-06-08.pdf"'
+    text = pdf_text(b"".join(pdf.streaming_content), tmp_path)
+    assert "DANH SÁCH ĐIỂN HÌNH ĐƯỢC BIỂU DƯƠNG, TÔN VINH" in text
+    assert "Hội nghị biểu dương, tôn vinh điển hình tiên tiến" in text
+    assert "Ngày tổ chức: 08/06/2023" in text
+    assert "Lê Văn An" in text
+
+
+def test_honours_pdf_only_for_who_sees_the_events(world):
+    event = HonouringEventFactory()
+    assert _client(world, "donvi").post(f"/dien-hinh/bieu-duong/{event.pk}/danh-sach.pdf").status_code == 404
+    assert not Job.objects.exists()
+    _client(world, "staff").post(f"/dien-hinh/bieu-duong/{event.pk}/danh-sach.pdf")
+    event.delete()  # gone before the worker ran
+
+    job = job_run(job_id=Job.objects.get().pk)
+
+    assert (job.status, job.message) == (
+        Job.Status.FAILED,
+        "Sự kiện biểu dương không còn tồn tại hoặc bạn không còn quyền xem.",
+    )
 
 
 def test_staff_adds_and_removes_an_exemplar_on_an_event(world):
@@ -405,8 +442,6 @@ def test_gallery_query_count_is_constant_and_filters_by_field(world, django_asse
 
 
 def test_honours_pdf_holds_the_names_in_nfc(world):
-    from thiduakt.pdf import render_html
-
     event = HonouringEventFactory(title="Hội nghị tôn vinh", organiser=world.unit("HG"))
     Honour.objects.create(event=event, exemplar=ExemplarFactory(person=PersonFactory(full_name="Huỳnh Thị Hạnh")))
     html = render_html(
