@@ -289,7 +289,7 @@ class StoredFile(models.Model):
 
     @property
     def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
+        return self.extension in PHOTO_EXTENSIONS
 
 
 class ExemplarFile(StoredFile):

@@ -16,15 +16,11 @@ from urllib.parse import quote
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
 
-from thiduakt.uploads import SERVABLE_CONTENT_TYPES
+from thiduakt.uploads import KINDS, SERVABLE_CONTENT_TYPES
 
 OCTET_STREAM = "application/octet-stream"
-GENERATED = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "jpg": "image/jpeg",
-}
+# The kinds of file the product generates (exports, documents, thumbnails), typed from the one table of kinds.
+GENERATED = {kind: KINDS[kind].content_type for kind in ("xlsx", "pdf", "docx", "jpg")}
 # A downloaded file is never a page of the site: nothing in it runs, even if a browser renders it.
 _SANDBOX = "default-src 'none'; sandbox"
 _ASCII_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-() ")
