@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thiduakt.text import fold, nfc
+from thiduakt.workflow import EventBase, StatusChoices
 
 
 class Cluster(models.Model):
@@ -65,9 +66,14 @@ class TieBreak(models.TextChoices):
 class ClusterYear(models.Model):
     """One year of a cluster: its members, head and deputy, agreement, scoring and ranking."""
 
-    class ScoringStatus(models.TextChoices):
+    class ScoringStatus(StatusChoices):
         OPEN = "open", _("Đang chấm điểm")
         PUBLISHED = "published", _("Đã công bố xếp hạng")
+
+    ScoringStatus.declare(
+        moves={ScoringStatus.OPEN: [ScoringStatus.PUBLISHED]},
+        badges={ScoringStatus.OPEN: "warning", ScoringStatus.PUBLISHED: "success"},
+    )
 
     cluster = models.ForeignKey(Cluster, verbose_name=_("cụm, khối"), on_delete=models.PROTECT, related_name="years")
     year = models.PositiveSmallIntegerField(_("năm"))
@@ -225,10 +231,15 @@ class ClusterDocument(UploadMixin):
 class RotationProposal(models.Model):
     """The proposed head and deputy of the next year, under the cluster's rule; staff confirm it."""
 
-    class Status(models.TextChoices):
+    class Status(StatusChoices):
         PROPOSED = "proposed", _("Đề xuất")
         CONFIRMED = "confirmed", _("Đã xác nhận")
         WITHDRAWN = "withdrawn", _("Đã hủy")
+
+    Status.declare(
+        moves={Status.PROPOSED: [Status.CONFIRMED, Status.WITHDRAWN]},
+        badges={Status.PROPOSED: "warning", Status.CONFIRMED: "success", Status.WITHDRAWN: "secondary"},
+    )
 
     cluster_year = models.ForeignKey(
         ClusterYear,
@@ -282,6 +293,11 @@ class RotationProposal(models.Model):
 
     def __str__(self):
         return f"{self.cluster_year}: {self.head}"
+
+    @property
+    def year_events(self):
+        """The cluster year's history, where this proposal's moves are written."""
+        return self.cluster_year.events
 
 
 class FlagHandover(UploadMixin):
@@ -527,9 +543,14 @@ class AwardProposal(UploadMixin):
     dossier of the head unit in the awards app.
     """
 
-    class Status(models.TextChoices):
+    class Status(StatusChoices):
         DRAFT = "draft", _("Dự thảo")
         SENT = "sent", _("Đã chuyển thành hồ sơ đề nghị")
+
+    Status.declare(
+        moves={Status.DRAFT: [Status.SENT]},
+        badges={Status.DRAFT: "secondary", Status.SENT: "success"},
+    )
 
     cluster_year = models.OneToOneField(
         ClusterYear, verbose_name=_("năm của cụm"), on_delete=models.CASCADE, related_name="award_proposal"
@@ -582,6 +603,11 @@ class AwardProposal(UploadMixin):
     def upload_folder(self) -> str:
         return f"{self.cluster_year_id}/proposal"
 
+    @property
+    def year_events(self):
+        """The cluster year's history, where this proposal's moves are written."""
+        return self.cluster_year.events
+
 
 class AwardProposalItem(models.Model):
     """One proposed unit and award (``CTDT`` or ``BKT``) of the proposal."""
@@ -604,27 +630,14 @@ class AwardProposalItem(models.Model):
         return f"{self.membership} – {self.award_code}"
 
 
-class Event(models.Model):
+class Event(EventBase):
     """What happened to a cluster year, by whom and why (Lịch sử xử lý)."""
 
     cluster_year = models.ForeignKey(
         ClusterYear, verbose_name=_("năm của cụm"), on_delete=models.CASCADE, related_name="events"
     )
-    at = models.DateTimeField(_("lúc"), auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    action = models.CharField(_("việc"), max_length=255)
-    note = models.TextField(_("ghi chú"), blank=True)
 
-    class Meta:
+    class Meta(EventBase.Meta):
         verbose_name = _("sự kiện")
         verbose_name_plural = _("sự kiện")
         ordering = ["-at", "-id"]
-
-    def __str__(self):
-        return self.action

@@ -177,7 +177,7 @@ def test_cluster_year_create_carries_members_and_replaces_merged_units(world):
         "HG.CT",
     ]
     assert list(next_year.criterion_groups.values_list("criteria__title", flat=True)) == ["Thu ngân sách"]
-    assert "Châu Thành A" in next_year.events.get().note
+    assert "Châu Thành A" in next_year.events.get().reason
 
 
 def test_cluster_year_create_twice_is_refused(world):

@@ -1,0 +1,195 @@
+"""Next year's head and deputy (rotation proposals), and the cluster-head flag passing on."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clusters.models import Cluster, ClusterYear, FlagHandover, Membership, RotationProposal
+from clusters.selectors import memberships_ordered
+from clusters.services.common import attach, lock_year, log
+from clusters.services.years import apply_rotation, cluster_year_create
+from thiduakt.models import OrgUnit, User
+from thiduakt.services import DomainError
+from thiduakt.workflow import transition
+
+NOT_WAITING = gettext_lazy("Đề xuất này không còn chờ xác nhận.")
+
+
+def _next_in_order(ordered: list[Membership], after_unit_id: int | None, skip: set[int]) -> Membership | None:
+    if not ordered:
+        return None
+    ids = [m.unit_id for m in ordered]
+    start = ids.index(after_unit_id) + 1 if after_unit_id in ids else 0
+    for i in range(len(ordered)):
+        candidate = ordered[(start + i) % len(ordered)]
+        if candidate.unit_id not in skip:
+            return candidate
+    return None
+
+
+def rotation_suggest(*, cluster_year: ClusterYear) -> tuple[OrgUnit, OrgUnit | None, str]:
+    """Next year's head and deputy under the cluster's rule, with the reason shown to staff.
+
+    - Fixed order: the member after this year's head in the rotation order
+      becomes head, the one after it deputy.
+    - Ranking: the best-ranked member of the published ranking that is not
+      this year's head becomes head, the next one deputy.
+    - Elected: no suggestion; staff record the result of the vote.
+    """
+    rule = cluster_year.cluster.rotation_rule
+    members = list(memberships_ordered(cluster_year))
+    head = next((m for m in members if m.role == Membership.Role.HEAD), None)
+    current_head_id = head.unit_id if head else None
+    if rule == Cluster.RotationRule.FIXED_ORDER:
+        new_head = _next_in_order(members, current_head_id, set())
+        if new_head is None:
+            raise DomainError(_("Cụm chưa có thành viên."))
+        new_deputy = _next_in_order(members, new_head.unit_id, {new_head.unit_id})
+        note = _("Luân phiên theo thứ tự: sau %(unit)s.") % {"unit": head.unit if head else "—"}
+        return new_head.unit, new_deputy.unit if new_deputy else None, note
+    if rule == Cluster.RotationRule.RANKING:
+        if not cluster_year.is_published:
+            raise DomainError(_("Cần công bố xếp hạng năm %(year)s trước.") % {"year": cluster_year.year})
+        entries = [
+            e
+            for e in cluster_year.ranking_entries.select_related("membership__unit").order_by("position")
+            if e.membership.unit_id != current_head_id
+        ]
+        if not entries:
+            raise DomainError(_("Chưa có kết quả xếp hạng."))
+        deputy = entries[1].membership.unit if len(entries) > 1 else None
+        note = _("Theo xếp hạng năm %(year)s (không giữ cụm trưởng hai năm liền).") % {"year": cluster_year.year}
+        return entries[0].membership.unit, deputy, note
+    raise DomainError(_("Cụm này bầu cụm trưởng, cụm phó: hãy ghi nhận kết quả bầu."))
+
+
+@transaction.atomic
+def rotation_propose(*, cluster_year: ClusterYear, by: User | None) -> RotationProposal:
+    """Record the suggestion of ``rotation_suggest`` as an open proposal. Side effects: a proposal, an event."""
+    cluster_year = lock_year(cluster_year)
+    _require_no_open_rotation(cluster_year)
+    head, deputy, note = rotation_suggest(cluster_year=cluster_year)
+    proposal = RotationProposal.objects.create(
+        cluster_year=cluster_year,
+        rule=cluster_year.cluster.rotation_rule,
+        head=head,
+        deputy=deputy,
+        note=note,
+        created_by=by,
+    )
+    log(
+        cluster_year, by, _("Đề xuất cụm trưởng năm %(year)s: %(unit)s") % {"year": cluster_year.year + 1, "unit": head}
+    )
+    return proposal
+
+
+def _require_no_open_rotation(cluster_year: ClusterYear) -> None:
+    if cluster_year.rotation_proposals.filter(status=RotationProposal.Status.PROPOSED).exists():
+        raise DomainError(_("Đã có một đề xuất đang chờ xác nhận."))
+    if cluster_year.rotation_proposals.filter(status=RotationProposal.Status.CONFIRMED).exists():
+        raise DomainError(_("Cụm trưởng, cụm phó năm sau đã được xác nhận."))
+
+
+@transaction.atomic
+def rotation_record(
+    *, cluster_year: ClusterYear, head: OrgUnit, deputy: OrgUnit | None, note: str, by: User | None
+) -> RotationProposal:
+    """Record the result of an election (or an agreed choice) for next year. Side effects: a proposal, an event."""
+    cluster_year = lock_year(cluster_year)
+    _require_no_open_rotation(cluster_year)
+    member_ids = set(cluster_year.memberships.values_list("unit_id", flat=True))
+    if head.pk not in member_ids or (deputy and deputy.pk not in member_ids):
+        raise DomainError(_("Cụm trưởng và cụm phó phải là thành viên của cụm."))
+    if deputy and deputy.pk == head.pk:
+        raise DomainError(_("Cụm trưởng và cụm phó phải là hai đơn vị khác nhau."))
+    if not note.strip():
+        raise DomainError(_("Cần ghi kết quả bầu (số phiếu, biên bản)."))
+    proposal = RotationProposal.objects.create(
+        cluster_year=cluster_year, rule=Cluster.RotationRule.ELECTED, head=head, deputy=deputy, note=note, created_by=by
+    )
+    log(
+        cluster_year,
+        by,
+        _("Ghi nhận kết quả bầu cụm trưởng năm %(year)s: %(unit)s") % {"year": cluster_year.year + 1, "unit": head},
+        note,
+    )
+    return proposal
+
+
+@transaction.atomic
+def rotation_confirm(*, proposal: RotationProposal, by: User | None) -> ClusterYear:
+    """Staff confirm the proposal: next year is opened if needed and gets its head and deputy.
+
+    Side effects: the proposal (confirmed, history), next year's memberships, events.
+    """
+    proposal = RotationProposal.objects.select_related("cluster_year__cluster").get(pk=proposal.pk)
+    cluster_year = proposal.cluster_year
+    proposal = transition(
+        proposal,
+        to=RotationProposal.Status.CONFIRMED,
+        by=by,
+        action=_("Xác nhận cụm trưởng năm %(year)s: %(unit)s") % {"year": cluster_year.year + 1, "unit": proposal.head},
+        error=NOT_WAITING,
+        changes={"confirmed_by": by, "confirmed_at": timezone.now()},
+        events="year_events",
+    )
+    next_year = ClusterYear.objects.filter(cluster=cluster_year.cluster, year=cluster_year.year + 1).first()
+    if next_year is None:
+        next_year = cluster_year_create(cluster=cluster_year.cluster, year=cluster_year.year + 1, by=by)
+    else:
+        apply_rotation(next_year, proposal)
+    return next_year
+
+
+@transaction.atomic
+def rotation_withdraw(*, proposal: RotationProposal, by: User | None, reason: str) -> RotationProposal:
+    """Withdraw an open proposal. Side effects: the proposal (history), an event."""
+    return transition(
+        proposal,
+        to=RotationProposal.Status.WITHDRAWN,
+        by=by,
+        action=_("Hủy đề xuất cụm trưởng"),
+        reason=reason,
+        error=NOT_WAITING,
+        events="year_events",
+    )
+
+
+@transaction.atomic
+def handover_record(
+    *,
+    cluster: Cluster,
+    year: int,
+    from_unit: OrgUnit | None,
+    to_unit: OrgUnit,
+    handed_on: date,
+    place: str = "",
+    note: str = "",
+    upload=None,
+    by: User | None,
+) -> FlagHandover:
+    """Record the flag passing to the head of ``year``. Side effects: the handover (and its file), an event."""
+    Cluster.objects.select_for_update().get(pk=cluster.pk)
+    if FlagHandover.objects.filter(cluster=cluster, year=year).exists():
+        raise DomainError(_("Đã ghi nhận việc trao cờ năm %(year)s.") % {"year": year})
+    if from_unit and from_unit.pk == to_unit.pk:
+        raise DomainError(_("Đơn vị trao và đơn vị nhận phải khác nhau."))
+    handover = FlagHandover(
+        cluster=cluster,
+        year=year,
+        from_unit=from_unit,
+        to_unit=to_unit,
+        handed_on=handed_on,
+        place=place,
+        note=note,
+        recorded_by=by,
+    )
+    attach(handover, upload)
+    handover.save()
+    cluster_year = ClusterYear.objects.filter(cluster=cluster, year=year).first()
+    if cluster_year:
+        log(cluster_year, by, _("Trao Cờ Cụm trưởng: %(a)s → %(b)s") % {"a": from_unit or "—", "b": to_unit})
+    return handover
