@@ -255,7 +255,7 @@ class ImportForm(BootstrapMixin, forms.Form):
 
 
 class AttachmentForm(BootstrapMixin, forms.Form):
-    upload = UploadField(label=_("Tệp đính kèm"), allow=DOCUMENTS)
+    upload = UploadField(label=_("Tệp đính kèm"), allow=DOCUMENTS, required=False)  # a report may have none
 
 
 def decimal_field(label, required):
