@@ -5,17 +5,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, ProgressReport, Registration, ReportDue
+from campaigns.models import ACTIVE_STATUSES, Campaign, ProgressReport, Registration, ReportDue
 from thiduakt.navigation import Card
-
-ACTIVE = [Campaign.Status.LAUNCHED, Campaign.Status.IN_PROGRESS, Campaign.Status.INTERIM_REVIEWED]
 
 
 def cards(user) -> list[Card]:
     result = []
     today = timezone.localdate()
     if user.is_department_staff:
-        counts = Campaign.objects.aggregate(active=Count("pk", filter=Q(status__in=ACTIVE)))
+        counts = Campaign.objects.aggregate(active=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)))
         pending = Registration.objects.filter(status=Registration.Status.SUBMITTED).count()
         result += [
             Card(_("Phong trào đang triển khai"), counts["active"], url=reverse("campaigns:list"), icon="flag"),
@@ -23,7 +21,7 @@ def cards(user) -> list[Card]:
         ]
     if user.is_unit_officer and user.unit_id:
         dues = ReportDue.objects.filter(
-            campaign__status__in=ACTIVE, campaign__participants__unit_id=user.unit_id, due_on__lt=today
+            campaign__status__in=ACTIVE_STATUSES, campaign__participants__unit_id=user.unit_id, due_on__lt=today
         ).exclude(
             pk__in=ProgressReport.objects.filter(unit_id=user.unit_id, status=ProgressReport.Status.SUBMITTED).values(
                 "due_id"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thiduakt.text import fold, nfc
+from thiduakt.workflow import EventBase, StatusChoices
 
 
 def _campaign_file_path(campaign, filename):
@@ -38,13 +39,32 @@ class Campaign(models.Model):
         PEAK = "peak", _("Đợt thi đua cao điểm")
         SUDDEN = "sudden", _("Đột xuất")
 
-    class Status(models.TextChoices):
+    class Status(StatusChoices):
         DRAFT = "draft", _("Dự thảo")
         LAUNCHED = "launched", _("Đã phát động")
         IN_PROGRESS = "in_progress", _("Đang triển khai")
         INTERIM_REVIEWED = "interim_reviewed", _("Đã sơ kết")
         FINAL_REVIEWED = "final_reviewed", _("Đã tổng kết")
         CLOSED = "closed", _("Đã kết thúc")
+
+    Status.declare(
+        moves={
+            Status.DRAFT: [Status.LAUNCHED],
+            Status.LAUNCHED: [Status.IN_PROGRESS],
+            # The interim review (sơ kết) is optional: a campaign may go straight to its final review.
+            Status.IN_PROGRESS: [Status.INTERIM_REVIEWED, Status.FINAL_REVIEWED],
+            Status.INTERIM_REVIEWED: [Status.FINAL_REVIEWED],
+            Status.FINAL_REVIEWED: [Status.CLOSED],
+        },
+        badges={
+            Status.DRAFT: "secondary",
+            Status.LAUNCHED: "primary",
+            Status.IN_PROGRESS: "success",
+            Status.INTERIM_REVIEWED: "info",
+            Status.FINAL_REVIEWED: "info",
+            Status.CLOSED: "dark",
+        },
+    )
 
     class ReportFrequency(models.TextChoices):
         MONTHLY = "monthly", _("Hằng tháng")
@@ -172,6 +192,11 @@ class Campaign(models.Model):
                 "date": self.document_date.strftime("%d/%m/%Y"),
             }
         return self.document_number
+
+
+# Reports are taken from the launch until the final review; registrations until the interim review.
+ACTIVE_STATUSES = frozenset({Campaign.Status.LAUNCHED, Campaign.Status.IN_PROGRESS, Campaign.Status.INTERIM_REVIEWED})
+REGISTRATION_STATUSES = frozenset({Campaign.Status.LAUNCHED, Campaign.Status.IN_PROGRESS})
 
 
 class Phase(models.Model):
@@ -324,14 +349,32 @@ class Participant(models.Model):
         return f"{self.unit} – {self.campaign}"
 
 
+# The host agency reports like a participant; cooperating agencies do not report.
+REPORTING_ROLES = (Participant.Role.PARTICIPANT, Participant.Role.HOST)
+
+
 class Registration(models.Model):
     """A unit's registration (đăng ký thi đua) with its commitments per criterion."""
 
-    class Status(models.TextChoices):
+    class Status(StatusChoices):
         DRAFT = "draft", _("Đang soạn")
         SUBMITTED = "submitted", _("Đã gửi")
         APPROVED = "approved", _("Đã duyệt")
         RETURNED = "returned", _("Trả lại để bổ sung")
+
+    Status.declare(
+        moves={
+            Status.DRAFT: [Status.SUBMITTED],
+            Status.RETURNED: [Status.SUBMITTED],
+            Status.SUBMITTED: [Status.APPROVED, Status.RETURNED],
+        },
+        badges={
+            Status.DRAFT: "secondary",
+            Status.SUBMITTED: "primary",
+            Status.APPROVED: "success",
+            Status.RETURNED: "warning",
+        },
+    )
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="registrations")
     unit = models.ForeignKey(
@@ -436,9 +479,14 @@ class ReportDue(models.Model):
 class ProgressReport(models.Model):
     """A unit's progress report for one due date: values per indicator, a narrative, attachments."""
 
-    class Status(models.TextChoices):
+    class Status(StatusChoices):
         DRAFT = "draft", _("Đang soạn")
         SUBMITTED = "submitted", _("Đã gửi")
+
+    Status.declare(
+        moves={Status.DRAFT: [Status.SUBMITTED]},
+        badges={Status.DRAFT: "secondary", Status.SUBMITTED: "primary"},
+    )
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reports")
     due = models.ForeignKey(ReportDue, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="reports")
@@ -665,29 +713,15 @@ class ReviewProposal(models.Model):
         return str(self.person or self.nominee_unit or "")
 
 
-class CampaignEvent(models.Model):
-    """Lịch sử xử lý: who did what to the campaign or one of its registrations, when and why."""
+class CampaignEvent(EventBase):
+    """Lịch sử xử lý: who did what to the campaign, one of its registrations or reports, when and why."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="events")
     registration = models.ForeignKey(
         Registration, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
-    action = models.CharField(_("thao tác"), max_length=200)
-    reason = models.TextField(_("lý do"), blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    report = models.ForeignKey(ProgressReport, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
 
-    class Meta:
-        verbose_name = _("lịch sử xử lý")
-        verbose_name_plural = _("lịch sử xử lý")
+    class Meta(EventBase.Meta):
+        # The screens show the newest first.
         ordering = ["-at", "-id"]
-
-    def __str__(self):
-        return self.action

@@ -9,6 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from campaigns.models import (
+    ACTIVE_STATUSES,
+    REPORTING_ROLES,
     Campaign,
     Commitment,
     Criterion,
@@ -20,11 +22,9 @@ from campaigns.models import (
 )
 from thiduakt.selectors import search_filter, unit_descendant_ids
 
-REPORTING_ROLES = (Participant.Role.PARTICIPANT, Participant.Role.HOST)
-
 
 def campaigns_visible_to(user) -> QuerySet[Campaign]:
-    """Mirror of ``campaigns.view_campaign``."""
+    """Mirror of ``campaigns.read_campaign``."""
     campaigns = Campaign.objects.all()
     if not user.is_authenticated:
         return campaigns.none()
@@ -63,9 +63,7 @@ def campaign_list(user, *, q="", launcher="", kind="", status="", year=None, hos
 
 def missing_report_counts(campaigns) -> dict[int, int]:
     """Campaign id → reports past their due date and not sent, for campaigns taking reports (three queries)."""
-    from django.db.models import Count
-
-    ids = [c.pk for c in campaigns if c.status in ("launched", "in_progress", "interim_reviewed")]
+    ids = [c.pk for c in campaigns if c.status in ACTIVE_STATUSES]
     if not ids:
         return {}
     today = timezone.localdate()
@@ -93,7 +91,7 @@ def _unit_scope(user) -> set[int] | None:
 
 
 def registrations_visible_to(user) -> QuerySet[Registration]:
-    """Mirror of ``campaigns.view_registration`` inside visible campaigns."""
+    """Mirror of ``campaigns.read_registration`` inside visible campaigns."""
     registrations = Registration.objects.filter(campaign__in=campaigns_visible_to(user)).select_related(
         "campaign", "unit"
     )
@@ -102,7 +100,7 @@ def registrations_visible_to(user) -> QuerySet[Registration]:
 
 
 def reports_visible_to(user) -> QuerySet[ProgressReport]:
-    """Mirror of ``campaigns.view_report`` inside visible campaigns."""
+    """Mirror of ``campaigns.read_report`` inside visible campaigns."""
     reports = ProgressReport.objects.filter(campaign__in=campaigns_visible_to(user)).select_related(
         "campaign", "unit", "due"
     )

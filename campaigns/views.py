@@ -605,7 +605,7 @@ def registration_edit(request, pk):
     unit = request.user.unit
     participant = get_object_or_404(Participant, campaign=campaign, unit=unit)
     registration = Registration.objects.filter(campaign=campaign, unit=unit).first()
-    if registration and not request.user.has_perm("campaigns.change_registration", registration):
+    if registration and not request.user.has_perm("campaigns.edit_registration", registration):
         messages.info(request, _("Bản đăng ký đã gửi, không sửa được nữa."))
         return redirect("campaigns:registration_detail", pk=campaign.pk, registration_pk=registration.pk)
     criteria = criteria_for(campaign, participant.group_id)
@@ -662,7 +662,7 @@ def registration_detail(request, pk, registration_pk):
             "commitments": list(registration.commitments.select_related("criterion")),
             "nominees": list(registration.nominees.select_related("person", "unit")),
             "events": list(registration.events.select_related("by")),
-            "can_change": user.has_perm("campaigns.change_registration", registration),
+            "can_change": user.has_perm("campaigns.edit_registration", registration),
             "can_decide": user.has_perm("campaigns.decide_registration", registration),
             "return_form": forms.ReturnForm(),
         },
@@ -705,7 +705,7 @@ def registration_submit(request, pk, registration_pk):
         return _("Đã gửi đăng ký thi đua.")
 
     return _registration_action(
-        request, pk, registration_pk, "campaigns.change_registration", action, actor=_is_unit_officer_of
+        request, pk, registration_pk, "campaigns.edit_registration", action, actor=_is_unit_officer_of
     )
 
 
@@ -743,7 +743,7 @@ def report_edit(request, due_pk):
     unit = request.user.unit
     participant = get_object_or_404(Participant, campaign=campaign, unit=unit)
     report = ProgressReport.objects.filter(due=due, unit=unit).first()
-    if report and not request.user.has_perm("campaigns.change_report", report):
+    if report and not request.user.has_perm("campaigns.edit_report", report):
         return redirect("campaigns:report_detail", pk=report.pk)
     criteria = criteria_for(campaign, participant.group_id)
     initial = {v.criterion_id: (v.value, v.text) for v in report.values.all()} if report else {}
@@ -804,7 +804,7 @@ def report_detail(request, pk):
             "campaign": report.campaign,
             "rows": rows,
             "attachments": list(report.attachments.all()),
-            "can_change": request.user.has_perm("campaigns.change_report", report),
+            "can_change": request.user.has_perm("campaigns.edit_report", report),
         },
     )
 
@@ -813,7 +813,7 @@ def report_detail(request, pk):
 @require_POST
 def report_submit(request, pk):
     report = get_object_or_404(reports_visible_to(request.user), pk=pk)
-    if not request.user.has_perm("campaigns.change_report", report):
+    if not request.user.has_perm("campaigns.edit_report", report):
         if report.status == ProgressReport.Status.SUBMITTED and _is_unit_officer_of(request.user, report):
             messages.info(request, _("Báo cáo đã được gửi trước đó."))
             return redirect("campaigns:report_detail", pk=report.pk)

@@ -43,9 +43,9 @@ def setup(world):
 
 def test_view_campaign_rule_per_role(world, setup):
     campaign, _registration, _report, draft = setup
-    assert _who(world, "campaigns.view_campaign", campaign) == ["admin", "donvi", "hoidong", "staff"]
-    assert _who(world, "campaigns.view_campaign", draft) == ["admin", "staff"]
-    assert AnonymousUser().has_perm("campaigns.view_campaign", campaign) is False
+    assert _who(world, "campaigns.read_campaign", campaign) == ["admin", "donvi", "hoidong", "staff"]
+    assert _who(world, "campaigns.read_campaign", draft) == ["admin", "staff"]
+    assert AnonymousUser().has_perm("campaigns.read_campaign", campaign) is False
 
 
 def test_campaigns_visible_to_mirrors_the_rule(world, setup):
@@ -53,7 +53,7 @@ def test_campaigns_visible_to_mirrors_the_rule(world, setup):
     for role in ROLES:
         user = world.user(role)
         visible = set(campaigns_visible_to(user))
-        expected = {c for c in (campaign, draft) if user.has_perm("campaigns.view_campaign", c)}
+        expected = {c for c in (campaign, draft) if user.has_perm("campaigns.read_campaign", c)}
         assert visible == expected, role
     assert list(campaigns_visible_to(AnonymousUser())) == []
 
@@ -76,22 +76,22 @@ def test_register_rule_needs_officer_of_participating_unit_and_open_campaign(wor
 
 def test_registration_rules_per_role(world, setup):
     _campaign, registration, _report, _draft = setup
-    assert _who(world, "campaigns.view_registration", registration) == ["admin", "donvi", "hoidong", "staff"]
-    assert _who(world, "campaigns.change_registration", registration) == ["admin", "donvi"]
+    assert _who(world, "campaigns.read_registration", registration) == ["admin", "donvi", "hoidong", "staff"]
+    assert _who(world, "campaigns.edit_registration", registration) == ["admin", "donvi"]
     assert _who(world, "campaigns.decide_registration", registration) == ["admin"]
     services.registration_submit(registration=registration, by=world.user("donvi"))
     registration.refresh_from_db()
-    assert _who(world, "campaigns.change_registration", registration) == ["admin"]
+    assert _who(world, "campaigns.edit_registration", registration) == ["admin"]
     assert _who(world, "campaigns.decide_registration", registration) == ["admin", "staff"]
 
 
 def test_report_rules_per_role(world, setup):
     _campaign, _registration, report, _draft = setup
-    assert _who(world, "campaigns.view_report", report) == ["admin", "donvi", "hoidong", "staff"]
-    assert _who(world, "campaigns.change_report", report) == ["admin", "donvi"]
+    assert _who(world, "campaigns.read_report", report) == ["admin", "donvi", "hoidong", "staff"]
+    assert _who(world, "campaigns.edit_report", report) == ["admin", "donvi"]
     services.report_submit(report=report, by=world.user("donvi"))
     report.refresh_from_db()
-    assert _who(world, "campaigns.change_report", report) == ["admin"]
+    assert _who(world, "campaigns.edit_report", report) == ["admin"]
 
 
 def test_district_officer_reads_but_does_not_write_a_commune_registration(world, setup):
@@ -105,8 +105,8 @@ def test_district_officer_reads_but_does_not_write_a_commune_registration(world,
         commitments={c.pk: (Decimal(1), "") for c in campaign.criteria.all()},
     )
     donvi = world.user("donvi")
-    assert donvi.has_perm("campaigns.view_registration", registration) is True
-    assert donvi.has_perm("campaigns.change_registration", registration) is False
+    assert donvi.has_perm("campaigns.read_registration", registration) is True
+    assert donvi.has_perm("campaigns.edit_registration", registration) is False
     assert registration in registrations_visible_to(donvi)
     assert registration not in registrations_visible_to(world.user("donvi2"))
 
@@ -130,6 +130,6 @@ def test_cooperating_agency_reads_but_does_not_report(world, setup):
         campaign=campaign, by=world.user("staff"), units=[agency], role=Participant.Role.COOPERATING
     )
     officer = User.objects.create(username="syt", is_unit_officer=True, unit=agency)
-    assert officer.has_perm("campaigns.view_campaign", campaign) is True
+    assert officer.has_perm("campaigns.read_campaign", campaign) is True
     assert officer.has_perm("campaigns.register", campaign) is True
     assert officer.has_perm("campaigns.report", campaign) is False

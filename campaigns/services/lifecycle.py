@@ -1,0 +1,149 @@
+"""The campaign's life: draft → launched → in progress → (interim reviewed →) final reviewed → closed.
+
+Every move goes through ``thiduakt.workflow.transition`` (the moves are declared on
+``Campaign.Status``); the reviews record each unit's result computed from its reports.
+"""
+
+from datetime import date
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign, Participant, ReportDue, Review, ReviewProposal, ReviewResult
+from campaigns.selectors import unit_results
+from campaigns.services.common import unit_officers
+from campaigns.services.plan import schedule_days
+from thiduakt.models import User
+from thiduakt.services import DomainError, notification_send
+from thiduakt.workflow import transition
+
+S = Campaign.Status
+
+
+@transaction.atomic
+def campaign_launch(*, campaign: Campaign, by: User) -> Campaign:
+    """Launch a draft: it needs a launching document, participants and at least one measurable criterion.
+
+    Side effects: status; the host agency (reports) and cooperating agencies join as participants;
+    the report schedule of the plan's frequency; a notification to the units' officers; an event.
+    Any missing part refuses the launch and leaves everything as it was.
+    """
+    campaign = transition(
+        campaign,
+        to=S.LAUNCHED,
+        by=by,
+        action=_("Phát động phong trào"),
+        error=_("Chỉ phát động được phong trào đang là dự thảo."),
+        changes={"launched_at": timezone.now()},
+    )
+    if not campaign.document_number:
+        raise DomainError(_("Cần ghi số văn bản phát động trước khi phát động."))
+    # The host agency reports like a participant; cooperating agencies follow the campaign.
+    existing_units = set(campaign.participants.values_list("unit_id", flat=True))
+    joining = [(campaign.host_unit, Participant.Role.HOST)] if campaign.host_unit_id else []
+    joining += [(u, Participant.Role.COOPERATING) for u in campaign.cooperating_units.all()]
+    for unit, role in joining:
+        if unit.pk not in existing_units:
+            Participant.objects.create(campaign=campaign, unit=unit, role=role)
+            existing_units.add(unit.pk)
+    if not campaign.participants.filter(role=Participant.Role.PARTICIPANT).exists():
+        raise DomainError(_("Cần chọn đơn vị tham gia trước khi phát động."))
+    if not campaign.criteria.filter(is_qualitative=False).exists():
+        raise DomainError(_("Cần ít nhất một tiêu chí đo lường được (có đơn vị tính và chỉ tiêu)."))
+    existing = set(campaign.dues.values_list("due_on", flat=True))
+    ReportDue.objects.bulk_create(
+        [
+            ReportDue(campaign=campaign, due_on=d, label=label)
+            for d, label in schedule_days(campaign)
+            if d not in existing
+        ]
+    )
+    link = reverse("campaigns:detail", args=[campaign.pk])
+    recipients = unit_officers(campaign.participants.values_list("unit_id", flat=True))
+    transaction.on_commit(
+        lambda: notification_send(
+            recipients=recipients,
+            title=_("Phát động phong trào: %(name)s") % {"name": campaign.name},
+            body=_("Đơn vị được mời tham gia. Hãy đăng ký thi đua với các chỉ tiêu cam kết."),
+            link=link,
+        )
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_start(*, campaign: Campaign, by: User) -> Campaign:
+    """Launched → in progress (registrations are in). Side effects: status, an event."""
+    return transition(
+        campaign,
+        to=S.IN_PROGRESS,
+        by=by,
+        action=_("Chuyển sang giai đoạn triển khai"),
+        error=_("Chỉ chuyển sang triển khai khi phong trào đã phát động."),
+    )
+
+
+def _review_create(*, campaign: Campaign, by: User, kind: str, held_on: date, summary: str) -> Review:
+    if not summary.strip():
+        raise DomainError(_("Cần ghi tóm tắt kết quả."))
+    if campaign.reviews.filter(kind=kind).exists():
+        raise DomainError(_("Phong trào đã có %(kind)s.") % {"kind": Review.Kind(kind).label.lower()})
+    review = Review.objects.create(campaign=campaign, kind=kind, held_on=held_on, summary=summary, created_by=by)
+    results = unit_results(campaign)
+    ReviewResult.objects.bulk_create(
+        [
+            ReviewResult(review=review, unit_id=unit_id, computed_percent=percent, percent=percent)
+            for unit_id, percent in results.items()
+        ]
+    )
+    return review
+
+
+@transaction.atomic
+def campaign_interim_review(*, campaign: Campaign, by: User, held_on: date, summary: str) -> Review:
+    """In progress → interim reviewed: record the sơ kết with each unit's result computed from the reports.
+
+    Side effects: status, the Review and its results, an event.
+    """
+    campaign = transition(
+        campaign,
+        to=S.INTERIM_REVIEWED,
+        by=by,
+        action=_("Sơ kết phong trào"),
+        error=_("Chỉ sơ kết phong trào đang triển khai."),
+    )
+    return _review_create(campaign=campaign, by=by, kind=Review.Kind.INTERIM, held_on=held_on, summary=summary)
+
+
+@transaction.atomic
+def campaign_final_review(*, campaign: Campaign, by: User, held_on: date, summary: str) -> Review:
+    """In progress or interim reviewed → final reviewed: the tổng kết, where awards are proposed.
+
+    Side effects: status, the Review and its results, an event.
+    """
+    campaign = transition(
+        campaign,
+        to=S.FINAL_REVIEWED,
+        by=by,
+        action=_("Tổng kết phong trào"),
+        error=_("Chỉ tổng kết phong trào đang triển khai hoặc đã sơ kết."),
+    )
+    return _review_create(campaign=campaign, by=by, kind=Review.Kind.FINAL, held_on=held_on, summary=summary)
+
+
+@transaction.atomic
+def campaign_close(*, campaign: Campaign, by: User, reason: str = "") -> Campaign:
+    """Final reviewed → closed, once every proposal has become a dossier. Side effects: status, an event."""
+    campaign = transition(
+        campaign,
+        to=S.CLOSED,
+        by=by,
+        action=_("Kết thúc phong trào"),
+        reason=reason,
+        error=_("Chỉ kết thúc phong trào đã tổng kết."),
+    )
+    if ReviewProposal.objects.filter(review__campaign=campaign, dossier__isnull=True).exists():
+        raise DomainError(_("Còn đề xuất khen thưởng chưa chuyển thành hồ sơ."))
+    return campaign
