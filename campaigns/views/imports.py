@@ -1,0 +1,133 @@
+"""Spreadsheet imports (upload → preview → confirm) and exports of campaigns."""
+
+import re
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from campaigns import forms, services
+from campaigns.resources import (
+    campaigns_xlsx,
+    parse_campaigns,
+    parse_participants,
+    parse_registrations,
+    participants_xlsx,
+)
+from campaigns.selectors import campaigns_visible_to
+from campaigns.views.common import staff_campaign
+from thiduakt.access import require
+from thiduakt.downloads import bytes_response
+from thiduakt.services import DomainError
+from thiduakt.spreadsheets import SpreadsheetError
+
+IMPORT_KINDS = {
+    "campaigns": (_("Nhập phong trào từ Excel"), parse_campaigns, services.campaigns_import),
+    "participants": (_("Nhập đơn vị tham gia từ Excel"), parse_participants, services.participants_import),
+    "registrations": (_("Nhập đăng ký thi đua từ Excel"), parse_registrations, services.registrations_import),
+}
+
+
+TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+PREVIEW_KEPT_FOR = 24 * 3600  # seconds a previewed file waits for its confirmation
+
+
+def _import_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "tmp" / "campaign-imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _store_preview(data: bytes) -> str:
+    """Keep an uploaded file until it is confirmed; previews never confirmed are removed after a day."""
+    folder = _import_dir()
+    oldest = time.time() - PREVIEW_KEPT_FOR
+    for stale in folder.glob("*.xlsx"):
+        if stale.stat().st_mtime < oldest:
+            stale.unlink(missing_ok=True)
+    token = uuid.uuid4().hex
+    (folder / f"{token}.xlsx").write_bytes(data)
+    return token
+
+
+def _import(request, kind, campaign=None):
+    title, parse, write = IMPORT_KINDS[kind]
+    args = (campaign,) if campaign else ()
+    kwargs = {"campaign": campaign} if campaign else {}
+    back = reverse("campaigns:detail", args=[campaign.pk]) if campaign else reverse("campaigns:list")
+    context = {"title": title, "kind": kind, "campaign": campaign, "back": back, "form": forms.ImportForm()}
+    session_key = f"campaign-import-{kind}-{campaign.pk if campaign else 0}"
+    if request.method == "POST" and "token" in request.POST:
+        token = request.POST["token"]
+        if not TOKEN.match(token) or request.session.get(session_key) != token:
+            messages.error(request, _("Phiên nhập tệp đã hết hạn; hãy tải tệp lên lại."))
+            return render(request, "campaigns/import.html", context)
+        path = _import_dir() / f"{token}.xlsx"
+        # Not run_service: a vanished preview file and an unreadable spreadsheet are answered here too,
+        # and the session's token is dropped whatever the outcome.
+        try:
+            data = path.read_bytes()
+            count = write(data=data, by=request.user, **kwargs)
+        except FileNotFoundError:
+            messages.error(request, _("Phiên nhập tệp đã hết hạn; hãy tải tệp lên lại."))
+            return render(request, "campaigns/import.html", context)
+        except (SpreadsheetError, DomainError) as exc:
+            messages.error(request, str(exc))
+            return render(request, "campaigns/import.html", context)
+        finally:
+            request.session.pop(session_key, None)
+        path.unlink(missing_ok=True)
+        messages.success(request, _("Đã nhập %(n)s dòng.") % {"n": count})
+        return redirect(back)
+    if request.method == "POST":
+        form = forms.ImportForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            data = form.cleaned_data["upload"].read()
+            try:
+                parsed = parse(data, *args)
+            except SpreadsheetError as exc:
+                form.add_error("upload", str(exc))
+                return render(request, "campaigns/import.html", context)
+            context["parsed"] = parsed
+            if not parsed.errors:
+                token = _store_preview(data)
+                request.session[session_key] = token
+                context["token"] = token
+    return render(request, "campaigns/import.html", context)
+
+
+@login_required
+def campaigns_import(request):
+    require(request, "campaigns.import_campaigns")
+    return _import(request, "campaigns")
+
+
+@login_required
+def campaign_import(request, pk, kind):
+    campaign = staff_campaign(request, pk)
+    if kind not in ("participants", "registrations"):
+        raise Http404
+    return _import(request, kind, campaign)
+
+
+@login_required
+def campaign_export(request, pk):
+    campaign = staff_campaign(request, pk)
+    return bytes_response(participants_xlsx(campaign), filename=f"phong-trao-{campaign.pk}-don-vi.xlsx", kind="xlsx")
+
+
+@login_required
+def campaigns_export(request):
+    require(request, "campaigns.import_campaigns")
+    campaigns = campaigns_visible_to(request.user).select_related("host_unit").order_by("-start_date", "name")
+    return bytes_response(campaigns_xlsx(campaigns), filename="phong-trao-thi-dua.xlsx", kind="xlsx")

@@ -1,0 +1,183 @@
+"""Participants and registrations: the unit's registration form, its page, and its moves."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns import forms, services
+from campaigns.models import Participant, Registration
+from campaigns.selectors import criteria_for, registration_rollup, registrations_visible_to, top_participant_units
+from campaigns.views.common import campaign_or_404, is_unit_officer_of, tab_context
+from thiduakt.access import require, run_service
+from thiduakt.selectors import unit_descendant_ids
+
+
+@login_required
+def campaign_participants(request, pk):
+    campaign = campaign_or_404(request, pk)
+    user = request.user
+    participants = campaign.participants.select_related("unit", "group").order_by("unit__name")
+    registrations = {r.unit_id: r for r in campaign.registrations.all()}
+    if user.is_department_staff or user.is_superuser or user.is_council_member:
+        roots = top_participant_units(campaign)
+        visible_units = None
+    else:
+        visible_units = unit_descendant_ids(user.unit_id)
+        roots = [user.unit]
+        participants = [p for p in participants if p.unit_id in visible_units]
+    criteria = [c for c in campaign.criteria.all() if not c.is_qualitative]
+    rollups = registration_rollup(campaign, roots)
+    for rollup in rollups:
+        rollup.sums = [(c, rollup.commitments.get(c.pk)) for c in criteria]
+    rows = [(p, registrations.get(p.unit_id)) for p in participants]
+    context = tab_context(request, campaign, "participants")
+    context.update({"rows": rows, "rollups": rollups, "criteria": criteria})
+    return render(request, "campaigns/campaign_participants.html", context)
+
+
+def _registration_or_404(request, pk, registration_pk) -> Registration:
+    return get_object_or_404(registrations_visible_to(request.user), pk=registration_pk, campaign_id=pk)
+
+
+@login_required
+def registration_edit(request, pk):
+    """The officer's own unit registration: create it or change it while draft or returned."""
+    campaign = campaign_or_404(request, pk)
+    require(request, "campaigns.register", campaign)
+    unit = request.user.unit
+    participant = get_object_or_404(Participant, campaign=campaign, unit=unit)
+    registration = Registration.objects.filter(campaign=campaign, unit=unit).first()
+    if registration and not request.user.has_perm("campaigns.edit_registration", registration):
+        messages.info(request, _("Bản đăng ký đã gửi, không sửa được nữa."))
+        return redirect("campaigns:registration_detail", pk=campaign.pk, registration_pk=registration.pk)
+    criteria = criteria_for(campaign, participant.group_id)
+    initial = {}
+    if registration:
+        initial = {c.criterion_id: (c.target, c.text) for c in registration.commitments.all()}
+    nominees = list(registration.nominees.all()) if registration else []
+    form = forms.RegistrationForm(
+        request.POST or None,
+        criteria=criteria,
+        initial_values=initial,
+        initial={"note": registration.note if registration else ""},
+        unit_ids=unit_descendant_ids(unit) if campaign.allows_nominee_registration else None,
+        initial_people=[n.person_id for n in nominees if n.person_id],
+        initial_units=[n.unit_id for n in nominees if n.unit_id],
+    )
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        ok, saved = run_service(
+            request,
+            services.registration_save,
+            success="" if submit else _("Đã lưu bản đăng ký (chưa gửi)."),
+            form=form,
+            campaign=campaign,
+            unit=unit,
+            by=request.user,
+            note=form.cleaned_data["note"],
+            commitments=form.commitments(),
+            nominees=form.nominees(),
+        )
+        if ok and submit:
+            registration = saved
+            ok, _sent = run_service(
+                request,
+                services.registration_submit,
+                success=_("Đã gửi đăng ký thi đua; Sở Nội vụ sẽ xem xét."),
+                form=form,
+                registration=saved,
+                by=request.user,
+            )
+        if ok:
+            return redirect("campaigns:registration_detail", pk=campaign.pk, registration_pk=saved.pk)
+    return render(
+        request,
+        "campaigns/registration_form.html",
+        {"campaign": campaign, "form": form, "registration": registration, "unit": unit},
+    )
+
+
+@login_required
+def registration_detail(request, pk, registration_pk):
+    registration = _registration_or_404(request, pk, registration_pk)
+    user = request.user
+    return render(
+        request,
+        "campaigns/registration_detail.html",
+        {
+            "registration": registration,
+            "campaign": registration.campaign,
+            "commitments": list(registration.commitments.select_related("criterion")),
+            "nominees": list(registration.nominees.select_related("person", "unit")),
+            "events": list(registration.events.select_related("by")),
+            "can_change": user.has_perm("campaigns.edit_registration", registration),
+            "can_decide": user.has_perm("campaigns.decide_registration", registration),
+            "return_form": forms.ReturnForm(),
+        },
+    )
+
+
+def _registration_action(request, pk, registration_pk, perm, service, *, actor, success, **kwargs):
+    """Run ``service`` on the registration for a user who holds ``perm`` on it.
+
+    ``actor(user, registration)``: whether the user is the one who takes this action at all.
+    A double submit lands here once the first one went through: the actor is told so, anyone else gets 404.
+    """
+    registration = _registration_or_404(request, pk, registration_pk)
+    if not request.user.has_perm(perm, registration):
+        if actor(request.user, registration):
+            messages.info(request, _("Bản đăng ký đã được xử lý trước đó."))
+            return redirect("campaigns:registration_detail", pk=pk, registration_pk=registration.pk)
+        raise Http404
+    run_service(request, service, success=success, registration=registration, by=request.user, **kwargs)
+    return redirect("campaigns:registration_detail", pk=pk, registration_pk=registration.pk)
+
+
+def _is_staff(user, obj) -> bool:
+    return bool(user.is_department_staff)
+
+
+@login_required
+@require_POST
+def registration_submit(request, pk, registration_pk):
+    return _registration_action(
+        request,
+        pk,
+        registration_pk,
+        "campaigns.edit_registration",
+        services.registration_submit,
+        actor=is_unit_officer_of,
+        success=_("Đã gửi đăng ký thi đua."),
+    )
+
+
+@login_required
+@require_POST
+def registration_approve(request, pk, registration_pk):
+    return _registration_action(
+        request,
+        pk,
+        registration_pk,
+        "campaigns.decide_registration",
+        services.registration_approve,
+        actor=_is_staff,
+        success=_("Đã duyệt bản đăng ký."),
+    )
+
+
+@login_required
+@require_POST
+def registration_return(request, pk, registration_pk):
+    return _registration_action(
+        request,
+        pk,
+        registration_pk,
+        "campaigns.decide_registration",
+        services.registration_return,
+        actor=_is_staff,
+        success=_("Đã trả lại bản đăng ký cho đơn vị."),
+        reason=request.POST.get("reason", ""),
+    )

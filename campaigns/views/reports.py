@@ -1,0 +1,174 @@
+"""Progress: the campaign's progress tab and reminders, the unit's report form, page and attachments."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns import forms, services
+from campaigns.models import Participant, ProgressReport, Reminder, ReportAttachment, ReportDue
+from campaigns.selectors import campaign_progress as progress_of
+from campaigns.selectors import campaigns_visible_to, criteria_for, reports_visible_to
+from campaigns.views.common import campaign_or_404, is_unit_officer_of, staff_campaign, tab_context
+from thiduakt.access import require, run_service
+from thiduakt.downloads import private_file_response
+from thiduakt.selectors import unit_descendant_ids
+
+
+@login_required
+def campaign_progress(request, pk):
+    campaign = campaign_or_404(request, pk)
+    user = request.user
+    scope = None
+    if not (user.is_department_staff or user.is_superuser or user.is_council_member):
+        scope = unit_descendant_ids(user.unit_id)
+    progress = progress_of(campaign, unit_ids=scope)
+    bar_width = 360
+    bars = [
+        {
+            "bar": b,
+            "value_width": min(bar_width, int(bar_width * b.percent / 100)) if b.target else 0,
+            "y": 8 + i * 46,
+        }
+        for i, b in enumerate(progress.bars)
+    ]
+    context = tab_context(request, campaign, "progress")
+    context.update(
+        {
+            "progress": progress,
+            "bars": bars,
+            "bar_width": bar_width,
+            "chart_height": 16 + 46 * len(bars),
+            "can_remind": user.has_perm("campaigns.manage_campaign", campaign),
+            "reminders": (
+                list(
+                    Reminder.objects.filter(due__campaign=campaign)
+                    .select_related("due", "unit", "sent_by")
+                    .order_by("-sent_at", "-id")[:20]
+                )
+                if user.has_perm("campaigns.manage_campaign", campaign)
+                else []
+            ),
+            "today": timezone.localdate(),
+        }
+    )
+    return render(request, "campaigns/campaign_progress.html", context)
+
+
+@login_required
+@require_POST
+def remind_late(request, pk):
+    campaign = staff_campaign(request, pk)
+    ok, sent = run_service(request, services.campaign_remind_late, campaign=campaign, by=request.user)
+    if ok and sent:
+        messages.success(request, _("Đã nhắc %(n)s báo cáo trễ hạn.") % {"n": sent})
+    elif ok:
+        messages.info(request, _("Không có báo cáo trễ hạn nào cần nhắc (hoặc đã nhắc hôm nay)."))
+    return redirect("campaigns:progress", pk=campaign.pk)
+
+
+@login_required
+def report_edit(request, due_pk):
+    """The officer's own unit report for one due date: values, narrative, attachments; save or send."""
+    due = get_object_or_404(ReportDue.objects.filter(campaign__in=campaigns_visible_to(request.user)), pk=due_pk)
+    campaign = due.campaign
+    require(request, "campaigns.report", campaign)
+    unit = request.user.unit
+    participant = get_object_or_404(Participant, campaign=campaign, unit=unit)
+    report = ProgressReport.objects.filter(due=due, unit=unit).first()
+    if report and not request.user.has_perm("campaigns.edit_report", report):
+        return redirect("campaigns:report_detail", pk=report.pk)
+    criteria = criteria_for(campaign, participant.group_id)
+    initial = {v.criterion_id: (v.value, v.text) for v in report.values.all()} if report else {}
+    form = forms.ReportForm(
+        request.POST or None,
+        criteria=criteria,
+        initial_values=initial,
+        initial={"note": report.narrative if report else ""},
+    )
+    attachment_form = forms.AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = request.FILES.get("upload")
+        submit = "submit" in request.POST
+        ok, saved = run_service(
+            request,
+            services.report_save,
+            success="" if submit else _("Đã lưu báo cáo (chưa gửi)."),
+            form=form,
+            due=due,
+            unit=unit,
+            by=request.user,
+            narrative=form.cleaned_data["note"],
+            values=form.commitments(),
+            uploads=[upload] if upload is not None else [],
+        )
+        if ok and not submit:
+            return redirect("campaigns:report_edit", due_pk=due.pk)
+        if ok:
+            report = saved
+            ok, _sent = run_service(
+                request,
+                services.report_submit,
+                success=_("Đã gửi báo cáo tiến độ."),
+                form=form,
+                report=saved,
+                by=request.user,
+            )
+            if ok:
+                return redirect("campaigns:report_detail", pk=saved.pk)
+    return render(
+        request,
+        "campaigns/report_form.html",
+        {
+            "campaign": campaign,
+            "due": due,
+            "form": form,
+            "attachment_form": attachment_form,
+            "report": report,
+            "attachments": list(report.attachments.all()) if report else [],
+            "unit": unit,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def report_detail(request, pk):
+    report = get_object_or_404(reports_visible_to(request.user), pk=pk)
+    values = {v.criterion_id: v for v in report.values.all()}
+    rows = [(c, values.get(c.pk)) for c in report.campaign.criteria.all() if c.pk in values or not c.group_id]
+    return render(
+        request,
+        "campaigns/report_detail.html",
+        {
+            "report": report,
+            "campaign": report.campaign,
+            "rows": rows,
+            "attachments": list(report.attachments.all()),
+            "can_change": request.user.has_perm("campaigns.edit_report", report),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_submit(request, pk):
+    report = get_object_or_404(reports_visible_to(request.user), pk=pk)
+    if not request.user.has_perm("campaigns.edit_report", report):
+        if report.status == ProgressReport.Status.SUBMITTED and is_unit_officer_of(request.user, report):
+            messages.info(request, _("Báo cáo đã được gửi trước đó."))
+            return redirect("campaigns:report_detail", pk=report.pk)
+        raise Http404
+    run_service(request, services.report_submit, success=_("Đã gửi báo cáo tiến độ."), report=report, by=request.user)
+    return redirect("campaigns:report_detail", pk=report.pk)
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(ReportAttachment.objects.filter(report__in=reports_visible_to(request.user)), pk=pk)
+    return private_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+    )
