@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from awards.models import Award, Dossier
+from campaigns.models import Campaign
 from exemplars.models import Exemplar, ExemplarFile, Field, HonouringEvent, Kind, Stage
 from exemplars.rules import officer_scope
 from thiduakt.forms import BootstrapMixin, DateInput
@@ -15,8 +17,6 @@ from thiduakt.uploads import DOCUMENTS, IMAGES, UploadError, UploadField, check_
 
 
 def _campaign_queryset():
-    from campaigns.models import Campaign
-
     return Campaign.objects.order_by("-start_date", "name")
 
 
@@ -262,8 +262,6 @@ class AwardProposalForm(BootstrapMixin, forms.Form):
     summary = forms.CharField(label=_("Tóm tắt thành tích"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, exemplar, **kwargs):
-        from awards.models import Award, Dossier
-
         super().__init__(*args, **kwargs)
         flag = {Kind.INDIVIDUAL: "for_individual", Kind.COLLECTIVE: "for_collective", Kind.HOUSEHOLD: "for_household"}
         today = timezone.localdate()

@@ -17,7 +17,7 @@ def honours_pdf(job, context):
     """The honours list as it stands when the job runs; its requester must still see the events."""
     user = job.requested_by
     event = HonouringEvent.objects.select_related("organiser").filter(pk=job.params.get("event_id")).first()
-    if event is None or user is None or not user.has_perm("exemplars.view_events"):
+    if event is None or user is None or not user.has_perm("exemplars.read_events"):
         raise JobError(_("Sự kiện biểu dương không còn tồn tại hoặc bạn không còn quyền xem."))
     context.progress(30, gettext("Đang dàn trang PDF"))
     pdf = render_pdf(

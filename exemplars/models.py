@@ -1,8 +1,8 @@
 """Advanced exemplars (điển hình tiên tiến): discovered, fostered, reviewed, replicated; honoured; published.
 
 The four stages are a tracked path: every move is one service in
-``services.py`` and leaves a ``StageEvent`` (who, when, why) beside the
-django-simple-history record of the row.
+``services.py`` going through ``thiduakt.workflow.transition`` and leaves a
+``StageEvent`` (who, when, why) beside the django-simple-history record of the row.
 """
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from thiduakt.text import fold, nfc
 from thiduakt.uploads import IMAGES, KINDS
+from thiduakt.workflow import EventBase, StatusChoices
 
 
 class Field(models.Model):
@@ -38,12 +39,30 @@ class Kind(models.TextChoices):
     HOUSEHOLD = "household", _("Hộ gia đình")
 
 
-class Stage(models.TextChoices):
+class Stage(StatusChoices):
     DISCOVERED = "discovered", _("Phát hiện")
     FOSTERED = "fostered", _("Bồi dưỡng")
     REVIEWED = "reviewed", _("Tổng kết")
     REPLICATED = "replicated", _("Nhân rộng")
     DROPPED = "dropped", _("Dừng theo dõi")
+
+
+# One step forward along the path, or out of it from any live stage.
+Stage.declare(
+    moves={
+        Stage.DISCOVERED: [Stage.FOSTERED, Stage.DROPPED],
+        Stage.FOSTERED: [Stage.REVIEWED, Stage.DROPPED],
+        Stage.REVIEWED: [Stage.REPLICATED, Stage.DROPPED],
+        Stage.REPLICATED: [Stage.DROPPED],
+    },
+    badges={
+        Stage.DISCOVERED: "warning",
+        Stage.FOSTERED: "info",
+        Stage.REVIEWED: "primary",
+        Stage.REPLICATED: "success",
+        Stage.DROPPED: "secondary",
+    },
+)
 
 
 # The path in order; ``dropped`` leaves it.
@@ -55,6 +74,9 @@ PUBLISHABLE_STAGES = {Stage.REVIEWED, Stage.REPLICATED}
 
 class Exemplar(models.Model):
     """An individual, collective or household whose achievement leads a movement."""
+
+    # The enum of ``stage``, where ``{% status_badge exemplar "stage" %}`` and ``transition`` look for it.
+    Stage = Stage
 
     kind = models.CharField(_("đối tượng"), max_length=20, choices=Kind.choices)
     person = models.ForeignKey(
@@ -128,32 +150,32 @@ class Exemplar(models.Model):
         indexes = [models.Index(fields=["stage", "field"]), models.Index(fields=["is_published", "published_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="individual", person__isnull=False, collective__isnull=True, household_name="")
-                | Q(kind="collective", person__isnull=True, collective__isnull=False, household_name="")
-                | Q(kind="household", person__isnull=True, collective__isnull=True) & ~Q(household_name=""),
+                condition=Q(kind=Kind.INDIVIDUAL, person__isnull=False, collective__isnull=True, household_name="")
+                | Q(kind=Kind.COLLECTIVE, person__isnull=True, collective__isnull=False, household_name="")
+                | Q(kind=Kind.HOUSEHOLD, person__isnull=True, collective__isnull=True) & ~Q(household_name=""),
                 name="exemplar_nominee_matches_kind",
             ),
             models.CheckConstraint(
-                condition=~Q(stage="dropped") | ~Q(drop_reason=""), name="exemplar_dropped_has_reason"
+                condition=~Q(stage=Stage.DROPPED) | ~Q(drop_reason=""), name="exemplar_dropped_has_reason"
             ),
             models.CheckConstraint(
-                condition=Q(is_published=False) | Q(stage__in=["reviewed", "replicated"]),
+                condition=Q(is_published=False) | Q(stage__in=[Stage.REVIEWED, Stage.REPLICATED]),
                 name="exemplar_published_only_after_review",
             ),
             # One live exemplar per nominee and field: a second proposal (or a double submit) is refused.
             models.UniqueConstraint(
                 fields=["person", "field"],
-                condition=Q(person__isnull=False) & ~Q(stage="dropped"),
+                condition=Q(person__isnull=False) & ~Q(stage=Stage.DROPPED),
                 name="exemplar_person_field_once",
             ),
             models.UniqueConstraint(
                 fields=["collective", "field"],
-                condition=Q(collective__isnull=False) & ~Q(stage="dropped"),
+                condition=Q(collective__isnull=False) & ~Q(stage=Stage.DROPPED),
                 name="exemplar_collective_field_once",
             ),
             models.UniqueConstraint(
                 fields=["household_name", "unit", "field"],
-                condition=~Q(household_name="") & ~Q(stage="dropped"),
+                condition=~Q(household_name="") & ~Q(stage=Stage.DROPPED),
                 name="exemplar_household_field_once",
             ),
         ]
@@ -186,26 +208,16 @@ class Exemplar(models.Model):
         return PATH.index(self.stage) if self.stage in PATH else -1
 
 
-class StageEvent(models.Model):
+class StageEvent(EventBase):
     """One step of the exemplar's path (or another recorded action): who, when, what, why."""
 
     exemplar = models.ForeignKey(Exemplar, on_delete=models.CASCADE, related_name="events")
-    from_stage = models.CharField(_("từ giai đoạn"), max_length=20, choices=Stage.choices, blank=True)
-    to_stage = models.CharField(_("sang giai đoạn"), max_length=20, choices=Stage.choices, blank=True)
-    action = models.CharField(_("việc"), max_length=300)
-    reason = models.TextField(_("lý do, ghi chú"), blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, on_delete=models.SET_NULL
-    )
-    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    # The base's fields, with the stage labels for display.
+    from_status = models.CharField(_("từ giai đoạn"), max_length=30, choices=Stage.choices, blank=True)
+    to_status = models.CharField(_("sang giai đoạn"), max_length=30, choices=Stage.choices, blank=True)
 
-    class Meta:
-        verbose_name = _("lịch sử xử lý")
-        verbose_name_plural = _("lịch sử xử lý")
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return self.action
+    class Meta(EventBase.Meta):
+        pass
 
 
 class FosteringAction(models.Model):

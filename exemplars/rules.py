@@ -1,19 +1,19 @@
-"""Who may do what with exemplars (django-rules). ``selectors.exemplars_visible_to`` mirrors the view rule.
+"""Who may do what with exemplars (django-rules). ``selectors.exemplars_visible_to`` mirrors the read rule.
 
 Units propose and edit their own exemplars (their unit and the units below it)
 until the review; Sở Nội vụ staff move the stages, record replications, run the
-honouring events and publish. Administrators may read everything.
+honouring events and publish. Administrators hold every permission (``thiduakt.access``).
 """
 
 import rules
 
+from exemplars.models import UNIT_EDITABLE_STAGES, Stage
 from thiduakt.rules import is_administrator, is_department_staff, is_unit_officer
+from thiduakt.selectors import unit_descendant_ids
 
 
 def officer_scope(user) -> set[int]:
     """The ids of the officer's unit and every unit below it (cached on the user for the request)."""
-    from thiduakt.selectors import unit_descendant_ids
-
     if not (user and user.is_authenticated and user.is_unit_officer and user.unit_id):
         return set()
     scope = getattr(user, "_exemplar_scope", None)
@@ -30,25 +30,21 @@ def is_exemplar_owner(user, exemplar):
 
 @rules.predicate
 def is_before_review(user, exemplar):
-    from exemplars.models import UNIT_EDITABLE_STAGES
-
     return bool(exemplar is not None and exemplar.stage in UNIT_EDITABLE_STAGES)
 
 
 @rules.predicate
 def is_live(user, exemplar):
-    from exemplars.models import Stage
-
     return bool(exemplar is not None and exemplar.stage != Stage.DROPPED)
 
 
-rules.add_perm("exemplars.view_register", is_department_staff | is_unit_officer | is_administrator)
-rules.add_perm("exemplars.add_exemplar", is_department_staff | is_unit_officer)
-rules.add_perm("exemplars.view_exemplar", is_department_staff | is_administrator | is_exemplar_owner)
-rules.add_perm("exemplars.change_exemplar", is_live & (is_department_staff | (is_exemplar_owner & is_before_review)))
+rules.add_perm("exemplars.read_register", is_department_staff | is_unit_officer | is_administrator)
+rules.add_perm("exemplars.create_exemplar", is_department_staff | is_unit_officer)
+rules.add_perm("exemplars.read_exemplar", is_department_staff | is_administrator | is_exemplar_owner)
+rules.add_perm("exemplars.edit_exemplar", is_live & (is_department_staff | (is_exemplar_owner & is_before_review)))
 rules.add_perm("exemplars.move_exemplar", is_live & is_department_staff)
 rules.add_perm("exemplars.publish_exemplar", is_department_staff)
 rules.add_perm("exemplars.propose_award", is_live & (is_department_staff | is_exemplar_owner))
-rules.add_perm("exemplars.view_spread", is_department_staff | is_administrator)
-rules.add_perm("exemplars.view_events", is_department_staff | is_administrator)
+rules.add_perm("exemplars.read_spread", is_department_staff | is_administrator)
+rules.add_perm("exemplars.read_events", is_department_staff | is_administrator)
 rules.add_perm("exemplars.manage_events", is_department_staff)

@@ -5,11 +5,11 @@ from django.db.models import Count, Q, QuerySet
 from exemplars.models import PUBLISHABLE_STAGES, Exemplar, Field, Honour, HonouringEvent, Stage
 from exemplars.rules import officer_scope
 from thiduakt.models import OrgUnit, User
-from thiduakt.selectors import search_filter
+from thiduakt.selectors import search_filter, unit_descendant_ids
 
 
 def exemplars_visible_to(user: User) -> QuerySet[Exemplar]:
-    """Mirrors ``exemplars.view_exemplar``: staff and administrators see all, officers their units' own."""
+    """Mirrors ``exemplars.read_exemplar``: staff and administrators see all, officers their units' own."""
     exemplars = Exemplar.objects.select_related("field", "unit", "campaign")
     if user.is_authenticated and (user.is_department_staff or user.is_superuser):
         return exemplars
@@ -30,8 +30,6 @@ def exemplars_published() -> QuerySet[Exemplar]:
 
 def exemplars_filtered(exemplars: QuerySet[Exemplar], *, filters: dict) -> QuerySet[Exemplar]:
     """Apply the register's filters (already validated values) to ``exemplars``."""
-    from thiduakt.selectors import unit_descendant_ids
-
     if filters.get("stage"):
         exemplars = exemplars.filter(stage=filters["stage"])
     if filters.get("field"):

@@ -1,9 +1,12 @@
 """Every write of the exemplars app: keyword-only, atomic, checking the current state under a row lock.
 
-Stage moves: discovered → fostered → reviewed → replicated; any live stage → dropped (with a reason).
-Each move leaves a ``StageEvent`` and a history record with the reason.
+Stage moves (declared on ``Stage``): discovered → fostered → reviewed → replicated; any live stage
+→ dropped (with a reason). Each move goes through ``thiduakt.workflow.transition``, which leaves a
+``StageEvent`` and a history record with the reason; other recorded actions write a ``StageEvent``
+through ``record_event``.
 """
 
+import unicodedata
 from datetime import date
 
 import nh3
@@ -12,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.services import dossier_create_draft
 from exemplars.models import (
     PUBLISHABLE_STAGES,
     AwardProposal,
@@ -25,12 +29,12 @@ from exemplars.models import (
     Kind,
     Replication,
     Stage,
-    StageEvent,
 )
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.services import DomainError
 from thiduakt.text import nfc
 from thiduakt.uploads import DOCUMENTS, IMAGES, AllowList, UploadError, check_upload
+from thiduakt.workflow import record_event, transition
 
 # What a story may keep: text formatting and plain links. Scripts, styles, event
 # attributes, images and javascript: links are removed.
@@ -66,17 +70,7 @@ def story_clean(html: str) -> str:
 
 
 def nfc_html(html: str) -> str:
-    import unicodedata
-
     return unicodedata.normalize("NFC", html)
-
-
-def _event(
-    *, exemplar: Exemplar, by: User | None, action: str, reason: str = "", from_stage: str = "", to_stage: str = ""
-) -> StageEvent:
-    return StageEvent.objects.create(
-        exemplar=exemplar, by=by, action=action, reason=reason, from_stage=from_stage, to_stage=to_stage
-    )
 
 
 def _locked(exemplar: Exemplar) -> Exemplar:
@@ -168,7 +162,7 @@ def exemplar_create(
                 exemplar.save()
         except IntegrityError as exc:
             raise DomainError(_("Điển hình này đã có trong sổ theo dõi ở lĩnh vực này.")) from exc
-        _event(exemplar=exemplar, by=by, action=_("Phát hiện, đưa vào sổ theo dõi"), to_stage=Stage.DISCOVERED)
+        record_event(exemplar, by=by, action=_("Phát hiện, đưa vào sổ theo dõi"), to_status=Stage.DISCOVERED)
     return exemplar
 
 
@@ -183,7 +177,7 @@ def exemplar_update(*, exemplar: Exemplar, by: User, data: dict) -> Exemplar:
     """
     with transaction.atomic():
         locked = _locked(exemplar)
-        if not by.has_perm("exemplars.change_exemplar", locked):
+        if not by.has_perm("exemplars.edit_exemplar", locked):
             raise DomainError(_("Điển hình đã qua bước tổng kết hoặc đã dừng: đơn vị không sửa được nữa."))
         changed = []
         for name in EDITABLE_FIELDS:
@@ -204,36 +198,16 @@ def exemplar_update(*, exemplar: Exemplar, by: User, data: dict) -> Exemplar:
                 locked.save()
         except IntegrityError as exc:
             raise DomainError(_("Điển hình này đã có trong sổ theo dõi ở lĩnh vực này.")) from exc
-        _event(exemplar=locked, by=by, action=_("Cập nhật: %(fields)s") % {"fields": ", ".join(changed)})
-    return locked
-
-
-def _move(*, locked: Exemplar, by: User, expected: str, to: str, reason: str, action: str) -> Exemplar:
-    """Move a row already locked by the caller (``_locked``) from ``expected`` to ``to``."""
-    if locked.stage != expected:
-        raise DomainError(
-            _("Điển hình đang ở bước “%(now)s”, không chuyển sang “%(to)s” được.")
-            % {"now": locked.get_stage_display(), "to": Stage(to).label}
-        )
-    locked.stage = to
-    locked._change_reason = reason[:100]
-    locked.save()
-    _event(exemplar=locked, by=by, action=action, reason=reason, from_stage=expected, to_stage=to)
+        record_event(locked, by=by, action=_("Cập nhật: %(fields)s") % {"fields": ", ".join(changed)})
     return locked
 
 
 def exemplar_foster(*, exemplar: Exemplar, by: User, reason: str) -> Exemplar:
     """Phát hiện → bồi dưỡng. Side effects: stage, StageEvent."""
     reason = _require_reason(reason)
-    with transaction.atomic():
-        return _move(
-            locked=_locked(exemplar),
-            by=by,
-            expected=Stage.DISCOVERED,
-            to=Stage.FOSTERED,
-            reason=reason,
-            action=_("Chuyển sang bồi dưỡng"),
-        )
+    return transition(
+        exemplar, field="stage", flow=Stage, to=Stage.FOSTERED, by=by, reason=reason, action=_("Chuyển sang bồi dưỡng")
+    )
 
 
 def exemplar_review(*, exemplar: Exemplar, by: User, reason: str, review_text: str, reviewed_on: date) -> Exemplar:
@@ -251,15 +225,15 @@ def exemplar_review(*, exemplar: Exemplar, by: User, reason: str, review_text: s
         locked = _locked(exemplar)
         if locked.stage == Stage.FOSTERED and not locked.fostering_actions.exists():
             raise DomainError(_("Chưa có hoạt động bồi dưỡng nào: ghi hoạt động bồi dưỡng trước khi tổng kết."))
-        locked.review_text = review_text
-        locked.reviewed_on = reviewed_on
-        return _move(
-            locked=locked,
-            by=by,
-            expected=Stage.FOSTERED,
+        return transition(
+            locked,
+            field="stage",
+            flow=Stage,
             to=Stage.REVIEWED,
+            by=by,
             reason=reason,
             action=_("Tổng kết mô hình, kinh nghiệm"),
+            changes={"review_text": review_text, "reviewed_on": reviewed_on},
         )
 
 
@@ -270,13 +244,8 @@ def exemplar_replicate(*, exemplar: Exemplar, by: User, reason: str) -> Exemplar
         locked = _locked(exemplar)
         if locked.stage == Stage.REVIEWED and not locked.replications.exists():
             raise DomainError(_("Chưa có đơn vị nào áp dụng mô hình: ghi đơn vị nhân rộng trước."))
-        return _move(
-            locked=locked,
-            by=by,
-            expected=Stage.REVIEWED,
-            to=Stage.REPLICATED,
-            reason=reason,
-            action=_("Nhân rộng mô hình"),
+        return transition(
+            locked, field="stage", flow=Stage, to=Stage.REPLICATED, by=by, reason=reason, action=_("Nhân rộng mô hình")
         )
 
 
@@ -288,25 +257,18 @@ def exemplar_drop(*, exemplar: Exemplar, by: User, reason: str) -> Exemplar:
     reason = nfc(reason)
     if not reason:
         raise DomainError(_("Cần ghi lý do dừng theo dõi."))
-    with transaction.atomic():
-        locked = _locked(exemplar)
-        if locked.stage == Stage.DROPPED:
-            raise DomainError(_("Điển hình đã dừng theo dõi."))
-        from_stage = locked.stage
-        locked.stage = Stage.DROPPED
-        locked.drop_reason = reason
-        locked.is_published = False
-        locked._change_reason = reason[:100]
-        locked.save()
-        _event(
-            exemplar=locked,
-            by=by,
-            action=_("Dừng theo dõi"),
-            reason=reason,
-            from_stage=from_stage,
-            to_stage=Stage.DROPPED,
-        )
-    return locked
+    return transition(
+        exemplar,
+        field="stage",
+        flow=Stage,
+        to=Stage.DROPPED,
+        by=by,
+        reason=reason,
+        action=_("Dừng theo dõi"),
+        # Every live stage may be left: the only refused move is from ``dropped`` itself.
+        error=_("Điển hình đã dừng theo dõi."),
+        changes={"drop_reason": reason, "is_published": False},
+    )
 
 
 def exemplar_publish(*, exemplar: Exemplar, by: User, public_summary: str, photo_ids: list[int]) -> Exemplar:
@@ -332,7 +294,7 @@ def exemplar_publish(*, exemplar: Exemplar, by: User, public_summary: str, photo
         locked.published_at = locked.published_at or timezone.now()
         locked._change_reason = "công bố"
         locked.save()
-        _event(exemplar=locked, by=by, action=_("Duyệt công bố trên trang công khai"), reason=public_summary[:300])
+        record_event(locked, by=by, action=_("Duyệt công bố trên trang công khai"), reason=public_summary[:300])
     return locked
 
 
@@ -346,7 +308,7 @@ def exemplar_unpublish(*, exemplar: Exemplar, by: User, reason: str) -> Exemplar
         locked.is_published = False
         locked._change_reason = reason[:100]
         locked.save()
-        _event(exemplar=locked, by=by, action=_("Thôi công bố"), reason=reason)
+        record_event(locked, by=by, action=_("Thôi công bố"), reason=reason)
     return locked
 
 
@@ -369,8 +331,8 @@ def fostering_action_add(
         action = FosteringAction.objects.create(
             exemplar=locked, date=date, description=description, responsible_unit=responsible_unit, created_by=by
         )
-        _event(
-            exemplar=locked,
+        record_event(
+            locked,
             by=by,
             action=_("Ghi hoạt động bồi dưỡng ngày %(d)s (%(unit)s)")
             % {"d": date.strftime("%d/%m/%Y"), "unit": responsible_unit},
@@ -403,7 +365,7 @@ def replication_add(
                 )
         except IntegrityError as exc:
             raise DomainError(_("Đơn vị này đã được ghi nhận áp dụng mô hình.")) from exc
-        _event(exemplar=locked, by=by, action=_("Ghi đơn vị nhân rộng: %(unit)s") % {"unit": adopting_unit})
+        record_event(locked, by=by, action=_("Ghi đơn vị nhân rộng: %(unit)s") % {"unit": adopting_unit})
     return replication
 
 
@@ -446,8 +408,8 @@ def exemplar_file_add(*, exemplar: Exemplar, by: User, upload, kind: str, captio
         except Exception:
             stored.file.delete(save=False)  # no row, no file
             raise
-        _event(
-            exemplar=locked,
+        record_event(
+            locked,
             by=by,
             action=_("Tải lên %(kind)s: %(name)s")
             % {"kind": stored.get_kind_display().lower(), "name": stored.original_name},
@@ -509,8 +471,8 @@ def honour_add(*, event: HonouringEvent, exemplar: Exemplar, by: User, citation:
                 honour = Honour.objects.create(event=event, exemplar=locked, citation=nfc(citation), added_by=by)
         except IntegrityError as exc:
             raise DomainError(_("Điển hình đã có trong danh sách biểu dương của sự kiện.")) from exc
-        _event(
-            exemplar=locked,
+        record_event(
+            locked,
             by=by,
             action=_("Được biểu dương tại: %(event)s (%(d)s)")
             % {"event": event.title, "d": event.date.strftime("%d/%m/%Y")},
@@ -525,7 +487,7 @@ def honour_remove(*, honour: Honour, by: User) -> None:
         deleted, _rows = Honour.objects.filter(pk=honour.pk).delete()
         if not deleted:
             raise DomainError(_("Điển hình không còn trong danh sách."))
-        _event(exemplar=exemplar, by=by, action=_("Rút khỏi danh sách biểu dương: %(event)s") % {"event": honour.event})
+        record_event(exemplar, by=by, action=_("Rút khỏi danh sách biểu dương: %(event)s") % {"event": honour.event})
 
 
 def event_document_add(*, event: HonouringEvent, by: User, upload, caption: str = "") -> EventDocument:
@@ -568,8 +530,6 @@ def award_proposal_create(
     the unit's officers complete and submit it there. Side effects: a Dossier with one Nomination
     (awards app), one AwardProposal, StageEvent. Refuses a second proposal for the same award and year.
     """
-    from awards.services import dossier_create_draft
-
     with transaction.atomic():
         locked = _locked(exemplar)
         if locked.stage == Stage.DROPPED:
@@ -612,8 +572,8 @@ def award_proposal_create(
                 )
         except IntegrityError as exc:
             raise DomainError(_("Điển hình đã được đề nghị khen thưởng này.")) from exc
-        _event(
-            exemplar=locked,
+        record_event(
+            locked,
             by=by,
             action=_("Đề nghị khen thưởng: %(award)s năm %(year)s (hồ sơ dự thảo #%(dossier)s)")
             % {"award": award.name, "year": year, "dossier": dossier.pk},

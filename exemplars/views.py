@@ -1,13 +1,13 @@
 """Screens of the exemplars app: register, exemplar page, spread, honouring events, public gallery.
 
-Each view: form → permission → service → redirect with a message. Objects a user may not see are 404.
+Each view: form → permission (``thiduakt.access.require``) → service (``run_service``) → redirect
+with a message. What a user may not see or do is 404.
 """
 
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -17,9 +17,23 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from awards.selectors import award_records_of
+from campaigns.models import ReviewProposal
 from exemplars import forms, services
 from exemplars.jobs import HONOURS_PDF
-from exemplars.models import PATH, EventDocument, Exemplar, ExemplarFile, Honour, HonouringEvent, Stage, StageEvent
+from exemplars.models import (
+    PATH,
+    PUBLISHABLE_STAGES,
+    UNIT_EDITABLE_STAGES,
+    EventDocument,
+    Exemplar,
+    ExemplarFile,
+    Field,
+    Honour,
+    HonouringEvent,
+    Stage,
+    StageEvent,
+)
 from exemplars.selectors import (
     HONOURS_HEADERS,
     event_honours,
@@ -31,16 +45,13 @@ from exemplars.selectors import (
     honours_rows,
     spread,
 )
+from thiduakt.access import require, run_service
 from thiduakt.downloads import bytes_response, private_file_response
-from thiduakt.services import DomainError, job_request
+from thiduakt.services import job_request
+from thiduakt.spreadsheets import write_xlsx
 from thiduakt.uploads import thumbnail_bytes
 
 PAGE_SIZE = 50
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _exemplar_or_404(request, pk) -> Exemplar:
@@ -58,7 +69,7 @@ def _back(exemplar):
 
 @login_required
 def exemplar_list(request):
-    _require(request.user, "exemplars.view_register")
+    require(request, "exemplars.read_register")
     filter_form = forms.FilterForm(request.GET or None, user=request.user)
     filters = filter_form.values() if request.GET else {}
     exemplars = exemplars_filtered(exemplars_visible_to(request.user), filters=filters)
@@ -72,34 +83,35 @@ def exemplar_list(request):
             "filter_form": filter_form,
             "query_string": query_string,
             "stages": Stage,
-            "can_add": request.user.has_perm("exemplars.add_exemplar"),
-            "can_spread": request.user.has_perm("exemplars.view_spread"),
-            "can_events": request.user.has_perm("exemplars.view_events"),
+            "can_add": request.user.has_perm("exemplars.create_exemplar"),
+            "can_spread": request.user.has_perm("exemplars.read_spread"),
+            "can_events": request.user.has_perm("exemplars.read_events"),
         },
     )
 
 
 @login_required
 def exemplar_create(request):
-    _require(request.user, "exemplars.add_exemplar")
+    require(request, "exemplars.create_exemplar")
     form = forms.ExemplarCreateForm(request.POST or None, user=request.user)
     if request.method == "GET" and request.GET.get("de-xuat"):
         form.start_from(_review_proposal_or_404(request, request.GET["de-xuat"]))
     if request.method == "POST" and form.is_valid():
-        try:
-            exemplar = services.exemplar_create(by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã ghi nhận điển hình vào sổ theo dõi."))
+        ok, exemplar = run_service(
+            request,
+            services.exemplar_create,
+            success=_("Đã ghi nhận điển hình vào sổ theo dõi."),
+            form=form,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if ok:
             return _back(exemplar)
     return render(request, "exemplars/exemplar_form.html", {"form": form, "exemplar": None})
 
 
 def _review_proposal_or_404(request, pk):
     """An exemplar proposed at a campaign review, by a unit this user may record exemplars for."""
-    from campaigns.models import ReviewProposal
-
     proposals = ReviewProposal.objects.filter(is_exemplar=True, unit__in=forms.units_for(request.user))
     if not str(pk).isdigit():
         raise Http404
@@ -112,10 +124,10 @@ def exemplar_detail(request, pk):
     user = request.user
     events = StageEvent.objects.filter(exemplar=exemplar).select_related("by")
     can_move = user.has_perm("exemplars.move_exemplar", exemplar)
-    can_change = user.has_perm("exemplars.change_exemplar", exemplar)
+    can_change = user.has_perm("exemplars.edit_exemplar", exemplar)
     steps = []
     for index, stage in enumerate(PATH):
-        reached = next((e for e in events if e.to_stage == stage), None)
+        reached = next((e for e in events if e.to_status == stage), None)
         steps.append(
             {
                 "stage": stage,
@@ -142,6 +154,8 @@ def exemplar_detail(request, pk):
         "can_publish": user.has_perm("exemplars.publish_exemplar", exemplar),
         "can_propose": user.has_perm("exemplars.propose_award", exemplar),
         "next_stage": _next_stage(exemplar),
+        "before_review": exemplar.stage in UNIT_EDITABLE_STAGES,
+        "after_review": exemplar.stage in PUBLISHABLE_STAGES,
         "move_form": forms.MoveForm(initial={"to": _next_stage(exemplar), "reviewed_on": timezone.localdate()}),
         "drop_form": forms.DropForm(),
         "publish_form": forms.PublishForm(exemplar=exemplar),
@@ -165,8 +179,6 @@ def _next_stage(exemplar) -> str:
 
 
 def _award_records(exemplar):
-    from awards.selectors import award_records_of
-
     if exemplar.person_id:
         return list(award_records_of(person=exemplar.person))
     if exemplar.collective_id:
@@ -196,37 +208,37 @@ def propose_award(request, pk):
 @login_required
 def exemplar_update(request, pk):
     exemplar = _exemplar_or_404(request, pk)
-    if not request.user.has_perm("exemplars.change_exemplar", exemplar):
-        raise PermissionDenied
+    require(request, "exemplars.edit_exemplar", exemplar)
     form = forms.ExemplarUpdateForm(request.POST or None, instance=Exemplar.objects.get(pk=exemplar.pk))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.exemplar_update(exemplar=exemplar, by=request.user, data=form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
+        run_service(
+            request,
+            services.exemplar_update,
+            success=_("Đã lưu thay đổi."),
+            exemplar=exemplar,
+            by=request.user,
+            data=form.cleaned_data,
+        )
         return _back(exemplar)
     return render(request, "exemplars/exemplar_form.html", {"form": form, "exemplar": exemplar})
 
 
+def _form_errors_to_messages(request, form) -> None:
+    """The errors of a form posted from a page that shows no form of its own, as messages."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
 def _post_action(request, pk, perm, form_class, action, success, **form_kwargs):
-    """The common shape of an action on an exemplar: 404 if not visible, 403 if not allowed, then the service."""
+    """The common shape of an action on an exemplar: 404 unless visible and allowed, then the service."""
     exemplar = _exemplar_or_404(request, pk)
-    if not request.user.has_perm(perm, exemplar):
-        raise PermissionDenied
-    form = form_class(request.POST, request.FILES, **form_kwargs) if form_class else None
-    if form is not None and not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-        return _back(exemplar)
-    try:
-        action(exemplar, form.cleaned_data if form is not None else {})
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    require(request, perm, exemplar)
+    form = form_class(request.POST, request.FILES, **form_kwargs)
+    if form.is_valid():
+        run_service(request, lambda: action(exemplar, form.cleaned_data), success=success)
     else:
-        messages.success(request, success)
+        _form_errors_to_messages(request, form)
     return _back(exemplar)
 
 
@@ -305,7 +317,7 @@ def fostering_add(request, pk):
     return _post_action(
         request,
         pk,
-        "exemplars.change_exemplar",
+        "exemplars.edit_exemplar",
         forms.FosteringForm,
         lambda ex, d: services.fostering_action_add(exemplar=ex, by=request.user, **d),
         _("Đã ghi hoạt động bồi dưỡng."),
@@ -331,7 +343,7 @@ def file_upload(request, pk):
     return _post_action(
         request,
         pk,
-        "exemplars.change_exemplar",
+        "exemplars.edit_exemplar",
         forms.FileForm,
         lambda ex, d: services.exemplar_file_add(
             exemplar=ex, by=request.user, upload=d["file"], kind=d["kind"], caption=d["caption"]
@@ -397,7 +409,7 @@ def _bars(rows):
 
 @login_required
 def spread_view(request):
-    _require(request.user, "exemplars.view_spread")
+    require(request, "exemplars.read_spread")
     try:
         year = int(request.GET.get("year") or 0) or None
     except ValueError:
@@ -431,14 +443,13 @@ def spread_view(request):
 
 
 def _event_or_404(request, pk) -> HonouringEvent:
-    if not request.user.has_perm("exemplars.view_events"):
-        raise Http404
+    require(request, "exemplars.read_events")
     return get_object_or_404(HonouringEvent.objects.select_related("organiser"), pk=pk)
 
 
 @login_required
 def event_list(request):
-    _require(request.user, "exemplars.view_events")
+    require(request, "exemplars.read_events")
     page = Paginator(events_listed(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -449,15 +460,18 @@ def event_list(request):
 
 @login_required
 def event_create(request):
-    _require(request.user, "exemplars.manage_events")
+    require(request, "exemplars.manage_events")
     form = forms.EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            event = services.honouring_event_create(by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã tạo sự kiện biểu dương, tôn vinh."))
+        ok, event = run_service(
+            request,
+            services.honouring_event_create,
+            success=_("Đã tạo sự kiện biểu dương, tôn vinh."),
+            form=form,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if ok:
             return redirect("exemplars:event_detail", pk=event.pk)
     return render(request, "exemplars/honouringevent_form.html", {"form": form})
 
@@ -481,21 +495,14 @@ def event_detail(request, pk):
 
 def _event_action(request, pk, form_class, action, success, **form_kwargs):
     event = _event_or_404(request, pk)
-    _require(request.user, "exemplars.manage_events")
+    require(request, "exemplars.manage_events")
     if form_class is forms.HonourForm:
         form_kwargs["event"] = event
     form = form_class(request.POST, request.FILES, **form_kwargs)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    if form.is_valid():
+        run_service(request, lambda: action(event, form.cleaned_data), success=success)
     else:
-        try:
-            action(event, form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, success)
+        _form_errors_to_messages(request, form)
     return redirect("exemplars:event_detail", pk=event.pk)
 
 
@@ -515,14 +522,11 @@ def event_honour_add(request, pk):
 @require_POST
 def event_honour_remove(request, pk, honour_pk):
     event = _event_or_404(request, pk)
-    _require(request.user, "exemplars.manage_events")
+    require(request, "exemplars.manage_events")
     honour = get_object_or_404(Honour.objects.select_related("exemplar", "event"), pk=honour_pk, event=event)
-    try:
-        services.honour_remove(honour=honour, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã rút điển hình khỏi danh sách."))
+    run_service(
+        request, services.honour_remove, success=_("Đã rút điển hình khỏi danh sách."), honour=honour, by=request.user
+    )
     return redirect("exemplars:event_detail", pk=event.pk)
 
 
@@ -547,8 +551,6 @@ def event_document_download(request, pk, document_pk):
 
 @login_required
 def event_export_xlsx(request, pk):
-    from thiduakt.spreadsheets import write_xlsx
-
     event = _event_or_404(request, pk)
     data = write_xlsx(HONOURS_HEADERS, honours_rows(event), title="Danh sách biểu dương")
     return bytes_response(data, filename=honours_file_name(event, "xlsx"), kind="xlsx")
@@ -588,8 +590,6 @@ def gallery(request):
     if field and field.isdigit():
         exemplars = exemplars.filter(field_id=int(field))
     page = Paginator(exemplars, 24).get_page(request.GET.get("page"))
-    from exemplars.models import Field
-
     return render(
         request,
         "exemplars/gallery.html",

@@ -5,7 +5,10 @@ Administrators (superusers) hold every permission, as Django gives them.
 (Ngã Bảy) gets 404 on them; ``hoidong`` holds no role in this app.
 """
 
-from exemplars.models import Stage
+from django.core.files.base import ContentFile
+
+from awards.models import Award
+from exemplars.models import EventDocument, Honour, Stage
 from exemplars.tests.factories import ExemplarFactory, ExemplarFileFactory, HonouringEventFactory
 from exemplars.tests.images import png_bytes
 from thiduakt.testing import row
@@ -16,11 +19,6 @@ def _every(status):
 
 
 def rows(world):
-    from django.core.files.base import ContentFile
-
-    from awards.models import Award
-    from exemplars.models import EventDocument, Honour
-
     ex = ExemplarFactory(unit=world.chau_thanh)
     reviewed = ExemplarFactory(unit=world.chau_thanh, stage=Stage.REVIEWED, review_text="Tổng kết")
     published = ExemplarFactory(
@@ -45,14 +43,14 @@ def rows(world):
 
     base = "/dien-hinh"
     viewers = {"anon": 302, "admin": 200, "staff": 200, "donvi": 200, "donvi2": 404, "hoidong": 404}
-    staff_move = {"anon": 302, "admin": 302, "staff": 302, "donvi": 403, "donvi2": 404, "hoidong": 404}
+    staff_move = {"anon": 302, "admin": 302, "staff": 302, "donvi": 404, "donvi2": 404, "hoidong": 404}
     unit_edit = {"anon": 302, "admin": 302, "staff": 302, "donvi": 302, "donvi2": 404, "hoidong": 404}
-    province = {"anon": 302, "admin": 200, "staff": 200, "donvi": 403, "donvi2": 403, "hoidong": 403}
+    province = {"anon": 302, "admin": 200, "staff": 200, "donvi": 404, "donvi2": 404, "hoidong": 404}
     event_view = {"anon": 302, "admin": 200, "staff": 200, "donvi": 404, "donvi2": 404, "hoidong": 404}
     event_manage = {"anon": 302, "admin": 302, "staff": 302, "donvi": 404, "donvi2": 404, "hoidong": 404}
     return [
-        row("exemplars:list", f"{base}/", anon=302, admin=200, staff=200, donvi=200, donvi2=200, hoidong=403),
-        row("exemplars:create", f"{base}/them/", anon=302, admin=200, staff=200, donvi=200, donvi2=200, hoidong=403),
+        row("exemplars:list", f"{base}/", anon=302, admin=200, staff=200, donvi=200, donvi2=200, hoidong=404),
+        row("exemplars:create", f"{base}/them/", anon=302, admin=200, staff=200, donvi=200, donvi2=200, hoidong=404),
         row("exemplars:detail", f"{base}/{ex.pk}/", **viewers),
         row(
             "exemplars:update",
@@ -71,7 +69,7 @@ def rows(world):
             anon=302,
             admin=200,
             staff=200,
-            donvi=403,
+            donvi=404,
             donvi2=404,
             hoidong=404,
         ),
@@ -135,9 +133,9 @@ def rows(world):
             anon=302,
             admin=200,
             staff=200,
-            donvi=403,
-            donvi2=403,
-            hoidong=403,
+            donvi=404,
+            donvi2=404,
+            hoidong=404,
         ),
         row("exemplars:event_detail", f"{base}/bieu-duong/{event.pk}/", **event_view),
         row(

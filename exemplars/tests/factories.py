@@ -4,6 +4,7 @@ import factory
 
 from exemplars.models import Exemplar, ExemplarFile, Field, FosteringAction, HonouringEvent, Kind, Stage
 from thiduakt.models import OrgUnit
+from thiduakt.testing import ensure_reference_data as ensure
 from thiduakt.tests.factories import PersonFactory
 
 
@@ -63,6 +64,4 @@ class HonouringEventFactory(factory.django.DjangoModelFactory):
 
 def ensure_reference_data() -> None:
     """Put back the rows the data migrations seed (see thiduakt.testing.ensure_reference_data)."""
-    from thiduakt.testing import ensure_reference_data as ensure
-
     ensure()

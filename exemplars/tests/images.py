@@ -3,18 +3,16 @@
 import io
 import zipfile
 
+from PIL import Image
+
 
 def png_bytes(size=(8, 6), color=(200, 30, 30)) -> bytes:
-    from PIL import Image
-
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, format="PNG")
     return out.getvalue()
 
 
 def jpeg_bytes(size=(8, 6)) -> bytes:
-    from PIL import Image
-
     out = io.BytesIO()
     Image.new("RGB", size, (10, 120, 10)).save(out, format="JPEG")
     return out.getvalue()

@@ -1,8 +1,13 @@
 import pytest
+from django.core.files.base import ContentFile
 
+from exemplars import demo
+from exemplars.models import Exemplar, ExemplarFile, HonouringEvent, Stage
+from exemplars.tests.factories import ExemplarFileFactory, ensure_reference_data
+from exemplars.tests.images import png_bytes
 from thiduakt.models import Job
 from thiduakt.services import job_run
-from thiduakt.testing import PageProblems, browser_login
+from thiduakt.testing import PageProblems, World, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,10 +18,6 @@ def _switch_user(page, base_url, username):
 
 
 def test_unit_proposes_staff_walks_the_path_honours_publishes_and_the_public_sees_it(live_server, page):
-    from exemplars.models import Exemplar, Stage
-    from exemplars.tests.factories import ensure_reference_data
-    from thiduakt.testing import World
-
     World()
     ensure_reference_data()
     url = live_server.url
@@ -103,14 +104,6 @@ def test_unit_proposes_staff_walks_the_path_honours_publishes_and_the_public_see
 
 
 def test_screens_render_without_console_or_csp_errors(live_server, page, private_media):
-    from django.core.files.base import ContentFile
-
-    from exemplars import demo
-    from exemplars.models import Exemplar, ExemplarFile, HonouringEvent
-    from exemplars.tests.factories import ExemplarFileFactory, ensure_reference_data
-    from exemplars.tests.images import png_bytes
-    from thiduakt.testing import World
-
     World()
     ensure_reference_data()
     demo.seed()

@@ -61,8 +61,8 @@ def test_two_staff_moving_the_same_exemplar_at_once_move_it_once(world, attempt)
     )
     moved, refused = _split(results, Exemplar)
     assert (len(moved), len(refused)) == (1, 1), results
-    assert str(refused[0]) == "Điển hình đang ở bước “Bồi dưỡng”, không chuyển sang “Bồi dưỡng” được."
-    assert StageEvent.objects.filter(exemplar=exemplar, to_stage=Stage.FOSTERED).count() == 1
+    assert str(refused[0]) == "Không thực hiện được: đang ở trạng thái «Bồi dưỡng», không chuyển sang «Bồi dưỡng» được."
+    assert StageEvent.objects.filter(exemplar=exemplar, to_status=Stage.FOSTERED).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -17,13 +17,13 @@ def _user(world, role):
 
 # perm, stage of the exemplar, the roles that hold it
 OBJECT_CASES = [
-    ("exemplars.view_exemplar", Stage.DISCOVERED, {"admin", "staff", "donvi"}),
-    ("exemplars.view_exemplar", Stage.DROPPED, {"admin", "staff", "donvi"}),
-    ("exemplars.change_exemplar", Stage.DISCOVERED, {"admin", "staff", "donvi"}),
-    ("exemplars.change_exemplar", Stage.FOSTERED, {"admin", "staff", "donvi"}),
-    ("exemplars.change_exemplar", Stage.REVIEWED, {"admin", "staff"}),
-    ("exemplars.change_exemplar", Stage.REPLICATED, {"admin", "staff"}),
-    ("exemplars.change_exemplar", Stage.DROPPED, {"admin"}),
+    ("exemplars.read_exemplar", Stage.DISCOVERED, {"admin", "staff", "donvi"}),
+    ("exemplars.read_exemplar", Stage.DROPPED, {"admin", "staff", "donvi"}),
+    ("exemplars.edit_exemplar", Stage.DISCOVERED, {"admin", "staff", "donvi"}),
+    ("exemplars.edit_exemplar", Stage.FOSTERED, {"admin", "staff", "donvi"}),
+    ("exemplars.edit_exemplar", Stage.REVIEWED, {"admin", "staff"}),
+    ("exemplars.edit_exemplar", Stage.REPLICATED, {"admin", "staff"}),
+    ("exemplars.edit_exemplar", Stage.DROPPED, {"admin"}),
     ("exemplars.move_exemplar", Stage.DISCOVERED, {"admin", "staff"}),
     ("exemplars.move_exemplar", Stage.REVIEWED, {"admin", "staff"}),
     ("exemplars.move_exemplar", Stage.DROPPED, {"admin"}),
@@ -43,16 +43,16 @@ def test_object_permission_for_every_role(world, perm, stage, holders):
 def test_officer_of_a_parent_unit_sees_exemplars_of_its_communes(world):
     commune = ExemplarFactory(unit=world.unit("HG.CT.NS"))
     other = ExemplarFactory(unit=world.unit("HG.NB.LH"))
-    assert world.user("donvi").has_perm("exemplars.view_exemplar", commune) is True
-    assert world.user("donvi").has_perm("exemplars.view_exemplar", other) is False
-    assert world.user("donvi2").has_perm("exemplars.view_exemplar", other) is True
+    assert world.user("donvi").has_perm("exemplars.read_exemplar", commune) is True
+    assert world.user("donvi").has_perm("exemplars.read_exemplar", other) is False
+    assert world.user("donvi2").has_perm("exemplars.read_exemplar", other) is True
 
 
 GLOBAL_CASES = [
-    ("exemplars.view_register", {"admin", "staff", "donvi", "donvi2"}),
-    ("exemplars.add_exemplar", {"admin", "staff", "donvi", "donvi2"}),
-    ("exemplars.view_spread", {"admin", "staff"}),
-    ("exemplars.view_events", {"admin", "staff"}),
+    ("exemplars.read_register", {"admin", "staff", "donvi", "donvi2"}),
+    ("exemplars.create_exemplar", {"admin", "staff", "donvi", "donvi2"}),
+    ("exemplars.read_spread", {"admin", "staff"}),
+    ("exemplars.read_events", {"admin", "staff"}),
     ("exemplars.manage_events", {"admin", "staff"}),
 ]
 

@@ -36,7 +36,7 @@ def test_exemplar_create_records_discovery(world):
     assert exemplar.name == "Nguyễn Thị Hoa"
     assert exemplar.search_text == "nguyen thi hoa mo hinh “lop hoc hanh phuc” phong giao duc va dao tao huyen"
     event = StageEvent.objects.get(exemplar=exemplar)
-    assert (event.to_stage, event.by, event.action) == (
+    assert (event.to_status, event.by, event.action) == (
         "discovered",
         world.user("donvi"),
         "Phát hiện, đưa vào sổ theo dõi",
@@ -109,8 +109,8 @@ def test_the_four_stages_in_order_record_who_when_why(world):
     assert exemplar.reviewed_on == date(2024, 6, 1)
     moves = list(
         StageEvent.objects.filter(exemplar=exemplar)
-        .exclude(from_stage="")
-        .values_list("from_stage", "to_stage", "by__username", "reason")
+        .exclude(from_status="")
+        .values_list("from_status", "to_status", "by__username", "reason")
     )
     assert moves == [
         ("discovered", "fostered", "staff", "Mô hình có hiệu quả bước đầu"),
@@ -209,8 +209,8 @@ def test_drop_needs_a_reason_withdraws_publication_and_ends_the_path(world):
     services.exemplar_drop(exemplar=exemplar, by=staff, reason="Vi phạm kỷ luật")
     exemplar.refresh_from_db()
     assert (exemplar.stage, exemplar.drop_reason, exemplar.is_published) == ("dropped", "Vi phạm kỷ luật", False)
-    event = exemplar.events.get(to_stage="dropped")
-    assert (event.from_stage, event.reason) == ("reviewed", "Vi phạm kỷ luật")
+    event = exemplar.events.get(to_status="dropped")
+    assert (event.from_status, event.reason) == ("reviewed", "Vi phạm kỷ luật")
     with pytest.raises(DomainError, match="đã dừng"):
         services.exemplar_drop(exemplar=exemplar, by=staff, reason="again")
     with pytest.raises(DomainError):
