@@ -199,10 +199,6 @@ class Exemplar(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def is_dropped(self) -> bool:
-        return self.stage == Stage.DROPPED
-
-    @property
     def path_position(self) -> int:
         """0–3 along the path; -1 when dropped."""
         return PATH.index(self.stage) if self.stage in PATH else -1
