@@ -9,7 +9,9 @@ register = template.Library()
 @register.simple_tag
 def status_badge(obj, field: str = "status", testid: str = ""):
     """A Bootstrap badge for ``obj.<field>``, labelled and coloured by the field's ``StatusChoices``."""
-    flow = getattr(type(obj), field.capitalize(), None) or type(obj).Status
+    # "scoring_status" → ScoringStatus; "stage" → Stage; else the model's Status.
+    enum_name = "".join(part.capitalize() for part in field.split("_"))
+    flow = getattr(type(obj), enum_name, None) or type(obj).Status
     value = getattr(obj, field)
     label = flow(value).label
     if testid:
