@@ -5,6 +5,9 @@ A cluster (territorial) or block (sector) exists across years; each
 and one deputy (cụm phó) — a database constraint on the membership role.
 """
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -171,9 +174,6 @@ class Membership(models.Model):
 
 def _upload_path(instance, filename):
     # A random name keeps the original name out of the path; the original is kept in a column.
-    import uuid
-    from pathlib import Path
-
     suffix = Path(filename).suffix.lower()[:10]
     return f"clusters/{instance.upload_folder()}/{uuid.uuid4().hex}{suffix}"
 

@@ -10,13 +10,12 @@
 
 import rules
 
+from clusters.models import Membership
 from thiduakt.rules import is_department_staff, is_unit_officer
 
 
 @rules.predicate
 def is_cluster_member_officer(user, cluster):
-    from clusters.models import Membership
-
     if not (is_unit_officer(user) and cluster):
         return False
     return Membership.objects.filter(cluster_year__cluster=cluster, unit_id=user.unit_id).exists()
@@ -27,7 +26,7 @@ def is_head_officer(user, cluster_year):
     """The officer of the head unit of that cluster year."""
     if not (is_unit_officer(user) and cluster_year):
         return False
-    return cluster_year.memberships.filter(role="head", unit_id=user.unit_id).exists()
+    return cluster_year.memberships.filter(role=Membership.Role.HEAD, unit_id=user.unit_id).exists()
 
 
 @rules.predicate
@@ -35,9 +34,9 @@ def is_own_membership(user, membership):
     return bool(is_unit_officer(user) and membership and membership.unit_id == user.unit_id)
 
 
-rules.add_perm("clusters.manage", is_department_staff)
-rules.add_perm("clusters.view_cluster", is_department_staff | is_cluster_member_officer)
-rules.add_perm("clusters.view_drafts", is_department_staff | is_head_officer)
+rules.add_perm("clusters.manage_cluster", is_department_staff)
+rules.add_perm("clusters.read_cluster", is_department_staff | is_cluster_member_officer)
+rules.add_perm("clusters.read_drafts", is_department_staff | is_head_officer)
 rules.add_perm("clusters.adjust_score", is_department_staff | is_head_officer)
 rules.add_perm("clusters.prepare_proposal", is_department_staff | is_head_officer)
 rules.add_perm("clusters.self_score", is_own_membership)
@@ -49,5 +48,5 @@ def is_head_officer_of_membership_year(user, membership):
     return bool(membership) and is_head_officer(user, membership.cluster_year)
 
 
-rules.add_perm("clusters.view_sheet", is_department_staff | is_own_membership | is_head_officer_of_membership_year)
+rules.add_perm("clusters.read_sheet", is_department_staff | is_own_membership | is_head_officer_of_membership_year)
 rules.add_perm("clusters.return_sheet", is_department_staff | is_head_officer_of_membership_year)

@@ -16,7 +16,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from rules import has_perm
 
 from clusters.models import (
     Cluster,
@@ -29,6 +28,7 @@ from clusters.models import (
     TieBreak,
 )
 from thiduakt.models import OrgUnit, User
+from thiduakt.selectors import search_filter
 from thiduakt.text import fold
 
 ZERO = Decimal("0")
@@ -48,9 +48,9 @@ _DEC = DecimalField(max_digits=12, decimal_places=2)
 
 
 def clusters_visible_to(user: User) -> QuerySet[Cluster]:
-    """Mirror of ``clusters.view_cluster``: staff see all; an officer the clusters its unit was ever in."""
+    """Mirror of ``clusters.read_cluster``: staff and administrators see all; an officer, its unit's clusters."""
     clusters = Cluster.objects.all()
-    if user.is_authenticated and user.is_department_staff:
+    if user.is_authenticated and (user.is_department_staff or user.is_superuser):
         return clusters
     if user.is_authenticated and user.is_unit_officer and user.unit_id:
         return clusters.filter(
@@ -73,8 +73,6 @@ def memberships_ordered(cluster_year: ClusterYear) -> QuerySet[Membership]:
 
 def cluster_years_for_list(*, user: User, year: int, kind: str = "", query: str = "") -> QuerySet[ClusterYear]:
     """The cluster years of ``year`` the user may see, with members, head, deputy and scoring progress."""
-    from thiduakt.selectors import search_filter
-
     years = (
         ClusterYear.objects.filter(year=year, cluster__in=clusters_visible_to(user))
         .select_related("cluster")
@@ -208,7 +206,7 @@ def ranking_for(*, cluster_year: ClusterYear, user: User) -> tuple[list | None, 
     """The ranking ``user`` may read, as ``(rows, final)``; ``(None, False)`` when there is none for them.
 
     The published ranking for everyone who sees the cluster; before it is
-    published, the draft only for staff and the head (``clusters.view_drafts``).
+    published, the draft only for staff and the head (``clusters.read_drafts``).
     """
     if cluster_year.is_published:
         entries = cluster_year.ranking_entries.select_related("membership__unit").order_by("position")
@@ -220,8 +218,7 @@ def ranking_for(*, cluster_year: ClusterYear, user: User) -> tuple[list | None, 
 
 def ranking_readable(*, cluster_year: ClusterYear, user: User) -> bool:
     """Whether ``user``, who sees the cluster, may read its ranking of that year (see ``ranking_for``)."""
-    # The rules only: Django's superuser shortcut would let administrators read drafts as staff.
-    return cluster_year.is_published or has_perm("clusters.view_drafts", user, cluster_year)
+    return cluster_year.is_published or user.has_perm("clusters.read_drafts", cluster_year)
 
 
 def score_sheet(membership: Membership) -> list[tuple]:

@@ -5,9 +5,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from awards.models import Dossier
+from clusters import demo
+from clusters.models import Cluster, Criterion, Score
 from thiduakt.models import Job
 from thiduakt.services import job_run
-from thiduakt.testing import PageProblems, browser_login, settle
+from thiduakt.testing import PageProblems, World, browser_login, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,9 +29,6 @@ OTHERS = {
 
 
 def _prepare_2024():
-    from clusters import demo
-    from clusters.models import Cluster, Criterion, Score
-
     demo.seed()
     cluster = Cluster.objects.get(name=demo.DISTRICT_CLUSTER)
     cy = cluster.years.get(year=2024)
@@ -49,9 +49,6 @@ def _accept_dialogs(page):
 
 
 def test_self_scores_publish_proposal_dossier_and_flag_history(live_server, page, tmp_path):
-    from awards.models import Dossier
-    from thiduakt.testing import World
-
     World()
     cluster, _cy, criteria = _prepare_2024()
     evidence = tmp_path / "minh-chung.pdf"

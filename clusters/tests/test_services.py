@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
+from awards.models import Dossier
 from clusters import services
 from clusters.models import Cluster, ClusterYear, Membership, RotationProposal
 from clusters.selectors import ranking_compute
@@ -355,8 +356,6 @@ def test_award_proposal_takes_leaders_for_flag_and_next_for_commendation(world):
 
 
 def test_award_proposal_send_creates_the_head_units_dossier(world, private_media):
-    from awards.models import Dossier
-
     cy = _published_year(world, flag_count=1, commendation_count=1)
     donvi = world.user("donvi")
     proposal = services.award_proposal_create(cluster_year=cy, by=donvi)

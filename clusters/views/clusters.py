@@ -1,0 +1,222 @@
+"""Screens of clusters and blocks: the list, a cluster, opening a year, the flag handovers."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusters import services
+from clusters.forms import (
+    ClusterForm,
+    HandoverForm,
+    YearCreateForm,
+)
+from clusters.models import (
+    Cluster,
+    ClusterYear,
+    FlagHandover,
+    Membership,
+)
+from clusters.selectors import (
+    cluster_years_for_list,
+    clusters_visible_to,
+    flag_holders,
+    memberships_ordered,
+)
+from clusters.views.common import cluster_or_404, file_response, form_page, year_url
+from thiduakt.access import require, run_service
+from thiduakt.models import OrgUnit
+
+
+@login_required
+def cluster_list(request):
+    user = request.user
+    visible_years = ClusterYear.objects.filter(cluster__in=clusters_visible_to(user))
+    years = sorted(set(visible_years.values_list("year", flat=True)), reverse=True)
+    try:
+        year = int(request.GET.get("nam") or 0) or (years[0] if years else timezone.localdate().year)
+    except ValueError:
+        year = years[0] if years else timezone.localdate().year
+    kind = request.GET.get("loai", "")
+    if kind not in Cluster.Kind.values:
+        kind = ""
+    query = request.GET.get("q", "").strip()
+    page = Paginator(cluster_years_for_list(user=user, year=year, kind=kind, query=query), 25).get_page(
+        request.GET.get("page")
+    )
+    holders = flag_holders([cy.cluster_id for cy in page])
+    rows = []
+    for cy in page:
+        members = list(cy.memberships.all())
+        rows.append(
+            {
+                "cy": cy,
+                "members": members,
+                "head": next((m.unit for m in members if m.role == Membership.Role.HEAD), None),
+                "deputy": next((m.unit for m in members if m.role == Membership.Role.DEPUTY), None),
+                "flag": holders.get(cy.cluster_id),
+            }
+        )
+    others = []
+    if user.has_perm("clusters.manage_cluster"):
+        others = Cluster.objects.exclude(years__year=year).order_by("kind", "name")[:50]
+    query_string = "&".join(f"{k}={v}" for k, v in (("nam", year), ("loai", kind), ("q", query)) if v)
+    template = "clusters/cluster_list.html#results" if request.htmx else "clusters/cluster_list.html"
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "rows": rows,
+            "year": year,
+            "years": years,
+            "kind": kind,
+            "kinds": Cluster.Kind.choices,
+            "query": query,
+            "query_string": query_string,
+            "others": others,
+            "can_manage": user.has_perm("clusters.manage_cluster"),
+        },
+    )
+
+
+@login_required
+def cluster_create(request):
+    require(request, "clusters.manage_cluster")
+    form = ClusterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, cluster = run_service(
+            request,
+            services.cluster_save,
+            success=_("Đã tạo cụm, khối."),
+            form=form,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if ok:
+            return redirect("clusters:detail", pk=cluster.pk)
+    return form_page(request, form=form, title=_("Thêm cụm, khối thi đua"), back=reverse("clusters:list"))
+
+
+@login_required
+def cluster_edit(request, pk):
+    require(request, "clusters.manage_cluster")
+    cluster = cluster_or_404(request, pk)
+    form = ClusterForm(request.POST or None, instance=cluster)
+    if request.method == "POST" and form.is_valid():
+        ok = run_service(
+            request,
+            services.cluster_save,
+            success=_("Đã lưu."),
+            form=form,
+            cluster=cluster,
+            by=request.user,
+            **form.cleaned_data,
+        )[0]
+        if ok:
+            return redirect("clusters:detail", pk=cluster.pk)
+    return form_page(
+        request, form=form, title=_("Sửa cụm, khối"), back=reverse("clusters:detail", args=[pk]), cluster=cluster
+    )
+
+
+@login_required
+def cluster_detail(request, pk):
+    """The cluster page: who holds the flag, every year's head and deputy, every handover."""
+    cluster = cluster_or_404(request, pk)
+    years = list(cluster.years.order_by("-year").prefetch_related("memberships__unit"))
+    history = []
+    for cy in years:
+        members = list(cy.memberships.all())
+        history.append(
+            {
+                "cy": cy,
+                "member_count": len(members),
+                "head": next((m.unit for m in members if m.role == Membership.Role.HEAD), None),
+                "deputy": next((m.unit for m in members if m.role == Membership.Role.DEPUTY), None),
+            }
+        )
+    handovers = list(cluster.handovers.select_related("from_unit", "to_unit").order_by("-year", "-handed_on"))
+    latest = years[0] if years else None
+    members = list(memberships_ordered(latest)) if latest else []
+    return render(
+        request,
+        "clusters/cluster_detail.html",
+        {
+            "cluster": cluster,
+            "history": history,
+            "handovers": handovers,
+            "flag": handovers[0] if handovers else None,
+            "latest": latest,
+            "members": members,
+            "year_form": YearCreateForm(initial={"year": (latest.year + 1) if latest else timezone.localdate().year}),
+            "can_manage": request.user.has_perm("clusters.manage_cluster"),
+        },
+    )
+
+
+@login_required
+def year_create(request, pk):
+    require(request, "clusters.manage_cluster")
+    cluster = cluster_or_404(request, pk)
+    form = YearCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, cy = run_service(
+            request,
+            services.cluster_year_create,
+            success=_("Đã mở năm %(year)s.") % {"year": form.cleaned_data["year"]},
+            form=form,
+            cluster=cluster,
+            year=form.cleaned_data["year"],
+            units=list(form.cleaned_data["units"]),
+            by=request.user,
+        )
+        if ok:
+            return redirect(year_url(cy))
+    return form_page(
+        request, form=form, title=_("Mở năm mới"), back=reverse("clusters:detail", args=[pk]), cluster=cluster
+    )
+
+
+@login_required
+def handover_create(request, pk):
+    require(request, "clusters.manage_cluster")
+    cluster = cluster_or_404(request, pk)
+    units = OrgUnit.objects.filter(cluster_memberships__cluster_year__cluster=cluster).distinct().order_by("name")
+    form = HandoverForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok = run_service(
+            request,
+            services.handover_record,
+            success=_("Đã ghi nhận việc trao Cờ Cụm trưởng."),
+            form=form,
+            cluster=cluster,
+            year=data["year"],
+            from_unit=data["from_unit"],
+            to_unit=data["to_unit"],
+            handed_on=data["handed_on"],
+            place=data["place"],
+            note=data["note"],
+            upload=data["upload"],
+            by=request.user,
+        )[0]
+        if ok:
+            return redirect("clusters:detail", pk=cluster.pk)
+    return form_page(
+        request,
+        form=form,
+        title=_("Ghi nhận trao Cờ Cụm trưởng"),
+        back=reverse("clusters:detail", args=[pk]),
+        cluster=cluster,
+        multipart=True,
+    )
+
+
+@login_required
+def handover_file(request, handover_pk):
+    handover = get_object_or_404(FlagHandover, pk=handover_pk)
+    cluster_or_404(request, handover.cluster_id)
+    return file_response(handover)
