@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from awards.models import Award
 from campaigns.models import (
     AwardQuota,
     Campaign,
@@ -232,7 +233,6 @@ def _plan_2021(staff):
 
 
 def _proposals(review, staff):
-    from awards.models import Award
 
     bkt = Award.objects.filter(code="BKT").first()
     if bkt is None:

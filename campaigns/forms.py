@@ -6,7 +6,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from awards.models import Award
 from campaigns.models import AwardQuota, Campaign, Participant, ParticipantGroup, Review, ReviewProposal
+from campaigns.selectors import subtree_ids
+from clusters.models import Cluster
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit, Person
 from thiduakt.uploads import DOCUMENTS, UploadField
@@ -145,7 +148,6 @@ class QuotaForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
-        from awards.models import Award
 
         super().__init__(*args, **kwargs)
         self.fields["award"].choices = [(a.code, a.name) for a in Award.objects.order_by("name")]
@@ -176,7 +178,6 @@ class ParticipantsForm(BootstrapMixin, forms.Form):
     group = forms.ModelChoiceField(label=_("Nhóm đối tượng"), queryset=ParticipantGroup.objects.none(), required=False)
 
     def __init__(self, *args, campaign, **kwargs):
-        from clusters.models import Cluster
 
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = active_units()
@@ -225,10 +226,8 @@ class ProposalForm(BootstrapMixin, forms.Form):
     summary = forms.CharField(label=_("Thành tích tóm tắt"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, campaign, **kwargs):
-        from awards.models import Award
 
         super().__init__(*args, **kwargs)
-        from campaigns.selectors import subtree_ids
 
         unit_ids = list(campaign.participants.values_list("unit_id", flat=True))
         covered = subtree_ids(unit_ids)

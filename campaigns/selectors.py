@@ -20,6 +20,7 @@ from campaigns.models import (
     ReportDue,
     ReportValue,
 )
+from thiduakt.models import OrgUnit
 from thiduakt.selectors import search_filter, unit_descendant_ids
 
 
@@ -110,7 +111,6 @@ def reports_visible_to(user) -> QuerySet[ProgressReport]:
 
 def subtree_ids(root_ids) -> set[int]:
     """The given units and every unit below them, in one query."""
-    from thiduakt.models import OrgUnit
 
     children: dict[int | None, list[int]] = {}
     for pk, parent in OrgUnit.objects.values_list("pk", "parent_id"):
@@ -316,7 +316,6 @@ def registration_rollup(campaign: Campaign, roots: list) -> list[Rollup]:
 
     Queries: units (one), participants, registrations, commitments — whatever the depth.
     """
-    from thiduakt.models import OrgUnit
 
     parent_of = dict(OrgUnit.objects.values_list("pk", "parent_id"))
     root_ids = {r.pk for r in roots}
@@ -351,7 +350,6 @@ def registration_rollup(campaign: Campaign, roots: list) -> list[Rollup]:
 
 def top_participant_units(campaign: Campaign) -> list:
     """Participating units with no participating unit above them: the roots of the roll-up."""
-    from thiduakt.models import OrgUnit
 
     parent_of = dict(OrgUnit.objects.values_list("pk", "parent_id"))
     participants = list(campaign.participants.select_related("unit").order_by("unit__name"))

@@ -1,14 +1,13 @@
 import pytest
 
-from thiduakt.testing import PageProblems, browser_login, settle
+from campaigns.models import ProgressReport, Registration, Reminder
+from campaigns.tests.factories import launched_campaign
+from thiduakt.testing import PageProblems, World, browser_login, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_officer_registers_and_reports_then_staff_sees_late_units_and_reminds(live_server, page):
-    from campaigns.models import ProgressReport, Registration, Reminder
-    from campaigns.tests.factories import launched_campaign
-    from thiduakt.testing import World
 
     world = World()
     campaign = launched_campaign(world, units=[world.chau_thanh, world.nga_bay], dues=(-3, 10))

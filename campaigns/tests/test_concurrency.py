@@ -7,7 +7,9 @@ from django.db import connection
 
 from campaigns import services
 from campaigns.models import Reminder
+from campaigns.tests.factories import launched_campaign
 from thiduakt.models import Notification
+from thiduakt.testing import World
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -16,8 +18,6 @@ pytestmark = [
 
 
 def test_concurrent_reminder_runs_tell_each_unit_once():
-    from campaigns.tests.factories import launched_campaign
-    from thiduakt.testing import World
 
     world = World()
     launched_campaign(world, units=[world.chau_thanh, world.nga_bay], dues=(-2, 1))

@@ -1,7 +1,10 @@
 """xlsx import and export of campaigns, participants and registrations: preview, per-row errors, all or nothing."""
 
 import io
+import os
+import time
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -13,6 +16,7 @@ from campaigns import services
 from campaigns.models import Campaign, Participant, Registration
 from campaigns.resources import criterion_header, parse_campaigns, parse_registrations
 from campaigns.tests.factories import launched_campaign
+from thiduakt.services import DomainError
 from thiduakt.spreadsheets import SpreadsheetError
 
 pytestmark = pytest.mark.django_db
@@ -229,7 +233,6 @@ def test_registration_import_refuses_missing_criterion_column(world):
 
 
 def test_import_service_refuses_a_file_with_errors_even_without_preview(world):
-    from thiduakt.services import DomainError
 
     rows = [["Mã đơn vị"], ["HG.KHONGCO"]]
     campaign = launched_campaign(world)
@@ -246,9 +249,6 @@ def test_campaigns_export_escapes_formulas(world):
 
 
 def test_previews_never_confirmed_are_removed_after_a_day(world, private_media):
-    import os
-    import time
-    from pathlib import Path
 
     client = _staff(world)
     url = reverse("campaigns:import")

@@ -6,9 +6,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from campaigns import services
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Participant
 from campaigns.selectors import campaigns_visible_to, registrations_visible_to, reports_visible_to
 from campaigns.tests.factories import launched_campaign
+from thiduakt.models import User
 
 pytestmark = pytest.mark.django_db
 ROLES = ["admin", "staff", "donvi", "donvi2", "hoidong"]
@@ -121,8 +122,6 @@ def test_selectors_hide_other_units_registrations_and_reports(world, setup):
 
 
 def test_cooperating_agency_reads_but_does_not_report(world, setup):
-    from campaigns.models import Participant
-    from thiduakt.models import User
 
     campaign = setup[0]
     agency = world.unit("HG.SYT")

@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from awards.models import Award, Dossier
 from campaigns import services
 from campaigns.models import (
     Campaign,
@@ -18,7 +19,9 @@ from campaigns.models import (
     Review,
     ReviewProposal,
 )
+from campaigns.selectors import campaign_progress, registration_rollup, top_participant_units
 from campaigns.tests.factories import launched_campaign
+from clusters.models import Cluster, ClusterYear, Membership
 from thiduakt.models import Notification, OrgUnit
 from thiduakt.services import DomainError
 from thiduakt.tests.upload_files import png_bytes
@@ -181,7 +184,6 @@ def test_participants_add_by_kind_skips_units_already_in(world):
 
 
 def test_participants_add_by_cluster_uses_the_cluster_members_of_the_year(world):
-    from clusters.models import Cluster, ClusterYear, Membership
 
     cluster = Cluster.objects.create(name="Cụm thi đua các huyện, thị xã, thành phố")
     year = ClusterYear.objects.create(cluster=cluster, year=2021)
@@ -340,7 +342,6 @@ def test_registration_refused_before_launch_and_after_review(world):
 
 
 def test_registration_rollup_sums_sub_units_into_their_district(world):
-    from campaigns.selectors import registration_rollup, top_participant_units
 
     commune = world.unit("HG.CT.NS")
     campaign = launched_campaign(world, units=[world.chau_thanh, commune, world.nga_bay])
@@ -402,15 +403,12 @@ def test_report_attach_checks_content_not_name(world, private_media):
     report = services.report_save(due=campaign.dues.first(), unit=world.chau_thanh, by=None, narrative="x", values={})
     with pytest.raises(DomainError, match="không phải PDF, DOCX, XLSX, ODT, ODS, JPG hoặc PNG"):
         services.report_attach(report=report, by=None, upload=ContentFile(b"MZ\x90\x00evil", name="bien-ban.pdf"))
-    attachment = services.report_attach(
-        report=report, by=None, upload=ContentFile(png_bytes(), name="anh.png")
-    )
+    attachment = services.report_attach(report=report, by=None, upload=ContentFile(png_bytes(), name="anh.png"))
     assert (attachment.content_kind, attachment.original_name) == ("png", "anh.png")
     assert str(private_media) in attachment.file.path
 
 
 def test_progress_marks_late_and_missing_and_sums_latest_values(world):
-    from campaigns.selectors import campaign_progress
 
     campaign = launched_campaign(world, dues=(-20, -5, 10))
     donvi = world.user("donvi")
@@ -535,7 +533,6 @@ def test_review_result_adjust_needs_reason_and_keeps_computed_value(world):
 
 
 def test_proposals_become_one_draft_dossier_per_unit(world, django_capture_on_commit_callbacks):
-    from awards.models import Dossier
 
     campaign, review = _reviewed(world)
     staff = world.user("staff")
@@ -583,7 +580,6 @@ def test_proposals_become_one_draft_dossier_per_unit(world, django_capture_on_co
 
 
 def test_proposal_must_match_the_plans_award_forms(world):
-    from awards.models import Award
 
     campaign, review = _reviewed(world)
     staff = world.user("staff")

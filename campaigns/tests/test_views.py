@@ -2,11 +2,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from awards.models import Dossier
 from campaigns import services
+from campaigns.dashboard import cards
 from campaigns.models import Campaign, ProgressReport, Registration
 from campaigns.tests.factories import launched_campaign
 from thiduakt.tests.factories import OrgUnitFactory
@@ -139,7 +142,6 @@ def test_staff_returns_registration_with_reason_from_the_page(world):
 
 
 def test_officer_submits_report_with_attachment_and_staff_downloads_it(world, private_media):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     campaign = launched_campaign(world, dues=(5,))
     due = campaign.dues.get()
@@ -163,7 +165,6 @@ def test_officer_submits_report_with_attachment_and_staff_downloads_it(world, pr
 
 
 def test_report_with_a_disguised_file_is_refused_and_not_submitted(world, private_media):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     campaign = launched_campaign(world, dues=(5,))
     due = campaign.dues.get()
@@ -173,7 +174,10 @@ def test_report_with_a_disguised_file_is_refused_and_not_submitted(world, privat
         reverse("campaigns:report_edit", args=[due.pk]), {"note": "x", "upload": upload, "submit": "1"}
     )
     assert response.status_code == 200
-    assert "Tệp “bien-ban.pdf” không phải PDF, DOCX, XLSX, ODT, ODS, JPG hoặc PNG (kiểm tra theo nội dung tệp)." in response.content.decode()
+    assert (
+        "Tệp “bien-ban.pdf” không phải PDF, DOCX, XLSX, ODT, ODS, JPG hoặc PNG (kiểm tra theo nội dung tệp)."
+        in response.content.decode()
+    )
     assert ProgressReport.objects.count() == 0
 
 
@@ -299,7 +303,6 @@ def test_my_campaigns_runs_constant_queries(world, django_assert_num_queries, co
 
 
 def test_dashboard_cards_for_staff_and_officer(world):
-    from campaigns.dashboard import cards
 
     campaign = launched_campaign(world, dues=(-3, 4))
     registration = services.registration_save(
@@ -318,7 +321,6 @@ def test_dashboard_cards_for_staff_and_officer(world):
 
 
 def test_staff_adds_a_proposal_from_the_reviews_tab_and_turns_it_into_a_dossier(world):
-    from awards.models import Dossier
 
     campaign = launched_campaign(world, units=[world.chau_thanh], status=Campaign.Status.IN_PROGRESS)
     client = _client(world, "staff")
