@@ -25,6 +25,7 @@ from clusters.models import (
 )
 from clusters.selectors import ranking_compute
 from thiduakt.models import OrgUnit, User
+from thiduakt.workflow import transition
 
 DISTRICT_CLUSTER = "Cụm thi đua các huyện, thị xã, thành phố"
 DISTRICTS = ["HG.VT", "HG.NB", "HG.TXLM", "HG.LM", "HG.CT", "HG.CTA", "HG.PH", "HG.VTH"]
@@ -173,10 +174,15 @@ def seed(stdout=None) -> None:
                 for r in ranking_compute(y2023)
             ]
         )
-        y2023.scoring_status = ClusterYear.ScoringStatus.PUBLISHED
-        y2023.published_at = timezone.make_aware(datetime(2024, 1, 10, 8, 0))
-        y2023.published_by = staff
-        y2023.save()
+        y2023 = transition(
+            y2023,
+            to=ClusterYear.ScoringStatus.PUBLISHED,
+            by=staff,
+            action="Công bố xếp hạng năm 2023",
+            field="scoring_status",
+            flow=ClusterYear.ScoringStatus,
+            changes={"published_at": timezone.make_aware(datetime(2024, 1, 10, 8, 0)), "published_by": staff},
+        )
     RotationProposal.objects.get_or_create(
         cluster_year=y2023,
         status=RotationProposal.Status.CONFIRMED,

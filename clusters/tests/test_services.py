@@ -105,6 +105,24 @@ def test_rotation_confirm_twice_is_refused(world):
         services.rotation_propose(cluster_year=cy, by=staff)
 
 
+def test_rotation_withdraw_and_confirm_write_the_moves_in_the_years_history(world):
+    staff = world.user("staff")
+    cy = cluster_with_members(_units(world, ["HG.VT", "HG.NB", "HG.CT"]), head=world.nga_bay)
+    first = services.rotation_propose(cluster_year=cy, by=staff)
+    services.rotation_withdraw(proposal=first, by=staff, reason="Nhầm thứ tự")
+    with pytest.raises(DomainError, match=r"^Đề xuất này không còn chờ xác nhận\.$"):
+        services.rotation_confirm(proposal=first, by=staff)
+    second = services.rotation_propose(cluster_year=cy, by=staff)
+    services.rotation_confirm(proposal=second, by=staff)
+    moves = list(
+        cy.events.exclude(to_status="").order_by("at", "id").values_list("from_status", "to_status", "reason", "by")
+    )
+    assert moves == [
+        ("proposed", "withdrawn", "Nhầm thứ tự", staff.pk),
+        ("proposed", "confirmed", "", staff.pk),
+    ]
+
+
 def _scored_year(world, codes, points, *, rule="fixed_order", head=None, tie_break="fewer_deductions,group_totals"):
     """A year where member i scores ``points[i]`` = (group 1 points, group 2 points); all submitted."""
     cy = cluster_with_members(_units(world, codes), rule=rule, head=head)
