@@ -1,4 +1,11 @@
-"""Admin for the awards catalogue, rule sets, history and the records of the dossier route."""
+"""Admin of awards. Catalogue data (awards, rule sets, holidays, processing rules, base salary, decision
+templates, council terms and members) is edited here; everything a workflow writes (dossiers, events,
+meetings, decisions, forwarding) is shown for reading and audit only: it changes through the services.
+
+Ballot secrecy: no ballot box and no "has voted" receipt is registered (``thiduakt/tests/test_admin_registry.py``
+names them as the only models without a page). Agenda items show only the tallies they carry once the
+ballot is closed, and nothing shows who voted how.
+"""
 
 from django import forms
 from django.contrib import admin
@@ -7,9 +14,21 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from awards.models import (
+    AgendaItem,
     Attachment,
+    Attendance,
     Award,
     AwardRecord,
+    BaseSalary,
+    CentralItem,
+    CentralSubmission,
+    CouncilMember,
+    CouncilTerm,
+    Decision,
+    DecisionCounter,
+    DecisionEvent,
+    DecisionRecipient,
+    DecisionTemplate,
     DisciplineRecord,
     DocumentKind,
     Dossier,
@@ -17,9 +36,12 @@ from awards.models import (
     HistoryImport,
     Holiday,
     Initiative,
+    Meeting,
+    MeetingEvent,
     Nomination,
     ProcessingRule,
     PublicComment,
+    Recusal,
     Rule,
     RuleSet,
 )
@@ -30,8 +52,27 @@ from awards.resources import (
     HolidayResource,
     InitiativeResource,
 )
-from thiduakt.admin import SafeImportExportMixin
+from thiduakt.admin import ReadOnlyAdminMixin, SafeImportExportMixin
 from thiduakt.spreadsheets import SafeXLSX
+from thiduakt.text import fold
+
+# Agenda result columns: empty until the ballot is closed.
+AGENDA_RESULT_FIELDS = [
+    "nomination",
+    "threshold_percent",
+    "members_total",
+    "agree_count",
+    "disagree_count",
+    "recused_count",
+    "not_voted_count",
+    "required_count",
+    "passed",
+    "rule_applied",
+]
+
+# ---------------------------------------------------------------------------
+# Catalogue
+# ---------------------------------------------------------------------------
 
 
 class AwardForm(forms.ModelForm):
@@ -92,6 +133,19 @@ class RuleSetAdmin(SimpleHistoryAdmin):
     inlines = [RuleInline]
 
 
+@admin.register(Rule)
+class RuleAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "rule_set", "kind", "group", "order"]
+    list_filter = ["kind", "rule_set__award"]
+    search_fields = ["description", "rule_set__name"]
+    list_select_related = ["rule_set__award"]
+
+
+# ---------------------------------------------------------------------------
+# Evidence and award history
+# ---------------------------------------------------------------------------
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(SafeImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [InitiativeResource]
@@ -137,9 +191,12 @@ class AwardRecordAdmin(ExportMixin, SimpleHistoryAdmin):
     raw_id_fields = ["nomination"]
 
     def get_search_results(self, request, queryset, search_term):
-        from thiduakt.text import fold
-
         return super().get_search_results(request, queryset, fold(search_term) if search_term else search_term)
+
+
+# ---------------------------------------------------------------------------
+# Dossiers (read and audit; changes go through the screens)
+# ---------------------------------------------------------------------------
 
 
 class NominationInline(admin.TabularInline):
@@ -273,3 +330,173 @@ class HistoryImportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# ---------------------------------------------------------------------------
+# Base salary, decision templates, the council (editable data)
+# ---------------------------------------------------------------------------
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(SimpleHistoryAdmin):
+    list_display = ["valid_from", "amount", "legal_basis"]
+    search_fields = ["legal_basis"]
+
+
+@admin.register(DecisionTemplate)
+class DecisionTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ["award", "subject"]
+    list_select_related = ["award"]
+    search_fields = ["subject", "award__name", "award__code"]
+
+
+class CouncilMemberInline(admin.TabularInline):
+    model = CouncilMember
+    extra = 1
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "position", "order"]
+
+
+@admin.register(CouncilTerm)
+class CouncilTermAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "valid_from", "valid_to", "quorum_percent", "default_threshold_percent"]
+    search_fields = ["name"]
+    inlines = [CouncilMemberInline]
+
+
+@admin.register(CouncilMember)
+class CouncilMemberAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "term", "role", "position", "order"]
+    list_filter = ["term", "role"]
+    search_fields = ["user__username", "user__full_name", "position"]
+    list_select_related = ["user", "term"]
+    autocomplete_fields = ["user"]
+
+
+# ---------------------------------------------------------------------------
+# Meetings (read-only: every change goes through the services)
+# ---------------------------------------------------------------------------
+
+
+class AttendanceInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Attendance
+    fields = ["member", "status", "note"]
+    readonly_fields = fields
+
+
+class AgendaItemInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Results only: these columns are empty until the ballot is closed."""
+
+    model = AgendaItem
+    fields = AGENDA_RESULT_FIELDS
+    readonly_fields = fields
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "date", "kind", "status", "present_count", "members_total", "quorum_met"]
+    list_filter = ["status", "kind", "term"]
+    search_fields = ["search_text"]
+    list_select_related = ["term"]
+    inlines = [AttendanceInline, AgendaItemInline]
+    exclude = ["search_text"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["meeting", "member", "status", "note"]
+    list_filter = ["status", "meeting"]
+    list_select_related = ["meeting", "member__user"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The tallies an item carries once its ballot closed; never the ballot box or who has voted."""
+
+    list_display = ["nomination", "meeting", "threshold_percent", "agree_count", "members_total", "passed"]
+    list_filter = ["passed", "meeting"]
+    search_fields = ["nomination__search_text"]
+    list_select_related = ["nomination__award", "meeting"]
+    fields = ["meeting", "order", *AGENDA_RESULT_FIELDS]
+
+
+@admin.register(Recusal)
+class RecusalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["item", "member", "reason", "recorded_by", "recorded_at"]
+    list_filter = ["reason"]
+    list_select_related = ["item__nomination__award", "member__user", "recorded_by"]
+
+
+@admin.register(MeetingEvent)
+class MeetingEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "meeting", "by", "action"]
+    list_filter = ["meeting"]
+    search_fields = ["action"]
+    list_select_related = ["meeting", "by"]
+
+
+# ---------------------------------------------------------------------------
+# Decisions and forwarding (read-only; signed PDFs are downloaded through the permission-checked view)
+# ---------------------------------------------------------------------------
+
+
+class DecisionRecipientInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = DecisionRecipient
+    fields = ["recipient_kind", "recipient_name", "description", "coefficient", "reward_amount", "replaces"]
+    readonly_fields = fields
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["number_display", "decision_date", "subject", "award", "purpose", "status"]
+    list_filter = ["status", "purpose", "year", "award"]
+    search_fields = ["search_text"]
+    list_select_related = ["award"]
+    inlines = [DecisionRecipientInline]
+    exclude = ["search_text", "pdf_file", "certificates_file"]
+
+
+@admin.register(DecisionRecipient)
+class DecisionRecipientAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["recipient_name", "recipient_kind", "decision", "year", "coefficient", "reward_amount"]
+    list_filter = ["recipient_kind", "year"]
+    search_fields = ["recipient_name", "decision__number_display"]
+    list_select_related = ["decision"]
+    exclude = ["sort_key"]
+
+
+@admin.register(DecisionCounter)
+class DecisionCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The number registers: advanced only by signing a decision."""
+
+    list_display = ["issuer_code", "doc_kind", "year", "last_number"]
+    list_filter = ["year", "issuer_code"]
+
+
+@admin.register(DecisionEvent)
+class DecisionEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "decision", "by", "action"]
+    search_fields = ["action", "decision__number_display"]
+    list_select_related = ["decision", "by"]
+
+
+class CentralItemInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = CentralItem
+    fields = ["nomination", "result", "decision_number", "decision_date"]
+    readonly_fields = fields
+
+
+@admin.register(CentralSubmission)
+class CentralSubmissionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["letter_number", "letter_date", "addressee", "created_by"]
+    search_fields = ["letter_number", "addressee"]
+    list_select_related = ["created_by"]
+    inlines = [CentralItemInline]
+
+
+@admin.register(CentralItem)
+class CentralItemAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    list_display = ["nomination", "submission", "result", "decision_number", "decision_date"]
+    list_filter = ["result"]
+    search_fields = ["nomination__search_text", "decision_number", "submission__letter_number"]
+    list_select_related = ["nomination__award", "submission"]

@@ -269,7 +269,7 @@ def _quota(rule: Rule, ctx: _Context) -> Finding:
             return Finding(label, None, _("Hồ sơ không thuộc phong trào thi đua nào."), rule.group)
         limit_units, limit_percent = params.get("max"), params.get("percent")
         if limit_units is None and limit_percent is None:
-            from campaigns.models import AwardQuota
+            from campaigns.models import AwardQuota  # noqa: PLC0415 -- campaigns builds on awards, not the reverse
 
             quota = AwardQuota.objects.filter(
                 campaign_id=campaign_id, award_id=nomination.award_id, recipient=nomination.nominee_kind
@@ -288,7 +288,7 @@ def _quota(rule: Rule, ctx: _Context) -> Finding:
                 % {"used": used, "max": limit_units, "mark": OK if ok else FAIL}
             )
         if limit_percent is not None:
-            from campaigns.models import Participant
+            from campaigns.models import Participant  # noqa: PLC0415 -- campaigns builds on awards, not the reverse
 
             participants = Participant.objects.filter(campaign_id=campaign_id, role="participant").count()
             allowed = int(participants * float(limit_percent) / 100)

@@ -1,13 +1,18 @@
-"""Background job kinds of awards: analysing and writing big award-history files."""
+"""Background job kinds of awards: analysing and writing big award-history files, and the official
+documents (layout of NĐ 30/2020): the decision with its annex and certificates, the meeting packet, the minutes."""
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext_lazy as _
 
+from awards.eligibility import evaluate
+from awards.models import Decision, HistoryImport, Meeting
+from awards.selectors import grouped_recipients, meeting_attendance, meeting_items, packet_items
+from awards.services import decision_documents_store, history_import_analyse, history_import_apply
 from thiduakt.jobs import JobError, job_kind
+from thiduakt.services import DomainError
 
 
 def _load(job):
-    from awards.models import HistoryImport
-
     history_import = HistoryImport.objects.filter(pk=job.params.get("import_id")).first()
     if history_import is None:
         raise JobError(_("Lượt nhập không còn tồn tại."))
@@ -16,9 +21,6 @@ def _load(job):
 
 @job_kind("awards.history_analyse", _("Phân tích tệp lịch sử khen thưởng"))
 def history_analyse(job, context):
-    from awards.models import HistoryImport
-    from awards.services import history_import_analyse
-
     history_import = _load(job)
     if history_import.status != HistoryImport.Status.ANALYSING:
         return  # already done by an earlier run
@@ -27,10 +29,6 @@ def history_analyse(job, context):
 
 @job_kind("awards.history_apply", _("Ghi lịch sử khen thưởng từ tệp"))
 def history_apply(job, context):
-    from awards.models import HistoryImport
-    from awards.services import history_import_apply
-    from thiduakt.services import DomainError
-
     history_import = _load(job)
     if history_import.status == HistoryImport.Status.APPLIED:
         return
@@ -41,4 +39,173 @@ def history_apply(job, context):
         raise JobError(str(exc)) from exc
 
 
-from awards import council_jobs  # noqa: E402,F401  (issue 5: council and decision documents)
+# ---------------------------------------------------------------------------
+# Official documents (PDF)
+# ---------------------------------------------------------------------------
+
+
+def _pdf(template: str, context: dict) -> bytes:
+    from reports.pdf import render_pdf  # noqa: PLC0415 -- reports builds on awards; the PDF module moves down
+
+    return render_pdf(template, context)
+
+
+def decision_context(decision) -> dict:
+    """What the decision template shows: header, legal bases, articles, annex groups."""
+    groups = grouped_recipients(decision)
+    lines = []
+    for heading, recipients in groups:
+        rendered = []
+        for r in recipients:
+            name = f"{r.honorific} {r.recipient_name}".strip()
+            text = f"{name}, {r.description}" if r.description else name
+            if decision.purpose == "correction" and r.replaces_id:
+                text += f" (thay cho: {r.replaces.recipient_name})"
+            rendered.append(text)
+        lines.append((heading, rendered))
+    recipients_all = [r for _h, rs in groups for r in rs]
+    count = len(recipients_all)
+    number = decision.number_display or "     /QĐ-UBND"
+    day = decision.decision_date.strftime("%d/%m/%Y") if decision.decision_date else "   /   /    "
+    award_name = decision.award.name
+    annex_title = f"DANH SÁCH {('ĐƯỢC TẶNG ' + award_name).upper()}"
+    if decision.purpose == "revocation":
+        annex_title = f"DANH SÁCH HỦY BỎ KHEN THƯỞNG {award_name.upper()}"
+    elif decision.purpose == "correction":
+        annex_title = f"DANH SÁCH ĐÍNH CHÍNH KHEN THƯỞNG {award_name.upper()}"
+    annex_note = f"(Kèm theo Quyết định số {number} ngày {day} của {decision.issuer})"
+    if decision.purpose == "award":
+        total = sum(r.reward_amount or 0 for _h, rs in groups for r in rs)
+        labels = {"collective": "tập thể", "individual": "cá nhân", "household": "hộ gia đình"}
+        counted = [
+            f"{sum(1 for r in recipients_all if r.recipient_kind == kind)} {label}"
+            for kind, label in labels.items()
+            if any(r.recipient_kind == kind for r in recipients_all)
+        ]
+        what = f"danh hiệu {award_name}" if decision.award.kind == "title" else award_name
+        articles = [
+            f"Tặng {what} cho {' và '.join(counted)} (có danh sách kèm theo), "
+            "đã có thành tích xuất sắc trong phong trào thi đua.",
+            (
+                "Tiền thưởng theo quy định: mỗi cá nhân, tập thể được khen kèm theo mức tiền thưởng bằng hệ số "
+                f"nhân với mức lương cơ sở {intcomma(decision.base_salary).replace(',', '.')} đồng; "
+                f"tổng cộng {intcomma(total).replace(',', '.')} đồng, trích từ Quỹ Thi đua, khen thưởng của tỉnh."
+                if decision.base_salary
+                else "Tiền thưởng theo quy định, tính theo mức lương cơ sở tại thời điểm ký quyết định, "
+                "trích từ Quỹ Thi đua, khen thưởng của tỉnh."
+            ),
+            decision.executors,
+        ]
+    else:
+        old = decision.amends
+        verb = "Hủy bỏ" if decision.purpose == "revocation" else "Đính chính"
+        articles = [
+            f"{verb} khen thưởng đối với {count} trường hợp tại Quyết định số {old.number_display} ngày "
+            f"{old.decision_date:%d/%m/%Y} của {old.issuer} (có danh sách kèm theo). Lý do: {decision.reason}",
+            f"Các nội dung khác của Quyết định số {old.number_display} giữ nguyên hiệu lực."
+            if decision.purpose == "correction"
+            else f"Thu hồi Bằng khen, tiền thưởng đã nhận theo Quyết định số {old.number_display}.",
+            decision.executors,
+        ]
+    return {
+        "issuer_parent": decision.issuer_parent,
+        "issuer_name": decision.issuer_name,
+        "number": decision.number_display,
+        "place": decision.place,
+        "date": decision.decision_date,
+        "title": "QUYẾT ĐỊNH",
+        "subject": decision.subject,
+        "authority_line": decision.issuer.upper(),
+        "legal_bases": decision.legal_basis_lines(),
+        "proposal": decision.proposal,
+        "articles": articles,
+        "signer_authority": decision.signer_authority,
+        "signer_title": decision.signer_title,
+        "signer_name": decision.signer_name,
+        "copy_recipients": decision.copy_recipient_lines(),
+        "draft": decision.status == "draft",
+        "annex_title": annex_title,
+        "annex_note": annex_note,
+        "groups": lines,
+        "decision": decision,
+    }
+
+
+def certificates_context(decision) -> dict:
+    certificates = [r for _h, rs in grouped_recipients(decision) for r in rs]
+    return {"decision": decision, "certificates": certificates, "title": decision.award.name}
+
+
+@job_kind("awards.decision_documents", _("Tạo tệp PDF quyết định khen thưởng"))
+def decision_documents(job, context):
+    """A draft: a preview marked DỰ THẢO as the job's file. A signed decision: its PDF and certificates,
+    rendered once and kept on the decision (a second run finds them and does nothing)."""
+    decision = Decision.objects.select_related("award", "amends").filter(pk=job.params.get("decision_id")).first()
+    if decision is None:
+        raise JobError(_("Quyết định không còn tồn tại."))
+    context.progress(10, str(_("Đang dựng quyết định")))
+    if decision.status == Decision.Status.DRAFT:
+        path = context.new_result_path(".pdf")
+        path.write_bytes(_pdf("reports/pdf/awards/decision.html", decision_context(decision)))
+        context.set_result(path, f"du-thao-quyet-dinh-{decision.pk}.pdf")
+        return
+    if decision.pdf_file:
+        return  # rendered once and kept
+    pdf = _pdf("reports/pdf/awards/decision.html", decision_context(decision))
+    context.progress(60, str(_("Đang in Bằng khen")))
+    certificates = None
+    if decision.purpose != Decision.Purpose.REVOCATION:
+        certificates = _pdf("reports/pdf/awards/certificates.html", certificates_context(decision))
+    decision_documents_store(decision=decision, decision_pdf=pdf, certificates_pdf=certificates)
+
+
+def packet_context(meeting) -> dict:
+    entries = []
+    for item in packet_items(meeting):
+        findings = [f"{f.mark} {f.label}: {f.evidence}" for f in evaluate(item.nomination).findings]
+        entries.append(
+            {
+                "item": item,
+                "nomination": item.nomination,
+                "findings": findings,
+                "comments": list(item.nomination.public_comments.all()),
+            }
+        )
+    return {"meeting": meeting, "entries": entries, "title": "TÀI LIỆU PHIÊN HỌP"}
+
+
+def minutes_context(meeting) -> dict:
+    return {
+        "meeting": meeting,
+        "attendance": list(meeting_attendance(meeting)),
+        "items": list(meeting_items(meeting)),
+        "chair": meeting.term.members.filter(role="chair").select_related("user").first(),
+        "secretary": meeting.term.members.filter(role="secretary").select_related("user").first(),
+        "title": "BIÊN BẢN",
+        "absent_count": (meeting.members_total or 0) - (meeting.present_count or 0),
+    }
+
+
+def _meeting(job):
+    meeting = Meeting.objects.select_related("term").filter(pk=job.params.get("meeting_id")).first()
+    if meeting is None:
+        raise JobError(_("Phiên họp không còn tồn tại."))
+    return meeting
+
+
+@job_kind("awards.meeting_packet", _("Tạo tài liệu phiên họp Hội đồng (PDF)"))
+def meeting_packet(job, context):
+    meeting = _meeting(job)
+    path = context.new_result_path(".pdf")
+    path.write_bytes(_pdf("reports/pdf/awards/meeting_packet.html", packet_context(meeting)))
+    context.set_result(path, f"tai-lieu-phien-hop-{meeting.pk}.pdf")
+
+
+@job_kind("awards.meeting_minutes", _("Tạo biên bản phiên họp Hội đồng (PDF)"))
+def meeting_minutes(job, context):
+    meeting = _meeting(job)
+    if meeting.status != meeting.Status.CLOSED:
+        raise JobError(_("Chỉ lập biên bản sau khi đóng bỏ phiếu."))
+    path = context.new_result_path(".pdf")
+    path.write_bytes(_pdf("reports/pdf/awards/meeting_minutes.html", minutes_context(meeting)))
+    context.set_result(path, f"bien-ban-phien-hop-{meeting.pk}.pdf")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from awards.models import Award, AwardRecord, AwardType, DisciplineRecord, Holiday, Initiative, RecipientKind
+from thiduakt.models import Person
 from thiduakt.resources import ChoiceWidget, CodeWidget, VietnameseDateWidget, YesNoWidget
 
 
@@ -119,8 +120,6 @@ class PersonIdWidget(widgets.ForeignKeyWidget):
     """A person by the id shown in the people registry export."""
 
     def __init__(self):
-        from thiduakt.models import Person
-
         super().__init__(Person, field="pk")
 
     def clean(self, value, row=None, **kwargs):

@@ -1,8 +1,9 @@
-"""Who may do what with dossiers and nominations (django-rules); selectors mirror these for lists."""
+"""Who may do what in awards (django-rules): dossiers and nominations, council meetings and ballots,
+decisions. ``awards.selectors`` mirrors these for lists."""
 
 import rules
 
-from thiduakt.rules import is_department_staff, is_unit_officer
+from thiduakt.rules import is_council_member, is_department_staff, is_unit_officer
 
 
 @rules.predicate
@@ -28,4 +29,53 @@ rules.add_rule("awards.edit_dossier", is_unit_officer & is_dossier_unit_officer 
 rules.add_rule("awards.appraise_dossier", is_department_staff & is_dossier_awaiting_appraisal)
 rules.add_rule("awards.manage_appraisal", is_department_staff)
 rules.add_rule("awards.import_history", is_department_staff)
-from awards import council_rules  # noqa: E402,F401  (issue 5: council and decisions)
+
+# ---------------------------------------------------------------------------
+# Council meetings, ballots and decisions
+# ---------------------------------------------------------------------------
+
+
+@rules.predicate
+def sits_on_meeting(user, meeting):
+    return bool(
+        meeting is not None
+        and user.is_authenticated
+        and user.is_council_member
+        and meeting.term.members.filter(user=user).exists()
+    )
+
+
+@rules.predicate
+def meeting_is_published(user, meeting):
+    """Members see a meeting once its ballot is open (the agenda is final)."""
+    return bool(meeting is not None and meeting.status != "draft")
+
+
+@rules.predicate
+def meeting_is_voting(user, meeting):
+    return bool(meeting is not None and meeting.status == "voting")
+
+
+@rules.predicate
+def meeting_is_closed(user, meeting):
+    return bool(meeting is not None and meeting.status == "closed")
+
+
+@rules.predicate
+def is_meeting_secretary(user, meeting):
+    return bool(
+        meeting is not None
+        and user.is_authenticated
+        and meeting.term.members.filter(user=user, role="secretary").exists()
+    )
+
+
+can_view_meeting = is_department_staff | (is_council_member & sits_on_meeting & meeting_is_published)
+
+rules.add_rule("awards.use_meetings", is_department_staff | is_council_member)
+rules.add_rule("awards.manage_meetings", is_department_staff)
+rules.add_rule("awards.view_meeting", can_view_meeting)
+rules.add_rule("awards.vote_meeting", is_council_member & sits_on_meeting & meeting_is_voting)
+rules.add_rule("awards.record_paper_ballots", (is_department_staff | is_meeting_secretary) & meeting_is_voting)
+rules.add_rule("awards.view_meeting_results", can_view_meeting & meeting_is_closed)
+rules.add_rule("awards.manage_decisions", is_department_staff)

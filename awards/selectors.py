@@ -1,10 +1,38 @@
-"""Reused reads of awards: history, visibility of dossiers and nominations, queues, lookup."""
+"""Reused reads of awards: history, what each user may see, queues, the lookup, and the nominees each
+later step (council, decision, central level) may take.
 
-from django.db import models
-from django.db.models import QuerySet
+Nothing here reads a ballot box: tallies are read from the agenda items, which
+carry them only once the ballot is closed.
+"""
 
-from awards.models import AwardRecord
-from thiduakt.models import OrgUnit, Person
+from datetime import date
+
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    AwardRecord,
+    Decision,
+    DecisionRecipient,
+    Dossier,
+    Meeting,
+    Nomination,
+)
+from thiduakt.models import OrgUnit, Person, User
+from thiduakt.selectors import search_filter
+
+# The nominees a decision may name: passed by the council, or not needing it.
+DECIDABLE = (Nomination.Status.COUNCIL_PASSED, Nomination.Status.READY_FOR_DECISION)
+
+
+# ---------------------------------------------------------------------------
+# Award history and the public lookup
+# ---------------------------------------------------------------------------
 
 
 def award_records_of(*, person: Person | None = None, unit: OrgUnit | None = None) -> QuerySet[AwardRecord]:
@@ -16,10 +44,27 @@ def award_records_of(*, person: Person | None = None, unit: OrgUnit | None = Non
     return records.order_by("-year", "award__order", "id")
 
 
-def dossiers_visible_to(user) -> QuerySet:
-    """Dossiers a user may see (mirrors the rule ``awards.view_dossier``)."""
-    from awards.models import Dossier
+def published_records(*, query: str = "", award_code: str = "", year: int | None = None, unit_query: str = ""):
+    """Published awards for the public lookup, in Vietnamese name order (given name first)."""
+    records = AwardRecord.objects.filter(is_public=True).select_related("award")
+    if query:
+        records = records.filter(search_filter("search_text", query))
+    if unit_query:
+        records = records.filter(search_filter("search_text", unit_query))
+    if award_code:
+        records = records.filter(award__code=award_code)
+    if year:
+        records = records.filter(year=year)
+    return records.order_by("sort_key", "-year", "id")
 
+
+# ---------------------------------------------------------------------------
+# Dossiers and nominations
+# ---------------------------------------------------------------------------
+
+
+def dossiers_visible_to(user) -> QuerySet[Dossier]:
+    """Dossiers a user may see (mirrors the rule ``awards.view_dossier``)."""
     dossiers = Dossier.objects.select_related("unit", "created_by")
     if getattr(user, "is_department_staff", False):
         return dossiers
@@ -28,9 +73,7 @@ def dossiers_visible_to(user) -> QuerySet:
     return dossiers.none()
 
 
-def nominations_visible_to(user) -> QuerySet:
-    from awards.models import Nomination
-
+def nominations_visible_to(user) -> QuerySet[Nomination]:
     nominations = Nomination.objects.select_related("dossier__unit", "award", "person", "unit")
     if getattr(user, "is_department_staff", False):
         return nominations
@@ -39,9 +82,7 @@ def nominations_visible_to(user) -> QuerySet:
     return nominations.none()
 
 
-def attachments_visible_to(user) -> QuerySet:
-    from awards.models import Attachment
-
+def attachments_visible_to(user) -> QuerySet[Attachment]:
     attachments = Attachment.objects.select_related("dossier")
     if getattr(user, "is_department_staff", False):
         return attachments
@@ -57,10 +98,6 @@ def with_nomination_counts(dossiers: QuerySet) -> QuerySet:
     only for the rows of the page shown, and the paginator's ``count()`` drops
     them altogether (a join with GROUP BY would aggregate every dossier first).
     """
-    from django.db.models import IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    from awards.models import Nomination
 
     def counted(nominations):
         return Coalesce(
@@ -68,7 +105,7 @@ def with_nomination_counts(dossiers: QuerySet) -> QuerySet:
                 nominations.filter(dossier=OuterRef("pk"))
                 .order_by()
                 .values("dossier")
-                .annotate(n=models.Count("pk"))
+                .annotate(n=Count("pk"))
                 .values("n"),
                 output_field=IntegerField(),
             ),
@@ -81,13 +118,8 @@ def with_nomination_counts(dossiers: QuerySet) -> QuerySet:
     )
 
 
-def intake_queue() -> QuerySet:
+def intake_queue() -> QuerySet[Dossier]:
     """Dossiers waiting for staff, overdue first, then by due date (working-day clock)."""
-    from django.db.models import Case, IntegerField, Value, When
-    from django.utils import timezone
-
-    from awards.models import Dossier
-
     today = timezone.localdate()
     return (
         with_nomination_counts(
@@ -100,28 +132,8 @@ def intake_queue() -> QuerySet:
     )
 
 
-def published_records(*, query: str = "", award_code: str = "", year: int | None = None, unit_query: str = ""):
-    """Published awards for the public lookup, in Vietnamese name order (given name first)."""
-    from thiduakt.selectors import search_filter
-
-    records = AwardRecord.objects.filter(is_public=True).select_related("award")
-    if query:
-        records = records.filter(search_filter("search_text", query))
-    if unit_query:
-        records = records.filter(search_filter("search_text", unit_query))
-    if award_code:
-        records = records.filter(award__code=award_code)
-    if year:
-        records = records.filter(year=year)
-    return records.order_by("sort_key", "-year", "id")
-
-
-def disclosed_nominations(today=None) -> QuerySet:
+def disclosed_nominations(today=None) -> QuerySet[Nomination]:
     """Candidates whose public comment window is open today."""
-    from django.utils import timezone
-
-    from awards.models import Nomination
-
     today = today or timezone.localdate()
     return (
         Nomination.objects.filter(disclosure_opens_on__lte=today, disclosure_closes_on__gte=today)
@@ -130,18 +142,109 @@ def disclosed_nominations(today=None) -> QuerySet:
     )
 
 
-def nominations_ready_for_council() -> QuerySet:
-    """Nominees appraised and waiting for the council (issue 5 builds its agenda from these)."""
-    from awards.models import Nomination
+# ---------------------------------------------------------------------------
+# What the council, a decision and the central level may take
+# ---------------------------------------------------------------------------
 
-    return Nomination.objects.filter(status=Nomination.Status.READY_FOR_COUNCIL).select_related(
-        "award", "dossier__unit", "person", "unit"
+
+def nominations_ready_for_council(*, on: date | None = None) -> QuerySet[Nomination]:
+    """Nominees the council may take: ready for council and, when the award requires public
+    disclosure, whose window has closed before ``on`` (default today)."""
+    on = on or timezone.localdate()
+    return (
+        Nomination.objects.filter(status=Nomination.Status.READY_FOR_COUNCIL)
+        .filter(Q(award__requires_disclosure=False) | Q(disclosure_closes_on__lt=on))
+        .select_related("award", "dossier__unit", "person", "unit")
+        .order_by("award__order", "sort_key", "nominee_name", "id")
     )
 
 
-def nominations_ready_for_decision() -> QuerySet:
-    from awards.models import Nomination
-
-    return Nomination.objects.filter(status=Nomination.Status.READY_FOR_DECISION).select_related(
-        "award", "dossier__unit", "person", "unit"
+def decidable_nominations() -> QuerySet[Nomination]:
+    """Nominees a decision may name: passed by the council or not needing it, provincial awards,
+    not already in a draft decision."""
+    return (
+        Nomination.objects.filter(status__in=DECIDABLE, award__central_level=False)
+        .exclude(decision_recipients__decision__status=Decision.Status.DRAFT)
+        .select_related("award", "dossier__unit", "person__unit", "unit")
+        .order_by("award__order", "nominee_kind", "sort_key", "nominee_name", "id")
     )
+
+
+def forwardable_nominations() -> QuerySet[Nomination]:
+    """Nominees for central awards (Prime Minister, President) that the council passed."""
+    return (
+        Nomination.objects.filter(status=Nomination.Status.COUNCIL_PASSED, award__central_level=True)
+        .select_related("award", "dossier__unit", "person", "unit")
+        .order_by("award__order", "sort_key", "nominee_name", "id")
+    )
+
+
+# ---------------------------------------------------------------------------
+# Council meetings
+# ---------------------------------------------------------------------------
+
+
+def meetings_visible_to(user: User) -> QuerySet[Meeting]:
+    """Staff see every meeting; a council member the published meetings of a council they sit on."""
+    meetings = Meeting.objects.select_related("term").annotate(item_count=Count("items", distinct=True))
+    if user.is_authenticated and user.is_department_staff:
+        return meetings
+    if user.is_authenticated and user.is_council_member:
+        return meetings.filter(term__members__user=user).exclude(status=Meeting.Status.DRAFT).distinct()
+    return meetings.none()
+
+
+def meeting_items(meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The agenda, grouped by award (award order), with what each line shows."""
+    return (
+        meeting.items.select_related(
+            "nomination__award", "nomination__dossier__unit", "nomination__person__unit", "nomination__unit"
+        )
+        .annotate(receipt_count=Count("receipts", distinct=True), recusal_count=Count("recusals", distinct=True))
+        .order_by("nomination__award__order", "order", "id")
+    )
+
+
+def meeting_attendance(meeting: Meeting) -> QuerySet[Attendance]:
+    return meeting.attendance.select_related("member__user").order_by("member__order", "member_id")
+
+
+def packet_items(meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The agenda with the public comments of each nominee (the meeting packet)."""
+    return meeting_items(meeting).prefetch_related(
+        Prefetch("nomination__public_comments"),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Decisions
+# ---------------------------------------------------------------------------
+
+
+def decisions_visible_to(user: User) -> QuerySet[Decision]:
+    decisions = (
+        Decision.objects.select_related("award", "amends")
+        .annotate(recipient_count=Count("recipients", distinct=True))
+        .order_by(F("decision_date").desc(nulls_first=True), "-number", "-id")
+    )
+    if user.is_authenticated and user.is_department_staff:
+        return decisions
+    return decisions.none()
+
+
+def decision_recipients(decision: Decision) -> QuerySet[DecisionRecipient]:
+    return decision.recipients.select_related("person", "unit", "nomination__dossier__unit", "replaces__decision")
+
+
+def grouped_recipients(decision: Decision) -> list[tuple[str, list[DecisionRecipient]]]:
+    """Annex groups in the official order: I. TẬP THỂ, II. CÁ NHÂN, III. HỘ GIA ĐÌNH (empty groups left out),
+    each sorted the Vietnamese way (individuals by given name)."""
+    heads = [("collective", _("TẬP THỂ")), ("individual", _("CÁ NHÂN")), ("household", _("HỘ GIA ĐÌNH"))]
+    roman = ["I", "II", "III"]
+    recipients = list(decision_recipients(decision))
+    groups = []
+    for kind, label in heads:
+        lines = sorted((r for r in recipients if r.recipient_kind == kind), key=lambda r: (r.sort_key, r.pk))
+        if lines:
+            groups.append((f"{roman[len(groups)]}. {label}", lines))
+    return groups

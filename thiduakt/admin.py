@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from thiduakt.models import Job, Notification, OrgUnit, Person, User
 from thiduakt.resources import OrgUnitResource, PersonResource
 from thiduakt.spreadsheets import SafeXLSX, SpreadsheetError
+from thiduakt.text import fold
 
 
 class SafeImportForm(ImportForm):
@@ -36,6 +37,20 @@ class SafeImportExportMixin(ImportExportMixin):
             super().add_data_read_fail_error_to_form(form, e)
 
 
+class ReadOnlyAdminMixin:
+    """For records that change only through the services (events, workflow rows, ballots' results):
+    the admin shows them and never adds, edits or deletes one."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OrgUnit)
 class OrgUnitAdmin(SafeImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [OrgUnitResource]
@@ -59,8 +74,6 @@ class PersonAdmin(SafeImportExportMixin, SimpleHistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # Diacritics-insensitive: "nguyen" finds "Nguyễn".
-        from thiduakt.text import fold
-
         return super().get_search_results(request, queryset, fold(search_term) if search_term else search_term)
 
 

@@ -5,7 +5,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import awards.council_models
+import awards.models.decisions
 
 
 class Migration(migrations.Migration):
@@ -407,7 +407,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=300,
-                        upload_to=awards.council_models._decision_pdf_path,
+                        upload_to=awards.models.decisions._decision_pdf_path,
                         verbose_name="tệp quyết định (PDF)",
                     ),
                 ),
@@ -416,7 +416,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=300,
-                        upload_to=awards.council_models._decision_pdf_path,
+                        upload_to=awards.models.decisions._decision_pdf_path,
                         verbose_name="tệp Bằng khen (PDF)",
                     ),
                 ),

@@ -5,8 +5,8 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from awards.council_models import CentralItem, CentralSubmission, Decision
-from awards.council_services import (
+from awards.models import CentralItem, CentralSubmission, Decision, Nomination
+from awards.services import (
     AGREE,
     agenda_add,
     ballot_cast,
@@ -16,7 +16,6 @@ from awards.council_services import (
     meeting_close,
     meeting_open_ballot,
 )
-from awards.models import Nomination
 from awards.tests.council_factories import council, meeting_for, ready_nomination
 from awards.tests.factories import DossierFactory, award
 from thiduakt.testing import row
@@ -27,7 +26,7 @@ def council_world(world):
     signed decision (with its stored PDF), and a forwarded nominee. Objects belong to Châu Thành."""
     staff = world.user("staff")
     term, members = council(5)
-    from awards.council_models import CouncilMember
+    from awards.models import CouncilMember
 
     seat = CouncilMember.objects.create(term=term, user=world.user("hoidong"), role="member", order=99)
     dossier = DossierFactory(unit=world.chau_thanh, year=2024)

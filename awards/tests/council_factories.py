@@ -1,12 +1,11 @@
-"""Factories and small builders for the council and decision tests (issue 5)."""
+"""Factories and small builders for the council and decision tests."""
 
 from datetime import date
 
 import factory
 
-from awards.council_models import CouncilMember, CouncilTerm, Meeting
-from awards.council_services import meeting_create
-from awards.models import Nomination
+from awards.models import CouncilMember, CouncilTerm, Meeting, Nomination
+from awards.services import meeting_create
 from awards.tests.factories import DossierFactory, NominationFactory, award
 from thiduakt.tests.factories import UserFactory
 
@@ -69,8 +68,7 @@ def ensure_catalogue() -> None:
 
     from django.apps import apps
 
-    from awards.council_models import BaseSalary
-    from awards.models import Award
+    from awards.models import Award, BaseSalary
 
     if not Award.objects.exists():
         importlib.import_module("awards.migrations.0002_catalogue").seed(apps, None)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from awards.council_models import AgendaItem, Attendance, BallotBox, BallotReceipt, Meeting, Recusal
-from awards.council_services import (
+from awards.models import AgendaItem, Attendance, BallotBox, BallotReceipt, Meeting, Nomination, Recusal
+from awards.services import (
     AGREE,
     DISAGREE,
     agenda_add,
@@ -16,7 +16,6 @@ from awards.council_services import (
     percent_of,
     recusal_declare,
 )
-from awards.models import Nomination
 from awards.tests.council_factories import council, meeting_for, ready_nomination
 from thiduakt.services import DomainError
 from thiduakt.tests.factories import StaffFactory, UserFactory

@@ -11,9 +11,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_staff_meeting_hoidong_votes_on_phone_staff_signs_decision_and_award_is_public(live_server, page, phone_page):
     from django.utils import timezone
 
-    from awards.council_models import Decision, Meeting
-    from awards.council_services import AGREE, DISAGREE, ballot_cast
-    from awards.models import AwardRecord, Nomination
+    from awards.models import AwardRecord, Decision, Meeting, Nomination
+    from awards.services import AGREE, DISAGREE, ballot_cast
     from awards.tests.council_factories import council, ensure_catalogue, ready_nomination
     from awards.tests.factories import DossierFactory
     from thiduakt.models import Person

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from awards.council_models import Decision, DecisionCounter, DecisionRecipient
-from awards.council_services import (
+from awards.models import AwardRecord, Decision, DecisionCounter, DecisionRecipient, Nomination
+from awards.services import (
     base_salary_on,
     decision_amend_draft,
     decision_create_draft,
@@ -14,7 +14,6 @@ from awards.council_services import (
     decision_update,
     reward_amount,
 )
-from awards.models import AwardRecord, Nomination
 from awards.tests.council_factories import ready_nomination
 from awards.tests.factories import award
 from thiduakt.models import Job, Notification

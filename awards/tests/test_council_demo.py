@@ -3,9 +3,8 @@
 import pytest
 
 from awards import demo
-from awards.council_models import Decision, Meeting
-from awards.council_services import member_seat
-from awards.models import AwardRecord, Nomination
+from awards.models import AwardRecord, Decision, Meeting, Nomination
+from awards.services import member_seat
 from thiduakt.models import User
 
 pytestmark = pytest.mark.django_db

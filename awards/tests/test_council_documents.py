@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from awards.council_jobs import decision_context
-from awards.council_models import Decision
-from awards.council_services import (
+from awards.jobs import decision_context
+from awards.models import Decision, Nomination, PublicComment
+from awards.services import (
     AGREE,
     agenda_add,
     ballot_cast,
@@ -18,7 +18,6 @@ from awards.council_services import (
     meeting_close,
     meeting_open_ballot,
 )
-from awards.models import Nomination, PublicComment
 from awards.tests.council_factories import council, meeting_for, ready_nomination
 from awards.tests.factories import DossierFactory, award
 from thiduakt.models import Job

@@ -5,15 +5,14 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from awards.council_models import BallotBox, CentralItem, Decision
-from awards.council_services import (
+from awards.models import AwardRecord, BallotBox, CentralItem, Decision, Nomination
+from awards.services import (
     agenda_add,
     decision_create_draft,
     decision_sign,
     decision_update,
     meeting_open_ballot,
 )
-from awards.models import AwardRecord, Nomination
 from awards.tests.council_factories import council, meeting_for, ready_nomination
 from awards.tests.factories import award
 from thiduakt.tests.factories import PersonFactory

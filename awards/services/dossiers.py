@@ -1,20 +1,38 @@
-"""Writes of awards: dossiers, nominations, appraisal, disclosure, history import.
+"""Writes of dossiers and nominations: building and sending a dossier, intake and appraisal, public disclosure.
 
 Every function is keyword-only, atomic, checks the current state under
 ``select_for_update`` and lists its side effects.
 """
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.models import Award, Dossier, DossierEvent, Nomination, RecipientKind
+from awards.attachments import AttachmentError, check_upload
+from awards.models import (
+    DOSSIER_DOCUMENTS,
+    Attachment,
+    Award,
+    DocumentKind,
+    Dossier,
+    DossierEvent,
+    Nomination,
+    PublicComment,
+    RecipientKind,
+)
+from awards.selectors import nominations_ready_for_council
+from awards.services.catalogue import processing_rule_on
+from awards.workdays import add_working_days
 from thiduakt.models import OrgUnit, Person, User
-from thiduakt.services import DomainError
+from thiduakt.services import DomainError, notification_send
+from thiduakt.text import fold, nfc
 
 ACTIVE_NOMINATION_EXCLUDES = (Nomination.Status.REJECTED, Nomination.Status.WITHDRAWN)
 
 
-def _event(
+def record_event(
     *,
     dossier: Dossier,
     by: User | None,
@@ -24,6 +42,7 @@ def _event(
     to_status: str = "",
     reason: str = "",
 ) -> DossierEvent:
+    """One line of the dossier's "Lịch sử xử lý" (also for a step of one of its nominees)."""
     return DossierEvent.objects.create(
         dossier=dossier,
         nomination=nomination,
@@ -33,6 +52,23 @@ def _event(
         to_status=to_status,
         reason=reason,
         round_number=dossier.round_number,
+    )
+
+
+def move_nomination(nomination: Nomination, status: str, *, by: User | None, action: str, reason: str = "") -> None:
+    """Move a (locked) nomination to ``status`` with its history and a dossier event."""
+    before = nomination.status
+    nomination.status = status
+    nomination._change_reason = (reason or action)[:100]
+    nomination.save()
+    record_event(
+        dossier=nomination.dossier,
+        nomination=nomination,
+        by=by,
+        action=action,
+        from_status=before,
+        to_status=status,
+        reason=reason,
     )
 
 
@@ -63,8 +99,6 @@ def _existing_nomination(*, kind: str, person, unit, household_name: str, award:
         others = others.filter(unit=unit)
     else:
         # Households have no registry: the same name proposed by the same unit is the same household.
-        from thiduakt.text import fold
-
         others = others.filter(
             nominee_kind=RecipientKind.HOUSEHOLD, dossier__unit=submitter, search_text=fold(household_name)
         )
@@ -148,7 +182,7 @@ def nomination_add(
             if existing:
                 raise DomainError(_duplicate_message(existing)) from None
             raise
-        _event(
+        record_event(
             dossier=dossier,
             by=by,
             nomination=nomination,
@@ -196,7 +230,7 @@ def dossier_create_draft(
             created_by=by,
         )
         dossier.save()
-        _event(
+        record_event(
             dossier=dossier,
             by=by,
             action=_("Tạo hồ sơ (%(origin)s)") % {"origin": dossier.get_origin_display()},
@@ -269,7 +303,7 @@ def dossier_update(*, dossier: Dossier, by: User | None, **fields) -> Dossier:
             setattr(dossier, name, value)
         dossier._change_reason = "update"
         dossier.save()
-        _event(dossier=dossier, by=by, action=_("Cập nhật thông tin hồ sơ"))
+        record_event(dossier=dossier, by=by, action=_("Cập nhật thông tin hồ sơ"))
     return dossier
 
 
@@ -280,8 +314,6 @@ def nominee_person_create(
 
     Side effects: one Person (history with the reason).
     """
-    from thiduakt.text import fold, nfc
-
     full_name = nfc(full_name)
     if not full_name:
         raise DomainError(_("Cần ghi họ và tên."))
@@ -306,7 +338,7 @@ def nomination_update(*, nomination: Nomination, by: User | None, summary: str, 
         nomination.member_count = member_count
         nomination._change_reason = "update"
         nomination.save()
-        _event(dossier=dossier, nomination=nomination, by=by, action=_("Sửa tóm tắt thành tích"))
+        record_event(dossier=dossier, nomination=nomination, by=by, action=_("Sửa tóm tắt thành tích"))
     return nomination
 
 
@@ -326,7 +358,7 @@ def nomination_remove(*, nomination: Nomination, by: User | None) -> None:
             Nomination.objects.filter(pk=nomination.pk).delete()
             # Files go only once the deletion is committed.
             transaction.on_commit(lambda: [f.delete(save=False) for f in files])
-        _event(dossier=dossier, by=by, action=_("Bỏ đối tượng: %(name)s") % {"name": nomination.nominee_name})
+        record_event(dossier=dossier, by=by, action=_("Bỏ đối tượng: %(name)s") % {"name": nomination.nominee_name})
 
 
 def attachment_add(*, dossier: Dossier, kind: str, upload, by: User | None, nomination: Nomination | None = None):
@@ -335,11 +367,6 @@ def attachment_add(*, dossier: Dossier, kind: str, upload, by: User | None, nomi
     Side effects: a file in private storage, one Attachment, one event. Nothing
     is written when the file is refused.
     """
-    from django.core.files.base import ContentFile
-
-    from awards.attachments import AttachmentError, check_upload
-    from awards.models import Attachment, DocumentKind
-
     if kind not in DocumentKind.values:
         raise DomainError(_("Loại tài liệu không hợp lệ."))
     try:
@@ -369,7 +396,7 @@ def attachment_add(*, dossier: Dossier, kind: str, upload, by: User | None, nomi
         except Exception:
             attachment.file.delete(save=False)
             raise
-        _event(
+        record_event(
             dossier=dossier,
             nomination=nomination,
             by=by,
@@ -387,13 +414,11 @@ def attachment_remove(*, attachment, by: User | None) -> None:
         name, storage_file = attachment.original_name, attachment.file
         attachment.delete()
         transaction.on_commit(lambda: storage_file.delete(save=False))
-        _event(dossier=dossier, by=by, action=_("Xóa tài liệu: %(name)s") % {"name": name})
+        record_event(dossier=dossier, by=by, action=_("Xóa tài liệu: %(name)s") % {"name": name})
 
 
 def dossier_missing(dossier: Dossier) -> list[str]:
     """What the dossier still lacks before it can be sent (empty list: complete), in Vietnamese."""
-    from awards.models import DOSSIER_DOCUMENTS, DocumentKind
-
     missing = []
     if not dossier.letter_number or not dossier.letter_date:
         missing.append(_("Số và ngày của tờ trình."))
@@ -424,13 +449,6 @@ def dossier_missing(dossier: Dossier) -> list[str]:
     return missing
 
 
-def processing_rule_on(day):
-    from awards.models import ProcessingRule
-
-    rule = ProcessingRule.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
-    return rule or ProcessingRule(appraisal_working_days=20, return_working_days=5)
-
-
 def dossier_submit(*, dossier: Dossier, by: User | None) -> Dossier:
     """Send a draft (or a returned dossier, again) to Sở Nội vụ; refused while the checklist is incomplete.
 
@@ -438,10 +456,6 @@ def dossier_submit(*, dossier: Dossier, by: User | None) -> Dossier:
     working days to return an incomplete dossier. Side effects: status, receipt
     dates and due date, round number, one event, notifications to staff.
     """
-    from django.utils import timezone
-
-    from awards.workdays import add_working_days
-
     with transaction.atomic():
         dossier = _locked(dossier)
         if dossier.status not in (Dossier.Status.DRAFT, Dossier.Status.RETURNED):
@@ -460,7 +474,7 @@ def dossier_submit(*, dossier: Dossier, by: User | None) -> Dossier:
         dossier.submitted_at = timezone.now()
         dossier._change_reason = "submit"
         dossier.save()
-        _event(
+        record_event(
             dossier=dossier,
             by=by,
             action=_("Gửi hồ sơ") if before == Dossier.Status.DRAFT else _("Gửi lại hồ sơ đã bổ sung"),
@@ -472,10 +486,6 @@ def dossier_submit(*, dossier: Dossier, by: User | None) -> Dossier:
 
 
 def _notify_staff(dossier: Dossier, title: str) -> None:
-    from django.urls import reverse
-
-    from thiduakt.services import notification_send
-
     staff = User.objects.filter(is_department_staff=True, is_active=True)
     notification_send(
         recipients=staff, title=title, link=reverse("awards:dossier_detail", args=[dossier.pk]), email=False
@@ -483,14 +493,15 @@ def _notify_staff(dossier: Dossier, title: str) -> None:
 
 
 def _notify_unit(dossier: Dossier, title: str, body: str = "") -> None:
-    from django.urls import reverse
-
-    from thiduakt.services import notification_send
-
     officers = User.objects.filter(is_unit_officer=True, is_active=True, unit_id=dossier.unit_id)
     notification_send(
         recipients=officers, title=title, body=body, link=reverse("awards:dossier_detail", args=[dossier.pk])
     )
+
+
+# ---------------------------------------------------------------------------
+# Intake and appraisal (staff)
+# ---------------------------------------------------------------------------
 
 
 def _require_awaiting(dossier: Dossier) -> None:
@@ -506,23 +517,19 @@ def dossier_mark_complete(*, dossier: Dossier, by: User | None) -> Dossier:
 
     Side effects: complete and due dates, one event.
     """
-    from django.utils import timezone
-
-    from awards.workdays import add_working_days
-
     with transaction.atomic():
         dossier = _locked(dossier)
         _require_awaiting(dossier)
         if dossier.complete_on:
             raise DomainError(_("Hồ sơ đã được xác nhận đủ thành phần."))
-        _start_appraisal_clock(dossier, timezone.localdate(), add_working_days)
+        _start_appraisal_clock(dossier, timezone.localdate())
         dossier._change_reason = "complete"
         dossier.save()
-        _event(dossier=dossier, by=by, action=_("Xác nhận hồ sơ đủ thành phần, bắt đầu thẩm định"))
+        record_event(dossier=dossier, by=by, action=_("Xác nhận hồ sơ đủ thành phần, bắt đầu thẩm định"))
     return dossier
 
 
-def _start_appraisal_clock(dossier: Dossier, today, add_working_days) -> None:
+def _start_appraisal_clock(dossier: Dossier, today) -> None:
     dossier.complete_on = today
     dossier.due_on = add_working_days(today, processing_rule_on(today).appraisal_working_days)
 
@@ -544,7 +551,7 @@ def dossier_return(*, dossier: Dossier, by: User | None, reason: str) -> Dossier
         dossier.due_on = None
         dossier._change_reason = reason
         dossier.save()
-        _event(
+        record_event(
             dossier=dossier,
             by=by,
             action=_("Trả lại hồ sơ để bổ sung"),
@@ -564,10 +571,6 @@ def nomination_appraise(*, nomination: Nomination, by: User | None, accept: bool
     the dossier is appraised. Side effects: the nomination, maybe the dossier,
     events; the unit is told when the dossier is appraised.
     """
-    from django.utils import timezone
-
-    from awards.workdays import add_working_days
-
     reason = (reason or "").strip()
     if not accept and not reason:
         raise DomainError(_("Cần ghi lý do không đạt."))
@@ -581,7 +584,7 @@ def nomination_appraise(*, nomination: Nomination, by: User | None, accept: bool
                 % {"name": nomination.nominee_name, "status": nomination.get_status_display().lower()}
             )
         if not dossier.complete_on:
-            _start_appraisal_clock(dossier, timezone.localdate(), add_working_days)
+            _start_appraisal_clock(dossier, timezone.localdate())
         if accept:
             nomination.status = (
                 Nomination.Status.READY_FOR_COUNCIL
@@ -595,7 +598,7 @@ def nomination_appraise(*, nomination: Nomination, by: User | None, accept: bool
         nomination.appraised_at = timezone.now()
         nomination._change_reason = reason or "accept"
         nomination.save()
-        _event(
+        record_event(
             dossier=dossier,
             nomination=nomination,
             by=by,
@@ -610,7 +613,7 @@ def nomination_appraise(*, nomination: Nomination, by: User | None, accept: bool
             dossier.status = Dossier.Status.APPRAISED
             dossier.appraised_at = timezone.now()
             dossier.due_on = None
-            _event(
+            record_event(
                 dossier=dossier,
                 by=by,
                 action=_("Hoàn thành thẩm định hồ sơ"),
@@ -634,10 +637,6 @@ def disclosure_open(*, nomination: Nomination, by: User | None, opens_on=None) -
     The window lasts the award's number of working days after the opening day.
     Side effects: the window dates on the nomination, one event.
     """
-    from django.utils import timezone
-
-    from awards.workdays import add_working_days
-
     with transaction.atomic():
         nomination = Nomination.objects.select_for_update().select_related("award", "dossier").get(pk=nomination.pk)
         if not nomination.award.requires_disclosure:
@@ -651,7 +650,7 @@ def disclosure_open(*, nomination: Nomination, by: User | None, opens_on=None) -
         nomination.disclosure_closes_on = add_working_days(opens_on, nomination.award.disclosure_working_days)
         nomination._change_reason = "disclosure"
         nomination.save()
-        _event(
+        record_event(
             dossier=nomination.dossier,
             nomination=nomination,
             by=by,
@@ -662,8 +661,6 @@ def disclosure_open(*, nomination: Nomination, by: User | None, opens_on=None) -
 
 
 def disclosure_is_open(nomination: Nomination, today=None) -> bool:
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     return bool(
         nomination.disclosure_opens_on and nomination.disclosure_opens_on <= today <= nomination.disclosure_closes_on
@@ -672,9 +669,6 @@ def disclosure_is_open(nomination: Nomination, today=None) -> bool:
 
 def public_comment_add(*, nomination: Nomination, body: str, author_name: str = "", contact: str = ""):
     """Store a comment from the public on a candidate whose window is open. Side effects: one PublicComment."""
-    from awards.models import PublicComment
-    from thiduakt.text import nfc
-
     body = (body or "").strip()
     if not body:
         raise DomainError(_("Cần ghi nội dung góp ý."))
@@ -688,294 +682,5 @@ def public_comment_add(*, nomination: Nomination, body: str, author_name: str = 
 
 
 def nomination_can_go_to_council(nomination: Nomination, today=None) -> bool:
-    """Whether the council may take this nominee now: ready for council and, when the award
-    requires public disclosure, only after the window has closed (for issue 5's council agenda)."""
-    from django.utils import timezone
-
-    today = today or timezone.localdate()
-    if nomination.status != Nomination.Status.READY_FOR_COUNCIL:
-        return False
-    if not nomination.award.requires_disclosure:
-        return True
-    return bool(nomination.disclosure_closes_on and nomination.disclosure_closes_on < today)
-
-
-# ---------------------------------------------------------------------------
-# Award history import (xlsx): analyse → preview and resolve → apply, all or nothing
-# ---------------------------------------------------------------------------
-
-INLINE_IMPORT_BYTES = 150 * 1024  # larger files are analysed and written by a background job
-
-
-def _inline_import_bytes() -> int:
-    from django.conf import settings
-
-    return getattr(settings, "AWARDS_INLINE_IMPORT_BYTES", INLINE_IMPORT_BYTES)
-
-
-def history_import_create(*, upload, by: User | None):
-    """Store an uploaded history file and analyse it (inline when small, else as a background job).
-
-    Side effects: one HistoryImport and its file in private storage; maybe one Job.
-    """
-    from django.core.files.base import ContentFile
-
-    from awards.attachments import AttachmentError, check_upload
-    from awards.models import HistoryImport
-    from thiduakt.services import job_create
-
-    try:
-        checked = check_upload(upload, max_bytes=None)
-    except AttachmentError as exc:
-        raise DomainError(str(exc)) from exc
-    if checked.kind != "xlsx":
-        raise DomainError(_("Chỉ nhận tệp Excel (.xlsx)."))
-    upload.seek(0)
-    data = upload.read()
-    if len(data) <= _inline_import_bytes():
-        from thiduakt.spreadsheets import SpreadsheetError, read_xlsx
-
-        try:
-            read_xlsx(data)  # formulas, bombs, broken files: refused before anything is stored
-        except SpreadsheetError as exc:
-            raise DomainError(str(exc)) from exc
-    with transaction.atomic():
-        history_import = HistoryImport(original_name=(upload.name or "lich-su.xlsx")[:255], created_by=by)
-        history_import.file.save("import.xlsx", ContentFile(data), save=False)
-        history_import.save()
-        if len(data) > _inline_import_bytes():
-            job_create(kind="awards.history_analyse", requested_by=by, params={"import_id": history_import.pk})
-            return history_import
-    return history_import_analyse(history_import=history_import)
-
-
-def history_import_analyse(*, history_import, progress=None):
-    """Read and check every row of the stored file; record the preview (errors, duplicates, matches).
-
-    Side effects: the HistoryImport's rows, counts and status (ready or invalid).
-    """
-    from awards.imports import analyse
-    from awards.models import HistoryImport
-    from thiduakt.spreadsheets import SpreadsheetError, read_xlsx
-
-    history_import.file.open("rb")
-    try:
-        data = history_import.file.read()
-    finally:
-        history_import.file.close()
-    try:
-        headers, rows = read_xlsx(data)
-    except SpreadsheetError as exc:
-        history_import.status = HistoryImport.Status.INVALID
-        history_import.message = str(exc)
-        history_import.save()
-        return history_import
-    if progress:
-        progress(30, _("Đã đọc %(n)s dòng, đang đối chiếu") % {"n": len(rows)})
-    analysed, file_errors = analyse(headers, rows)
-    history_import.rows = analysed
-    history_import.total_rows = len(rows)
-    bad = [r for r in analysed if r["status"] == "error"]
-    if file_errors or bad or not rows:
-        history_import.status = HistoryImport.Status.INVALID
-        history_import.message = " ".join(file_errors) or (
-            _("%(n)s dòng có lỗi; sửa tệp rồi tải lại. Chưa có gì được ghi.") % {"n": len(bad)}
-            if bad
-            else _("Tệp không có dòng dữ liệu nào.")
-        )
-    else:
-        history_import.status = HistoryImport.Status.READY
-        history_import.message = ""
-    history_import.save()
-    return history_import
-
-
-def history_import_resolve(*, history_import, choices: dict[int, str], by: User | None):
-    """Record, for ambiguous rows, which existing person they are (an id) or "new".
-
-    Side effects: the resolutions in the HistoryImport's rows.
-    """
-    from awards.models import HistoryImport
-
-    with transaction.atomic():
-        history_import = HistoryImport.objects.select_for_update().get(pk=history_import.pk)
-        if history_import.status != HistoryImport.Status.READY:
-            raise DomainError(_("Lượt nhập này không còn chờ xác nhận."))
-        for row in history_import.rows:
-            if row["status"] != "ambiguous" or row["row"] not in choices:
-                continue
-            choice = str(choices[row["row"]])
-            allowed = {str(c["id"]) for c in row["candidates"]} | {"new"}
-            if choice not in allowed:
-                raise DomainError(_("Lựa chọn không hợp lệ ở dòng %(row)s.") % {"row": row["row"]})
-            row["resolution"] = choice
-        history_import.save()
-    return history_import
-
-
-def history_import_unresolved(history_import) -> list[int]:
-    return [r["row"] for r in history_import.rows if r["status"] == "ambiguous" and not r.get("resolution")]
-
-
-def history_import_apply(*, history_import, by: User | None, progress=None):
-    """Write every new row as an imported AwardRecord, in one transaction: all rows or none.
-
-    Duplicates (already recorded, or repeated in the file) are skipped and
-    counted. People and records are written in batches, each with its history
-    row (who, when, which file). Side effects: AwardRecords, new People for
-    unknown individuals, the HistoryImport's status and counts.
-    """
-    from datetime import date
-
-    from django.utils import timezone
-
-    from awards.imports import _chunks, _key, existing_keys
-    from awards.models import AwardRecord, HistoryImport
-    from thiduakt.text import fold
-
-    batch = 1000
-    with transaction.atomic():
-        history_import = HistoryImport.objects.select_for_update().get(pk=history_import.pk)
-        if history_import.status not in (HistoryImport.Status.READY, HistoryImport.Status.APPLYING):
-            raise DomainError(_("Lượt nhập này không còn chờ xác nhận."))
-        unresolved = history_import_unresolved(history_import)
-        if unresolved:
-            raise DomainError(
-                _("Cần chọn người tương ứng cho các dòng: %(rows)s.") % {"rows": ", ".join(map(str, unresolved))}
-            )
-        reason = _("Nhập lịch sử khen thưởng: %(f)s") % {"f": history_import.original_name}
-        rows = [row for row in history_import.rows if row["status"] != "duplicate"]
-        skipped = len(history_import.rows) - len(rows)
-        units = {u.pk: u for u in OrgUnit.objects.filter(pk__in={r["unit_id"] for r in rows if r["unit_id"]})}
-
-        # People: the matched or chosen ones checked in one query, the new ones created by batches.
-        chosen = {}
-        for row in rows:
-            if row["kind"] == RecipientKind.INDIVIDUAL:
-                choice = row.get("resolution") or ""
-                chosen[row["row"]] = row["person_id"] or (int(choice) if choice.isdigit() else None)
-        known = set()
-        for chunk in _chunks({pk for pk in chosen.values() if pk}):
-            known.update(Person.objects.filter(pk__in=chunk).values_list("pk", flat=True))
-        if missing := {pk for pk in chosen.values() if pk and pk not in known}:
-            raise DomainError(
-                _("Có %(n)s người đã chọn không còn trong danh sách cá nhân; hãy tải tệp lên lại.")
-                % {"n": len(missing)}
-            )
-        new_people: dict[tuple, int | None] = {}
-        pending: list[tuple[tuple, Person]] = []
-
-        def write_people():
-            created = Person.objects.bulk_create([person for _key, person in pending])
-            Person.history.bulk_history_create(created, default_user=by, default_change_reason=reason)
-            new_people.update((key, person.pk) for key, person in pending)
-            pending.clear()
-
-        person_keys = {}
-        for row in rows:
-            if row["row"] not in chosen or chosen[row["row"]]:
-                continue
-            key = (fold(row["name"]), row["birth_year"], row["unit_id"], row["id_number"] or "")
-            person_keys[row["row"]] = key
-            if key not in new_people:
-                new_people[key] = None
-                person = Person(
-                    full_name=row["name"],
-                    gender="",
-                    birth_year=row["birth_year"],
-                    unit_id=row["unit_id"],
-                    id_number=row["id_number"] or None,
-                )
-                person.derive()
-                pending.append((key, person))
-                if len(pending) == batch:
-                    write_people()
-        if pending:
-            write_people()
-        if progress:
-            progress(20, _("Đã ghi %(n)s người mới") % {"n": len(new_people)})
-
-        # Records: a row whose person was just created cannot repeat a record already there.
-        for row in rows:
-            if row["row"] in person_keys:
-                row["person_id"] = new_people[person_keys[row["row"]]]
-            elif row["row"] in chosen:
-                row["person_id"] = chosen[row["row"]]
-        existing = existing_keys(rows)
-        record_reason = _("Nhập từ tệp %(f)s") % {"f": history_import.original_name}
-        records: list[AwardRecord] = []
-        created = 0
-
-        def write_records():
-            nonlocal created
-            written = AwardRecord.objects.bulk_create(records)
-            AwardRecord.history.bulk_history_create(written, default_user=by, default_change_reason=record_reason)
-            created += len(written)
-            records.clear()
-            if progress:
-                progress(
-                    20 + created * 75 // len(rows), _("Đã ghi %(n)s/%(t)s bản ghi") % {"n": created, "t": len(rows)}
-                )
-
-        for row in rows:
-            key = _key(row)
-            if key in existing:
-                skipped += 1
-                continue
-            existing.add(key)
-            unit = units.get(row["unit_id"])
-            record = AwardRecord(
-                recipient_kind=row["kind"],
-                person_id=row["person_id"] if row["kind"] == RecipientKind.INDIVIDUAL else None,
-                unit=unit if row["kind"] == RecipientKind.COLLECTIVE else None,
-                household_name=row["name"] if row["kind"] == RecipientKind.HOUSEHOLD else "",
-                award_id=row["award_id"],
-                year=row["year"],
-                decision_number=row["decision_number"],
-                decision_date=date.fromisoformat(row["decision_date"]) if row["decision_date"] else None,
-                issuer=row["issuer"],
-                award_type=row["award_type"],
-                source=AwardRecord.Source.IMPORTED,
-                is_public=row["is_public"],
-                recipient_name=row["name"],
-                recipient_unit_name=(unit.name if unit and row["kind"] != RecipientKind.COLLECTIVE else ""),
-            )
-            record.derive()
-            records.append(record)
-            if len(records) == batch:
-                write_records()
-        if records:
-            write_records()
-
-        history_import.status = HistoryImport.Status.APPLIED
-        history_import.created_count = created
-        history_import.skipped_count = skipped
-        history_import.applied_at = timezone.now()
-        history_import.message = _("Đã thêm %(c)s bản ghi, bỏ qua %(s)s dòng trùng.") % {"c": created, "s": skipped}
-        history_import.save()
-    return history_import
-
-
-def history_import_start_apply(*, history_import, by: User | None):
-    """Apply now when small, else queue a background job. Side effects: see ``history_import_apply``."""
-    from awards.models import HistoryImport
-    from thiduakt.services import job_create
-
-    if history_import.status != HistoryImport.Status.READY:
-        raise DomainError(_("Lượt nhập này không còn chờ xác nhận."))
-    if len(history_import.rows) <= 300:
-        return history_import_apply(history_import=history_import, by=by), None
-    if history_import_unresolved(history_import):
-        raise DomainError(
-            _("Cần chọn người tương ứng cho các dòng: %(rows)s.")
-            % {"rows": ", ".join(map(str, history_import_unresolved(history_import)))}
-        )
-    with transaction.atomic():
-        updated = HistoryImport.objects.filter(pk=history_import.pk, status=HistoryImport.Status.READY).update(
-            status=HistoryImport.Status.APPLYING
-        )
-        if not updated:
-            raise DomainError(_("Lượt nhập này không còn chờ xác nhận."))
-        job = job_create(kind="awards.history_apply", requested_by=by, params={"import_id": history_import.pk})
-    history_import.refresh_from_db()
-    return history_import, job
+    """Whether the council may take this nominee now (the rule of ``nominations_ready_for_council``)."""
+    return nominations_ready_for_council(on=today).filter(pk=nomination.pk).exists()

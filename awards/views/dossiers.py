@@ -1,14 +1,11 @@
-"""Screens of awards: dossiers (units), intake and appraisal (staff), disclosure and lookup (public)."""
+"""Screens of dossiers: the lists (units and staff), building and sending a dossier, appraisal (staff)."""
 
 import rules
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,17 +14,13 @@ from django.views.decorators.http import require_POST
 
 from awards import forms, selectors, services
 from awards.eligibility import duplicate_findings, evaluate
-from awards.models import Dossier, HistoryImport, Nomination, RecipientKind
+from awards.models import Dossier, Nomination, RecipientKind
+from awards.views.helpers import require_rule
 from awards.workdays import holidays_around, working_days_between
 from thiduakt.selectors import search_filter
 from thiduakt.services import DomainError
 
 PAGE_SIZE = 50
-
-
-def _require(rule: str, user, obj=None) -> None:
-    if not rules.test_rule(rule, user, obj):
-        raise PermissionDenied
 
 
 def _dossier_or_404(request, pk) -> Dossier:
@@ -62,7 +55,7 @@ def _asked_of_officer(dossier: Dossier) -> str:
 def dossier_list(request):
     """Officers: their unit's dossiers and what is asked of them. Staff: every dossier, with filters."""
     user = request.user
-    _require("awards.use_dossiers", user)
+    require_rule("awards.use_dossiers", user)
     is_staff = user.is_department_staff
     form = forms.DossierFilterForm(request.GET or None, show_unit=is_staff)
     dossiers = selectors.with_nomination_counts(selectors.dossiers_visible_to(user))
@@ -101,7 +94,7 @@ def dossier_list(request):
 @login_required
 def queue(request):
     """Staff intake queue: dossiers waiting, overdue ones on top, with their working-day clock."""
-    _require("awards.manage_appraisal", request.user)
+    require_rule("awards.manage_appraisal", request.user)
     page = Paginator(selectors.intake_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     holidays = holidays_around(today, 400)
@@ -118,7 +111,7 @@ def queue(request):
 
 @login_required
 def dossier_create(request):
-    _require("awards.create_dossier", request.user)
+    require_rule("awards.create_dossier", request.user)
     form = forms.DossierCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -166,7 +159,7 @@ def dossier_detail(request, pk):
 @require_POST
 def dossier_edit(request, pk):
     dossier = _dossier_or_404(request, pk)
-    _require("awards.edit_dossier", request.user, dossier)
+    require_rule("awards.edit_dossier", request.user, dossier)
     form = forms.DossierEditForm(request.POST, instance=dossier)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -185,7 +178,7 @@ def dossier_edit(request, pk):
 @login_required
 def nomination_add(request, pk):
     dossier = _dossier_or_404(request, pk)
-    _require("awards.edit_dossier", request.user, dossier)
+    require_rule("awards.edit_dossier", request.user, dossier)
     form = forms.NominationAddForm(request.POST or None, unit=dossier.unit)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -253,7 +246,7 @@ def nomination_detail(request, pk):
 @require_POST
 def nomination_edit(request, pk):
     nomination = _nomination_or_404(request, pk)
-    _require("awards.edit_dossier", request.user, nomination.dossier)
+    require_rule("awards.edit_dossier", request.user, nomination.dossier)
     form = forms.NominationEditForm(request.POST)
     if form.is_valid():
         try:
@@ -277,7 +270,7 @@ def nomination_edit(request, pk):
 def nomination_remove(request, pk):
     nomination = _nomination_or_404(request, pk)
     dossier = nomination.dossier
-    _require("awards.edit_dossier", request.user, dossier)
+    require_rule("awards.edit_dossier", request.user, dossier)
     try:
         services.nomination_remove(nomination=nomination, by=request.user)
     except DomainError as exc:
@@ -291,7 +284,7 @@ def nomination_remove(request, pk):
 @require_POST
 def attachment_upload(request, pk):
     dossier = _dossier_or_404(request, pk)
-    _require("awards.edit_dossier", request.user, dossier)
+    require_rule("awards.edit_dossier", request.user, dossier)
     form = forms.AttachmentForm(request.POST, request.FILES, dossier=dossier)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -330,7 +323,7 @@ def attachment_download(request, pk):
 def attachment_delete(request, pk):
     attachment = get_object_or_404(selectors.attachments_visible_to(request.user), pk=pk)
     dossier = attachment.dossier
-    _require("awards.edit_dossier", request.user, dossier)
+    require_rule("awards.edit_dossier", request.user, dossier)
     try:
         services.attachment_remove(attachment=attachment, by=request.user)
     except DomainError as exc:
@@ -344,7 +337,7 @@ def attachment_delete(request, pk):
 @require_POST
 def dossier_submit(request, pk):
     dossier = _dossier_or_404(request, pk)
-    _require("awards.edit_dossier", request.user, dossier)
+    require_rule("awards.edit_dossier", request.user, dossier)
     try:
         services.dossier_submit(dossier=dossier, by=request.user)
     except DomainError as exc:
@@ -363,7 +356,7 @@ def dossier_submit(request, pk):
 def dossier_appraise(request, pk):
     """The appraisal screen: per nominee, the automatic findings with evidence, duplicates, quota use."""
     dossier = _dossier_or_404(request, pk)
-    _require("awards.manage_appraisal", request.user)
+    require_rule("awards.manage_appraisal", request.user)
     nominations = list(
         dossier.nominations.exclude(status=Nomination.Status.WITHDRAWN)
         .select_related("award", "person", "unit", "dossier")
@@ -390,7 +383,7 @@ def dossier_appraise(request, pk):
 @require_POST
 def dossier_complete(request, pk):
     dossier = _dossier_or_404(request, pk)
-    _require("awards.manage_appraisal", request.user)
+    require_rule("awards.manage_appraisal", request.user)
     try:
         services.dossier_mark_complete(dossier=dossier, by=request.user)
     except DomainError as exc:
@@ -404,7 +397,7 @@ def dossier_complete(request, pk):
 @require_POST
 def dossier_return(request, pk):
     dossier = _dossier_or_404(request, pk)
-    _require("awards.manage_appraisal", request.user)
+    require_rule("awards.manage_appraisal", request.user)
     form = forms.ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Cần ghi lý do trả lại hồ sơ."))
@@ -422,7 +415,7 @@ def dossier_return(request, pk):
 @require_POST
 def nomination_appraise(request, pk):
     nomination = _nomination_or_404(request, pk)
-    _require("awards.manage_appraisal", request.user)
+    require_rule("awards.manage_appraisal", request.user)
     form = forms.AppraiseForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -445,7 +438,7 @@ def nomination_appraise(request, pk):
 @require_POST
 def disclosure_open(request, pk):
     nomination = _nomination_or_404(request, pk)
-    _require("awards.manage_appraisal", request.user)
+    require_rule("awards.manage_appraisal", request.user)
     try:
         services.disclosure_open(nomination=nomination, by=request.user)
     except DomainError as exc:
@@ -453,175 +446,3 @@ def disclosure_open(request, pk):
     else:
         messages.success(request, _("Đã công khai lấy ý kiến nhân dân."))
     return redirect("awards:nomination_detail", pk=nomination.pk)
-
-
-# ---------------------------------------------------------------------------
-# Public pages: disclosure and lookup (anonymous, rate-limited)
-# ---------------------------------------------------------------------------
-
-
-def _client_ip(request) -> str:
-    """The visitor's address; behind our TLS proxy, the address it appended to X-Forwarded-For."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _rate_limited(request, bucket: str, limit: int, seconds: int = 60) -> bool:
-    """A fixed-window counter per IP in the shared cache; True when over ``limit``."""
-    window = int(timezone.now().timestamp()) // seconds
-    key = f"awards:rl:{bucket}:{_client_ip(request)}:{window}"
-    cache.add(key, 0, timeout=seconds * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=seconds * 2)
-        count = 1
-    return count > limit
-
-
-def _too_many(request):
-    return render(request, "awards/rate_limited.html", status=429)
-
-
-def disclosure_list(request):
-    """Candidates in their public comment window (anonymous)."""
-    nominations = list(selectors.disclosed_nominations())
-    return render(
-        request, "awards/disclosure_list.html", {"nominations": nominations, "form": forms.PublicCommentForm()}
-    )
-
-
-@require_POST
-def public_comment(request, pk):
-    if _rate_limited(request, "comment", getattr(settings, "AWARDS_COMMENT_RATE_PER_MINUTE", 20)):
-        return _too_many(request)
-    nomination = get_object_or_404(selectors.disclosed_nominations(), pk=pk)
-    form = forms.PublicCommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.public_comment_add(nomination=nomination, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Cảm ơn bạn đã góp ý. Ý kiến đã được ghi nhận."))
-    else:
-        messages.error(request, _("Cần ghi nội dung góp ý."))
-    return redirect("awards:disclosure_list")
-
-
-def lookup(request):
-    """Public lookup of published awards: diacritics-insensitive, Vietnamese name order, rate-limited."""
-    if request.GET and _rate_limited(request, "lookup", getattr(settings, "AWARDS_LOOKUP_RATE_PER_MINUTE", 60)):
-        return _too_many(request)
-    form = forms.LookupForm(request.GET or None)
-    page = None
-    if form.is_valid() and any(form.cleaned_data.values()):
-        data = form.cleaned_data
-        records = selectors.published_records(
-            query=data["q"], unit_query=data["unit"], award_code=data["award"], year=data["year"]
-        ).only(
-            "recipient_name",
-            "recipient_unit_name",
-            "year",
-            "decision_number",
-            "decision_date",
-            "issuer",
-            "award__name",
-            "award__order",
-        )
-        page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "awards/lookup.html", {"form": form, "page": page, "query_string": query.urlencode()})
-
-
-# ---------------------------------------------------------------------------
-# Award history import (staff)
-# ---------------------------------------------------------------------------
-
-
-@login_required
-def history_import(request):
-    _require("awards.import_history", request.user)
-    form = forms.HistoryImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            history_import = services.history_import_create(upload=form.cleaned_data["file"], by=request.user)
-        except DomainError as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("awards:history_import_detail", public_id=history_import.public_id)
-    imports = HistoryImport.objects.select_related("created_by")[:20]
-    return render(request, "awards/history_import.html", {"form": form, "imports": imports})
-
-
-@login_required
-def history_import_detail(request, public_id):
-    _require("awards.import_history", request.user)
-    history_import = get_object_or_404(HistoryImport, public_id=public_id)
-    if request.method == "POST":
-        choices = {
-            int(key.removeprefix("row-")): value
-            for key, value in request.POST.items()
-            if key.startswith("row-") and key.removeprefix("row-").isdigit() and value
-        }
-        try:
-            if choices:
-                history_import = services.history_import_resolve(
-                    history_import=history_import, choices=choices, by=request.user
-                )
-            if "apply" in request.POST:
-                history_import, job = services.history_import_start_apply(
-                    history_import=history_import, by=request.user
-                )
-                if job:
-                    messages.info(request, _("Đang ghi trong nền; trang này tự cập nhật."))
-                else:
-                    messages.success(request, history_import.message)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        return redirect("awards:history_import_detail", public_id=history_import.public_id)
-    rows = history_import.rows
-    counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("new", "duplicate", "ambiguous", "error")}
-    shown = [r for r in rows if r["status"] in ("error", "ambiguous")][:200]
-    template = "awards/history_import_detail.html#status" if request.htmx else "awards/history_import_detail.html"
-    return render(
-        request,
-        template,
-        {
-            "imp": history_import,
-            "counts": counts,
-            "problem_rows": shown,
-            "preview": [r for r in rows if r["status"] == "new"][:20],
-            "busy": history_import.status in (HistoryImport.Status.ANALYSING, HistoryImport.Status.APPLYING),
-        },
-    )
-
-
-@login_required
-def history_template(request):
-    """An empty xlsx with the expected columns (anyone signed in who may import)."""
-    from awards.imports import COLUMNS
-    from thiduakt.spreadsheets import write_xlsx
-
-    _require("awards.import_history", request.user)
-    example = [
-        "Cá nhân",
-        "Nguyễn Văn A",
-        1980,
-        "",
-        "HG.CT",
-        "CSTDCS",
-        2023,
-        "45/QĐ-UBND",
-        "15/12/2023",
-        "UBND huyện Châu Thành",
-        "Công trạng",
-        "có",
-    ]
-    data = write_xlsx(list(COLUMNS.values()), [example], title="Lịch sử khen thưởng")
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="mau-lich-su-khen-thuong.xlsx"'
-    return response

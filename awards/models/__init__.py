@@ -1,0 +1,85 @@
+"""Models of awards, one module per subject; imported here so ``from awards.models import X`` works.
+
+- ``catalogue``: awards, rule sets, holidays, processing rules, base salary, decision templates
+- ``dossiers``: dossiers, nominations, attachments, their events, public comments
+- ``records``: award history, initiatives, disciplinary measures, history imports
+- ``council``: council terms and members, meetings, agenda, attendance, ballots, recusals
+- ``decisions``: decisions, their recipients, numbering, events
+- ``central``: forwarding to central level and its results
+"""
+
+from awards.models.catalogue import (
+    DOSSIER_DOCUMENTS,
+    Award,
+    AwardType,
+    BaseSalary,
+    DecisionTemplate,
+    DocumentKind,
+    Holiday,
+    ProcessingRule,
+    RecipientKind,
+    Rule,
+    RuleSet,
+)
+from awards.models.central import CentralItem, CentralSubmission
+from awards.models.council import (
+    AgendaItem,
+    Attendance,
+    BallotBox,
+    BallotReceipt,
+    CouncilMember,
+    CouncilTerm,
+    Meeting,
+    MeetingEvent,
+    Recusal,
+)
+from awards.models.decisions import Decision, DecisionCounter, DecisionEvent, DecisionRecipient
+from awards.models.dossiers import Attachment, Dossier, DossierEvent, Nomination, PublicComment
+from awards.models.records import (
+    DISCIPLINE_RANK,
+    LEVEL_RANK,
+    AwardRecord,
+    DisciplineRecord,
+    HistoryImport,
+    Initiative,
+)
+
+__all__ = [
+    "DISCIPLINE_RANK",
+    "DOSSIER_DOCUMENTS",
+    "LEVEL_RANK",
+    "AgendaItem",
+    "Attachment",
+    "Attendance",
+    "Award",
+    "AwardRecord",
+    "AwardType",
+    "BallotBox",
+    "BallotReceipt",
+    "BaseSalary",
+    "CentralItem",
+    "CentralSubmission",
+    "CouncilMember",
+    "CouncilTerm",
+    "Decision",
+    "DecisionCounter",
+    "DecisionEvent",
+    "DecisionRecipient",
+    "DecisionTemplate",
+    "DisciplineRecord",
+    "DocumentKind",
+    "Dossier",
+    "DossierEvent",
+    "HistoryImport",
+    "Holiday",
+    "Initiative",
+    "Meeting",
+    "MeetingEvent",
+    "Nomination",
+    "ProcessingRule",
+    "PublicComment",
+    "RecipientKind",
+    "Recusal",
+    "Rule",
+    "RuleSet",
+]

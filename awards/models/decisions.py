@@ -1,0 +1,239 @@
+"""Award decisions (and the decisions correcting or revoking them), their lines, numbering and history."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from thiduakt.text import fold, nfc, vi_sort_key
+
+
+class DecisionCounter(models.Model):
+    """The last number given per issuer, document kind and year; locked while a decision is signed."""
+
+    issuer_code = models.CharField(max_length=30)
+    doc_kind = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sổ đăng ký số quyết định")
+        verbose_name_plural = _("sổ đăng ký số quyết định")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer_code", "doc_kind", "year"], name="decisioncounter_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.doc_kind}-{self.issuer_code} {self.year}: {self.last_number}"
+
+
+def _decision_pdf_path(decision, filename):
+    return f"awards/decisions/{decision.year or 'draft'}/{decision.pk}/{filename}"
+
+
+class Decision(models.Model):
+    """A decision (Quyết định khen thưởng), or a later decision correcting or revoking one."""
+
+    class Purpose(models.TextChoices):
+        AWARD = "award", _("Khen thưởng")
+        CORRECTION = "correction", _("Đính chính, sửa đổi quyết định")
+        REVOCATION = "revocation", _("Hủy bỏ, thu hồi quyết định")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        SIGNED = "signed", _("Đã ký ban hành")
+        CORRECTED = "corrected", _("Đã được đính chính")
+        REVOKED = "revoked", _("Đã bị hủy bỏ")
+
+    purpose = models.CharField(_("loại quyết định"), max_length=20, choices=Purpose.choices, default=Purpose.AWARD)
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    award = models.ForeignKey(
+        "awards.Award", verbose_name=_("khen thưởng"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    award_type = models.CharField(_("loại hình"), max_length=20, default="merit")
+    # Header and numbering: "163/QĐ-UBND", from 01 each year per issuer and document kind.
+    issuer_parent = models.CharField(_("cơ quan chủ quản (dòng trên)"), max_length=120, default="ỦY BAN NHÂN DÂN")
+    issuer_name = models.CharField(_("cơ quan ban hành (dòng dưới)"), max_length=120, default="TỈNH HẬU GIANG")
+    issuer = models.CharField(_("thẩm quyền"), max_length=200, default="Chủ tịch Ủy ban nhân dân tỉnh")
+    issuer_code = models.CharField(_("ký hiệu cơ quan"), max_length=30, default="UBND")
+    doc_kind = models.CharField(_("ký hiệu loại văn bản"), max_length=10, default="QĐ")
+    place = models.CharField(_("địa danh"), max_length=60, default="Hậu Giang")
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("số"), null=True, blank=True)
+    number_display = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày ký"), null=True, blank=True)
+    # Content.
+    subject = models.CharField(_("trích yếu"), max_length=300)
+    legal_bases = models.TextField(_("căn cứ"), help_text=_("Mỗi dòng một căn cứ."))
+    proposal = models.CharField(_("xét đề nghị"), max_length=400, blank=True)
+    executors = models.TextField(_("Điều 3: tổ chức thực hiện"), blank=True)
+    copy_recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
+    reason = models.TextField(_("lý do đính chính, hủy bỏ"), blank=True)
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("quyết định được đính chính, hủy bỏ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+    # Signature.
+    signer_authority = models.CharField(_("quyền hạn ký"), max_length=60, default="KT. CHỦ TỊCH", blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=60, default="PHÓ CHỦ TỊCH")
+    signer_name = models.CharField(_("họ tên người ký"), max_length=150)
+    base_salary = models.PositiveBigIntegerField(_("lương cơ sở áp dụng"), null=True, blank=True)
+    # The signed rendition, rendered once and kept.
+    pdf_file = models.FileField(_("tệp quyết định (PDF)"), upload_to=_decision_pdf_path, blank=True, max_length=300)
+    certificates_file = models.FileField(
+        _("tệp Bằng khen (PDF)"), upload_to=_decision_pdf_path, blank=True, max_length=300
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người soạn"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("soạn lúc"), auto_now_add=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi nhận ký"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("ghi nhận ký lúc"), null=True, blank=True)
+    search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quyết định khen thưởng")
+        verbose_name_plural = _("quyết định khen thưởng")
+        ordering = ["-decision_date", "-number", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer_code", "doc_kind", "year", "number"],
+                condition=Q(number__isnull=False),
+                name="decision_number_once_per_issuer_kind_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(number__isnull=False, decision_date__isnull=False, year__isnull=False),
+                name="decision_signed_has_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose="award") | Q(amends__isnull=False, reason__gt=""),
+                name="decision_amendment_references_old",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number_display or _('Dự thảo')} – {self.subject}"
+
+    def save(self, *args, **kwargs):
+        for name in ("subject", "signer_name", "proposal"):
+            setattr(self, name, nfc(getattr(self, name)))
+        self.search_text = fold(f"{self.number_display} {self.subject} {self.signer_name}")[:600]
+        super().save(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def legal_basis_lines(self) -> list[str]:
+        return [nfc(line) for line in self.legal_bases.splitlines() if line.strip()]
+
+    def copy_recipient_lines(self) -> list[str]:
+        return [nfc(line) for line in self.copy_recipients.splitlines() if line.strip()]
+
+
+class DecisionRecipient(models.Model):
+    """One collective, individual or household in a decision, with its reward."""
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("quyết định"), on_delete=models.CASCADE, related_name="recipients"
+    )
+    nomination = models.ForeignKey(
+        "awards.Nomination",
+        verbose_name=_("đề nghị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decision_recipients",
+    )
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("thay cho dòng của quyết định cũ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    recipient_kind = models.CharField(_("đối tượng"), max_length=20)
+    person = models.ForeignKey(
+        "thiduakt.Person", verbose_name=_("cá nhân"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "thiduakt.OrgUnit", verbose_name=_("tập thể"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    household_name = models.CharField(_("hộ gia đình"), max_length=200, blank=True)
+    recipient_name = models.CharField(_("tên"), max_length=255)
+    description = models.CharField(_("chức vụ, đơn vị"), max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm thành tích"))
+    coefficient = models.DecimalField(_("hệ số"), max_digits=5, decimal_places=2, default=0)
+    reward_amount = models.PositiveBigIntegerField(_("tiền thưởng (đồng)"), null=True, blank=True)
+    award_record = models.ForeignKey(
+        "awards.AwardRecord",
+        verbose_name=_("ghi vào lịch sử khen thưởng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sort_key = models.CharField(max_length=400, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("người, tập thể được khen")
+        verbose_name_plural = _("danh sách được khen")
+        ordering = ["decision", "recipient_kind", "sort_key", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "nomination"],
+                condition=Q(nomination__isnull=False),
+                name="decisionrecipient_nomination_once",
+            ),
+        ]
+
+    def __str__(self):
+        return self.recipient_name
+
+    def save(self, *args, **kwargs):
+        self.recipient_name = nfc(self.recipient_name)
+        self.description = nfc(self.description)
+        self.household_name = nfc(self.household_name)
+        self.sort_key = (
+            vi_sort_key(self.recipient_name) if self.recipient_kind == "individual" else fold(self.recipient_name)
+        )
+        super().save(*args, **kwargs)
+
+    @property
+    def honorific(self) -> str:
+        if self.recipient_kind != "individual" or not self.person_id:
+            return ""
+        return "Bà" if self.person.gender == "female" else "Ông"
+
+
+class DecisionEvent(models.Model):
+    """What happened to a decision: drafted, edited, signed, PDF kept, corrected, revoked."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("thao tác"), max_length=300)
+    reason = models.TextField(_("ghi chú"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lịch sử quyết định")
+        verbose_name_plural = _("lịch sử quyết định")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return self.action

@@ -1,0 +1,317 @@
+"""Nomination dossiers: a unit's request, its nominees, documents, history and the public's comments."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from awards.models.catalogue import Award, DocumentKind, RecipientKind
+from thiduakt.text import fold, nfc, vi_sort_key
+
+
+class Dossier(models.Model):
+    """A nomination dossier (hồ sơ đề nghị khen thưởng) of one unit for one round."""
+
+    class RoundKind(models.TextChoices):
+        YEARLY = "yearly", _("Tổng kết năm")
+        CAMPAIGN = "campaign", _("Tổng kết phong trào thi đua")
+        CLUSTER = "cluster", _("Đề nghị của cụm, khối thi đua")
+        SUDDEN = "sudden", _("Khen thưởng đột xuất")
+
+    class Origin(models.TextChoices):
+        MANUAL = "manual", _("Đơn vị tự lập")
+        CAMPAIGN_REVIEW = "campaign_review", _("Từ tổng kết phong trào")
+        CLUSTER_PROPOSAL = "cluster_proposal", _("Từ đề nghị của cụm, khối")
+        EXEMPLAR = "exemplar", _("Từ điển hình tiên tiến")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn")
+        SUBMITTED = "submitted", _("Đã gửi, chờ thẩm định")
+        RETURNED = "returned", _("Trả lại để bổ sung")
+        RESUBMITTED = "resubmitted", _("Đã bổ sung, chờ thẩm định")
+        APPRAISED = "appraised", _("Đã thẩm định")
+
+    unit = models.ForeignKey(
+        "thiduakt.OrgUnit", verbose_name=_("đơn vị đề nghị"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    round_kind = models.CharField(_("đợt xét"), max_length=20, choices=RoundKind.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    title = models.CharField(_("tiêu đề"), max_length=300, blank=True)
+    origin = models.CharField(_("nguồn đề nghị"), max_length=20, choices=Origin.choices, default=Origin.MANUAL)
+    origin_note = models.TextField(_("ghi chú nguồn"), blank=True)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("phong trào thi đua"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+    )
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Request letter (tờ trình).
+    letter_number = models.CharField(_("số tờ trình"), max_length=60, blank=True)
+    letter_date = models.DateField(_("ngày tờ trình"), null=True, blank=True)
+    # The unit's own emulation council: minutes and vote.
+    council_meeting_date = models.DateField(_("ngày họp Hội đồng đơn vị"), null=True, blank=True)
+    council_members_total = models.PositiveSmallIntegerField(_("tổng số thành viên Hội đồng"), null=True, blank=True)
+    council_members_present = models.PositiveSmallIntegerField(_("số thành viên dự họp"), null=True, blank=True)
+    council_votes_for = models.PositiveSmallIntegerField(_("số phiếu đồng ý"), null=True, blank=True)
+    # Intake and the working-day clock.
+    round_number = models.PositiveSmallIntegerField(_("lần gửi"), default=0)
+    received_on = models.DateField(_("ngày tiếp nhận"), null=True, blank=True)
+    first_received_on = models.DateField(_("ngày tiếp nhận lần đầu"), null=True, blank=True)
+    complete_on = models.DateField(_("ngày xác nhận hồ sơ đủ"), null=True, blank=True)
+    due_on = models.DateField(_("hạn xử lý"), null=True, blank=True)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    appraised_at = models.DateTimeField(_("thẩm định xong lúc"), null=True, blank=True)
+    search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hồ sơ đề nghị khen thưởng")
+        verbose_name_plural = _("hồ sơ đề nghị khen thưởng")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            # The dossier list shows the most recently changed first.
+            models.Index(fields=["-updated_at", "-id"], name="dossier_recent_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=1945, year__lte=2100), name="dossier_year_range"),
+            models.CheckConstraint(
+                condition=Q(council_votes_for__isnull=True)
+                | Q(council_members_total__isnull=True)
+                | Q(council_votes_for__lte=models.F("council_members_total")),
+                name="dossier_votes_within_members",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.get_round_kind_display()} {self.year} – {self.unit}"
+
+    def save(self, *args, **kwargs):
+        self.title = nfc(self.title)
+        self.search_text = fold(f"{self.title} {self.letter_number} {self.unit.name} {self.unit.short_name}")[:600]
+        super().save(*args, **kwargs)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def awaits_appraisal(self) -> bool:
+        return self.status in (self.Status.SUBMITTED, self.Status.RESUBMITTED)
+
+
+class Nomination(models.Model):
+    """One nominee of a dossier, proposed for one award of one year."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Đề nghị")
+        ACCEPTED = "accepted", _("Thẩm định đạt")
+        REJECTED = "rejected", _("Thẩm định không đạt")
+        READY_FOR_DECISION = "ready_for_decision", _("Chờ quyết định khen thưởng")
+        READY_FOR_COUNCIL = "ready_for_council", _("Chờ Hội đồng xét")
+        ON_AGENDA = "on_agenda", _("Đưa vào phiên họp Hội đồng")
+        COUNCIL_PASSED = "council_passed", _("Hội đồng đồng ý")
+        COUNCIL_FAILED = "council_failed", _("Hội đồng không đồng ý")
+        DECIDED = "decided", _("Đã có quyết định khen thưởng")
+        FORWARDED = "forwarded", _("Đã trình Trung ương")
+        WITHDRAWN = "withdrawn", _("Rút đề nghị")
+
+    dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="nominations")
+    nominee_kind = models.CharField(_("đối tượng"), max_length=20, choices=RecipientKind.choices)
+    person = models.ForeignKey(
+        "thiduakt.Person",
+        verbose_name=_("cá nhân"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    unit = models.ForeignKey(
+        "thiduakt.OrgUnit",
+        verbose_name=_("tập thể"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    household_name = models.CharField(_("hộ gia đình"), max_length=200, blank=True)
+    award = models.ForeignKey(Award, verbose_name=_("khen thưởng đề nghị"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    summary = models.TextField(_("tóm tắt thành tích"), blank=True)
+    member_count = models.PositiveIntegerField(
+        _("số thành viên tập thể"), null=True, blank=True, help_text=_("Để trống: đếm theo danh sách cá nhân.")
+    )
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    appraisal_reason = models.TextField(_("ý kiến thẩm định"), blank=True)
+    appraised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thẩm định"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    appraised_at = models.DateTimeField(_("thẩm định lúc"), null=True, blank=True)
+    # Public disclosure (công khai) window, for awards that require it.
+    disclosure_opens_on = models.DateField(_("công khai từ"), null=True, blank=True)
+    disclosure_closes_on = models.DateField(_("công khai đến hết"), null=True, blank=True)
+    nominee_name = models.CharField(_("tên đối tượng"), max_length=255, editable=False, default="")
+    search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("đề nghị khen thưởng")
+        verbose_name_plural = _("đề nghị khen thưởng")
+        ordering = ["dossier", "sort_key", "id"]
+        constraints = [
+            # The same nominee is never proposed twice for one award and year anywhere in the province
+            # (a rejected or withdrawn proposal no longer counts).
+            models.UniqueConstraint(
+                fields=["person", "award", "year"],
+                condition=Q(person__isnull=False) & ~Q(status__in=["rejected", "withdrawn"]),
+                name="nomination_person_award_year_once",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "award", "year"],
+                condition=Q(unit__isnull=False) & ~Q(status__in=["rejected", "withdrawn"]),
+                name="nomination_unit_award_year_once",
+            ),
+            models.CheckConstraint(
+                condition=(Q(nominee_kind="individual") & Q(person__isnull=False) & Q(unit__isnull=True))
+                | (Q(nominee_kind="collective") & Q(unit__isnull=False) & Q(person__isnull=True))
+                | (Q(nominee_kind="household") & Q(person__isnull=True) & Q(unit__isnull=True) & ~Q(household_name="")),
+                name="nomination_nominee_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(disclosure_closes_on__isnull=True)
+                | Q(disclosure_opens_on__isnull=False, disclosure_closes_on__gte=models.F("disclosure_opens_on")),
+                name="nomination_disclosure_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nominee_name} – {self.award}"
+
+    def save(self, *args, **kwargs):
+        self.household_name = nfc(self.household_name)
+        self.nominee_name = self.compute_nominee_name()
+        self.search_text = fold(self.nominee_name)[:400]
+        self.sort_key = vi_sort_key(self.nominee_name) if self.nominee_kind == RecipientKind.INDIVIDUAL else ""
+        super().save(*args, **kwargs)
+
+    def compute_nominee_name(self) -> str:
+        if self.nominee_kind == RecipientKind.INDIVIDUAL and self.person_id:
+            return self.person.full_name
+        if self.nominee_kind == RecipientKind.COLLECTIVE and self.unit_id:
+            return self.unit.name
+        return self.household_name
+
+
+def _attachment_path(attachment, filename):
+    return f"awards/{attachment.dossier_id}/{attachment.sha256[:16]}{attachment.extension}"
+
+
+class Attachment(models.Model):
+    """A document of a dossier (or of one nominee), checked by content and kept in private storage."""
+
+    dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="attachments")
+    nomination = models.ForeignKey(
+        Nomination,
+        verbose_name=_("đối tượng"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    kind = models.CharField(_("loại tài liệu"), max_length=30, choices=DocumentKind.choices)
+    file = models.FileField(_("tệp"), upload_to=_attachment_path, max_length=300)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(_("định dạng"), max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField(_("dung lượng"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài liệu")
+        verbose_name_plural = _("tài liệu")
+        ordering = ["kind", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class DossierEvent(models.Model):
+    """What happened to a dossier or one of its nominees: who, when, what, why (Lịch sử xử lý)."""
+
+    dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="events")
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("đối tượng"), null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("thao tác"), max_length=200)
+    from_status = models.CharField(_("từ trạng thái"), max_length=30, blank=True)
+    to_status = models.CharField(_("sang trạng thái"), max_length=30, blank=True)
+    reason = models.TextField(_("lý do, ghi chú"), blank=True)
+    round_number = models.PositiveSmallIntegerField(_("lần gửi"), default=0)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("lịch sử xử lý")
+        verbose_name_plural = _("lịch sử xử lý")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return self.action
+
+
+class PublicComment(models.Model):
+    """A comment from the public on a candidate during the disclosure window; kept with the nomination."""
+
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("đối tượng"), on_delete=models.CASCADE, related_name="public_comments"
+    )
+    author_name = models.CharField(_("họ tên người góp ý"), max_length=150, blank=True)
+    contact = models.CharField(_("địa chỉ liên hệ"), max_length=200, blank=True)
+    body = models.TextField(_("nội dung góp ý"), max_length=4000)
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ý kiến góp ý công khai")
+        verbose_name_plural = _("ý kiến góp ý công khai")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.body[:60]

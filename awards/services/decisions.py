@@ -1,0 +1,472 @@
+"""Writes of decisions: drafts worded from the award's template, signing with the next number, corrections
+and revocations, and keeping the signed PDFs.
+
+Every function is keyword-only, atomic, checks the current state under
+``select_for_update`` and lists its side effects in its docstring.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import (
+    Award,
+    AwardRecord,
+    Decision,
+    DecisionCounter,
+    DecisionEvent,
+    DecisionRecipient,
+    DecisionTemplate,
+    Nomination,
+    RecipientKind,
+)
+from awards.selectors import DECIDABLE, decidable_nominations
+from awards.services.catalogue import base_salary_on, reward_amount
+from awards.services.dossiers import move_nomination
+from thiduakt.models import User
+from thiduakt.services import DomainError, job_create, notification_send
+
+S = Nomination.Status
+
+
+DEFAULT_LEGAL_BASES = [
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;",
+    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+    "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết "
+    "một số điều của Luật Thi đua, khen thưởng;",
+]
+
+
+DEFAULT_PROPOSAL = "Xét đề nghị của Giám đốc Sở Nội vụ."
+
+
+DEFAULT_EXECUTORS = (
+    "Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ, "
+    "Giám đốc Sở Tài chính, Thủ trưởng các cơ quan, đơn vị có liên quan và các cá nhân, tập thể có tên "
+    "tại Điều 1 chịu trách nhiệm thi hành Quyết định này."
+)
+
+
+DEFAULT_COPY_RECIPIENTS = ["Như Điều 3", "Sở Nội vụ (Ban Thi đua - Khen thưởng)", "Lưu: VT, NC"]
+
+
+def _decision_event(decision: Decision, *, by, action: str, reason: str = "") -> None:
+    DecisionEvent.objects.create(decision=decision, by=by, action=action, reason=reason)
+
+
+def recipient_description(nomination: Nomination) -> str:
+    """The "position, unit" line under a recipient's name in a decision (the unit alone for a household)."""
+    if nomination.nominee_kind == RecipientKind.INDIVIDUAL and nomination.person_id:
+        person = nomination.person
+        unit = person.unit.name if person.unit_id else nomination.dossier.unit.name
+        return f"{person.position}, {unit}" if person.position else unit
+    if nomination.nominee_kind == RecipientKind.HOUSEHOLD:
+        return nomination.dossier.unit.name
+    return ""
+
+
+def _coefficient(award: Award, kind: str) -> Decimal:
+    return (
+        award.reward_coefficient_individual if kind == RecipientKind.INDIVIDUAL else award.reward_coefficient_collective
+    )
+
+
+# ---------------------------------------------------------------------------
+# Drafts
+# ---------------------------------------------------------------------------
+
+
+def decision_create_draft(*, award: Award, nominations: list[Nomination], by: User | None) -> Decision:
+    """A draft decision for ``award`` naming the given nominees, worded from the award's template.
+
+    Side effects: one Decision, its DecisionRecipients, one event.
+    """
+    if not nominations:
+        raise DomainError(_("Chưa chọn đối tượng nào."))
+    if award.central_level:
+        raise DomainError(_("%(a)s do Trung ương quyết định: trình Trung ương, không ra quyết định.") % {"a": award})
+    template = DecisionTemplate.objects.filter(award=award).first()
+    with transaction.atomic():
+        locked = list(
+            Nomination.objects.select_for_update(of=("self",))
+            .filter(pk__in=[n.pk for n in nominations])
+            .select_related("award", "dossier__unit", "person__unit", "unit")
+        )
+        allowed = set(decidable_nominations().filter(pk__in=[n.pk for n in locked]).values_list("pk", flat=True))
+        for nomination in locked:
+            if nomination.award_id != award.pk:
+                raise DomainError(
+                    _("%(name)s được đề nghị %(a)s, không phải %(b)s.")
+                    % {"name": nomination.nominee_name, "a": nomination.award, "b": award}
+                )
+            if nomination.pk not in allowed:
+                raise DomainError(
+                    _("%(name)s chưa đủ điều kiện ra quyết định hoặc đã có trong một dự thảo khác.")
+                    % {"name": nomination.nominee_name}
+                )
+        decision = Decision(
+            award=award,
+            subject=template.subject if template else _("Về việc tặng %(a)s") % {"a": award.name},
+            legal_bases=template.legal_bases if template else "\n".join(DEFAULT_LEGAL_BASES),
+            proposal=template.proposal if template else DEFAULT_PROPOSAL,
+            executors=template.executors if template and template.executors else DEFAULT_EXECUTORS,
+            copy_recipients=template.copy_recipients
+            if template and template.copy_recipients
+            else "\n".join(DEFAULT_COPY_RECIPIENTS),
+            signer_name="",
+            created_by=by,
+        )
+        decision.save()
+        for nomination in locked:
+            DecisionRecipient.objects.create(
+                decision=decision,
+                nomination=nomination,
+                recipient_kind=nomination.nominee_kind,
+                person=nomination.person,
+                unit=nomination.unit,
+                household_name=nomination.household_name,
+                recipient_name=nomination.nominee_name,
+                description=recipient_description(nomination),
+                year=nomination.year,
+                coefficient=_coefficient(award, nomination.nominee_kind),
+            )
+        _decision_event(decision, by=by, action=_("Soạn dự thảo với %(n)s đối tượng") % {"n": len(locked)})
+    return decision
+
+
+EDITABLE_FIELDS = {
+    "subject",
+    "legal_bases",
+    "proposal",
+    "executors",
+    "copy_recipients",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+    "issuer",
+    "issuer_parent",
+    "issuer_name",
+    "issuer_code",
+    "place",
+    "award_type",
+}
+
+
+def decision_update(*, decision: Decision, by: User | None, **fields) -> Decision:
+    """Edit the wording of a draft. Side effects: the decision (history), one event."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {unknown}")
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        if not decision.is_draft:
+            raise DomainError(_("Quyết định đã ký, không thể sửa; hãy ra quyết định đính chính."))
+        for name, value in fields.items():
+            setattr(decision, name, value)
+        decision._change_reason = "edit draft"
+        decision.save()
+        _decision_event(decision, by=by, action=_("Sửa dự thảo"))
+    return decision
+
+
+def decision_recipient_remove(*, recipient: DecisionRecipient, by: User | None) -> None:
+    """Take one recipient out of a draft. Side effects: the recipient row is deleted, one event."""
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=recipient.decision_id)
+        if not decision.is_draft:
+            raise DomainError(_("Quyết định đã ký, không thể sửa; hãy ra quyết định đính chính."))
+        if decision.recipients.count() <= 1:
+            raise DomainError(_("Quyết định phải có ít nhất một đối tượng."))
+        name = recipient.recipient_name
+        recipient.delete()
+        _decision_event(decision, by=by, action=_("Bỏ %(name)s khỏi dự thảo") % {"name": name})
+
+
+# ---------------------------------------------------------------------------
+# Signing
+# ---------------------------------------------------------------------------
+
+
+def _next_number(decision: Decision, year: int) -> int:
+    """Take the next number of the (issuer, kind, year) register, locked until the signing commits.
+
+    The counter row is created on first use; two signers creating it at once
+    both end up locking the same row (the loser of the insert reads it).
+    """
+    key = {"issuer_code": decision.issuer_code, "doc_kind": decision.doc_kind, "year": year}
+    if not DecisionCounter.objects.filter(**key).exists():
+        try:
+            with transaction.atomic():
+                DecisionCounter.objects.create(**key)
+        except IntegrityError:
+            pass
+    counter = DecisionCounter.objects.select_for_update().get(**key)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def _unit_officers(unit_ids: set[int]):
+    return User.objects.filter(is_unit_officer=True, is_active=True, unit_id__in=unit_ids)
+
+
+def _lookup_link() -> str:
+    try:
+        return reverse("awards:lookup")
+    except NoReverseMatch:
+        return ""
+
+
+def decision_sign(*, decision: Decision, by: User | None, decision_date: date) -> Decision:
+    """Record that the draft was signed on ``decision_date``: give it the next number and carry it out.
+
+    The number is the next of its issuer, document kind and year, under a row
+    lock held until commit: no two decisions share a number and none is skipped.
+    Every recipient's award goes into the award history (public in the
+    lookup); nominations become decided; the units are told; a correction or
+    revocation retires the records of the decision it amends.
+    Side effects: the decision (number, date, base salary, status), DecisionCounter,
+    AwardRecords, recipients' rewards, nominations, amended decision, Notifications,
+    events; after commit, a background job renders and keeps the PDFs.
+    """
+    with transaction.atomic():
+        decision = (
+            Decision.objects.select_for_update(of=("self",)).select_related("award", "amends").get(pk=decision.pk)
+        )
+        if not decision.is_draft:
+            raise DomainError(_("Quyết định đã được ký số %(n)s.") % {"n": decision.number_display})
+        if not decision.signer_name.strip():
+            raise DomainError(_("Cần ghi họ tên người ký."))
+        recipients = list(
+            decision.recipients.select_related("nomination__dossier", "person__unit", "unit", "replaces__award_record")
+        )
+        if not recipients:
+            raise DomainError(_("Quyết định chưa có đối tượng nào."))
+        if decision.amends_id and decision.amends.status == Decision.Status.DRAFT:
+            raise DomainError(_("Quyết định được đính chính chưa được ký."))
+        base = base_salary_on(decision_date)
+        year = decision_date.year
+        number = _next_number(decision, year)
+        decision.year = year
+        decision.number = number
+        decision.number_display = f"{number:02d}/{decision.doc_kind}-{decision.issuer_code}"
+        decision.decision_date = decision_date
+        decision.base_salary = base
+        decision.status = Decision.Status.SIGNED
+        decision.signed_by = by
+        decision.signed_at = timezone.now()
+        decision._change_reason = "sign"
+        decision.save()
+        unit_ids: set[int] = set()
+        for recipient in recipients:
+            if recipient.nomination_id:
+                unit_ids.add(recipient.nomination.dossier.unit_id)
+            if decision.purpose == Decision.Purpose.REVOCATION:
+                _retire_record(recipient.replaces, decision)
+                continue
+            if decision.purpose == Decision.Purpose.CORRECTION and recipient.replaces_id:
+                _retire_record(recipient.replaces, decision)
+            recipient.reward_amount = reward_amount(recipient.coefficient, base)
+            record = AwardRecord(
+                recipient_kind=recipient.recipient_kind,
+                person=recipient.person,
+                unit=recipient.unit,
+                household_name=recipient.household_name,
+                award=decision.award,
+                year=recipient.year,
+                decision_number=decision.number_display,
+                decision_date=decision_date,
+                issuer=decision.issuer,
+                award_type=decision.award_type,
+                source=AwardRecord.Source.DECIDED,
+                is_public=True,
+                nomination=recipient.nomination,
+                recipient_name=recipient.recipient_name,
+                recipient_unit_name=recipient.description,
+            )
+            record._change_reason = f"QĐ {decision.number_display}"
+            record.save()
+            recipient.award_record = record
+            recipient.save()
+            if recipient.nomination_id and decision.purpose == Decision.Purpose.AWARD:
+                nomination = (
+                    Nomination.objects.select_for_update(of=("self",))
+                    .select_related("dossier")
+                    .get(pk=recipient.nomination_id)
+                )
+                if nomination.status not in DECIDABLE:
+                    raise DomainError(
+                        _("%(name)s không còn ở trạng thái chờ quyết định (%(s)s).")
+                        % {"name": nomination.nominee_name, "s": nomination.get_status_display()}
+                    )
+                move_nomination(
+                    nomination,
+                    S.DECIDED,
+                    by=by,
+                    action=_("Có Quyết định khen thưởng số %(n)s") % {"n": decision.number_display},
+                )
+        if decision.amends_id:
+            old = Decision.objects.select_for_update().get(pk=decision.amends_id)
+            old.status = (
+                Decision.Status.REVOKED
+                if decision.purpose == Decision.Purpose.REVOCATION
+                else Decision.Status.CORRECTED
+            )
+            old._change_reason = f"{decision.get_purpose_display()}: {decision.number_display} – {decision.reason}"[
+                :100
+            ]
+            old.save()
+            _decision_event(
+                old,
+                by=by,
+                action=_("%(p)s bởi Quyết định số %(n)s")
+                % {"p": old.get_status_display(), "n": decision.number_display},
+                reason=decision.reason,
+            )
+        _decision_event(
+            decision,
+            by=by,
+            action=_("Ký ban hành: số %(n)s ngày %(d)s")
+            % {"n": decision.number_display, "d": decision_date.strftime("%d/%m/%Y")},
+        )
+        title = _("Quyết định số %(n)s: %(s)s") % {"n": decision.number_display, "s": decision.subject}
+        body = "\n".join(r.recipient_name for r in recipients if r.nomination_id)
+        notification_send(recipients=_unit_officers(unit_ids), title=title[:200], body=body, link=_lookup_link())
+        job_create(kind="awards.decision_documents", requested_by=by, params={"decision_id": decision.pk})
+    return decision
+
+
+def _retire_record(recipient: DecisionRecipient | None, decision: Decision) -> None:
+    """The record of an amended line stays (nothing is deleted) but leaves the public lookup."""
+    if recipient is None or recipient.award_record_id is None:
+        return
+    record = AwardRecord.objects.select_for_update().get(pk=recipient.award_record_id)
+    record.is_public = False
+    record.retired_by = decision
+    record._change_reason = f"{decision.get_purpose_display()} theo QĐ {decision.number_display}: {decision.reason}"[
+        :100
+    ]
+    record.save()
+
+
+# ---------------------------------------------------------------------------
+# Corrections and revocations, documents
+# ---------------------------------------------------------------------------
+
+
+def decision_amend_draft(
+    *,
+    old: Decision,
+    purpose: str,
+    reason: str,
+    by: User | None,
+    recipients: list[DecisionRecipient],
+    corrections: dict[int, dict] | None = None,
+) -> Decision:
+    """A draft correcting or revoking (some lines of) a signed decision, with the reason.
+
+    A correction carries the corrected lines (``corrections[recipient_id]`` may
+    change ``recipient_name``/``description``); a revocation lists the lines it
+    revokes. Side effects: one Decision (referencing ``old``), its recipients, events.
+    """
+    reason = (reason or "").strip()
+    if purpose not in (Decision.Purpose.CORRECTION, Decision.Purpose.REVOCATION):
+        raise DomainError(_("Loại quyết định không hợp lệ."))
+    if not reason:
+        raise DomainError(_("Cần ghi lý do đính chính, hủy bỏ."))
+    if not recipients:
+        raise DomainError(_("Chưa chọn dòng nào của quyết định cũ."))
+    corrections = corrections or {}
+    with transaction.atomic():
+        old = Decision.objects.select_for_update().get(pk=old.pk)
+        if old.status != Decision.Status.SIGNED:
+            raise DomainError(_("Chỉ đính chính, hủy bỏ quyết định đã ký và còn hiệu lực."))
+        if old.amendments.filter(status=Decision.Status.DRAFT).exists():
+            raise DomainError(_("Đã có một dự thảo đính chính, hủy bỏ quyết định này."))
+        lines = list(old.recipients.filter(pk__in=[r.pk for r in recipients]))
+        if len(lines) != len(recipients):
+            raise DomainError(_("Dòng không thuộc quyết định cũ."))
+        verb = _("Về việc đính chính") if purpose == Decision.Purpose.CORRECTION else _("Về việc hủy bỏ")
+        decision = Decision(
+            purpose=purpose,
+            award=old.award,
+            award_type=old.award_type,
+            amends=old,
+            reason=reason,
+            issuer_parent=old.issuer_parent,
+            issuer_name=old.issuer_name,
+            issuer=old.issuer,
+            issuer_code=old.issuer_code,
+            doc_kind=old.doc_kind,
+            place=old.place,
+            subject=_("%(verb)s Quyết định số %(n)s ngày %(d)s")
+            % {"verb": verb, "n": old.number_display, "d": old.decision_date.strftime("%d/%m/%Y")},
+            legal_bases=old.legal_bases,
+            proposal=old.proposal,
+            executors=old.executors,
+            copy_recipients=old.copy_recipients,
+            signer_authority=old.signer_authority,
+            signer_title=old.signer_title,
+            signer_name=old.signer_name,
+            created_by=by,
+        )
+        decision.save()
+        for line in lines:
+            change = corrections.get(line.pk, {})
+            DecisionRecipient.objects.create(
+                decision=decision,
+                replaces=line,
+                recipient_kind=line.recipient_kind,
+                person=line.person,
+                unit=line.unit,
+                household_name=line.household_name,
+                recipient_name=change.get("recipient_name") or line.recipient_name,
+                description=change.get("description", line.description),
+                year=line.year,
+                coefficient=line.coefficient,
+            )
+        _decision_event(
+            decision,
+            by=by,
+            action=_("Soạn dự thảo %(p)s Quyết định số %(n)s")
+            % {"p": decision.get_purpose_display().lower(), "n": old.number_display},
+            reason=reason,
+        )
+        _decision_event(
+            old, by=by, action=_("Có dự thảo %(p)s") % {"p": decision.get_purpose_display().lower()}, reason=reason
+        )
+    return decision
+
+
+def decision_documents_store(*, decision: Decision, decision_pdf: bytes, certificates_pdf: bytes | None) -> bool:
+    """Keep the signed decision's PDFs: written once, never replaced (a second render is discarded).
+
+    Side effects: files in private storage, the decision's file fields, one event. Returns whether stored.
+    """
+    if decision.status == Decision.Status.DRAFT:
+        raise DomainError(_("Chỉ lưu tệp của quyết định đã ký."))
+    slug = decision.number_display.replace("/", "-")
+    field = Decision._meta.get_field("pdf_file")
+    pdf_name = default_storage.save(field.generate_filename(decision, f"QD-{slug}.pdf"), ContentFile(decision_pdf))
+    cert_name = ""
+    if certificates_pdf:
+        cert_name = default_storage.save(
+            field.generate_filename(decision, f"BangKhen-{slug}.pdf"), ContentFile(certificates_pdf)
+        )
+    with transaction.atomic():
+        stored = Decision.objects.filter(pk=decision.pk, pdf_file="").update(
+            pdf_file=pdf_name, certificates_file=cert_name
+        )
+        if stored:
+            _decision_event(decision, by=None, action=_("Lưu bản PDF của quyết định đã ký"))
+    if not stored:
+        default_storage.delete(pdf_name)
+        if cert_name:
+            default_storage.delete(cert_name)
+    return bool(stored)

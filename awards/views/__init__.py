@@ -1,0 +1,9 @@
+"""Screens of awards, one module per subject (``awards/urls.py`` names every one):
+
+- ``dossiers``: lists, building and sending a dossier, appraisal
+- ``public``: the disclosure window and the lookup (anonymous)
+- ``records``: the award history import
+- ``council``: meetings, the members' room and ballots, results and documents
+- ``decisions``: drafts, signing, PDFs, corrections and revocations
+- ``central``: forwarding to central level and its results
+"""

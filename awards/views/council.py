@@ -1,0 +1,312 @@
+"""Screens of the council: meetings (staff builder, members' room), ballots, results, documents.
+
+Views check the rule, call one service, and redirect with a message. Tallies
+are shown only from agenda items, which carry them only after the ballot closed.
+"""
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awards import selectors, services
+from awards.eligibility import evaluate
+from awards.forms import MeetingForm
+from awards.models import AgendaItem, BallotReceipt, Meeting, Nomination, Recusal
+from awards.views.helpers import allow_or_404, run_action
+from thiduakt.selectors import search_filter
+from thiduakt.services import DomainError, job_create
+
+PAGE_SIZE = 30
+
+
+def _meeting_or_404(request, pk) -> Meeting:
+    meeting = get_object_or_404(selectors.meetings_visible_to(request.user), pk=pk)
+    allow_or_404("awards.view_meeting", request.user, meeting)
+    return meeting
+
+
+# ---------------------------------------------------------------------------
+# Staff: the meeting, its agenda and attendance
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request):
+    allow_or_404("awards.use_meetings", request.user)
+    meetings = selectors.meetings_visible_to(request.user)
+    status = request.GET.get("status", "")
+    if status in Meeting.Status.values:
+        meetings = meetings.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        meetings = meetings.filter(search_filter("search_text", query))
+    page = Paginator(meetings.order_by("-date", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "awards/council/meeting_list.html",
+        {
+            "page": page,
+            "statuses": Meeting.Status.choices,
+            "status": status,
+            "q": query,
+            "can_manage": request.user.is_department_staff,
+        },
+    )
+
+
+@login_required
+def meeting_create(request):
+    allow_or_404("awards.manage_meetings", request.user)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã tạo phiên họp; hãy lập chương trình họp."))
+            return redirect("awards:meeting_detail", pk=meeting.pk)
+    return render(request, "awards/council/meeting_form.html", {"form": form})
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    user = request.user
+    items = list(selectors.meeting_items(meeting))
+    seat = services.member_seat(user=user, meeting=meeting)
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "attendance": list(selectors.meeting_attendance(meeting)),
+        "is_staff": user.is_department_staff,
+        "seat": seat,
+        "events": meeting.events.select_related("by"),
+        "can_paper": rules.test_rule("awards.record_paper_ballots", user, meeting),
+    }
+    if user.is_department_staff and meeting.status == Meeting.Status.DRAFT:
+        context["ready"] = list(selectors.nominations_ready_for_council(on=min(meeting.date, timezone.localdate())))
+    return render(request, "awards/council/meeting_detail.html", context)
+
+
+@login_required
+@require_POST
+def meeting_agenda_add(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    allow_or_404("awards.manage_meetings", request.user)
+    ids = [int(i) for i in request.POST.getlist("nominations") if i.isdigit()]
+    nominations = list(selectors.nominations_ready_for_council().filter(pk__in=ids)) if ids else []
+    if len(nominations) != len(ids):
+        # Not (or no longer) ready: let the service explain which one.
+        nominations = list(Nomination.objects.filter(pk__in=ids))
+    run_action(
+        request,
+        lambda: services.agenda_add(meeting=meeting, nominations=nominations, by=request.user),
+        _("Đã thêm %(n)s đối tượng vào chương trình họp.") % {"n": len(ids)},
+    )
+    return redirect("awards:meeting_detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_agenda_remove(request, pk, item_pk):
+    meeting = _meeting_or_404(request, pk)
+    allow_or_404("awards.manage_meetings", request.user)
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    run_action(
+        request,
+        lambda: services.agenda_remove(item=item, by=request.user),
+        _("Đã rút đối tượng khỏi chương trình họp."),
+    )
+    return redirect("awards:meeting_detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_attendance(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    allow_or_404("awards.manage_meetings", request.user)
+    absent = {int(i) for i in request.POST.getlist("absent") if i.isdigit()}
+    run_action(
+        request,
+        lambda: services.attendance_set(meeting=meeting, absent_member_ids=absent, by=request.user),
+        _("Đã ghi điểm danh."),
+    )
+    return redirect("awards:meeting_detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_open(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    allow_or_404("awards.manage_meetings", request.user)
+    run_action(
+        request,
+        lambda: services.meeting_open_ballot(meeting=meeting, by=request.user),
+        _("Đã mở bỏ phiếu: thành viên Hội đồng có thể bỏ phiếu."),
+    )
+    return redirect("awards:meeting_detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_close(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    allow_or_404("awards.manage_meetings", request.user)
+    if run_action(
+        request,
+        lambda: services.meeting_close(meeting=meeting, by=request.user),
+        _("Đã đóng bỏ phiếu và kiểm phiếu."),
+    ):
+        return redirect("awards:meeting_results", pk=meeting.pk)
+    return redirect("awards:meeting_detail", pk=meeting.pk)
+
+
+# ---------------------------------------------------------------------------
+# Members: their room, vote and recusal; paper ballots
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def meeting_room(request, pk):
+    """A member's own screen: agenda, packet, and their ballot (phone-sized)."""
+    meeting = _meeting_or_404(request, pk)
+    seat = services.member_seat(user=request.user, meeting=meeting)
+    if seat is None:
+        raise Http404
+    items = list(selectors.packet_items(meeting))
+    voted = set(BallotReceipt.objects.filter(item__meeting=meeting, member=seat).values_list("item_id", flat=True))
+    recused = dict(Recusal.objects.filter(item__meeting=meeting, member=seat).values_list("item_id", "reason"))
+    for item in items:
+        item.findings = evaluate(item.nomination).findings
+        item.has_voted = item.pk in voted
+        item.recused_reason = Recusal.Reason(recused[item.pk]).label if item.pk in recused else ""
+        item.can_vote = meeting.status == Meeting.Status.VOTING and not item.has_voted and not item.recused_reason
+    return render(
+        request,
+        "awards/council/meeting_room.html",
+        {
+            "meeting": meeting,
+            "seat": seat,
+            "items": items,
+            "open_items": [i for i in items if i.can_vote],
+            "recusal_reasons": [
+                (Recusal.Reason.RELATION, Recusal.Reason.RELATION.label),
+                (Recusal.Reason.OTHER, Recusal.Reason.OTHER.label),
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_vote(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    allow_or_404("awards.vote_meeting", request.user, meeting)
+    choices = {}
+    for key, value in request.POST.items():
+        if key.startswith("item-") and key[5:].isdigit() and value:
+            choices[int(key[5:])] = value
+    run_action(
+        request,
+        lambda: services.ballot_cast(meeting=meeting, user=request.user, choices=choices),
+        _("Đã ghi nhận phiếu của bạn (%(n)s đối tượng). Phiếu kín: không ai xem được bạn chọn gì.")
+        % {"n": len(choices)},
+    )
+    return redirect("awards:meeting_room", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_recuse(request, pk, item_pk):
+    meeting = _meeting_or_404(request, pk)
+    allow_or_404("awards.vote_meeting", request.user, meeting)
+    seat = services.member_seat(user=request.user, meeting=meeting)
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    reason = request.POST.get("reason", Recusal.Reason.RELATION)
+    run_action(
+        request,
+        lambda: services.recusal_declare(
+            item=item, member=seat, by=request.user, reason=reason, note=request.POST.get("note", "")[:300]
+        ),
+        _("Đã ghi nhận bạn tránh xét đối tượng này."),
+    )
+    return redirect("awards:meeting_room", pk=meeting.pk)
+
+
+@login_required
+def meeting_paper(request, pk):
+    """The secretary records paper (and written) ballots as counted: who handed one in, and per item the counts."""
+    meeting = _meeting_or_404(request, pk)
+    allow_or_404("awards.record_paper_ballots", request.user, meeting)
+    items = list(selectors.meeting_items(meeting))
+    voted_online = set(
+        BallotReceipt.objects.filter(item__meeting=meeting).values_list("member_id", flat=True).distinct()
+    )
+    members = [m for m in meeting.term.members.select_related("user") if m.pk not in voted_online]
+    if request.method == "POST":
+        ids = {int(i) for i in request.POST.getlist("members") if i.isdigit()}
+        chosen = [m for m in members if m.pk in ids]
+        try:
+            tallies = {
+                item.pk: (
+                    int(request.POST.get(f"agree-{item.pk}") or 0),
+                    int(request.POST.get(f"disagree-{item.pk}") or 0),
+                )
+                for item in items
+            }
+        except ValueError:
+            messages.error(request, _("Số phiếu phải là số nguyên."))
+        else:
+            if run_action(
+                request,
+                lambda: services.ballot_record_paper(meeting=meeting, members=chosen, tallies=tallies, by=request.user),
+                _("Đã ghi nhận phiếu giấy."),
+            ):
+                return redirect("awards:meeting_detail", pk=meeting.pk)
+    return render(
+        request, "awards/council/meeting_paper.html", {"meeting": meeting, "items": items, "members": members}
+    )
+
+
+# ---------------------------------------------------------------------------
+# Results and documents
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def meeting_results(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    allow_or_404("awards.view_meeting_results", request.user, meeting)
+    return render(
+        request,
+        "awards/council/meeting_results.html",
+        {"meeting": meeting, "items": list(selectors.meeting_items(meeting))},
+    )
+
+
+def _document_job(request, meeting: Meeting, kind: str):
+    job = job_create(kind=kind, requested_by=request.user, params={"meeting_id": meeting.pk})
+    messages.info(request, _("Đang tạo tệp PDF trong nền."))
+    return redirect("job_detail", public_id=job.public_id)
+
+
+@login_required
+@require_POST
+def meeting_packet(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    return _document_job(request, meeting, "awards.meeting_packet")
+
+
+@login_required
+@require_POST
+def meeting_minutes(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    allow_or_404("awards.view_meeting_results", request.user, meeting)
+    return _document_job(request, meeting, "awards.meeting_minutes")

@@ -1,0 +1,234 @@
+"""Screens of decisions (staff): list, draft from the nominees ready, edit, sign, PDFs, correct or revoke."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awards import selectors, services
+from awards.forms import AmendForm, DecisionForm, SignForm
+from awards.models import Award, Decision
+from awards.views.helpers import allow_or_404, run_action
+from thiduakt.selectors import search_filter
+from thiduakt.services import DomainError, job_create
+from thiduakt.text import fold
+
+PAGE_SIZE = 30
+
+
+def _decision_or_404(request, pk) -> Decision:
+    return get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
+
+
+@login_required
+def decision_list(request):
+    allow_or_404("awards.manage_decisions", request.user)
+    decisions = selectors.decisions_visible_to(request.user)
+    status = request.GET.get("status", "")
+    if status in Decision.Status.values:
+        decisions = decisions.filter(status=status)
+    purpose = request.GET.get("purpose", "")
+    if purpose in Decision.Purpose.values:
+        decisions = decisions.filter(purpose=purpose)
+    award_id = request.GET.get("award", "")
+    if award_id.isdigit():
+        decisions = decisions.filter(award_id=int(award_id))
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        decisions = decisions.filter(year=int(year))
+    query = request.GET.get("q", "").strip()
+    if query:
+        decisions = decisions.filter(
+            search_filter("search_text", query) | Q(pk__in=_decisions_naming(query))
+        ).distinct()
+    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "awards/council/decision_list.html",
+        {
+            "page": page,
+            "statuses": Decision.Status.choices,
+            "purposes": Decision.Purpose.choices,
+            "awards": Award.objects.filter(central_level=False).order_by("order", "name"),
+            "filters": {"status": status, "purpose": purpose, "award": award_id, "year": year, "q": query},
+            "ready_count": selectors.decidable_nominations().count(),
+        },
+    )
+
+
+def _decisions_naming(query: str):
+    """Decisions naming a recipient that matches (diacritics-insensitive)."""
+    condition = Q()
+    for word in fold(query).split():
+        condition &= Q(recipients__nomination__search_text__contains=word)
+    return Decision.objects.filter(condition).values("pk")
+
+
+@login_required
+def decision_create(request):
+    allow_or_404("awards.manage_decisions", request.user)
+    nominations = selectors.decidable_nominations()
+    award_id = request.POST.get("award") or request.GET.get("award", "")
+    awards = Award.objects.filter(pk__in=nominations.values("award_id")).order_by("order", "name")
+    award = awards.filter(pk=award_id).first() if str(award_id).isdigit() else None
+    if request.method == "POST" and award is not None:
+        ids = [int(i) for i in request.POST.getlist("nominations") if i.isdigit()]
+        chosen = list(nominations.filter(pk__in=ids, award=award))
+        if not chosen:
+            messages.error(request, _("Chưa chọn đối tượng nào."))
+        else:
+            try:
+                decision = services.decision_create_draft(award=award, nominations=chosen, by=request.user)
+            except DomainError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Đã soạn dự thảo quyết định; hãy kiểm tra nội dung và người ký."))
+                return redirect("awards:decision_detail", pk=decision.pk)
+    return render(
+        request,
+        "awards/council/decision_create.html",
+        {
+            "awards": awards.annotate(ready=Count("id")),
+            "award": award,
+            "nominations": list(nominations.filter(award=award)) if award else [],
+        },
+    )
+
+
+@login_required
+def decision_detail(request, pk):
+    decision = _decision_or_404(request, pk)
+    return render(
+        request,
+        "awards/council/decision_detail.html",
+        {
+            "decision": decision,
+            "groups": selectors.grouped_recipients(decision),
+            "events": decision.events.select_related("by"),
+            "amendments": decision.amendments.all(),
+            "sign_form": SignForm(initial={"decision_date": timezone.localdate()}),
+            "total": sum(r.reward_amount or 0 for r in decision.recipients.all()),
+        },
+    )
+
+
+@login_required
+def decision_edit(request, pk):
+    decision = _decision_or_404(request, pk)
+    if not decision.is_draft:
+        messages.error(request, _("Quyết định đã ký, không thể sửa; hãy ra quyết định đính chính."))
+        return redirect("awards:decision_detail", pk=decision.pk)
+    form = DecisionForm(request.POST or None, instance=Decision.objects.get(pk=decision.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_update(decision=decision, by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã lưu dự thảo."))
+            return redirect("awards:decision_detail", pk=decision.pk)
+    return render(request, "awards/council/decision_form.html", {"form": form, "decision": decision})
+
+
+@login_required
+@require_POST
+def decision_recipient_remove(request, pk, recipient_pk):
+    decision = _decision_or_404(request, pk)
+    recipient = get_object_or_404(decision.recipients, pk=recipient_pk)
+    run_action(
+        request,
+        lambda: services.decision_recipient_remove(recipient=recipient, by=request.user),
+        _("Đã bỏ đối tượng khỏi dự thảo."),
+    )
+    return redirect("awards:decision_detail", pk=decision.pk)
+
+
+@login_required
+@require_POST
+def decision_sign(request, pk):
+    decision = _decision_or_404(request, pk)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ngày ký không hợp lệ."))
+    else:
+        try:
+            signed = services.decision_sign(
+                decision=decision, by=request.user, decision_date=form.cleaned_data["decision_date"]
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Đã ký ban hành Quyết định số %(n)s; tệp PDF đang được tạo trong nền.")
+                % {"n": signed.number_display},
+            )
+    return redirect("awards:decision_detail", pk=decision.pk)
+
+
+@login_required
+@require_POST
+def decision_render(request, pk):
+    decision = _decision_or_404(request, pk)
+    if not decision.is_draft and decision.pdf_file:
+        messages.info(request, _("Bản PDF của quyết định đã ký đã được lưu; không tạo lại."))
+        return redirect("awards:decision_detail", pk=decision.pk)
+    job = job_create(kind="awards.decision_documents", requested_by=request.user, params={"decision_id": decision.pk})
+    messages.info(request, _("Đang tạo tệp PDF trong nền."))
+    return redirect("job_detail", public_id=job.public_id)
+
+
+@login_required
+def decision_download(request, pk, kind):
+    decision = _decision_or_404(request, pk)
+    field = {"quyet-dinh": decision.pdf_file, "bang-khen": decision.certificates_file}.get(kind)
+    if not field:
+        raise Http404
+    slug = decision.number_display.replace("/", "-")
+    name = f"QD-{slug}.pdf" if kind == "quyet-dinh" else f"BangKhen-{slug}.pdf"
+    return FileResponse(field.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+
+
+@login_required
+def decision_amend(request, pk):
+    decision = _decision_or_404(request, pk)
+    form = AmendForm(request.POST or None, decision=decision)
+    if request.method == "POST" and form.is_valid():
+        corrections = {}
+        for recipient in form.cleaned_data["recipients"]:
+            name = request.POST.get(f"name-{recipient.pk}", "").strip()
+            description = request.POST.get(f"description-{recipient.pk}")
+            change = {}
+            if name:
+                change["recipient_name"] = name
+            if description is not None:
+                change["description"] = description.strip()
+            corrections[recipient.pk] = change
+        try:
+            amendment = services.decision_amend_draft(
+                old=decision,
+                purpose=form.cleaned_data["purpose"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                recipients=list(form.cleaned_data["recipients"]),
+                corrections=corrections,
+            )
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã soạn dự thảo quyết định mới; ký để có hiệu lực."))
+            return redirect("awards:decision_detail", pk=amendment.pk)
+    return render(
+        request,
+        "awards/council/decision_amend.html",
+        {
+            "form": form,
+            "decision": decision,
+            "recipients": list(decision.recipients.order_by("recipient_kind", "sort_key")),
+        },
+    )

@@ -1,0 +1,92 @@
+"""Public pages (anonymous, rate-limited per IP): candidates in their disclosure window, and the lookup."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awards import forms, selectors, services
+from thiduakt.services import DomainError
+
+PAGE_SIZE = 50
+
+
+def _client_ip(request) -> str:
+    """The visitor's address; behind our TLS proxy, the address it appended to X-Forwarded-For."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _rate_limited(request, bucket: str, limit: int, seconds: int = 60) -> bool:
+    """A fixed-window counter per IP in the shared cache; True when over ``limit``."""
+    window = int(timezone.now().timestamp()) // seconds
+    key = f"awards:rl:{bucket}:{_client_ip(request)}:{window}"
+    cache.add(key, 0, timeout=seconds * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=seconds * 2)
+        count = 1
+    return count > limit
+
+
+def _too_many(request):
+    return render(request, "awards/rate_limited.html", status=429)
+
+
+def disclosure_list(request):
+    """Candidates in their public comment window (anonymous)."""
+    nominations = list(selectors.disclosed_nominations())
+    return render(
+        request, "awards/disclosure_list.html", {"nominations": nominations, "form": forms.PublicCommentForm()}
+    )
+
+
+@require_POST
+def public_comment(request, pk):
+    if _rate_limited(request, "comment", getattr(settings, "AWARDS_COMMENT_RATE_PER_MINUTE", 20)):
+        return _too_many(request)
+    nomination = get_object_or_404(selectors.disclosed_nominations(), pk=pk)
+    form = forms.PublicCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.public_comment_add(nomination=nomination, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Cảm ơn bạn đã góp ý. Ý kiến đã được ghi nhận."))
+    else:
+        messages.error(request, _("Cần ghi nội dung góp ý."))
+    return redirect("awards:disclosure_list")
+
+
+def lookup(request):
+    """Public lookup of published awards: diacritics-insensitive, Vietnamese name order, rate-limited."""
+    if request.GET and _rate_limited(request, "lookup", getattr(settings, "AWARDS_LOOKUP_RATE_PER_MINUTE", 60)):
+        return _too_many(request)
+    form = forms.LookupForm(request.GET or None)
+    page = None
+    if form.is_valid() and any(form.cleaned_data.values()):
+        data = form.cleaned_data
+        records = selectors.published_records(
+            query=data["q"], unit_query=data["unit"], award_code=data["award"], year=data["year"]
+        ).only(
+            "recipient_name",
+            "recipient_unit_name",
+            "year",
+            "decision_number",
+            "decision_date",
+            "issuer",
+            "award__name",
+            "award__order",
+        )
+        page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "awards/lookup.html", {"form": form, "page": page, "query_string": query.urlencode()})
