@@ -13,14 +13,18 @@ from campaigns.models import (
     ParticipantGroup,
     Phase,
     ProgressReport,
+    RegisteredNominee,
     Registration,
     Reminder,
+    ReportAttachment,
     ReportDue,
     ReportValue,
     Review,
     ReviewProposal,
     ReviewResult,
 )
+from thiduakt.admin import ReadOnlyAdminMixin
+from thiduakt.text import fold
 
 
 class PhaseInline(admin.TabularInline):
@@ -76,8 +80,6 @@ class CampaignAdmin(SimpleHistoryAdmin):
     history_list_display = ["status"]
 
     def get_search_results(self, request, queryset, search_term):
-        from thiduakt.text import fold
-
         return super().get_search_results(request, queryset, fold(search_term) if search_term else search_term)
 
 
@@ -150,3 +152,106 @@ class CampaignEventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# ---------------------------------------------------------------------------
+# The plan and the participants' rows on their own pages (also edited in the inlines above)
+# ---------------------------------------------------------------------------
+
+
+@admin.register(Phase)
+class PhaseAdmin(admin.ModelAdmin):
+    list_display = ["name", "campaign", "start_date", "end_date"]
+    list_select_related = ["campaign"]
+    search_fields = ["name", "campaign__name"]
+
+
+@admin.register(ParticipantGroup)
+class ParticipantGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "campaign"]
+    list_select_related = ["campaign"]
+    search_fields = ["name", "campaign__name"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "campaign", "group", "position", "target", "unit_of_measure", "weight"]
+    list_filter = ["is_qualitative"]
+    list_select_related = ["campaign", "group"]
+    search_fields = ["indicator", "campaign__name"]
+
+
+@admin.register(AwardQuota)
+class AwardQuotaAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "award", "recipient", "max_per_unit", "max_percent"]
+    list_filter = ["recipient", "award"]
+    list_select_related = ["campaign", "award"]
+    search_fields = ["campaign__name", "award__name"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["unit", "campaign", "group", "role", "source", "added_at"]
+    list_filter = ["role", "source"]
+    list_select_related = ["unit", "campaign", "group"]
+    search_fields = ["unit__name", "campaign__name"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["registration", "criterion", "target", "text"]
+    list_select_related = ["registration__campaign", "registration__unit", "criterion"]
+    search_fields = ["text", "registration__unit__name", "registration__campaign__name"]
+
+
+@admin.register(RegisteredNominee)
+class RegisteredNomineeAdmin(admin.ModelAdmin):
+    list_display = ["registration", "kind", "person", "unit", "commitment"]
+    list_filter = ["kind"]
+    list_select_related = ["registration__campaign", "registration__unit", "person", "unit"]
+    search_fields = ["person__search_text", "unit__name", "registration__campaign__name"]
+    raw_id_fields = ["registration", "person", "unit"]
+
+
+@admin.register(ReportDue)
+class ReportDueAdmin(admin.ModelAdmin):
+    list_display = ["label", "campaign", "due_on"]
+    list_select_related = ["campaign"]
+    search_fields = ["label", "campaign__name"]
+    date_hierarchy = "due_on"
+
+
+@admin.register(ReportValue)
+class ReportValueAdmin(admin.ModelAdmin):
+    list_display = ["report", "criterion", "value", "text"]
+    list_select_related = ["report__campaign", "report__unit", "report__due", "criterion"]
+    search_fields = ["criterion__indicator", "report__unit__name"]
+
+
+@admin.register(ReportAttachment)
+class ReportAttachmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Metadata only: files are downloaded through the permission-checked view, never linked."""
+
+    list_display = ["original_name", "report", "content_kind", "size", "uploaded_by", "uploaded_at"]
+    list_filter = ["content_kind"]
+    list_select_related = ["report__campaign", "report__unit", "report__due", "uploaded_by"]
+    search_fields = ["original_name"]
+    exclude = ["file"]
+
+
+@admin.register(ReviewResult)
+class ReviewResultAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "review", "computed_percent", "percent", "adjusted_by"]
+    list_select_related = ["unit", "review__campaign", "adjusted_by"]
+    search_fields = ["unit__name", "review__campaign__name"]
+    readonly_fields = ["computed_percent"]
+
+
+@admin.register(ReviewProposal)
+class ReviewProposalAdmin(admin.ModelAdmin):
+    list_display = ["review", "unit", "kind", "person", "nominee_unit", "award", "is_exemplar", "dossier"]
+    list_filter = ["kind", "is_exemplar", "award"]
+    list_select_related = ["review__campaign", "unit", "person", "nominee_unit", "award", "dossier"]
+    search_fields = ["person__search_text", "nominee_unit__name", "review__campaign__name"]
+    raw_id_fields = ["person", "nominee_unit", "unit", "dossier"]

@@ -1,3 +1,5 @@
+"""Admin of clusters: yearly memberships, criteria and scores for corrections; rankings and events read only."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -19,6 +21,7 @@ from clusters.models import (
     RotationProposal,
     Score,
 )
+from thiduakt.admin import ReadOnlyAdminMixin
 
 
 class MembershipInline(admin.TabularInline):
@@ -73,6 +76,14 @@ class CriterionGroupAdmin(admin.ModelAdmin):
     inlines = [CriterionInline]
 
 
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["title", "group", "position", "max_points"]
+    list_filter = ["group__cluster_year__year"]
+    list_select_related = ["group__cluster_year__cluster"]
+    search_fields = ["title", "group__title"]
+
+
 @admin.register(Score)
 class ScoreAdmin(SimpleHistoryAdmin):
     list_display = ["membership", "criterion", "self_points", "adjusted_points", "adjust_reason"]
@@ -119,6 +130,15 @@ class AwardProposalAdmin(SimpleHistoryAdmin):
     readonly_fields = ["file", "file_name", "dossier", "sent_by", "sent_at"]
 
 
+@admin.register(AwardProposalItem)
+class AwardProposalItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Computed from the ranking when the proposal is made; read only."""
+
+    list_display = ["proposal", "membership", "award_code", "rank", "total"]
+    list_filter = ["award_code"]
+    list_select_related = ["proposal__cluster_year__cluster", "membership__unit"]
+
+
 @admin.register(RankingEntry)
 class RankingEntryAdmin(admin.ModelAdmin):
     list_display = ["cluster_year", "position", "rank", "membership", "total"]
@@ -146,7 +166,7 @@ class ClusterDocumentAdmin(admin.ModelAdmin):
 class EventAdmin(admin.ModelAdmin):
     list_display = ["at", "cluster_year", "by", "action"]
     list_select_related = ["cluster_year__cluster", "by"]
-    readonly_fields = ["cluster_year", "at", "by", "action", "note"]
+    readonly_fields = ["cluster_year", "at", "by", "action", "reason"]
 
     def has_add_permission(self, request):
         return False

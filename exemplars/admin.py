@@ -3,7 +3,20 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from exemplars.models import Exemplar, Field, FosteringAction, Honour, HonouringEvent, Replication, StageEvent
+from exemplars.models import (
+    AwardProposal,
+    EventDocument,
+    Exemplar,
+    ExemplarFile,
+    Field,
+    FosteringAction,
+    Honour,
+    HonouringEvent,
+    Replication,
+    StageEvent,
+)
+from thiduakt.admin import ReadOnlyAdminMixin
+from thiduakt.selectors import search_filter
 
 
 @admin.register(Field)
@@ -17,7 +30,7 @@ class StageEventInline(admin.TabularInline):
     model = StageEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "by", "action", "from_stage", "to_stage", "reason"]
+    readonly_fields = ["at", "by", "action", "from_status", "to_status", "reason"]
     fields = readonly_fields
 
     def has_add_permission(self, request, obj=None):
@@ -50,8 +63,6 @@ class ExemplarAdmin(SimpleHistoryAdmin):
     inlines = [FosteringInline, ReplicationInline, StageEventInline]
 
     def get_search_results(self, request, queryset, search_term):
-        from thiduakt.selectors import search_filter
-
         if not search_term:
             return queryset, False
         return queryset.filter(search_filter("search_text", search_term)), False
@@ -72,3 +83,68 @@ class HonouringEventAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["organiser"]
     exclude = ["created_by"]
     inlines = [HonourInline]
+
+
+@admin.register(StageEvent)
+class StageEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "exemplar", "by", "action", "from_status", "to_status"]
+    list_filter = ["to_status"]
+    list_select_related = ["exemplar", "by"]
+    search_fields = ["action", "exemplar__name"]
+
+
+@admin.register(FosteringAction)
+class FosteringActionAdmin(admin.ModelAdmin):
+    list_display = ["exemplar", "date", "responsible_unit", "description"]
+    list_select_related = ["exemplar", "responsible_unit"]
+    search_fields = ["description", "exemplar__name"]
+    autocomplete_fields = ["responsible_unit"]
+    exclude = ["created_by"]
+
+
+@admin.register(Replication)
+class ReplicationAdmin(admin.ModelAdmin):
+    list_display = ["exemplar", "adopting_unit", "adopted_on"]
+    list_select_related = ["exemplar", "adopting_unit"]
+    search_fields = ["results", "exemplar__name", "adopting_unit__name"]
+    autocomplete_fields = ["adopting_unit"]
+    exclude = ["created_by"]
+
+
+class StoredFileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Metadata only: files are served through the permission-checked views, never linked."""
+
+    exclude = ["file"]
+    search_fields = ["original_name", "caption"]
+
+
+@admin.register(ExemplarFile)
+class ExemplarFileAdmin(StoredFileAdmin):
+    list_display = ["original_name", "exemplar", "kind", "is_public", "size", "uploaded_by"]
+    list_filter = ["kind", "is_public"]
+    list_select_related = ["exemplar", "uploaded_by"]
+
+
+@admin.register(EventDocument)
+class EventDocumentAdmin(StoredFileAdmin):
+    list_display = ["original_name", "event", "size", "uploaded_by"]
+    list_select_related = ["event", "uploaded_by"]
+
+
+@admin.register(Honour)
+class HonourAdmin(admin.ModelAdmin):
+    list_display = ["exemplar", "event", "citation", "added_at"]
+    list_select_related = ["exemplar", "event"]
+    search_fields = ["citation", "exemplar__name", "event__title"]
+    autocomplete_fields = ["exemplar"]
+    exclude = ["added_by"]
+
+
+@admin.register(AwardProposal)
+class AwardProposalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Proposals become award dossiers through the app's service; read here."""
+
+    list_display = ["exemplar", "award", "year", "dossier", "proposed_by", "proposed_at"]
+    list_filter = ["year", "award"]
+    list_select_related = ["exemplar", "award", "dossier", "proposed_by"]
+    search_fields = ["exemplar__name", "summary"]
