@@ -39,6 +39,11 @@ def pytest_configure(config):
     from thiduakt.celery import app
 
     app.conf.update(overrides)
+    db = settings.DATABASES["default"]
+    if config.getvalue("reuse_db") and db["ENGINE"].endswith("sqlite3"):
+        # --reuse-db keeps the test database for the next run: a name that the next run finds
+        # (settings_test names it after the process otherwise).
+        db["TEST"]["NAME"] = str(Path(settings.DATA_DIR) / "test-reused.sqlite3")
 
 
 def pytest_unconfigure(config):
@@ -48,16 +53,69 @@ def pytest_unconfigure(config):
             shutil.rmtree(path, ignore_errors=True)
 
 
-@pytest.fixture(autouse=True)
-def _reference_data(request):
-    """Transactional tests flush tables between tests, data migrations included: put the reference data back."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
-        return
-    request.getfixturevalue("transactional_db")
-    from thiduakt.testing import ensure_reference_data
+# ---------------------------------------------------------------------------
+# The database: one test database per process, the demo world seeded once
+# ---------------------------------------------------------------------------
 
-    ensure_reference_data()
+# The demo world (reference data, demo units, people and users) is written once when this process
+# creates its test database; every ``db`` test then runs inside a transaction rolled back at its
+# end. A transactional test (``transaction=True``, ``live_server``) commits for real and flushes
+# every table when it ends: the world is written again before the next test starts.
+_WORLD = {"blocker": None, "flushed": False}
+
+
+def _sqlite_sidecars(name: str) -> list[Path]:
+    return [Path(f"{name}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    """Remove what a killed run left beside the SQLite test file that Django is about to recreate.
+
+    A stale write-ahead log beside a new database file would be replayed into it.
+    """
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    recreated = db["ENGINE"].endswith("sqlite3") and not request.config.getvalue("reuse_db")
+    leftovers = _sqlite_sidecars(db["TEST"]["NAME"]) if recreated else []
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    yield
+    for path in leftovers:  # runs after the test database is destroyed
+        path.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from thiduakt.testing import world_seed
+
+    with django_db_blocker.unblock():
+        world_seed()
+    _WORLD["blocker"] = django_db_blocker
+
+
+@pytest.fixture(autouse=True)
+def _world_after_flush(request):
+    """Note that this transactional test will flush every table when it ends."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        _WORLD["flushed"] = True
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any test that follows a flush (whatever test it is, and whatever file), write the world again."""
+    if _WORLD["flushed"]:
+        from thiduakt.testing import world_seed
+
+        with _WORLD["blocker"].unblock():
+            world_seed()
+        _WORLD["flushed"] = False
 
 
 @pytest.fixture

@@ -97,15 +97,20 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'thiduakt.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file (not memory) test database, so that a worker process can share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    # SQLite is the documented default, so two users acting at once must both get their answer:
+    # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock when a
+    # transaction begins, so a second writer waits (up to "timeout" seconds) instead of failing
+    # with "database is locked" when its read snapshot turns out to be stale at its first write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    test_name = env("DATABASE_TEST_NAME", default="")
-    if test_name:
-        DATABASES["default"]["TEST"] = {"NAME": test_name}
 
 # ---------------------------------------------------------------------------
 # Authentication, sessions, throttling

@@ -43,15 +43,28 @@ def row(name, url, *, anon, admin, staff, donvi, donvi2, hoidong, method="get", 
     )
 
 
+def world_seed() -> None:
+    """Write the reference data and the demo province with its users (idempotent).
+
+    The root conftest calls it once when a test process has created its test
+    database, and again after each flush by a transactional test.
+    """
+    from thiduakt import demo
+
+    ensure_reference_data()
+    demo.seed()
+
+
 class World:
-    """The demo province and its five users, for tests."""
+    """The demo province and its five users, for tests: loaded, not written (see ``world_seed``)."""
 
     def __init__(self):
-        from thiduakt import demo
         from thiduakt.models import OrgUnit, User
 
-        demo.seed()
-        self.users = {u.username: u for u in User.objects.filter(username__in=[r for r in ROLES if r != "anon"])}
+        usernames = [r for r in ROLES if r != "anon"]
+        self.users = {u.username: u for u in User.objects.filter(username__in=usernames)}
+        if len(self.users) != len(usernames):
+            raise AssertionError(f"demo users missing from the test database: {sorted(self.users)}")
         self._units = {u.code: u for u in OrgUnit.objects.all()}
 
     def unit(self, code: str):
@@ -95,13 +108,14 @@ def celery_worker(broker_url: str | None = None, extra_env: dict | None = None):
         "CELERY_BROKER_URL": broker_url or settings.CELERY_BROKER_URL,
         "CELERY_QUEUE": settings.CELERY_TASK_DEFAULT_QUEUE,
         "THIDUAKT_BROKER_DIR": os.environ.get("THIDUAKT_BROKER_DIR", ""),
-        "DJANGO_SETTINGS_MODULE": "thiduakt.settings",
+        # This process's settings (pytest-django exports them), so the worker hashes and names as the tests do.
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "thiduakt.settings_test"),
         **(extra_env or {}),
     }
     if not env["THIDUAKT_BROKER_DIR"]:
         env.pop("THIDUAKT_BROKER_DIR")
     log = Path(settings.DATA_DIR) / f"worker-{os.getpid()}.log"
-    with open(log, "wb") as out:
+    with open(log, "ab") as out:  # appended: every worker of this test process, for a failure read later
         proc = subprocess.Popen(
             [
                 sys.executable,
@@ -310,8 +324,8 @@ def ensure_reference_data() -> None:
     """Write the data migrations' rows again (each seed is idempotent).
 
     A transactional test flushes every table when it ends, data-migration rows
-    included; the root conftest calls this before each transactional test so
-    every test starts from what ``migrate`` leaves in a real database.
+    included; ``world_seed`` calls this so that every test starts from what
+    ``migrate`` leaves in a real database.
     """
     import importlib
 
