@@ -1,5 +1,7 @@
 """The shared foundation: users and roles, organisation units, people, jobs, notifications."""
 
+import hashlib
+import json
 import uuid
 
 from django.conf import settings
@@ -217,7 +219,10 @@ class Job(models.Model):
     """One piece of background work. This row, not the broker, is the truth.
 
     The broker only carries the id; a worker claims the row with a
-    conditional update, so the same job never runs twice at once.
+    conditional update, so the same job never runs twice at once. A user has
+    at most one waiting or running job per kind, parameters and unit (a
+    partial unique constraint on ``params_digest``), so a repeated request
+    joins the job under way.
     """
 
     class Status(models.TextChoices):
@@ -226,9 +231,13 @@ class Job(models.Model):
         DONE = "done", _("Hoàn thành")
         FAILED = "failed", _("Thất bại")
 
+    ACTIVE = (Status.WAITING, Status.RUNNING)
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("loại công việc"), max_length=60)
     params = models.JSONField(_("tham số"), default=dict, blank=True)
+    # SHA-256 of the parameters and the unit (see ``params_digest``): what makes two requests "the same".
+    params_digest = models.CharField(max_length=64, editable=False, default="")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người yêu cầu"),
@@ -265,10 +274,26 @@ class Job(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="job_progress_max_100"),
+            models.UniqueConstraint(
+                fields=["requested_by", "kind", "params_digest"],
+                condition=Q(status__in=["waiting", "running"], requested_by__isnull=False),
+                name="job_one_active_per_request",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        # A derived column only; joining the job under way is ``thiduakt.services.job_request``'s.
+        self.params_digest = self.params_digest_of(self.params, self.unit_id)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def params_digest_of(params: dict, unit_id: int | None) -> str:
+        """The digest of a request: the parameters as canonical JSON (sorted keys) and the unit."""
+        canonical = json.dumps({"params": params, "unit": unit_id}, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
 
     def get_kind_display(self) -> str:
         from thiduakt.jobs import handler_label

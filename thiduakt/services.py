@@ -6,12 +6,14 @@ Every function is keyword-only, atomic and lists its side effects.
 import logging
 import os
 import tempfile
+import threading
 from datetime import date
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,60 +41,69 @@ class DomainError(Exception):
 # ---------------------------------------------------------------------------
 
 
-def job_create(*, kind: str, requested_by: User | None, params: dict | None = None, unit: OrgUnit | None = None) -> Job:
-    """Create a waiting job and send its id to the broker once the transaction commits.
+def job_request(
+    *, kind: str, requested_by: User | None, params: dict | None = None, unit: OrgUnit | None = None
+) -> tuple[Job, bool]:
+    """The requester's waiting or running job of this kind, parameters and unit, or a new one: ``(job, created)``.
 
-    Side effects: one Job row; after commit, one broker message (or none when
-    the broker is down: the job then waits for ``jobs_requeue``).
+    A second click (or thirty) follows the job already under way instead of
+    doing the same work again. Two simultaneous requests cannot both create
+    one: the partial unique constraint ``job_one_active_per_request`` refuses
+    the second insert, which then answers with the first one's job. Jobs with
+    no requester (scheduled work) are never joined.
+    Side effects: at most one Job row; after commit, one broker message (or
+    none when the broker is down: the job then waits for ``jobs_requeue``).
     """
-    if get_kind(kind) is None:
+    job_kind = get_kind(kind)
+    if job_kind is None:
         raise DomainError(_("Loại công việc không tồn tại: %(kind)s") % {"kind": kind})
-    job = Job.objects.create(
-        kind=kind,
-        requested_by=requested_by,
-        params=params or {},
-        unit=unit,
-        max_attempts=settings.JOB_MAX_ATTEMPTS,
-    )
-    transaction.on_commit(lambda: job_enqueue(job_id=job.pk))
-    return job
-
-
-@transaction.atomic
-def job_request(*, kind: str, requested_by: User, params: dict | None = None) -> tuple[Job, bool]:
-    """The user's waiting or running job of this kind and these parameters, or a new one: ``(job, created)``.
-
-    A second click on "export" follows the job already under way instead of
-    rendering the same document twice. The user's row is locked so that two
-    simultaneous requests cannot both create one.
-    Side effects: at most one Job row and its broker message (see ``job_create``).
-    """
-    User.objects.select_for_update().filter(pk=requested_by.pk).first()
     params = params or {}
-    pending = (
-        Job.objects.filter(
-            kind=kind,
-            requested_by=requested_by,
-            params=params,
-            status__in=[Job.Status.WAITING, Job.Status.RUNNING],
-        )
-        .order_by("-created_at", "-id")
-        .first()
-    )
-    if pending is not None:
+    digest = Job.params_digest_of(params, unit.pk if unit else None)
+    if requested_by is not None and (pending := _job_active(requested_by, kind, digest)) is not None:
         return pending, False
-    return job_create(kind=kind, requested_by=requested_by, params=params), True
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives a refused insert
+            job = Job.objects.create(
+                kind=kind,
+                requested_by=requested_by,
+                params=params,
+                unit=unit,
+                max_attempts=settings.JOB_MAX_ATTEMPTS,
+            )
+    except IntegrityError:
+        # Another request committed the same job between our look and our insert (it waited for that
+        # commit on the unique index): answer with it. Read again in case it has finished meanwhile.
+        pending = _job_active(requested_by, kind, digest) if requested_by is not None else None
+        if pending is None:
+            raise
+        return pending, False
+    transaction.on_commit(lambda: job_enqueue(job_id=job.pk, kind=kind))
+    return job, True
 
 
-def job_enqueue(*, job_id: int) -> bool:
-    """Send the job id to the broker; never raise and never hang on a broker that is down.
+def job_create(*, kind: str, requested_by: User | None, params: dict | None = None, unit: OrgUnit | None = None) -> Job:
+    """The job for this request: the requester's identical one under way, or a new one (see ``job_request``)."""
+    return job_request(kind=kind, requested_by=requested_by, params=params, unit=unit)[0]
+
+
+def _job_active(requested_by: User, kind: str, digest: str) -> Job | None:
+    return Job.objects.filter(requested_by=requested_by, kind=kind, params_digest=digest, status__in=Job.ACTIVE).first()
+
+
+def job_enqueue(*, job_id: int, kind: str | None = None) -> bool:
+    """Send the job id to the broker with its kind's time limits; never raise, never hang on a broker that is down.
 
     Side effects: sets ``enqueued_at`` when the broker took the message.
     """
     from thiduakt.tasks import job_execute
 
+    if kind is None:
+        kind = Job.objects.filter(pk=job_id).values_list("kind", flat=True).first() or ""
+    limits = {}
+    if job_kind := get_kind(kind):
+        limits = {"soft_time_limit": job_kind.soft_time_limit, "time_limit": job_kind.hard_time_limit}
     try:
-        job_execute.apply_async(args=[job_id], retry=False)
+        job_execute.apply_async(args=[job_id], retry=False, **limits)
     except Exception:  # the broker is down or unreachable: the job waits
         logger.warning("broker unavailable, job %s stays waiting", job_id, exc_info=True)
         return False
@@ -104,7 +115,7 @@ def job_claim(*, job_id: int) -> Job | None:
     """Claim a job for this worker with a conditional update, so that no two workers run it.
 
     A waiting job is claimed; so is a running one whose worker stopped
-    reporting (killed), while attempts remain. Side effects: status running,
+    beating (killed), while attempts remain. Side effects: status running,
     attempts + 1, started/heartbeat time.
     """
     now = timezone.now()
@@ -118,13 +129,23 @@ def job_claim(*, job_id: int) -> Job | None:
     return Job.objects.get(pk=job_id)
 
 
+def _job_tmp_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "tmp" / "jobs"
+
+
+def _job_remove_leftovers(job: Job) -> None:
+    """Remove the temporary files of a run of this job that was killed (named after it, see ``JobContext``)."""
+    for path in _job_tmp_dir().glob(f"{job.public_id.hex}-*"):
+        path.unlink(missing_ok=True)
+
+
 class JobContext:
     """What a handler uses to report progress and leave its result."""
 
     def __init__(self, job: Job):
         self.job = job
         self._result: tuple[Path, str] | None = None
-        self._tmpdir = Path(settings.MEDIA_ROOT) / "tmp" / "jobs"
+        self._paths: list[Path] = []
 
     def progress(self, percent: int, message: str = "") -> None:
         """Record progress (0–100) and a heartbeat; cheap enough to call often."""
@@ -135,33 +156,88 @@ class JobContext:
         self.job.progress = percent
 
     def new_result_path(self, suffix: str) -> Path:
-        """A temporary path inside the private storage, on the same file system as the result."""
-        self._tmpdir.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=self._tmpdir, suffix=suffix)
+        """A temporary path inside the private storage, on the same file system as the result.
+
+        Named after the job, so that what a killed run left can be found and removed; every path
+        given out is removed when the run ends unless it became the result.
+        """
+        folder = _job_tmp_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=folder, prefix=f"{self.job.public_id.hex}-", suffix=suffix)
         os.close(fd)
-        return Path(name)
+        self._paths.append(Path(name))
+        return self._paths[-1]
 
     def set_result(self, path: Path, filename: str) -> None:
         self._result = (path, filename)
+
+    def remove_temporary_files(self) -> None:
+        for path in [*self._paths, *([self._result[0]] if self._result else [])]:
+            path.unlink(missing_ok=True)
+
+
+class _Heartbeat:
+    """While a job runs, a thread of its own records every ``JOB_HEARTBEAT_SECONDS`` that it is alive.
+
+    A handler may spend minutes in one call (a PDF layout) without reporting
+    progress; the heartbeat is what tells a live job from one whose worker was
+    killed (``jobs_requeue`` re-sends a job whose heartbeat is older than
+    ``JOB_STALE_SECONDS``). It stops when the job is no longer this run's.
+    Inside an outer transaction (a test, a caller's ``atomic``) the job row is
+    not visible to the thread's own connection: no thread is started.
+    """
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def __enter__(self):
+        if not transaction.get_connection().in_atomic_block:
+            self.thread = threading.Thread(target=self._beat, name=f"job-{self.job.pk}-heartbeat", daemon=True)
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join(timeout=10)  # a beat waits at most for one UPDATE
+
+    def _beat(self) -> None:
+        mine = Job.objects.filter(pk=self.job.pk, status=Job.Status.RUNNING, attempts=self.job.attempts)
+        try:
+            while not self.stop.wait(settings.JOB_HEARTBEAT_SECONDS):
+                try:
+                    if not mine.update(heartbeat_at=timezone.now()):
+                        return  # finished, failed, or claimed again by another worker
+                except DatabaseError:
+                    logger.warning("job %s: heartbeat not recorded", self.job.pk, exc_info=True)
+                    connection.close()  # the next beat opens a fresh connection
+        finally:
+            connection.close()  # this thread's own connection
 
 
 def job_run(*, job_id: int) -> Job | None:
     """Run one job: claim it, call its handler, store its file atomically, record the outcome.
 
     Idempotent: a job that is gone, finished or claimed by another worker is
-    left alone. A handler's ``JobError`` fails the job with its message; any
-    other error fails it with a generic message (logged), and it may be retried.
-    Side effects: the job row; the result file under private storage.
+    left alone. A handler's ``JobError`` fails the job with its message; the
+    soft time limit fails it with a message saying so; any other error fails
+    it with a generic message (logged), and it may be retried. A heartbeat
+    thread keeps the job marked alive while the handler runs.
+    Side effects: the job row; the result file under private storage; no temporary file left.
     """
     job = job_claim(job_id=job_id)
     if job is None:
         return None
+    _job_remove_leftovers(job)  # this run owns the job now: what an earlier, killed run left goes
     kind = get_kind(job.kind)
     context = JobContext(job)
     try:
         if kind is None:
             raise JobError(_("Loại công việc không còn được hỗ trợ."))
-        kind.handler(job, context)
+        with _Heartbeat(job):
+            kind.handler(job, context)
         if context._result:
             tmp_path, filename = context._result
             relative = job.result_file.field.generate_filename(job, filename)
@@ -185,18 +261,44 @@ def job_run(*, job_id: int) -> Job | None:
             logger.warning("job %s finished but was no longer running", job.pk)
     except JobError as exc:
         _job_fail(job, str(exc))
+    except SoftTimeLimitExceeded:
+        logger.warning("job %s stopped at its soft time limit", job.pk)
+        _job_fail(job, _time_limit_message(kind.soft_time_limit))
     except Exception:
         logger.exception("job %s failed", job.pk)
         _job_fail(job, _("Lỗi hệ thống khi thực hiện công việc. Vui lòng thử lại hoặc báo quản trị viên."))
     finally:
-        if context._result and context._result[0].exists():
-            context._result[0].unlink()
+        context.remove_temporary_files()
     job.refresh_from_db()
     return job
 
 
+def _time_limit_message(seconds: float) -> str:
+    return _(
+        "Công việc vượt quá thời gian cho phép (%(seconds)s giây) nên đã bị dừng. "
+        "Hãy thu hẹp phạm vi rồi chạy lại, hoặc báo quản trị viên."
+    ) % {"seconds": f"{seconds:g}"}
+
+
 def _job_fail(job: Job, message: str) -> None:
     Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, message=message[:500], finished_at=timezone.now())
+
+
+def job_time_limit_exceeded(*, job_id: int, seconds: float) -> bool:
+    """Record that the worker process running this job was killed at its hard time limit of ``seconds``.
+
+    Called by the worker's main process (the killed one could not say it).
+    Side effects: a running job fails with the time-limit message; the
+    temporary files of the job are removed. Returns whether the job was failed.
+    """
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:
+        return False
+    failed = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+        status=Job.Status.FAILED, message=_time_limit_message(seconds)[:500], finished_at=timezone.now()
+    )
+    _job_remove_leftovers(job)
+    return bool(failed)
 
 
 def job_retry(*, job: Job, by: User) -> Job:
@@ -205,12 +307,15 @@ def job_retry(*, job: Job, by: User) -> Job:
     Side effects: status waiting, attempts 0; broker message after commit.
     """
     with transaction.atomic():
-        updated = Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
-            status=Job.Status.WAITING, attempts=0, progress=0, message="", finished_at=None, enqueued_at=None
-        )
+        try:
+            updated = Job.objects.filter(pk=job.pk, status=Job.Status.FAILED).update(
+                status=Job.Status.WAITING, attempts=0, progress=0, message="", finished_at=None, enqueued_at=None
+            )
+        except IntegrityError:  # the same request was made again meanwhile and is under way
+            raise DomainError(_("Một yêu cầu giống hệt đang chờ hoặc đang chạy; hãy theo dõi công việc đó."))
         if not updated:
             raise DomainError(_("Chỉ có thể chạy lại công việc đã thất bại."))
-        transaction.on_commit(lambda: job_enqueue(job_id=job.pk))
+        transaction.on_commit(lambda: job_enqueue(job_id=job.pk, kind=job.kind))
     job.refresh_from_db()
     return job
 
@@ -218,7 +323,10 @@ def job_retry(*, job: Job, by: User) -> Job:
 def jobs_requeue() -> int:
     """Send again every job the broker may not have: waiting ones, and running ones whose worker died.
 
-    A running job whose attempts are used up fails with a clear message.
+    A running job's worker died when its heartbeat is older than
+    ``JOB_STALE_SECONDS``; beat runs this every ``JOB_REQUEUE_SECONDS``, so
+    such a job runs again within about a minute. A running job whose attempts
+    are used up fails with a clear message instead.
     Returns the number of jobs sent. Safe to run at any time, on any node.
     """
     stale = timezone.now() - timezone.timedelta(seconds=settings.JOB_STALE_SECONDS)
@@ -228,14 +336,14 @@ def jobs_requeue() -> int:
         finished_at=timezone.now(),
     )
     recent = timezone.now() - timezone.timedelta(seconds=30)
-    ids = list(
+    jobs = list(
         Job.objects.filter(
             Q(status=Job.Status.WAITING, enqueued_at__isnull=True)
             | Q(status=Job.Status.WAITING, enqueued_at__lt=recent)
             | Q(status=Job.Status.RUNNING, heartbeat_at__lt=stale)
-        ).values_list("pk", flat=True)[:500]
+        ).values_list("pk", "kind")[:500]
     )
-    return sum(1 for job_id in ids if job_enqueue(job_id=job_id))
+    return sum(1 for job_id, kind in jobs if job_enqueue(job_id=job_id, kind=kind))
 
 
 # ---------------------------------------------------------------------------

@@ -264,16 +264,29 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# Time limits of every task, in seconds: at the soft one the task gets an exception (a job fails with a
+# message saying so and leaves no half-written file), at the hard one the process running it is killed.
+# A job kind may set its own soft limit (job_kind(..., time_limit=...)) and keeps the same grace.
+# Prefork pool only (the default pool; "--pool=solo" enforces no limit).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=CELERY_TASK_SOFT_TIME_LIMIT + 60)
+# Memory per render: a prefork child whose resident memory passed this (peak, in KiB) is replaced by a
+# fresh process once its task ends, so that one huge render does not keep its memory for later jobs.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_MB", default=512) * 1024
+# Heartbeats: a running job records that it is alive every JOB_HEARTBEAT_SECONDS; one silent for
+# JOB_STALE_SECONDS lost its worker, and beat's jobs-requeue (every JOB_REQUEUE_SECONDS) sends it again:
+# a job whose worker was killed runs again within JOB_STALE_SECONDS + JOB_REQUEUE_SECONDS (one minute).
+JOB_HEARTBEAT_SECONDS = env.int("THIDUAKT_JOB_HEARTBEAT_SECONDS", default=10)
+JOB_STALE_SECONDS = env.int("THIDUAKT_JOB_STALE_SECONDS", default=40)
+JOB_REQUEUE_SECONDS = env.int("THIDUAKT_JOB_REQUEUE_SECONDS", default=20)
+JOB_MAX_ATTEMPTS = env.int("THIDUAKT_JOB_MAX_ATTEMPTS", default=3)
 CELERY_BEAT_SCHEDULE = {
-    "jobs-requeue": {"task": "thiduakt.tasks.jobs_requeue", "schedule": 60.0},
+    "jobs-requeue": {"task": "thiduakt.tasks.jobs_requeue", "schedule": float(JOB_REQUEUE_SECONDS)},
     # Hourly; the service creates the monthly statistics report once per calendar month.
     "reports-monthly-statistics": {"task": "reports.tasks.monthly_statistics", "schedule": 3600.0},
     # Campaign report reminders: idempotent (stored reminders), so hourly runs tell each unit once.
     "campaigns-reminders": {"task": "campaigns.tasks.reminders_send", "schedule": 3600.0},
 }
-# A job that has not reported progress for this long is taken as abandoned.
-JOB_STALE_SECONDS = env.int("THIDUAKT_JOB_STALE_SECONDS", default=300)
-JOB_MAX_ATTEMPTS = env.int("THIDUAKT_JOB_MAX_ATTEMPTS", default=3)
 
 # ---------------------------------------------------------------------------
 # Import / export

@@ -100,8 +100,14 @@ def database_url_for_subprocess() -> str:
 
 
 @contextmanager
-def celery_worker(broker_url: str | None = None, extra_env: dict | None = None):
-    """Run ``celery worker`` as a separate process on the test database and the given broker."""
+def celery_worker(
+    broker_url: str | None = None, extra_env: dict | None = None, pool: str = "solo", include: tuple[str, ...] = ()
+):
+    """Run ``celery worker`` as a separate process on the test database and the given broker.
+
+    ``pool="prefork"`` (one child) for what only that pool does (time limits, memory per child);
+    ``include``: modules the worker imports too (job kinds that only tests declare).
+    """
     env = {
         **os.environ,
         "DATABASE_URL": database_url_for_subprocess(),
@@ -124,7 +130,9 @@ def celery_worker(broker_url: str | None = None, extra_env: dict | None = None):
                 "-A",
                 "thiduakt",
                 "worker",
-                "--pool=solo",
+                f"--pool={pool}",
+                *(["--concurrency=1"] if pool == "prefork" else []),
+                *([f"--include={','.join(include)}"] if include else []),
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
