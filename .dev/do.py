@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -70,16 +71,49 @@ def manage(*args: str) -> None:
     subprocess.run([PY, "manage.py", *args], check=True, cwd=ROOT)
 
 
+def _stop_with_parent() -> None:
+    """In the child, before exec: on Linux, get SIGTERM when the parent dies, even by kill -9."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def start_background(env: dict | None = None) -> list[subprocess.Popen]:
+    """Start the Celery worker and beat as two processes of their own.
+
+    Beat is never embedded in the worker (``worker -B``): killed, such a
+    worker leaves its beat running as an orphan. The worker uses the prefork
+    pool, the only one that enforces the tasks' time limits and the memory
+    ceiling per child (settings, "Background jobs").
+    """
+    celery = [PY, "-m", "celery", "-A", "thiduakt"]
+    options = {"cwd": ROOT, "env": env, "preexec_fn": _stop_with_parent if sys.platform == "linux" else None}
+    worker = subprocess.Popen([*celery, "worker", "--pool=prefork", "-l", "warning"], **options)
+    beat = subprocess.Popen([*celery, "beat", "-l", "warning"], **options)
+    return [worker, beat]
+
+
+def stop_background(processes: list[subprocess.Popen], timeout: float = 20) -> None:
+    """Ask each process to stop (SIGTERM), wait up to ``timeout`` seconds in all, then kill what is left."""
+    for proc in processes:
+        if proc.poll() is None:
+            proc.terminate()
+    deadline = time.monotonic() + timeout
+    for proc in processes:
+        try:
+            proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def run() -> int:
     ensure_system_packages(RUN_PACKAGES)
     ensure_venv()
     say("Cập nhật cơ sở dữ liệu và nạp dữ liệu minh họa")
     manage("migrate", "--no-input", "-v", "0")
     manage("seed_demo")
-    say("Khởi động tiến trình nền (Celery worker + beat)")
-    worker = subprocess.Popen(
-        [PY, "-m", "celery", "-A", "thiduakt", "worker", "-B", "--pool=solo", "-l", "warning"], cwd=ROOT
-    )
+    say("Khởi động tiến trình nền (Celery worker và Celery beat, hai tiến trình riêng)")
+    background = start_background()
     say(
         "Ứng dụng chạy tại http://127.0.0.1:8000 (tài khoản: admin, staff, donvi, donvi2, hoidong; "
         "mật khẩu thiduakt-demo)"
@@ -89,11 +123,7 @@ def run() -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        stop_background(background)
 
 
 def test(extra: list[str]) -> int:
