@@ -8,23 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters import services
-from clusters.forms import (
-    ClusterForm,
-    HandoverForm,
-    YearCreateForm,
-)
-from clusters.models import (
-    Cluster,
-    ClusterYear,
-    FlagHandover,
-    Membership,
-)
-from clusters.selectors import (
-    cluster_years_for_list,
-    clusters_visible_to,
-    flag_holders,
-    memberships_ordered,
-)
+from clusters.forms import ClusterForm, HandoverForm, YearCreateForm
+from clusters.models import Cluster, ClusterYear, FlagHandover, Membership
+from clusters.selectors import cluster_years_for_list, clusters_visible_to, flag_holders, memberships_ordered
 from clusters.views.common import cluster_or_404, file_response, form_page, year_url
 from thiduakt.access import require, run_service
 from thiduakt.models import OrgUnit

@@ -3,14 +3,8 @@
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from clusters.models import (
-    Cluster,
-    ClusterYear,
-    Membership,
-)
-from clusters.selectors import (
-    clusters_visible_to,
-)
+from clusters.models import Cluster, ClusterYear, Membership
+from clusters.selectors import clusters_visible_to
 from thiduakt.access import require
 from thiduakt.downloads import private_file_response
 

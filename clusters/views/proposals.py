@@ -6,13 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters import services
-from clusters.forms import (
-    ProposalForm,
-)
-from clusters.models import (
-    AwardProposal,
-    ClusterYear,
-)
+from clusters.forms import ProposalForm
+from clusters.models import AwardProposal, ClusterYear
 from clusters.views.common import file_response, form_page, year_or_404, year_url
 from thiduakt.access import require, run_service
 

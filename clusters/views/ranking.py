@@ -9,10 +9,7 @@ from django.views.decorators.http import require_POST
 
 from clusters import services
 from clusters.jobs import RANKING_PDF
-from clusters.selectors import (
-    ranking_for,
-    ranking_readable,
-)
+from clusters.selectors import ranking_for, ranking_readable
 from clusters.views.common import year_or_404
 from thiduakt.access import require, run_service
 from thiduakt.downloads import bytes_response

@@ -6,12 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters import services
-from clusters.forms import (
-    RotationRecordForm,
-)
-from clusters.models import (
-    RotationProposal,
-)
+from clusters.forms import RotationRecordForm
+from clusters.models import RotationProposal
 from clusters.views.common import cluster_or_404, form_page, year_or_404, year_url
 from thiduakt.access import require, run_service
 from thiduakt.models import OrgUnit

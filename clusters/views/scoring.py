@@ -9,24 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters import services
-from clusters.forms import (
-    CriterionForm,
-    CriterionGroupForm,
-    DeductionForm,
-    ReasonForm,
-    ScoreAdjustForm,
-    ScoreSheetForm,
-)
-from clusters.models import (
-    Criterion,
-    CriterionGroup,
-    Deduction,
-    Score,
-)
-from clusters.selectors import (
-    ranking_compute,
-    score_sheet,
-)
+from clusters.forms import CriterionForm, CriterionGroupForm, DeductionForm, ReasonForm, ScoreAdjustForm, ScoreSheetForm
+from clusters.models import Criterion, CriterionGroup, Deduction, Score
+from clusters.selectors import ranking_compute, score_sheet
 from clusters.views.common import cluster_or_404, file_response, form_page, membership_or_404, year_or_404, year_url
 from thiduakt.access import require, run_service
 

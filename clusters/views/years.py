@@ -8,22 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters import services
-from clusters.forms import (
-    AgreementForm,
-    CommitmentForm,
-    DocumentForm,
-    MemberAddForm,
-    MemberRoleForm,
-    YearConfigureForm,
-)
-from clusters.models import (
-    AwardProposal,
-    ClusterDocument,
-)
-from clusters.selectors import (
-    memberships_ordered,
-    ranking_compute,
-)
+from clusters.forms import AgreementForm, CommitmentForm, DocumentForm, MemberAddForm, MemberRoleForm, YearConfigureForm
+from clusters.models import AwardProposal, ClusterDocument
+from clusters.selectors import memberships_ordered, ranking_compute
 from clusters.views.common import cluster_or_404, file_response, form_page, membership_or_404, year_or_404, year_url
 from thiduakt.access import require, run_service
 
