@@ -225,6 +225,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("THIDUAKT_UPLOAD_MAX_MB", default=20) * 1024 * 1024
 SPREADSHEET_MAX_BYTES = env.int("THIDUAKT_SPREADSHEET_MAX_MB", default=10) * 1024 * 1024
 SPREADSHEET_MAX_UNZIPPED_BYTES = env.int("THIDUAKT_SPREADSHEET_MAX_UNZIPPED_MB", default=200) * 1024 * 1024
+# Each part of an xlsx once inflated (shared strings are held in memory whole, so tighter), and the ratio a
+# part over 1 MB may inflate by; checked from the zip directory and again while inflating.
+SPREADSHEET_MAX_PART_BYTES = env.int("THIDUAKT_SPREADSHEET_MAX_PART_MB", default=100) * 1024 * 1024
+SPREADSHEET_MAX_SHARED_STRINGS_BYTES = env.int("THIDUAKT_SPREADSHEET_MAX_SHARED_STRINGS_MB", default=30) * 1024 * 1024
+SPREADSHEET_MAX_COMPRESSION_RATIO = 200
+# A sheet's data ends at the first run of this many empty rows; a row numbered past the ceiling before that is refused.
+SPREADSHEET_MAX_EMPTY_ROWS = 50
+SPREADSHEET_MAX_ROW_NUMBER = 200_001  # the header and 200,000 rows
 
 # ---------------------------------------------------------------------------
 # E-mail and cache

@@ -1,17 +1,25 @@
 """Spreadsheets in and out, safely, and the readers of the values their cells hold.
 
-Every xlsx a user uploads passes ``read_xlsx``: size capped, the zip checked
-for bombs before anything is inflated, formulas refused. Every xlsx we write
-escapes cells that a spreadsheet program would run as formulas. Every date,
-year and number read from a cell goes through ``parse_date``, ``parse_year``,
-``parse_decimal`` or ``parse_int``: one reading of each form real files hold,
-and a Vietnamese message when a value cannot be read.
+Every xlsx a user uploads passes ``read_xlsx``: its work is bounded by what the
+file contains, never by what it declares. Size capped; every part's inflated
+size capped (absolute and by ratio, shared strings tighter) from the zip
+directory before anything is inflated, and counted again while inflating; the
+sheet streamed cell by cell (a declared ``<dimension>`` is ignored); data ends
+at the first run of ``SPREADSHEET_MAX_EMPTY_ROWS`` empty rows, and a row
+numbered past ``SPREADSHEET_MAX_ROW_NUMBER`` before that is refused. Formulas
+are read as the value the spreadsheet program cached; one without a cached
+value is refused, naming its cell. Every xlsx we write escapes cells that a
+spreadsheet program would run as formulas. Every date, year and number read
+from a cell goes through ``parse_date``, ``parse_year``, ``parse_decimal`` or
+``parse_int``: one reading of each form real files hold, and a Vietnamese
+message when a value cannot be read.
 """
 
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -24,16 +32,91 @@ from thiduakt.text import fold, nfc
 
 MAX_ROWS = 200_000
 MAX_COLUMNS = 100
+MAX_CELLS_PER_ROW = 16_384  # column XFD: no spreadsheet program writes more cells in a row
 MAX_ZIP_ENTRIES = 2_000
-MAX_COMPRESSION_RATIO = 200
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_MB = 1024 * 1024
 
 
 class SpreadsheetError(ValueError):
     """The file cannot be read as a safe spreadsheet; the message is for the user."""
 
 
+@dataclass
+class ReadWork:
+    """What one ``read_xlsx`` call did: row elements handled and bytes inflated (a measure that is not a clock)."""
+
+    rows: int = 0
+    bytes_inflated: int = 0
+
+
+def _broken() -> SpreadsheetError:
+    return SpreadsheetError(_("Không đọc được tệp Excel: tệp bị hỏng hoặc sai định dạng."))
+
+
+def _bomb() -> SpreadsheetError:
+    return SpreadsheetError(_("Tệp bị nén bất thường (nghi là “bom nén”); hệ thống từ chối đọc."))
+
+
+def _part_too_large(cap: int) -> SpreadsheetError:
+    return SpreadsheetError(
+        _("Tệp chứa một phần quá lớn khi giải nén (tối đa %(mb)s MB); hệ thống từ chối đọc.") % {"mb": cap // _MB}
+    )
+
+
+def _part_cap(name: str) -> int:
+    if name.endswith("sharedStrings.xml"):
+        return settings.SPREADSHEET_MAX_SHARED_STRINGS_BYTES
+    return settings.SPREADSHEET_MAX_PART_BYTES
+
+
+class _CountedPart(io.RawIOBase):
+    """A zip part that counts what it inflates and stops past its cap or the file's total.
+
+    Python's zipfile never yields more than the directory declares (and then fails the CRC check),
+    so the directory checks bound the work; this count holds even if that ever changes.
+    """
+
+    def __init__(self, part, cap: int, work: ReadWork):
+        self._part, self._cap, self._work, self._read = part, cap, work, 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        try:
+            chunk = self._part.read(len(buffer))
+        except (zipfile.BadZipFile, EOFError, OSError) as exc:  # a CRC or stream that disagrees with its header
+            raise _broken() from exc
+        self._read += len(chunk)
+        self._work.bytes_inflated += len(chunk)
+        if self._read > self._cap:
+            raise _part_too_large(self._cap)
+        if self._work.bytes_inflated > settings.SPREADSHEET_MAX_UNZIPPED_BYTES:
+            raise _bomb()
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def close(self):
+        self._part.close()
+        super().close()
+
+
+class _CountedZip(zipfile.ZipFile):
+    """The archive openpyxl reads through: every part it opens is counted while inflating."""
+
+    work: ReadWork
+
+    def open(self, name, mode="r", pwd=None, **kwargs):
+        part = super().open(name, mode, pwd, **kwargs)
+        if mode != "r":
+            return part
+        filename = name.filename if isinstance(name, zipfile.ZipInfo) else name
+        return io.BufferedReader(_CountedPart(part, _part_cap(filename), self.work), buffer_size=64 * 1024)
+
+
 def _check_zip(data: bytes) -> None:
+    """Refuse, from the zip directory alone, an archive whose parts would inflate too far."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -46,55 +129,178 @@ def _check_zip(data: bytes) -> None:
         total += entry.file_size
         ratio = entry.file_size / max(entry.compress_size, 1)
         if total > settings.SPREADSHEET_MAX_UNZIPPED_BYTES or (
-            entry.file_size > 1_000_000 and ratio > MAX_COMPRESSION_RATIO
+            entry.file_size > _MB and ratio > settings.SPREADSHEET_MAX_COMPRESSION_RATIO
         ):
-            raise SpreadsheetError(_("Tệp bị nén bất thường (nghi là “bom nén”); hệ thống từ chối đọc."))
+            raise _bomb()
+        if entry.file_size > _part_cap(entry.filename):
+            raise _part_too_large(_part_cap(entry.filename))
     if "xl/workbook.xml" not in {e.filename for e in entries}:
         raise SpreadsheetError(_("Tệp không phải là bảng tính Excel (.xlsx) hợp lệ."))
 
 
-def read_xlsx(data: bytes) -> tuple[list[str], list[list]]:
+def _read_shared_strings(archive, path: str) -> list[str]:
+    """The shared strings, streamed; equal strings share one object (a repetitive part costs little)."""
+    from openpyxl.cell.text import Text  # noqa: PLC0415 -- openpyxl is slow to import; only uploads need it
+    from openpyxl.xml.constants import SHEET_MAIN_NS  # noqa: PLC0415 -- as above
+    from openpyxl.xml.functions import iterparse  # noqa: PLC0415 -- as above
+
+    tag = f"{{{SHEET_MAIN_NS}}}si"
+    strings, seen = [], {}
+    with archive.open(path) as source:
+        for _event, node in iterparse(source):
+            if node.tag == tag:
+                value = Text.from_tree(node).content.replace("x005F_", "")
+                strings.append(seen.setdefault(value, value))
+                node.clear()
+    return strings
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _sheet_rows(source, parser, work: ReadWork) -> Iterator[tuple[int, dict[int, object]]]:
+    """(row number, {column: value}) for each row element up to where the data ends.
+
+    Streamed cell by cell: each cell is parsed then dropped, so memory holds one row of at most
+    ``MAX_COLUMNS`` values. Formula cells carry their cached value; one with none is refused.
+    """
+    from openpyxl.utils.cell import get_column_letter  # noqa: PLC0415 -- openpyxl is slow to import
+    from openpyxl.xml.constants import SHEET_MAIN_NS  # noqa: PLC0415 -- as above
+    from openpyxl.xml.functions import iterparse  # noqa: PLC0415 -- as above
+
+    row_tag, cell_tag = f"{{{SHEET_MAIN_NS}}}row", f"{{{SHEET_MAIN_NS}}}c"
+    formula_tag, value_tag = f"{{{SHEET_MAIN_NS}}}f", f"{{{SHEET_MAIN_NS}}}v"
+    sheet_data_tag = f"{{{SHEET_MAIN_NS}}}sheetData"
+    max_empty = settings.SPREADSHEET_MAX_EMPTY_ROWS
+    ceiling = settings.SPREADSHEET_MAX_ROW_NUMBER
+    last_data_row = number = cells = 0
+    values: dict[int, object] = {}
+    # Open elements, root first. An element is dropped from its parent when it closes (it is then the
+    # parent's last child), except inside a cell, whose children the cell parser reads at the cell's end.
+    stack = []
+    in_cell = False
+    for event, element in iterparse(source, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            stack.append(element)
+            if tag == cell_tag:
+                in_cell = True
+            elif tag == row_tag:
+                work.rows += 1
+                declared = element.get("r")
+                try:
+                    new_number = int(declared) if declared is not None else number + 1
+                except ValueError:
+                    raise _broken() from None
+                if new_number <= number:  # rows are written in order; anything else is not a spreadsheet's
+                    raise _broken()
+                number = new_number
+                if number > last_data_row + max_empty:
+                    return  # a run of empty rows: the data has ended, whatever a far row holds
+                if number > ceiling:
+                    raise SpreadsheetError(_("Bảng tính có quá nhiều dòng (tối đa %(n)s).") % {"n": ceiling})
+                parser.row_counter, parser.col_counter = number, 0
+                values, cells = {}, 0
+            continue
+        stack.pop()
+        if tag == cell_tag:
+            in_cell = False
+            cells += 1
+            if cells > MAX_CELLS_PER_ROW:
+                raise _broken()
+            cached = element.find(value_tag)
+            # no value, or an empty one that is not a cached empty text (t="str"): never computed
+            uncached = cached is None or (not cached.text and element.get("t") != "str")
+            if element.find(formula_tag) is not None and uncached:
+                parser.parse_cell(element)  # for its column
+                raise SpreadsheetError(
+                    _("Ô %(cell)s chứa công thức. Hãy dán giá trị (Paste Values) thay cho công thức rồi tải lại.")
+                    % {"cell": f"{get_column_letter(min(parser.col_counter, MAX_CELLS_PER_ROW))}{number}"}
+                )
+            cell = parser.parse_cell(element)  # data_only: a formula reads as its cached value
+            if not _blank(cell["value"]):
+                if cell["column"] > MAX_COLUMNS:
+                    raise SpreadsheetError(_("Bảng tính có quá nhiều cột (tối đa %(n)s).") % {"n": MAX_COLUMNS})
+                values[cell["column"]] = cell["value"]
+        elif in_cell:
+            continue
+        elif tag == row_tag and values:
+            last_data_row = number
+            yield number, values
+        elif tag == sheet_data_tag:
+            return
+        if stack:
+            del stack[-1][-1]
+
+
+def _open_first_sheet(data: bytes, work: ReadWork):
+    """(archive, sheet part path, cell parser) for the first worksheet, through the counted archive."""
+    from openpyxl.reader.excel import ExcelReader  # noqa: PLC0415 -- openpyxl is slow to import
+    from openpyxl.styles.stylesheet import apply_stylesheet  # noqa: PLC0415 -- as above
+    from openpyxl.worksheet._reader import WorkSheetParser  # noqa: PLC0415 -- as above
+    from openpyxl.xml.constants import SHARED_STRINGS  # noqa: PLC0415 -- as above
+
+    archive = _CountedZip(io.BytesIO(data))
+    archive.work = work
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_vba=False, keep_links=False)
+    reader.archive.close()
+    reader.archive = archive  # every part openpyxl reads is counted
+    reader.read_manifest()
+    strings_part = reader.package.find(SHARED_STRINGS)
+    shared_strings = _read_shared_strings(archive, strings_part.PartName[1:]) if strings_part is not None else []
+    reader.read_workbook()
+    apply_stylesheet(archive, reader.wb)
+    book = reader.wb
+    for _sheet, rel in reader.parser.find_sheets():
+        if rel.Type.endswith("/worksheet"):
+            parser = WorkSheetParser(
+                None,
+                shared_strings,
+                data_only=True,
+                epoch=book.epoch,
+                date_formats=book._date_formats,
+                timedelta_formats=book._timedelta_formats,
+            )
+            return archive, rel.target, parser
+    raise SpreadsheetError(_("Bảng tính trống."))
+
+
+def read_xlsx(data: bytes, *, work: ReadWork | None = None) -> tuple[list[str], list[list]]:
     """Read the first sheet of an xlsx file into (headers, rows), or raise ``SpreadsheetError``.
 
-    Refused: files over the size cap, zip bombs, formulas (a value must be
-    typed, not computed), more than ``MAX_ROWS`` rows or ``MAX_COLUMNS`` columns.
+    The header is the first row with a value; empty rows are skipped; the data
+    ends at the first run of ``SPREADSHEET_MAX_EMPTY_ROWS`` empty rows (what
+    lies below, a signature block or a far stray row, is not read). Refused:
+    files over the size cap, zip bombs and oversized parts, formulas without
+    a cached value, a value past ``MAX_COLUMNS``, more than ``MAX_ROWS`` rows
+    or a row numbered past ``SPREADSHEET_MAX_ROW_NUMBER`` within the data.
+    ``work``, if given, records the row elements handled and bytes inflated.
     """
-    import openpyxl
-
+    work = work if work is not None else ReadWork()
     if len(data) > settings.SPREADSHEET_MAX_BYTES:
-        raise SpreadsheetError(
-            _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": settings.SPREADSHEET_MAX_BYTES // (1024 * 1024)}
-        )
+        raise SpreadsheetError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": settings.SPREADSHEET_MAX_BYTES // _MB})
     _check_zip(data)
+    archive = None
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:
-        raise SpreadsheetError(_("Không đọc được tệp Excel: tệp bị hỏng hoặc sai định dạng.")) from exc
-    try:
-        sheet = book.worksheets[0]
-        rows = []
-        headers = None
-        for row_number, row in enumerate(sheet.iter_rows(), start=1):
-            if len(row) > MAX_COLUMNS:
-                raise SpreadsheetError(_("Bảng tính có quá nhiều cột (tối đa %(n)s).") % {"n": MAX_COLUMNS})
-            values = []
-            for cell in row:
-                if cell.data_type == "f":
-                    raise SpreadsheetError(
-                        _("Ô %(cell)s chứa công thức. Hãy dán giá trị (Paste Values) thay cho công thức rồi tải lại.")
-                        % {"cell": getattr(cell, "coordinate", f"dòng {row_number}")}
-                    )
-                values.append(cell.value)
-            if headers is None:
-                headers = [str(v).strip() if v is not None else "" for v in values]
-                continue
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            rows.append(values)
-            if len(rows) > MAX_ROWS:
-                raise SpreadsheetError(_("Bảng tính có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})
+        archive, sheet_path, parser = _open_first_sheet(data, work)
+        headers, rows = None, []
+        with archive.open(sheet_path) as source:
+            for _number, values in _sheet_rows(source, parser, work):
+                line = [values.get(column) for column in range(1, max(values) + 1)]
+                if headers is None:
+                    headers = [str(v).strip() if v is not None else "" for v in line]
+                    continue
+                rows.append(line)
+                if len(rows) > MAX_ROWS:
+                    raise SpreadsheetError(_("Bảng tính có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # openpyxl and expat raise many kinds on a broken file
+        raise _broken() from exc
     finally:
-        book.close()
+        if archive is not None:
+            archive.close()
     if headers is None:
         raise SpreadsheetError(_("Bảng tính trống."))
     while headers and headers[-1] == "":
@@ -112,8 +318,8 @@ def escape_formula(value):
 
 def write_xlsx(headers: list[str], rows: Iterable[Iterable], title: str = "Sheet1") -> bytes:
     """Write one sheet with a bold header row; text cells are escaped against formula injection."""
-    import openpyxl
-    from openpyxl.styles import Font
+    import openpyxl  # noqa: PLC0415 -- slow import (0,2 s), needed only when a sheet is read or written
+    from openpyxl.styles import Font  # noqa: PLC0415 -- as above
 
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
