@@ -5,7 +5,6 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.attachments import ACCEPT
 from awards.models import (
     Award,
     CentralItem,
@@ -17,9 +16,11 @@ from awards.models import (
     Nomination,
     RecipientKind,
 )
+from awards.models.dossiers import ATTACHMENT_FILES
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit, Person
 from thiduakt.selectors import unit_descendant_ids
+from thiduakt.uploads import SPREADSHEETS, UploadField
 
 
 def _year_choices():
@@ -115,9 +116,7 @@ class AttachmentForm(BootstrapMixin, forms.Form):
     nomination = forms.ModelChoiceField(
         label=_("Của đối tượng"), queryset=Nomination.objects.none(), required=False, empty_label=_("(Cả hồ sơ)")
     )
-    file = forms.FileField(
-        label=_("Tệp (PDF, DOCX, XLSX, JPG, PNG)"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
-    )
+    file = UploadField(label=_("Tệp"), allow=ATTACHMENT_FILES)
 
     def __init__(self, *args, dossier: Dossier, **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,7 +186,7 @@ class PublicCommentForm(BootstrapMixin, forms.Form):
 
 
 class HistoryImportForm(BootstrapMixin, forms.Form):
-    file = forms.FileField(label=_("Tệp Excel (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    file = UploadField(label=_("Tệp Excel (.xlsx)"), allow=SPREADSHEETS)
 
 
 # ---------------------------------------------------------------------------

@@ -8,6 +8,10 @@ from simple_history.models import HistoricalRecords
 
 from awards.models.catalogue import Award, DocumentKind, RecipientKind
 from thiduakt.text import fold, nfc, vi_sort_key
+from thiduakt.uploads import AllowList
+
+# What a dossier's documents may be (the product's DOCUMENTS without the ODF kinds, which awards never took).
+ATTACHMENT_FILES = AllowList(("pdf", "docx", "xlsx", "jpg", "png"))
 
 
 class Dossier(models.Model):

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.attachments import AttachmentError, check_upload
 from awards.models import (
     DOSSIER_DOCUMENTS,
     Attachment,
@@ -22,12 +21,14 @@ from awards.models import (
     PublicComment,
     RecipientKind,
 )
+from awards.models.dossiers import ATTACHMENT_FILES
 from awards.selectors import nominations_ready_for_council
 from awards.services.catalogue import processing_rule_on
 from awards.workdays import add_working_days
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.services import DomainError, notification_send
 from thiduakt.text import fold, nfc
+from thiduakt.uploads import UploadError, check_upload
 
 ACTIVE_NOMINATION_EXCLUDES = (Nomination.Status.REJECTED, Nomination.Status.WITHDRAWN)
 
@@ -370,27 +371,26 @@ def attachment_add(*, dossier: Dossier, kind: str, upload, by: User | None, nomi
     if kind not in DocumentKind.values:
         raise DomainError(_("Loại tài liệu không hợp lệ."))
     try:
-        checked = check_upload(upload)
-    except AttachmentError as exc:
-        raise DomainError(str(exc)) from exc
+        checked = check_upload(upload, allow=ATTACHMENT_FILES)
+    except UploadError as exc:
+        raise DomainError(str(exc), field="file") from exc
     with transaction.atomic():
         dossier = _locked(dossier)
         _require_editable(dossier)
         if nomination is not None and nomination.dossier_id != dossier.pk:
             raise DomainError(_("Đối tượng không thuộc hồ sơ này."))
-        upload.seek(0)
         attachment = Attachment(
             dossier=dossier,
             nomination=nomination,
             kind=kind,
-            original_name=(getattr(upload, "name", "") or "tep")[:255],
+            original_name=checked.name,
             content_type=checked.content_type,
             extension=checked.extension,
             size=checked.size,
             sha256=checked.sha256,
             uploaded_by=by,
         )
-        attachment.file.save("upload", ContentFile(upload.read()), save=False)
+        attachment.file.save("upload", ContentFile(checked.data), save=False)
         try:
             attachment.save()
         except Exception:

@@ -12,13 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.attachments import AttachmentError, check_upload
 from awards.imports import _chunks, _key, analyse, existing_keys
 from awards.models import AwardRecord, HistoryImport, RecipientKind
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.services import DomainError, job_create
 from thiduakt.spreadsheets import SpreadsheetError, read_xlsx
 from thiduakt.text import fold
+from thiduakt.uploads import SPREADSHEETS, UploadError, check_upload
 
 INLINE_IMPORT_BYTES = 150 * 1024  # larger files are analysed and written by a background job
 
@@ -33,18 +33,14 @@ def history_import_create(*, upload, by: User | None):
     Side effects: one HistoryImport and its file in private storage; maybe one Job.
     """
     try:
-        checked = check_upload(upload, max_bytes=None)
-    except AttachmentError as exc:
-        raise DomainError(str(exc)) from exc
-    if checked.kind != "xlsx":
-        raise DomainError(_("Chỉ nhận tệp Excel (.xlsx)."))
-    upload.seek(0)
-    data = upload.read()
+        data = check_upload(upload, allow=SPREADSHEETS).data
+    except UploadError as exc:
+        raise DomainError(str(exc), field="file") from exc
     if len(data) <= _inline_import_bytes():
         try:
             read_xlsx(data)  # formulas, bombs, broken files: refused before anything is stored
         except SpreadsheetError as exc:
-            raise DomainError(str(exc)) from exc
+            raise DomainError(str(exc), field="file") from exc
     with transaction.atomic():
         history_import = HistoryImport(original_name=(upload.name or "lich-su.xlsx")[:255], created_by=by)
         history_import.file.save("import.xlsx", ContentFile(data), save=False)

@@ -55,24 +55,25 @@ def rows(world):
     )
     d, n, s, a = draft.pk, nomination.pk, sent.pk, attachment.pk
     post = {"method": "post"}
-    staff_only = {"anon": 302, "admin": 403, "staff": 200, "donvi": 403, "donvi2": 403, "hoidong": 403}
+    staff_only = {"anon": 302, "admin": 200, "staff": 200, "donvi": 404, "donvi2": 404, "hoidong": 404}
     everyone = {"anon": 200, "admin": 200, "staff": 200, "donvi": 200, "donvi2": 200, "hoidong": 200}
-    # Objects of Châu Thành: its officer may act, Ngã Bảy's officer and others get 404, staff may read.
-    unit_edit = {"anon": 302, "admin": 404, "staff": 403, "donvi": 302, "donvi2": 404, "hoidong": 404}
-    unit_read = {"anon": 302, "admin": 404, "staff": 200, "donvi": 200, "donvi2": 404, "hoidong": 404}
-    staff_act = {"anon": 302, "admin": 404, "staff": 302, "donvi": 403, "donvi2": 404, "hoidong": 404}
+    # Objects of Châu Thành: its officer may act, Ngã Bảy's officer and others get 404, staff may read;
+    # the administrator holds every permission and sees every dossier.
+    unit_edit = {"anon": 302, "admin": 302, "staff": 404, "donvi": 302, "donvi2": 404, "hoidong": 404}
+    unit_read = {"anon": 302, "admin": 200, "staff": 200, "donvi": 200, "donvi2": 404, "hoidong": 404}
+    staff_act = {"anon": 302, "admin": 302, "staff": 302, "donvi": 404, "donvi2": 404, "hoidong": 404}
     return [
-        row("awards:dossier_list", "/khen-thuong/", anon=302, admin=403, staff=200, donvi=200, donvi2=200, hoidong=403),
+        row("awards:dossier_list", "/khen-thuong/", anon=302, admin=200, staff=200, donvi=200, donvi2=200, hoidong=404),
         row("awards:queue", "/khen-thuong/tiep-nhan/", **staff_only),
         row(
             "awards:dossier_create",
             "/khen-thuong/ho-so/them/",
             anon=302,
-            admin=403,
-            staff=403,
+            admin=200,
+            staff=404,
             donvi=200,
             donvi2=200,
-            hoidong=403,
+            hoidong=404,
         ),
         row("awards:dossier_detail", f"/khen-thuong/ho-so/{d}/", **unit_read),
         row("awards:dossier_edit", f"/khen-thuong/ho-so/{d}/sua/", **post, **unit_edit),
@@ -80,8 +81,8 @@ def rows(world):
             "awards:nomination_add",
             f"/khen-thuong/ho-so/{d}/doi-tuong/them/",
             anon=302,
-            admin=404,
-            staff=403,
+            admin=200,
+            staff=404,
             donvi=200,
             donvi2=404,
             hoidong=404,
@@ -92,9 +93,9 @@ def rows(world):
             "awards:dossier_appraise",
             f"/khen-thuong/ho-so/{s}/tham-dinh/",
             anon=302,
-            admin=404,
+            admin=200,
             staff=200,
-            donvi=403,
+            donvi=404,
             donvi2=404,
             hoidong=404,
         ),

@@ -1,11 +1,10 @@
 """Screens of dossiers: the lists (units and staff), building and sending a dossier, appraisal (staff)."""
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,10 +14,10 @@ from django.views.decorators.http import require_POST
 from awards import forms, selectors, services
 from awards.eligibility import duplicate_findings, evaluate
 from awards.models import Dossier, Nomination, RecipientKind
-from awards.views.helpers import require_rule
 from awards.workdays import holidays_around, working_days_between
+from thiduakt.access import require, run_service
+from thiduakt.downloads import private_file_response
 from thiduakt.selectors import search_filter
-from thiduakt.services import DomainError
 
 PAGE_SIZE = 50
 
@@ -55,8 +54,8 @@ def _asked_of_officer(dossier: Dossier) -> str:
 def dossier_list(request):
     """Officers: their unit's dossiers and what is asked of them. Staff: every dossier, with filters."""
     user = request.user
-    require_rule("awards.use_dossiers", user)
-    is_staff = user.is_department_staff
+    require(user, "awards.use_dossiers")
+    is_staff = user.has_perm("awards.manage_appraisal")
     form = forms.DossierFilterForm(request.GET or None, show_unit=is_staff)
     dossiers = selectors.with_nomination_counts(selectors.dossiers_visible_to(user))
     if form.is_valid():
@@ -94,7 +93,7 @@ def dossier_list(request):
 @login_required
 def queue(request):
     """Staff intake queue: dossiers waiting, overdue ones on top, with their working-day clock."""
-    require_rule("awards.manage_appraisal", request.user)
+    require(request, "awards.manage_appraisal")
     page = Paginator(selectors.intake_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     holidays = holidays_around(today, 400)
@@ -111,22 +110,21 @@ def queue(request):
 
 @login_required
 def dossier_create(request):
-    require_rule("awards.create_dossier", request.user)
+    require(request, "awards.create_dossier")
     form = forms.DossierCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            dossier = services.dossier_create_draft(
-                unit=request.user.unit,
-                round_kind=form.cleaned_data["round_kind"],
-                year=form.cleaned_data["year"],
-                title=form.cleaned_data["title"],
-                by=request.user,
-                nominees=[],
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Đã tạo hồ sơ. Hãy ghi tờ trình, thêm đối tượng và tài liệu."))
+        ok, dossier = run_service(
+            request,
+            services.dossier_create_draft,
+            success=_("Đã tạo hồ sơ. Hãy ghi tờ trình, thêm đối tượng và tài liệu."),
+            unit=request.user.unit,
+            round_kind=form.cleaned_data["round_kind"],
+            year=form.cleaned_data["year"],
+            title=form.cleaned_data["title"],
+            by=request.user,
+            nominees=[],
+        )
+        if ok:
             return _back(dossier)
     return render(request, "awards/dossier_form.html", {"form": form})
 
@@ -138,14 +136,14 @@ def dossier_detail(request, pk):
     nominations = list(
         dossier.nominations.select_related("award", "person", "unit").prefetch_related("attachments").order_by("id")
     )
-    can_edit = rules.test_rule("awards.edit_dossier", user, dossier)
+    can_edit = user.has_perm("awards.edit_dossier", dossier)
     context = {
         "dossier": dossier,
         "nominations": nominations,
         "dossier_attachments": dossier.attachments.filter(nomination__isnull=True),
         "events": dossier.events.select_related("by", "nomination").order_by("at", "id"),
         "can_edit": can_edit,
-        "can_appraise": rules.test_rule("awards.appraise_dossier", user, dossier),
+        "can_appraise": user.has_perm("awards.appraise_dossier", dossier),
         "missing": services.dossier_missing(dossier) if dossier.is_editable else [],
         "edit_form": forms.DossierEditForm(instance=dossier) if can_edit else None,
         "nomination_form": forms.NominationAddForm(unit=dossier.unit) if can_edit else None,
@@ -159,30 +157,34 @@ def dossier_detail(request, pk):
 @require_POST
 def dossier_edit(request, pk):
     dossier = _dossier_or_404(request, pk)
-    require_rule("awards.edit_dossier", request.user, dossier)
+    require(request, "awards.edit_dossier", dossier)
     form = forms.DossierEditForm(request.POST, instance=dossier)
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
         return _back(dossier, "#letter")
-    try:
-        services.dossier_update(dossier=dossier, by=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã lưu tờ trình và biên bản."))
+    run_service(
+        request,
+        services.dossier_update,
+        success=_("Đã lưu tờ trình và biên bản."),
+        dossier=dossier,
+        by=request.user,
+        **form.cleaned_data,
+    )
     return _back(dossier, "#letter")
 
 
 @login_required
 def nomination_add(request, pk):
     dossier = _dossier_or_404(request, pk)
-    require_rule("awards.edit_dossier", request.user, dossier)
+    require(request, "awards.edit_dossier", dossier)
     form = forms.NominationAddForm(request.POST or None, unit=dossier.unit)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        @transaction.atomic  # a new person is kept only with the nomination that needs them
+        def add_nominee():
             person = data["person"]
             if data["kind"] == RecipientKind.INDIVIDUAL and person is None:
                 person = services.nominee_person_create(
@@ -193,7 +195,7 @@ def nomination_add(request, pk):
                     unit=dossier.unit,
                     by=request.user,
                 )
-            services.nomination_add(
+            return services.nomination_add(
                 dossier=dossier,
                 kind=data["kind"],
                 award=data["award"],
@@ -203,10 +205,9 @@ def nomination_add(request, pk):
                 household_name=data["household_name"],
                 summary=data["summary"],
             )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã thêm đối tượng đề nghị."))
+
+        ok, _nomination = run_service(request, add_nominee, success=_("Đã thêm đối tượng đề nghị."), form=form)
+        if ok:
             return _back(dossier, "#nominees")
     return render(request, "awards/nomination_form.html", {"form": form, "dossier": dossier})
 
@@ -216,6 +217,7 @@ def nomination_detail(request, pk):
     nomination = _nomination_or_404(request, pk)
     user = request.user
     dossier = nomination.dossier
+    is_staff = user.has_perm("awards.manage_appraisal")
     context = {
         "nomination": nomination,
         "dossier": dossier,
@@ -229,14 +231,14 @@ def nomination_detail(request, pk):
         ),
         "comments": nomination.public_comments.all(),
         "events": nomination.events.select_related("by"),
-        "can_edit": rules.test_rule("awards.edit_dossier", user, dossier),
+        "can_edit": user.has_perm("awards.edit_dossier", dossier),
         "edit_form": forms.NominationEditForm(
             initial={"summary": nomination.summary, "member_count": nomination.member_count}
         ),
-        "is_staff": user.is_department_staff,
+        "is_staff": is_staff,
         "can_go_to_council": services.nomination_can_go_to_council(nomination),
     }
-    if user.is_department_staff:
+    if is_staff:
         context["eligibility"] = evaluate(nomination)
         context["duplicates"] = duplicate_findings(nomination)
     return render(request, "awards/nomination_detail.html", context)
@@ -246,20 +248,18 @@ def nomination_detail(request, pk):
 @require_POST
 def nomination_edit(request, pk):
     nomination = _nomination_or_404(request, pk)
-    require_rule("awards.edit_dossier", request.user, nomination.dossier)
+    require(request, "awards.edit_dossier", nomination.dossier)
     form = forms.NominationEditForm(request.POST)
     if form.is_valid():
-        try:
-            services.nomination_update(
-                nomination=nomination,
-                by=request.user,
-                summary=form.cleaned_data["summary"],
-                member_count=form.cleaned_data["member_count"],
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Đã lưu tóm tắt thành tích."))
+        run_service(
+            request,
+            services.nomination_update,
+            success=_("Đã lưu tóm tắt thành tích."),
+            nomination=nomination,
+            by=request.user,
+            summary=form.cleaned_data["summary"],
+            member_count=form.cleaned_data["member_count"],
+        )
     else:
         messages.error(request, _("Cần ghi tóm tắt thành tích."))
     return redirect("awards:nomination_detail", pk=nomination.pk)
@@ -270,13 +270,14 @@ def nomination_edit(request, pk):
 def nomination_remove(request, pk):
     nomination = _nomination_or_404(request, pk)
     dossier = nomination.dossier
-    require_rule("awards.edit_dossier", request.user, dossier)
-    try:
-        services.nomination_remove(nomination=nomination, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã bỏ đối tượng khỏi hồ sơ."))
+    require(request, "awards.edit_dossier", dossier)
+    run_service(
+        request,
+        services.nomination_remove,
+        success=_("Đã bỏ đối tượng khỏi hồ sơ."),
+        nomination=nomination,
+        by=request.user,
+    )
     return _back(dossier, "#nominees")
 
 
@@ -284,38 +285,30 @@ def nomination_remove(request, pk):
 @require_POST
 def attachment_upload(request, pk):
     dossier = _dossier_or_404(request, pk)
-    require_rule("awards.edit_dossier", request.user, dossier)
+    require(request, "awards.edit_dossier", dossier)
     form = forms.AttachmentForm(request.POST, request.FILES, dossier=dossier)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return _back(dossier, "#documents")
-    try:
-        services.attachment_add(
-            dossier=dossier,
-            nomination=form.cleaned_data["nomination"],
-            kind=form.cleaned_data["kind"],
-            upload=form.cleaned_data["file"],
-            by=request.user,
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã tải lên tài liệu."))
+    run_service(
+        request,
+        services.attachment_add,
+        success=_("Đã tải lên tài liệu."),
+        dossier=dossier,
+        nomination=form.cleaned_data["nomination"],
+        kind=form.cleaned_data["kind"],
+        upload=form.cleaned_data["file"],
+        by=request.user,
+    )
     return _back(dossier, "#documents")
 
 
 @login_required
 def attachment_download(request, pk):
     attachment = get_object_or_404(selectors.attachments_visible_to(request.user), pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    return private_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
@@ -323,13 +316,10 @@ def attachment_download(request, pk):
 def attachment_delete(request, pk):
     attachment = get_object_or_404(selectors.attachments_visible_to(request.user), pk=pk)
     dossier = attachment.dossier
-    require_rule("awards.edit_dossier", request.user, dossier)
-    try:
-        services.attachment_remove(attachment=attachment, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã xóa tài liệu."))
+    require(request, "awards.edit_dossier", dossier)
+    run_service(
+        request, services.attachment_remove, success=_("Đã xóa tài liệu."), attachment=attachment, by=request.user
+    )
     return _back(dossier, "#documents")
 
 
@@ -337,13 +327,10 @@ def attachment_delete(request, pk):
 @require_POST
 def dossier_submit(request, pk):
     dossier = _dossier_or_404(request, pk)
-    require_rule("awards.edit_dossier", request.user, dossier)
-    try:
-        services.dossier_submit(dossier=dossier, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã gửi hồ sơ đến Sở Nội vụ."))
+    require(request, "awards.edit_dossier", dossier)
+    run_service(
+        request, services.dossier_submit, success=_("Đã gửi hồ sơ đến Sở Nội vụ."), dossier=dossier, by=request.user
+    )
     return _back(dossier)
 
 
@@ -356,7 +343,7 @@ def dossier_submit(request, pk):
 def dossier_appraise(request, pk):
     """The appraisal screen: per nominee, the automatic findings with evidence, duplicates, quota use."""
     dossier = _dossier_or_404(request, pk)
-    require_rule("awards.manage_appraisal", request.user)
+    require(request, "awards.manage_appraisal")
     nominations = list(
         dossier.nominations.exclude(status=Nomination.Status.WITHDRAWN)
         .select_related("award", "person", "unit", "dossier")
@@ -373,7 +360,7 @@ def dossier_appraise(request, pk):
         {
             "dossier": dossier,
             "rows": rows,
-            "can_appraise": rules.test_rule("awards.appraise_dossier", request.user, dossier),
+            "can_appraise": request.user.has_perm("awards.appraise_dossier", dossier),
             "return_form": forms.ReasonForm(),
         },
     )
@@ -383,13 +370,14 @@ def dossier_appraise(request, pk):
 @require_POST
 def dossier_complete(request, pk):
     dossier = _dossier_or_404(request, pk)
-    require_rule("awards.manage_appraisal", request.user)
-    try:
-        services.dossier_mark_complete(dossier=dossier, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã xác nhận hồ sơ đủ thành phần; thời hạn thẩm định bắt đầu từ hôm nay."))
+    require(request, "awards.manage_appraisal")
+    run_service(
+        request,
+        services.dossier_mark_complete,
+        success=_("Đã xác nhận hồ sơ đủ thành phần; thời hạn thẩm định bắt đầu từ hôm nay."),
+        dossier=dossier,
+        by=request.user,
+    )
     return redirect("awards:dossier_appraise", pk=dossier.pk)
 
 
@@ -397,17 +385,21 @@ def dossier_complete(request, pk):
 @require_POST
 def dossier_return(request, pk):
     dossier = _dossier_or_404(request, pk)
-    require_rule("awards.manage_appraisal", request.user)
+    require(request, "awards.manage_appraisal")
     form = forms.ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Cần ghi lý do trả lại hồ sơ."))
         return redirect("awards:dossier_appraise", pk=dossier.pk)
-    try:
-        services.dossier_return(dossier=dossier, by=request.user, reason=form.cleaned_data["reason"])
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    ok, _returned = run_service(
+        request,
+        services.dossier_return,
+        success=_("Đã trả lại hồ sơ cho đơn vị."),
+        dossier=dossier,
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+    )
+    if not ok:
         return redirect("awards:dossier_appraise", pk=dossier.pk)
-    messages.success(request, _("Đã trả lại hồ sơ cho đơn vị."))
     return _back(dossier)
 
 
@@ -415,22 +407,20 @@ def dossier_return(request, pk):
 @require_POST
 def nomination_appraise(request, pk):
     nomination = _nomination_or_404(request, pk)
-    require_rule("awards.manage_appraisal", request.user)
+    require(request, "awards.manage_appraisal")
     form = forms.AppraiseForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     else:
-        try:
-            services.nomination_appraise(
-                nomination=nomination,
-                by=request.user,
-                accept=form.cleaned_data["decision"] == "accept",
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Đã ghi kết quả thẩm định: %(name)s.") % {"name": nomination.nominee_name})
+        run_service(
+            request,
+            services.nomination_appraise,
+            success=_("Đã ghi kết quả thẩm định: %(name)s.") % {"name": nomination.nominee_name},
+            nomination=nomination,
+            by=request.user,
+            accept=form.cleaned_data["decision"] == "accept",
+            reason=form.cleaned_data["reason"],
+        )
     return redirect(reverse("awards:dossier_appraise", args=[nomination.dossier_id]) + f"#n{nomination.pk}")
 
 
@@ -438,11 +428,12 @@ def nomination_appraise(request, pk):
 @require_POST
 def disclosure_open(request, pk):
     nomination = _nomination_or_404(request, pk)
-    require_rule("awards.manage_appraisal", request.user)
-    try:
-        services.disclosure_open(nomination=nomination, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã công khai lấy ý kiến nhân dân."))
+    require(request, "awards.manage_appraisal")
+    run_service(
+        request,
+        services.disclosure_open,
+        success=_("Đã công khai lấy ý kiến nhân dân."),
+        nomination=nomination,
+        by=request.user,
+    )
     return redirect("awards:nomination_detail", pk=nomination.pk)

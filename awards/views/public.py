@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards import forms, selectors, services
-from thiduakt.services import DomainError
+from thiduakt.access import run_service
 
 PAGE_SIZE = 50
 
@@ -55,12 +55,13 @@ def public_comment(request, pk):
     nomination = get_object_or_404(selectors.disclosed_nominations(), pk=pk)
     form = forms.PublicCommentForm(request.POST)
     if form.is_valid():
-        try:
-            services.public_comment_add(nomination=nomination, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Cảm ơn bạn đã góp ý. Ý kiến đã được ghi nhận."))
+        run_service(
+            request,
+            services.public_comment_add,
+            success=_("Cảm ơn bạn đã góp ý. Ý kiến đã được ghi nhận."),
+            nomination=nomination,
+            **form.cleaned_data,
+        )
     else:
         messages.error(request, _("Cần ghi nội dung góp ý."))
     return redirect("awards:disclosure_list")

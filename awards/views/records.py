@@ -2,28 +2,26 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from awards import forms, services
 from awards.imports import COLUMNS
 from awards.models import HistoryImport
-from awards.views.helpers import require_rule
-from thiduakt.services import DomainError
+from thiduakt.access import require, run_service
+from thiduakt.downloads import bytes_response
 from thiduakt.spreadsheets import write_xlsx
 
 
 @login_required
 def history_import(request):
-    require_rule("awards.import_history", request.user)
+    require(request, "awards.import_history")
     form = forms.HistoryImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            history_import = services.history_import_create(upload=form.cleaned_data["file"], by=request.user)
-        except DomainError as exc:
-            form.add_error("file", str(exc))
-        else:
+        ok, history_import = run_service(
+            request, services.history_import_create, form=form, upload=form.cleaned_data["file"], by=request.user
+        )
+        if ok:
             return redirect("awards:history_import_detail", public_id=history_import.public_id)
     imports = HistoryImport.objects.select_related("created_by")[:20]
     return render(request, "awards/history_import.html", {"form": form, "imports": imports})
@@ -31,7 +29,7 @@ def history_import(request):
 
 @login_required
 def history_import_detail(request, public_id):
-    require_rule("awards.import_history", request.user)
+    require(request, "awards.import_history")
     history_import = get_object_or_404(HistoryImport, public_id=public_id)
     if request.method == "POST":
         choices = {
@@ -39,21 +37,27 @@ def history_import_detail(request, public_id):
             for key, value in request.POST.items()
             if key.startswith("row-") and key.removeprefix("row-").isdigit() and value
         }
-        try:
-            if choices:
-                history_import = services.history_import_resolve(
-                    history_import=history_import, choices=choices, by=request.user
-                )
-            if "apply" in request.POST:
-                history_import, job = services.history_import_start_apply(
-                    history_import=history_import, by=request.user
-                )
+        if choices:
+            ok, resolved = run_service(
+                request,
+                services.history_import_resolve,
+                history_import=history_import,
+                choices=choices,
+                by=request.user,
+            )
+            if not ok:
+                return redirect("awards:history_import_detail", public_id=history_import.public_id)
+            history_import = resolved
+        if "apply" in request.POST:
+            ok, started = run_service(
+                request, services.history_import_start_apply, history_import=history_import, by=request.user
+            )
+            if ok:
+                history_import, job = started
                 if job:
                     messages.info(request, _("Đang ghi trong nền; trang này tự cập nhật."))
                 else:
                     messages.success(request, history_import.message)
-        except DomainError as exc:
-            messages.error(request, str(exc))
         return redirect("awards:history_import_detail", public_id=history_import.public_id)
     rows = history_import.rows
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("new", "duplicate", "ambiguous", "error")}
@@ -75,7 +79,7 @@ def history_import_detail(request, public_id):
 @login_required
 def history_template(request):
     """An empty xlsx with the expected columns (anyone signed in who may import)."""
-    require_rule("awards.import_history", request.user)
+    require(request, "awards.import_history")
     example = [
         "Cá nhân",
         "Nguyễn Văn A",
@@ -91,6 +95,4 @@ def history_template(request):
         "có",
     ]
     data = write_xlsx(list(COLUMNS.values()), [example], title="Lịch sử khen thưởng")
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="mau-lich-su-khen-thuong.xlsx"'
-    return response
+    return bytes_response(data, filename="mau-lich-su-khen-thuong.xlsx", kind="xlsx")
