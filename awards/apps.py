@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = "Khen thưởng"
+
+    def ready(self):
+        # The app's registries: permissions (rules) and background job kinds.
+        from awards import jobs, rules  # noqa: F401, PLC0415 -- registries load once the app registry is ready

@@ -30,6 +30,7 @@ from awards.models import (
 )
 from awards.workdays import add_working_days
 from thiduakt.models import OrgUnit, Person, User
+from thiduakt.pdf import render_pdf
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -463,8 +464,6 @@ def _closed_meeting(term, staff):
 
 
 def _signed_decision(staff):
-    from reports.pdf import render_pdf  # noqa: PLC0415 -- reports builds on awards; the PDF module moves down
-
     award = Award.objects.get(code="CSTDT")
     decision = Decision.objects.filter(award=award, signer_name=SIGNER, purpose="award").first()
     if decision is None:

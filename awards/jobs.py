@@ -9,6 +9,7 @@ from awards.models import Decision, HistoryImport, Meeting
 from awards.selectors import grouped_recipients, meeting_attendance, meeting_items, packet_items
 from awards.services import decision_documents_store, history_import_analyse, history_import_apply
 from thiduakt.jobs import JobError, job_kind
+from thiduakt.pdf import render_pdf
 from thiduakt.services import DomainError
 
 
@@ -42,12 +43,6 @@ def history_apply(job, context):
 # ---------------------------------------------------------------------------
 # Official documents (PDF)
 # ---------------------------------------------------------------------------
-
-
-def _pdf(template: str, context: dict) -> bytes:
-    from reports.pdf import render_pdf  # noqa: PLC0415 -- reports builds on awards; the PDF module moves down
-
-    return render_pdf(template, context)
 
 
 def decision_context(decision) -> dict:
@@ -146,16 +141,16 @@ def decision_documents(job, context):
     context.progress(10, str(_("Đang dựng quyết định")))
     if decision.status == Decision.Status.DRAFT:
         path = context.new_result_path(".pdf")
-        path.write_bytes(_pdf("reports/pdf/awards/decision.html", decision_context(decision)))
+        path.write_bytes(render_pdf("reports/pdf/awards/decision.html", decision_context(decision)))
         context.set_result(path, f"du-thao-quyet-dinh-{decision.pk}.pdf")
         return
     if decision.pdf_file:
         return  # rendered once and kept
-    pdf = _pdf("reports/pdf/awards/decision.html", decision_context(decision))
+    pdf = render_pdf("reports/pdf/awards/decision.html", decision_context(decision))
     context.progress(60, str(_("Đang in Bằng khen")))
     certificates = None
     if decision.purpose != Decision.Purpose.REVOCATION:
-        certificates = _pdf("reports/pdf/awards/certificates.html", certificates_context(decision))
+        certificates = render_pdf("reports/pdf/awards/certificates.html", certificates_context(decision))
     decision_documents_store(decision=decision, decision_pdf=pdf, certificates_pdf=certificates)
 
 
@@ -197,7 +192,7 @@ def _meeting(job):
 def meeting_packet(job, context):
     meeting = _meeting(job)
     path = context.new_result_path(".pdf")
-    path.write_bytes(_pdf("reports/pdf/awards/meeting_packet.html", packet_context(meeting)))
+    path.write_bytes(render_pdf("reports/pdf/awards/meeting_packet.html", packet_context(meeting)))
     context.set_result(path, f"tai-lieu-phien-hop-{meeting.pk}.pdf")
 
 
@@ -207,5 +202,5 @@ def meeting_minutes(job, context):
     if meeting.status != meeting.Status.CLOSED:
         raise JobError(_("Chỉ lập biên bản sau khi đóng bỏ phiếu."))
     path = context.new_result_path(".pdf")
-    path.write_bytes(_pdf("reports/pdf/awards/meeting_minutes.html", minutes_context(meeting)))
+    path.write_bytes(render_pdf("reports/pdf/awards/meeting_minutes.html", minutes_context(meeting)))
     context.set_result(path, f"bien-ban-phien-hop-{meeting.pk}.pdf")

@@ -64,9 +64,9 @@ def published_records(*, query: str = "", award_code: str = "", year: int | None
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
-    """Dossiers a user may see (mirrors the permission ``awards.read_dossier``; an administrator sees all)."""
+    """Dossiers a user may see (mirrors the rule ``awards.view_dossier``)."""
     dossiers = Dossier.objects.select_related("unit", "created_by")
-    if getattr(user, "is_department_staff", False) or getattr(user, "is_superuser", False):
+    if getattr(user, "is_department_staff", False):
         return dossiers
     if getattr(user, "is_unit_officer", False) and user.unit_id:
         return dossiers.filter(unit_id=user.unit_id)
@@ -75,7 +75,7 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
 
 def nominations_visible_to(user) -> QuerySet[Nomination]:
     nominations = Nomination.objects.select_related("dossier__unit", "award", "person", "unit")
-    if getattr(user, "is_department_staff", False) or getattr(user, "is_superuser", False):
+    if getattr(user, "is_department_staff", False):
         return nominations
     if getattr(user, "is_unit_officer", False) and user.unit_id:
         return nominations.filter(dossier__unit_id=user.unit_id)
@@ -84,7 +84,7 @@ def nominations_visible_to(user) -> QuerySet[Nomination]:
 
 def attachments_visible_to(user) -> QuerySet[Attachment]:
     attachments = Attachment.objects.select_related("dossier")
-    if getattr(user, "is_department_staff", False) or getattr(user, "is_superuser", False):
+    if getattr(user, "is_department_staff", False):
         return attachments
     if getattr(user, "is_unit_officer", False) and user.unit_id:
         return attachments.filter(dossier__unit_id=user.unit_id)
@@ -185,9 +185,9 @@ def forwardable_nominations() -> QuerySet[Nomination]:
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
-    """Staff see every meeting; a council member the published meetings of a council they sit on."""
+    """Staff and administrators see every meeting; a council member the published meetings of a council they sit on."""
     meetings = Meeting.objects.select_related("term").annotate(item_count=Count("items", distinct=True))
-    if user.is_authenticated and user.is_department_staff:
+    if user.is_authenticated and (user.is_department_staff or user.is_superuser):
         return meetings
     if user.is_authenticated and user.is_council_member:
         return meetings.filter(term__members__user=user).exclude(status=Meeting.Status.DRAFT).distinct()
@@ -227,7 +227,7 @@ def decisions_visible_to(user: User) -> QuerySet[Decision]:
         .annotate(recipient_count=Count("recipients", distinct=True))
         .order_by(F("decision_date").desc(nulls_first=True), "-number", "-id")
     )
-    if user.is_authenticated and user.is_department_staff:
+    if user.is_authenticated and (user.is_department_staff or user.is_superuser):
         return decisions
     return decisions.none()
 

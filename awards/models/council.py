@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thiduakt.text import fold, nfc
+from thiduakt.workflow import EventBase, StatusChoices
 
 
 class CouncilTerm(models.Model):
@@ -105,10 +106,15 @@ class Meeting(models.Model):
         REGULAR = "regular", _("Họp định kỳ 6 tháng")
         EXTRAORDINARY = "extraordinary", _("Họp bất thường")
 
-    class Status(models.TextChoices):
+    class Status(StatusChoices):
         DRAFT = "draft", _("Đang chuẩn bị")
         VOTING = "voting", _("Đang bỏ phiếu")
         CLOSED = "closed", _("Đã kết thúc bỏ phiếu")
+
+    Status.declare(
+        moves={Status.DRAFT: [Status.VOTING], Status.VOTING: [Status.CLOSED]},
+        badges={Status.DRAFT: "secondary", Status.VOTING: "warning", Status.CLOSED: "success"},
+    )
 
     term = models.ForeignKey(CouncilTerm, verbose_name=_("Hội đồng"), on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField(_("tên phiên họp"), max_length=300)
@@ -285,19 +291,11 @@ class Recusal(models.Model):
         return f"{self.member} – {self.get_reason_display()}"
 
 
-class MeetingEvent(models.Model):
+class MeetingEvent(EventBase):
     """What happened to a meeting: who, when, what (Lịch sử xử lý). Never names a vote."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("thao tác"), max_length=300)
-    reason = models.TextField(_("ghi chú"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(_("lúc"), auto_now_add=True)
 
-    class Meta:
+    class Meta(EventBase.Meta):
         verbose_name = _("lịch sử phiên họp")
         verbose_name_plural = _("lịch sử phiên họp")
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return self.action

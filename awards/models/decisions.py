@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thiduakt.text import fold, nfc, vi_sort_key
+from thiduakt.workflow import EventBase, StatusChoices
 
 
 class DecisionCounter(models.Model):
@@ -40,11 +41,22 @@ class Decision(models.Model):
         CORRECTION = "correction", _("Đính chính, sửa đổi quyết định")
         REVOCATION = "revocation", _("Hủy bỏ, thu hồi quyết định")
 
-    class Status(models.TextChoices):
+    class Status(StatusChoices):
         DRAFT = "draft", _("Dự thảo")
         SIGNED = "signed", _("Đã ký ban hành")
         CORRECTED = "corrected", _("Đã được đính chính")
         REVOKED = "revoked", _("Đã bị hủy bỏ")
+
+    # A signed decision is never edited: a later decision corrects or revokes it.
+    Status.declare(
+        moves={Status.DRAFT: [Status.SIGNED], Status.SIGNED: [Status.CORRECTED, Status.REVOKED]},
+        badges={
+            Status.DRAFT: "secondary",
+            Status.SIGNED: "success",
+            Status.CORRECTED: "warning",
+            Status.REVOKED: "warning",
+        },
+    )
 
     purpose = models.CharField(_("loại quyết định"), max_length=20, choices=Purpose.choices, default=Purpose.AWARD)
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -221,19 +233,11 @@ class DecisionRecipient(models.Model):
         return "Bà" if self.person.gender == "female" else "Ông"
 
 
-class DecisionEvent(models.Model):
+class DecisionEvent(EventBase):
     """What happened to a decision: drafted, edited, signed, PDF kept, corrected, revoked."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("thao tác"), max_length=300)
-    reason = models.TextField(_("ghi chú"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(_("lúc"), auto_now_add=True)
 
-    class Meta:
+    class Meta(EventBase.Meta):
         verbose_name = _("lịch sử quyết định")
         verbose_name_plural = _("lịch sử quyết định")
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return self.action

@@ -1,7 +1,8 @@
 """Writes of the council: meetings, agenda, attendance, recusals, the secret ballot and its count.
 
 Every function is keyword-only, atomic, checks the current state under
-``select_for_update`` and lists its side effects in its docstring. Only
+``select_for_update`` and lists its side effects in its docstring; the meeting's
+two moves (open, close) go through ``thiduakt.workflow.transition``. Only
 ``ballot_cast`` and ``ballot_record_paper`` write a ballot box, only
 ``meeting_close`` reads one.
 """
@@ -22,7 +23,6 @@ from awards.models import (
     CouncilMember,
     CouncilTerm,
     Meeting,
-    MeetingEvent,
     Nomination,
     Recusal,
 )
@@ -30,13 +30,10 @@ from awards.selectors import nominations_ready_for_council
 from awards.services.dossiers import move_nomination
 from thiduakt.models import User
 from thiduakt.services import DomainError
+from thiduakt.workflow import record_event, transition
 
 S = Nomination.Status
 AGREE, DISAGREE = "agree", "disagree"
-
-
-def _meeting_event(meeting: Meeting, *, by, action: str, reason: str = "") -> None:
-    MeetingEvent.objects.create(meeting=meeting, by=by, action=action, reason=reason)
 
 
 def _locked_meeting(meeting: Meeting) -> Meeting:
@@ -128,7 +125,7 @@ def meeting_create(
         meeting.save()
         for member in term.members.all():
             Attendance.objects.create(meeting=meeting, member=member)
-        _meeting_event(meeting, by=by, action=_("Tạo phiên họp"))
+        record_event(meeting, by=by, action=_("Tạo phiên họp"))
     return meeting
 
 
@@ -168,7 +165,7 @@ def agenda_add(*, meeting: Meeting, nominations: list[Nomination], by: User | No
             move_nomination(
                 nomination, S.ON_AGENDA, by=by, action=_("Đưa vào phiên họp Hội đồng: %(m)s") % {"m": meeting}
             )
-        _meeting_event(meeting, by=by, action=_("Thêm %(n)s đối tượng vào chương trình") % {"n": len(items)})
+        record_event(meeting, by=by, action=_("Thêm %(n)s đối tượng vào chương trình") % {"n": len(items)})
     return items
 
 
@@ -188,7 +185,7 @@ def agenda_remove(*, item: AgendaItem, by: User | None) -> None:
         move_nomination(
             nomination, S.READY_FOR_COUNCIL, by=by, action=_("Rút khỏi phiên họp Hội đồng: %(m)s") % {"m": meeting}
         )
-        _meeting_event(meeting, by=by, action=_("Rút %(name)s khỏi chương trình") % {"name": nomination.nominee_name})
+        record_event(meeting, by=by, action=_("Rút %(name)s khỏi chương trình") % {"name": nomination.nominee_name})
 
 
 def attendance_set(*, meeting: Meeting, absent_member_ids: set[int], by: User | None) -> None:
@@ -212,7 +209,7 @@ def attendance_set(*, meeting: Meeting, absent_member_ids: set[int], by: User | 
                 row._change_reason = "attendance"
                 row.save()
         present = Attendance.objects.filter(meeting=meeting, status=Attendance.Status.PRESENT).count()
-        _meeting_event(meeting, by=by, action=_("Điểm danh: %(n)s thành viên có mặt") % {"n": present})
+        record_event(meeting, by=by, action=_("Điểm danh: %(n)s thành viên có mặt") % {"n": present})
 
 
 def _ensure_attendance(meeting: Meeting) -> None:
@@ -245,8 +242,14 @@ def meeting_open_ballot(*, meeting: Meeting, by: User | None) -> Meeting:
     Side effects: the meeting (voting), one BallotBox per item, Recusals, events.
     """
     with transaction.atomic():
-        meeting = _locked_meeting(meeting)
-        _require_status(meeting, Meeting.Status.DRAFT, message=_("Phiên họp không ở trạng thái chuẩn bị."))
+        meeting = transition(
+            meeting,
+            to=Meeting.Status.VOTING,
+            by=by,
+            action=_("Mở bỏ phiếu"),
+            error=_("Phiên họp không ở trạng thái chuẩn bị."),
+            changes={"opened_at": timezone.now()},
+        )
         items = list(meeting.items.select_related("nomination__dossier", "nomination__person"))
         if not items:
             raise DomainError(_("Chương trình họp chưa có đối tượng nào."))
@@ -259,11 +262,6 @@ def meeting_open_ballot(*, meeting: Meeting, by: User | None) -> Meeting:
             for member in members:
                 if _same_unit(member, item.nomination):
                     Recusal.objects.create(item=item, member=member, reason=Recusal.Reason.OWN_UNIT, recorded_by=by)
-        meeting.status = Meeting.Status.VOTING
-        meeting.opened_at = timezone.now()
-        meeting._change_reason = "open ballot"
-        meeting.save()
-        _meeting_event(meeting, by=by, action=_("Mở bỏ phiếu"))
     return meeting
 
 
@@ -286,7 +284,7 @@ def recusal_declare(
         if Recusal.objects.filter(item=item, member=member).exists():
             raise DomainError(_("Đã ghi nhận tránh xét đối tượng này."))
         recusal = Recusal.objects.create(item=item, member=member, reason=reason, note=note.strip(), recorded_by=by)
-        _meeting_event(
+        record_event(
             meeting,
             by=by,
             action=_("%(member)s tránh xét %(name)s") % {"member": member.user, "name": item.nomination.nominee_name},
@@ -379,7 +377,7 @@ def ballot_record_paper(
             for member_id in sorted(eligible):
                 BallotReceipt.objects.create(item=item, member_id=member_id, channel=BallotReceipt.Channel.PAPER)
             BallotBox.objects.filter(item=item).update(agree=F("agree") + agree, disagree=F("disagree") + disagree)
-        _meeting_event(meeting, by=by, action=_("Ghi nhận %(n)s phiếu giấy, phiếu bằng văn bản") % {"n": len(members)})
+        record_event(meeting, by=by, action=_("Ghi nhận %(n)s phiếu giấy, phiếu bằng văn bản") % {"n": len(members)})
 
 
 def meeting_close(*, meeting: Meeting, by: User | None) -> Meeting:
@@ -391,21 +389,32 @@ def meeting_close(*, meeting: Meeting, by: User | None) -> Meeting:
     (council_passed / council_failed / ready_for_council), events.
     """
     with transaction.atomic():
+        # Locked while counting; transition() below refuses a meeting that is not voting (and nothing stays).
         meeting = _locked_meeting(meeting)
-        _require_status(meeting, Meeting.Status.VOTING, message=_("Phiên họp không trong thời gian bỏ phiếu."))
         term = meeting.term
         _ensure_attendance(meeting)
         members_total = term.members.count()
         present = Attendance.objects.filter(meeting=meeting, status=Attendance.Status.PRESENT).count()
         quorum_met = present >= percent_of(members_total, term.quorum_percent) and members_total > 0
-        meeting.members_total = members_total
-        meeting.present_count = present
-        meeting.quorum_percent = term.quorum_percent
-        meeting.quorum_met = quorum_met
-        meeting.status = Meeting.Status.CLOSED
-        meeting.closed_at = timezone.now()
-        meeting._change_reason = "close ballot"
-        meeting.save()
+        meeting = transition(
+            meeting,
+            to=Meeting.Status.CLOSED,
+            by=by,
+            action=_("Đóng bỏ phiếu: %(p)s/%(t)s thành viên có mặt, %(q)s")
+            % {
+                "p": present,
+                "t": members_total,
+                "q": _("đủ số thành viên dự họp") if quorum_met else _("không đủ số thành viên dự họp"),
+            },
+            error=_("Phiên họp không trong thời gian bỏ phiếu."),
+            changes={
+                "members_total": members_total,
+                "present_count": present,
+                "quorum_percent": term.quorum_percent,
+                "quorum_met": quorum_met,
+                "closed_at": timezone.now(),
+            },
+        )
         for item in meeting.items.select_related("ballot_box", "nomination__dossier"):
             recused = item.recusals.count()
             voted = item.receipts.count()
@@ -438,14 +447,4 @@ def meeting_close(*, meeting: Meeting, by: User | None) -> Meeting:
             else:
                 status, action = S.COUNCIL_FAILED, _("Hội đồng không đồng ý (%(a)s/%(t)s phiếu)") % counts
             move_nomination(nomination, status, by=by, action=action, reason=result.rule)
-        _meeting_event(
-            meeting,
-            by=by,
-            action=_("Đóng bỏ phiếu: %(p)s/%(t)s thành viên có mặt, %(q)s")
-            % {
-                "p": present,
-                "t": members_total,
-                "q": _("đủ số thành viên dự họp") if quorum_met else _("không đủ số thành viên dự họp"),
-            },
-        )
     return meeting

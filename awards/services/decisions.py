@@ -20,7 +20,6 @@ from awards.models import (
     AwardRecord,
     Decision,
     DecisionCounter,
-    DecisionEvent,
     DecisionRecipient,
     DecisionTemplate,
     Nomination,
@@ -31,6 +30,7 @@ from awards.services.catalogue import base_salary_on, reward_amount
 from awards.services.dossiers import move_nomination
 from thiduakt.models import User
 from thiduakt.services import DomainError, job_create, notification_send
+from thiduakt.workflow import record_event, transition
 
 S = Nomination.Status
 
@@ -54,10 +54,6 @@ DEFAULT_EXECUTORS = (
 
 
 DEFAULT_COPY_RECIPIENTS = ["Như Điều 3", "Sở Nội vụ (Ban Thi đua - Khen thưởng)", "Lưu: VT, NC"]
-
-
-def _decision_event(decision: Decision, *, by, action: str, reason: str = "") -> None:
-    DecisionEvent.objects.create(decision=decision, by=by, action=action, reason=reason)
 
 
 def recipient_description(nomination: Nomination) -> str:
@@ -136,7 +132,7 @@ def decision_create_draft(*, award: Award, nominations: list[Nomination], by: Us
                 year=nomination.year,
                 coefficient=_coefficient(award, nomination.nominee_kind),
             )
-        _decision_event(decision, by=by, action=_("Soạn dự thảo với %(n)s đối tượng") % {"n": len(locked)})
+        record_event(decision, by=by, action=_("Soạn dự thảo với %(n)s đối tượng") % {"n": len(locked)})
     return decision
 
 
@@ -171,7 +167,7 @@ def decision_update(*, decision: Decision, by: User | None, **fields) -> Decisio
             setattr(decision, name, value)
         decision._change_reason = "edit draft"
         decision.save()
-        _decision_event(decision, by=by, action=_("Sửa dự thảo"))
+        record_event(decision, by=by, action=_("Sửa dự thảo"))
     return decision
 
 
@@ -185,7 +181,7 @@ def decision_recipient_remove(*, recipient: DecisionRecipient, by: User | None) 
             raise DomainError(_("Quyết định phải có ít nhất một đối tượng."))
         name = recipient.recipient_name
         recipient.delete()
-        _decision_event(decision, by=by, action=_("Bỏ %(name)s khỏi dự thảo") % {"name": name})
+        record_event(decision, by=by, action=_("Bỏ %(name)s khỏi dự thảo") % {"name": name})
 
 
 # ---------------------------------------------------------------------------
@@ -239,8 +235,9 @@ def decision_sign(*, decision: Decision, by: User | None, decision_date: date) -
         decision = (
             Decision.objects.select_for_update(of=("self",)).select_related("award", "amends").get(pk=decision.pk)
         )
+        already_signed = _("Quyết định đã được ký số %(n)s.") % {"n": decision.number_display}
         if not decision.is_draft:
-            raise DomainError(_("Quyết định đã được ký số %(n)s.") % {"n": decision.number_display})
+            raise DomainError(already_signed)
         if not decision.signer_name.strip():
             raise DomainError(_("Cần ghi họ tên người ký."))
         recipients = list(
@@ -253,16 +250,24 @@ def decision_sign(*, decision: Decision, by: User | None, decision_date: date) -
         base = base_salary_on(decision_date)
         year = decision_date.year
         number = _next_number(decision, year)
-        decision.year = year
-        decision.number = number
-        decision.number_display = f"{number:02d}/{decision.doc_kind}-{decision.issuer_code}"
-        decision.decision_date = decision_date
-        decision.base_salary = base
-        decision.status = Decision.Status.SIGNED
-        decision.signed_by = by
-        decision.signed_at = timezone.now()
-        decision._change_reason = "sign"
-        decision.save()
+        number_display = f"{number:02d}/{decision.doc_kind}-{decision.issuer_code}"
+        decision = transition(
+            decision,
+            to=Decision.Status.SIGNED,
+            by=by,
+            action=_("Ký ban hành: số %(n)s ngày %(d)s")
+            % {"n": number_display, "d": decision_date.strftime("%d/%m/%Y")},
+            error=already_signed,
+            changes={
+                "year": year,
+                "number": number,
+                "number_display": number_display,
+                "decision_date": decision_date,
+                "base_salary": base,
+                "signed_by": by,
+                "signed_at": timezone.now(),
+            },
+        )
         unit_ids: set[int] = set()
         for recipient in recipients:
             if recipient.nomination_id:
@@ -312,33 +317,25 @@ def decision_sign(*, decision: Decision, by: User | None, decision_date: date) -
                     action=_("Có Quyết định khen thưởng số %(n)s") % {"n": decision.number_display},
                 )
         if decision.amends_id:
-            old = Decision.objects.select_for_update().get(pk=decision.amends_id)
-            old.status = (
+            retired = (
                 Decision.Status.REVOKED
                 if decision.purpose == Decision.Purpose.REVOCATION
                 else Decision.Status.CORRECTED
             )
-            old._change_reason = f"{decision.get_purpose_display()}: {decision.number_display} – {decision.reason}"[
-                :100
-            ]
-            old.save()
-            _decision_event(
-                old,
+            transition(
+                decision.amends,
+                to=retired,
                 by=by,
-                action=_("%(p)s bởi Quyết định số %(n)s")
-                % {"p": old.get_status_display(), "n": decision.number_display},
+                action=_("%(p)s bởi Quyết định số %(n)s") % {"p": retired.label, "n": decision.number_display},
                 reason=decision.reason,
             )
-        _decision_event(
-            decision,
-            by=by,
-            action=_("Ký ban hành: số %(n)s ngày %(d)s")
-            % {"n": decision.number_display, "d": decision_date.strftime("%d/%m/%Y")},
-        )
         title = _("Quyết định số %(n)s: %(s)s") % {"n": decision.number_display, "s": decision.subject}
         body = "\n".join(r.recipient_name for r in recipients if r.nomination_id)
         notification_send(recipients=_unit_officers(unit_ids), title=title[:200], body=body, link=_lookup_link())
-        job_create(kind="awards.decision_documents", requested_by=by, params={"decision_id": decision.pk})
+        # "signed" keeps this job apart from a draft preview the same user may still have waiting.
+        job_create(
+            kind="awards.decision_documents", requested_by=by, params={"decision_id": decision.pk, "signed": True}
+        )
     return decision
 
 
@@ -431,14 +428,14 @@ def decision_amend_draft(
                 year=line.year,
                 coefficient=line.coefficient,
             )
-        _decision_event(
+        record_event(
             decision,
             by=by,
             action=_("Soạn dự thảo %(p)s Quyết định số %(n)s")
             % {"p": decision.get_purpose_display().lower(), "n": old.number_display},
             reason=reason,
         )
-        _decision_event(
+        record_event(
             old, by=by, action=_("Có dự thảo %(p)s") % {"p": decision.get_purpose_display().lower()}, reason=reason
         )
     return decision
@@ -464,7 +461,7 @@ def decision_documents_store(*, decision: Decision, decision_pdf: bytes, certifi
             pdf_file=pdf_name, certificates_file=cert_name
         )
         if stored:
-            _decision_event(decision, by=None, action=_("Lưu bản PDF của quyết định đã ký"))
+            record_event(decision, by=None, action=_("Lưu bản PDF của quyết định đã ký"))
     if not stored:
         default_storage.delete(pdf_name)
         if cert_name:

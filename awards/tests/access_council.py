@@ -5,7 +5,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from awards.models import CentralItem, CentralSubmission, Decision, Nomination
+from awards.models import CentralItem, CentralSubmission, CouncilMember, Decision, Nomination
 from awards.services import (
     AGREE,
     agenda_add,
@@ -26,8 +26,6 @@ def council_world(world):
     signed decision (with its stored PDF), and a forwarded nominee. Objects belong to Châu Thành."""
     staff = world.user("staff")
     term, members = council(5)
-    from awards.models import CouncilMember
-
     seat = CouncilMember.objects.create(term=term, user=world.user("hoidong"), role="member", order=99)
     dossier = DossierFactory(unit=world.chau_thanh, year=2024)
 
@@ -79,11 +77,13 @@ def rows(world):
     draft, voting, closed = c["draft"], c["voting"], c["closed"]
     draft_item, voting_item = draft.items.get(), voting.items.get()
     d, s = c["draft_decision"], c["signed"]
-    staff_only = {"anon": 302, "admin": 404, "staff": 200, "donvi": 404, "donvi2": 404, "hoidong": 404}
-    staff_post = {**staff_only, "staff": 302}
+    # The administrator holds every permission: what staff may do, the administrator may too;
+    # a page that needs a council seat or a meeting in a given state stays 404 for them.
+    staff_only = {"anon": 302, "admin": 200, "staff": 200, "donvi": 404, "donvi2": 404, "hoidong": 404}
+    staff_post = {**staff_only, "admin": 302, "staff": 302}
     council_too = {**staff_only, "hoidong": 200}
     council_post = {**staff_post, "hoidong": 302}
-    member_only = {**staff_only, "staff": 404, "hoidong": 200}
+    member_only = {**staff_only, "admin": 404, "staff": 404, "hoidong": 200}
     member_post = {**member_only, "hoidong": 302}
     base = "/khen-thuong"
     return [
@@ -135,7 +135,11 @@ def rows(world):
         row("awards:meeting_paper", f"{base}/hoi-dong/{voting.pk}/phieu-giay/", **staff_only),
         row("awards:meeting_results", f"{base}/hoi-dong/{closed.pk}/ket-qua/", **council_too),
         # No results before the ballot is closed, for anyone.
-        row("awards:meeting_results", f"{base}/hoi-dong/{voting.pk}/ket-qua/", **{**staff_only, "staff": 404}),
+        row(
+            "awards:meeting_results",
+            f"{base}/hoi-dong/{voting.pk}/ket-qua/",
+            **{**staff_only, "admin": 404, "staff": 404},
+        ),
         row("awards:meeting_packet", f"{base}/hoi-dong/{voting.pk}/tai-lieu/", method="post", **council_post),
         row("awards:meeting_minutes", f"{base}/hoi-dong/{closed.pk}/bien-ban/", method="post", **council_post),
         row("awards:decision_list", f"{base}/quyet-dinh/", **staff_only),
@@ -161,7 +165,7 @@ def rows(world):
         row(
             "awards:decision_download",
             f"{base}/quyet-dinh/{d.pk}/tai-ve/quyet-dinh/",
-            **{**staff_only, "staff": 404},
+            **{**staff_only, "admin": 404, "staff": 404},
         ),
         row("awards:decision_amend", f"{base}/quyet-dinh/{s.pk}/dinh-chinh/", **staff_only),
         row("awards:central_list", f"{base}/trinh-trung-uong/", **staff_only),

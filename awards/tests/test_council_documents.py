@@ -1,4 +1,4 @@
-"""The official documents: decision with annex, certificates, meeting packet, minutes (PDF through reports.pdf)."""
+"""The official documents: decision with annex, certificates, meeting packet, minutes (PDF through thiduakt.pdf)."""
 
 import re
 import subprocess
@@ -180,3 +180,17 @@ def test_meeting_packet_and_minutes(private_media):
     assert "Tổng số thành viên Hội đồng: 5; có mặt: 5; vắng mặt: 0" in text
     assert "cần 5 phiếu đồng ý" in text
     assert "Đạt" in text
+
+
+def test_signing_while_a_preview_waits_queues_its_own_documents_job(private_media):
+    staff = StaffFactory()
+    nominee = ready_nomination("BKT", status=Nomination.Status.READY_FOR_DECISION)
+    decision = decision_create_draft(award=award("BKT"), nominations=[nominee], by=staff)
+    decision_update(decision=decision, by=staff, signer_name="Trương Cảnh Tuyên")
+    preview = job_create(kind="awards.decision_documents", requested_by=staff, params={"decision_id": decision.pk})
+    decision_sign(decision=decision, by=staff, decision_date=date(2025, 1, 20))
+    signed = Job.objects.exclude(pk=preview.pk).get(kind="awards.decision_documents")
+    assert signed.params == {"decision_id": decision.pk, "signed": True}
+    job_run(job_id=signed.pk)
+    decision.refresh_from_db()
+    assert decision.pdf_file.name != ""

@@ -11,26 +11,29 @@ from django.views.decorators.http import require_POST
 from awards import selectors, services
 from awards.forms import CentralForwardForm, CentralResultForm
 from awards.models import CentralItem, CentralSubmission
-from awards.views.helpers import allow_or_404, run_action
-from thiduakt.services import DomainError
+from thiduakt.access import require, run_service
 
 PAGE_SIZE = 30
 
 
 @login_required
 def central_list(request):
-    allow_or_404("awards.manage_decisions", request.user)
+    require(request, "awards.manage_decisions")
     form = CentralForwardForm(request.POST or None)
     forwardable = list(selectors.forwardable_nominations())
     if request.method == "POST" and form.is_valid():
         ids = {int(i) for i in request.POST.getlist("nominations") if i.isdigit()}
         chosen = [n for n in forwardable if n.pk in ids]
-        try:
-            services.central_forward(nominations=chosen, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã ghi nhận trình Trung ương %(n)s đối tượng.") % {"n": len(chosen)})
+        ok, _submission = run_service(
+            request,
+            services.central_forward,
+            success=_("Đã ghi nhận trình Trung ương %(n)s đối tượng.") % {"n": len(chosen)},
+            form=form,
+            nominations=chosen,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if ok:
             return redirect("awards:central_list")
     submissions = CentralSubmission.objects.prefetch_related("items__nomination__award").order_by("-letter_date", "-id")
     return render(
@@ -48,15 +51,18 @@ def central_list(request):
 @login_required
 @require_POST
 def central_result(request, item_pk):
-    allow_or_404("awards.manage_decisions", request.user)
+    require(request, "awards.manage_decisions")
     item = get_object_or_404(CentralItem, pk=item_pk)
     form = CentralResultForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Thông tin kết quả không hợp lệ."))
     else:
-        run_action(
+        run_service(
             request,
-            lambda: services.central_result_record(item=item, by=request.user, **form.cleaned_data),
-            _("Đã ghi kết quả của Trung ương."),
+            services.central_result_record,
+            success=_("Đã ghi kết quả của Trung ương."),
+            item=item,
+            by=request.user,
+            **form.cleaned_data,
         )
     return redirect(reverse("awards:central_list"))

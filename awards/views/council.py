@@ -4,7 +4,6 @@ Views check the rule, call one service, and redirect with a message. Tallies
 are shown only from agenda items, which carry them only after the ballot closed.
 """
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,16 +17,16 @@ from awards import selectors, services
 from awards.eligibility import evaluate
 from awards.forms import MeetingForm
 from awards.models import AgendaItem, BallotReceipt, Meeting, Nomination, Recusal
-from awards.views.helpers import allow_or_404, run_action
+from thiduakt.access import require, run_service
 from thiduakt.selectors import search_filter
-from thiduakt.services import DomainError, job_create
+from thiduakt.services import job_create
 
 PAGE_SIZE = 30
 
 
 def _meeting_or_404(request, pk) -> Meeting:
     meeting = get_object_or_404(selectors.meetings_visible_to(request.user), pk=pk)
-    allow_or_404("awards.view_meeting", request.user, meeting)
+    require(request, "awards.read_meeting", meeting)
     return meeting
 
 
@@ -38,7 +37,7 @@ def _meeting_or_404(request, pk) -> Meeting:
 
 @login_required
 def meeting_list(request):
-    allow_or_404("awards.use_meetings", request.user)
+    require(request, "awards.use_meetings")
     meetings = selectors.meetings_visible_to(request.user)
     status = request.GET.get("status", "")
     if status in Meeting.Status.values:
@@ -55,22 +54,25 @@ def meeting_list(request):
             "statuses": Meeting.Status.choices,
             "status": status,
             "q": query,
-            "can_manage": request.user.is_department_staff,
+            "can_manage": request.user.has_perm("awards.manage_meetings"),
         },
     )
 
 
 @login_required
 def meeting_create(request):
-    allow_or_404("awards.manage_meetings", request.user)
+    require(request, "awards.manage_meetings")
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã tạo phiên họp; hãy lập chương trình họp."))
+        ok, meeting = run_service(
+            request,
+            services.meeting_create,
+            success=_("Đã tạo phiên họp; hãy lập chương trình họp."),
+            form=form,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if ok:
             return redirect("awards:meeting_detail", pk=meeting.pk)
     return render(request, "awards/council/meeting_form.html", {"form": form})
 
@@ -85,12 +87,12 @@ def meeting_detail(request, pk):
         "meeting": meeting,
         "items": items,
         "attendance": list(selectors.meeting_attendance(meeting)),
-        "is_staff": user.is_department_staff,
+        "is_staff": user.has_perm("awards.manage_meetings"),
         "seat": seat,
         "events": meeting.events.select_related("by"),
-        "can_paper": rules.test_rule("awards.record_paper_ballots", user, meeting),
+        "can_paper": user.has_perm("awards.record_paper_ballots", meeting),
     }
-    if user.is_department_staff and meeting.status == Meeting.Status.DRAFT:
+    if context["is_staff"] and meeting.status == Meeting.Status.DRAFT:
         context["ready"] = list(selectors.nominations_ready_for_council(on=min(meeting.date, timezone.localdate())))
     return render(request, "awards/council/meeting_detail.html", context)
 
@@ -99,16 +101,19 @@ def meeting_detail(request, pk):
 @require_POST
 def meeting_agenda_add(request, pk):
     meeting = _meeting_or_404(request, pk)
-    allow_or_404("awards.manage_meetings", request.user)
+    require(request, "awards.manage_meetings")
     ids = [int(i) for i in request.POST.getlist("nominations") if i.isdigit()]
     nominations = list(selectors.nominations_ready_for_council().filter(pk__in=ids)) if ids else []
     if len(nominations) != len(ids):
         # Not (or no longer) ready: let the service explain which one.
         nominations = list(Nomination.objects.filter(pk__in=ids))
-    run_action(
+    run_service(
         request,
-        lambda: services.agenda_add(meeting=meeting, nominations=nominations, by=request.user),
-        _("Đã thêm %(n)s đối tượng vào chương trình họp.") % {"n": len(ids)},
+        services.agenda_add,
+        success=_("Đã thêm %(n)s đối tượng vào chương trình họp.") % {"n": len(ids)},
+        meeting=meeting,
+        nominations=nominations,
+        by=request.user,
     )
     return redirect("awards:meeting_detail", pk=meeting.pk)
 
@@ -117,12 +122,14 @@ def meeting_agenda_add(request, pk):
 @require_POST
 def meeting_agenda_remove(request, pk, item_pk):
     meeting = _meeting_or_404(request, pk)
-    allow_or_404("awards.manage_meetings", request.user)
+    require(request, "awards.manage_meetings")
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
-    run_action(
+    run_service(
         request,
-        lambda: services.agenda_remove(item=item, by=request.user),
-        _("Đã rút đối tượng khỏi chương trình họp."),
+        services.agenda_remove,
+        success=_("Đã rút đối tượng khỏi chương trình họp."),
+        item=item,
+        by=request.user,
     )
     return redirect("awards:meeting_detail", pk=meeting.pk)
 
@@ -131,12 +138,15 @@ def meeting_agenda_remove(request, pk, item_pk):
 @require_POST
 def meeting_attendance(request, pk):
     meeting = _meeting_or_404(request, pk)
-    allow_or_404("awards.manage_meetings", request.user)
+    require(request, "awards.manage_meetings")
     absent = {int(i) for i in request.POST.getlist("absent") if i.isdigit()}
-    run_action(
+    run_service(
         request,
-        lambda: services.attendance_set(meeting=meeting, absent_member_ids=absent, by=request.user),
-        _("Đã ghi điểm danh."),
+        services.attendance_set,
+        success=_("Đã ghi điểm danh."),
+        meeting=meeting,
+        absent_member_ids=absent,
+        by=request.user,
     )
     return redirect("awards:meeting_detail", pk=meeting.pk)
 
@@ -145,11 +155,13 @@ def meeting_attendance(request, pk):
 @require_POST
 def meeting_open(request, pk):
     meeting = _meeting_or_404(request, pk)
-    allow_or_404("awards.manage_meetings", request.user)
-    run_action(
+    require(request, "awards.manage_meetings")
+    run_service(
         request,
-        lambda: services.meeting_open_ballot(meeting=meeting, by=request.user),
-        _("Đã mở bỏ phiếu: thành viên Hội đồng có thể bỏ phiếu."),
+        services.meeting_open_ballot,
+        success=_("Đã mở bỏ phiếu: thành viên Hội đồng có thể bỏ phiếu."),
+        meeting=meeting,
+        by=request.user,
     )
     return redirect("awards:meeting_detail", pk=meeting.pk)
 
@@ -158,12 +170,11 @@ def meeting_open(request, pk):
 @require_POST
 def meeting_close(request, pk):
     meeting = _meeting_or_404(request, pk)
-    allow_or_404("awards.manage_meetings", request.user)
-    if run_action(
-        request,
-        lambda: services.meeting_close(meeting=meeting, by=request.user),
-        _("Đã đóng bỏ phiếu và kiểm phiếu."),
-    ):
+    require(request, "awards.manage_meetings")
+    ok, _closed = run_service(
+        request, services.meeting_close, success=_("Đã đóng bỏ phiếu và kiểm phiếu."), meeting=meeting, by=request.user
+    )
+    if ok:
         return redirect("awards:meeting_results", pk=meeting.pk)
     return redirect("awards:meeting_detail", pk=meeting.pk)
 
@@ -208,16 +219,21 @@ def meeting_room(request, pk):
 @require_POST
 def meeting_vote(request, pk):
     meeting = _meeting_or_404(request, pk)
-    allow_or_404("awards.vote_meeting", request.user, meeting)
+    require(request, "awards.vote_meeting", meeting)
+    if services.member_seat(user=request.user, meeting=meeting) is None:
+        raise Http404  # only a seat votes, whatever else the user may do
     choices = {}
     for key, value in request.POST.items():
         if key.startswith("item-") and key[5:].isdigit() and value:
             choices[int(key[5:])] = value
-    run_action(
+    run_service(
         request,
-        lambda: services.ballot_cast(meeting=meeting, user=request.user, choices=choices),
-        _("Đã ghi nhận phiếu của bạn (%(n)s đối tượng). Phiếu kín: không ai xem được bạn chọn gì.")
+        services.ballot_cast,
+        success=_("Đã ghi nhận phiếu của bạn (%(n)s đối tượng). Phiếu kín: không ai xem được bạn chọn gì.")
         % {"n": len(choices)},
+        meeting=meeting,
+        user=request.user,
+        choices=choices,
     )
     return redirect("awards:meeting_room", pk=meeting.pk)
 
@@ -226,16 +242,21 @@ def meeting_vote(request, pk):
 @require_POST
 def meeting_recuse(request, pk, item_pk):
     meeting = _meeting_or_404(request, pk)
-    allow_or_404("awards.vote_meeting", request.user, meeting)
+    require(request, "awards.vote_meeting", meeting)
     seat = services.member_seat(user=request.user, meeting=meeting)
+    if seat is None:
+        raise Http404  # only a seat steps out, whatever else the user may do
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
     reason = request.POST.get("reason", Recusal.Reason.RELATION)
-    run_action(
+    run_service(
         request,
-        lambda: services.recusal_declare(
-            item=item, member=seat, by=request.user, reason=reason, note=request.POST.get("note", "")[:300]
-        ),
-        _("Đã ghi nhận bạn tránh xét đối tượng này."),
+        services.recusal_declare,
+        success=_("Đã ghi nhận bạn tránh xét đối tượng này."),
+        item=item,
+        member=seat,
+        by=request.user,
+        reason=reason,
+        note=request.POST.get("note", "")[:300],
     )
     return redirect("awards:meeting_room", pk=meeting.pk)
 
@@ -244,7 +265,9 @@ def meeting_recuse(request, pk, item_pk):
 def meeting_paper(request, pk):
     """The secretary records paper (and written) ballots as counted: who handed one in, and per item the counts."""
     meeting = _meeting_or_404(request, pk)
-    allow_or_404("awards.record_paper_ballots", request.user, meeting)
+    require(request, "awards.record_paper_ballots", meeting)
+    if meeting.status != Meeting.Status.VOTING:
+        raise Http404  # paper ballots are recorded while the ballot is open
     items = list(selectors.meeting_items(meeting))
     voted_online = set(
         BallotReceipt.objects.filter(item__meeting=meeting).values_list("member_id", flat=True).distinct()
@@ -264,11 +287,16 @@ def meeting_paper(request, pk):
         except ValueError:
             messages.error(request, _("Số phiếu phải là số nguyên."))
         else:
-            if run_action(
+            ok, _result = run_service(
                 request,
-                lambda: services.ballot_record_paper(meeting=meeting, members=chosen, tallies=tallies, by=request.user),
-                _("Đã ghi nhận phiếu giấy."),
-            ):
+                services.ballot_record_paper,
+                success=_("Đã ghi nhận phiếu giấy."),
+                meeting=meeting,
+                members=chosen,
+                tallies=tallies,
+                by=request.user,
+            )
+            if ok:
                 return redirect("awards:meeting_detail", pk=meeting.pk)
     return render(
         request, "awards/council/meeting_paper.html", {"meeting": meeting, "items": items, "members": members}
@@ -283,7 +311,9 @@ def meeting_paper(request, pk):
 @login_required
 def meeting_results(request, pk):
     meeting = _meeting_or_404(request, pk)
-    allow_or_404("awards.view_meeting_results", request.user, meeting)
+    require(request, "awards.read_meeting_results", meeting)
+    if meeting.status != Meeting.Status.CLOSED:
+        raise Http404  # no results before the ballot is closed, for anyone
     return render(
         request,
         "awards/council/meeting_results.html",
@@ -308,5 +338,7 @@ def meeting_packet(request, pk):
 @require_POST
 def meeting_minutes(request, pk):
     meeting = _meeting_or_404(request, pk)
-    allow_or_404("awards.view_meeting_results", request.user, meeting)
+    require(request, "awards.read_meeting_results", meeting)
+    if meeting.status != Meeting.Status.CLOSED:
+        raise Http404  # the minutes are written once the ballot is closed
     return _document_job(request, meeting, "awards.meeting_minutes")

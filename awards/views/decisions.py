@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,21 +13,23 @@ from django.views.decorators.http import require_POST
 from awards import selectors, services
 from awards.forms import AmendForm, DecisionForm, SignForm
 from awards.models import Award, Decision
-from awards.views.helpers import allow_or_404, run_action
+from thiduakt.access import require, run_service
+from thiduakt.downloads import generated_content_type, private_file_response
 from thiduakt.selectors import search_filter
-from thiduakt.services import DomainError, job_create
+from thiduakt.services import job_create
 from thiduakt.text import fold
 
 PAGE_SIZE = 30
 
 
 def _decision_or_404(request, pk) -> Decision:
+    require(request, "awards.manage_decisions")
     return get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
 
 
 @login_required
 def decision_list(request):
-    allow_or_404("awards.manage_decisions", request.user)
+    require(request, "awards.manage_decisions")
     decisions = selectors.decisions_visible_to(request.user)
     status = request.GET.get("status", "")
     if status in Decision.Status.values:
@@ -71,7 +73,7 @@ def _decisions_naming(query: str):
 
 @login_required
 def decision_create(request):
-    allow_or_404("awards.manage_decisions", request.user)
+    require(request, "awards.manage_decisions")
     nominations = selectors.decidable_nominations()
     award_id = request.POST.get("award") or request.GET.get("award", "")
     awards = Award.objects.filter(pk__in=nominations.values("award_id")).order_by("order", "name")
@@ -82,12 +84,15 @@ def decision_create(request):
         if not chosen:
             messages.error(request, _("Chưa chọn đối tượng nào."))
         else:
-            try:
-                decision = services.decision_create_draft(award=award, nominations=chosen, by=request.user)
-            except DomainError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("Đã soạn dự thảo quyết định; hãy kiểm tra nội dung và người ký."))
+            ok, decision = run_service(
+                request,
+                services.decision_create_draft,
+                success=_("Đã soạn dự thảo quyết định; hãy kiểm tra nội dung và người ký."),
+                award=award,
+                nominations=chosen,
+                by=request.user,
+            )
+            if ok:
                 return redirect("awards:decision_detail", pk=decision.pk)
     return render(
         request,
@@ -125,12 +130,16 @@ def decision_edit(request, pk):
         return redirect("awards:decision_detail", pk=decision.pk)
     form = DecisionForm(request.POST or None, instance=Decision.objects.get(pk=decision.pk))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_update(decision=decision, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã lưu dự thảo."))
+        ok, _saved = run_service(
+            request,
+            services.decision_update,
+            success=_("Đã lưu dự thảo."),
+            form=form,
+            decision=decision,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if ok:
             return redirect("awards:decision_detail", pk=decision.pk)
     return render(request, "awards/council/decision_form.html", {"form": form, "decision": decision})
 
@@ -140,10 +149,12 @@ def decision_edit(request, pk):
 def decision_recipient_remove(request, pk, recipient_pk):
     decision = _decision_or_404(request, pk)
     recipient = get_object_or_404(decision.recipients, pk=recipient_pk)
-    run_action(
+    run_service(
         request,
-        lambda: services.decision_recipient_remove(recipient=recipient, by=request.user),
-        _("Đã bỏ đối tượng khỏi dự thảo."),
+        services.decision_recipient_remove,
+        success=_("Đã bỏ đối tượng khỏi dự thảo."),
+        recipient=recipient,
+        by=request.user,
     )
     return redirect("awards:decision_detail", pk=decision.pk)
 
@@ -156,13 +167,14 @@ def decision_sign(request, pk):
     if not form.is_valid():
         messages.error(request, _("Ngày ký không hợp lệ."))
     else:
-        try:
-            signed = services.decision_sign(
-                decision=decision, by=request.user, decision_date=form.cleaned_data["decision_date"]
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
+        ok, signed = run_service(
+            request,
+            services.decision_sign,
+            decision=decision,
+            by=request.user,
+            decision_date=form.cleaned_data["decision_date"],
+        )
+        if ok:
             messages.success(
                 request,
                 _("Đã ký ban hành Quyết định số %(n)s; tệp PDF đang được tạo trong nền.")
@@ -191,7 +203,7 @@ def decision_download(request, pk, kind):
         raise Http404
     slug = decision.number_display.replace("/", "-")
     name = f"QD-{slug}.pdf" if kind == "quyet-dinh" else f"BangKhen-{slug}.pdf"
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    return private_file_response(field, filename=name, content_type=generated_content_type(name))
 
 
 @login_required
@@ -209,19 +221,19 @@ def decision_amend(request, pk):
             if description is not None:
                 change["description"] = description.strip()
             corrections[recipient.pk] = change
-        try:
-            amendment = services.decision_amend_draft(
-                old=decision,
-                purpose=form.cleaned_data["purpose"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-                recipients=list(form.cleaned_data["recipients"]),
-                corrections=corrections,
-            )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Đã soạn dự thảo quyết định mới; ký để có hiệu lực."))
+        ok, amendment = run_service(
+            request,
+            services.decision_amend_draft,
+            success=_("Đã soạn dự thảo quyết định mới; ký để có hiệu lực."),
+            form=form,
+            old=decision,
+            purpose=form.cleaned_data["purpose"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+            recipients=list(form.cleaned_data["recipients"]),
+            corrections=corrections,
+        )
+        if ok:
             return redirect("awards:decision_detail", pk=amendment.pk)
     return render(
         request,

@@ -1,1 +1,0 @@
-from thiduakt.pdf import render_pdf  # noqa: F401 -- kept until awards imports thiduakt.pdf
