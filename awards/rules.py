@@ -22,14 +22,14 @@ def is_dossier_awaiting_appraisal(user, dossier):
     return bool(dossier is not None and dossier.awaits_appraisal)
 
 
-can_view_dossier = is_department_staff | (is_unit_officer & is_dossier_unit_officer)
-rules.add_rule("awards.use_dossiers", is_department_staff | is_unit_officer)
-rules.add_rule("awards.create_dossier", is_unit_officer)
-rules.add_rule("awards.view_dossier", can_view_dossier)
-rules.add_rule("awards.edit_dossier", is_unit_officer & is_dossier_unit_officer & is_dossier_editable)
-rules.add_rule("awards.appraise_dossier", is_department_staff & is_dossier_awaiting_appraisal)
-rules.add_rule("awards.manage_appraisal", is_department_staff)
-rules.add_rule("awards.import_history", is_department_staff)
+can_read_dossier = is_department_staff | (is_unit_officer & is_dossier_unit_officer)
+rules.add_perm("awards.use_dossiers", is_department_staff | is_unit_officer)
+rules.add_perm("awards.create_dossier", is_unit_officer)
+rules.add_perm("awards.read_dossier", can_read_dossier)
+rules.add_perm("awards.edit_dossier", is_unit_officer & is_dossier_unit_officer & is_dossier_editable)
+rules.add_perm("awards.appraise_dossier", is_department_staff & is_dossier_awaiting_appraisal)
+rules.add_perm("awards.manage_appraisal", is_department_staff)
+rules.add_perm("awards.import_history", is_department_staff)
 
 # ---------------------------------------------------------------------------
 # Council meetings, ballots and decisions

@@ -64,9 +64,9 @@ def published_records(*, query: str = "", award_code: str = "", year: int | None
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
-    """Dossiers a user may see (mirrors the rule ``awards.view_dossier``)."""
+    """Dossiers a user may see (mirrors the permission ``awards.read_dossier``; an administrator sees all)."""
     dossiers = Dossier.objects.select_related("unit", "created_by")
-    if getattr(user, "is_department_staff", False):
+    if getattr(user, "is_department_staff", False) or getattr(user, "is_superuser", False):
         return dossiers
     if getattr(user, "is_unit_officer", False) and user.unit_id:
         return dossiers.filter(unit_id=user.unit_id)
@@ -75,7 +75,7 @@ def dossiers_visible_to(user) -> QuerySet[Dossier]:
 
 def nominations_visible_to(user) -> QuerySet[Nomination]:
     nominations = Nomination.objects.select_related("dossier__unit", "award", "person", "unit")
-    if getattr(user, "is_department_staff", False):
+    if getattr(user, "is_department_staff", False) or getattr(user, "is_superuser", False):
         return nominations
     if getattr(user, "is_unit_officer", False) and user.unit_id:
         return nominations.filter(dossier__unit_id=user.unit_id)
@@ -84,7 +84,7 @@ def nominations_visible_to(user) -> QuerySet[Nomination]:
 
 def attachments_visible_to(user) -> QuerySet[Attachment]:
     attachments = Attachment.objects.select_related("dossier")
-    if getattr(user, "is_department_staff", False):
+    if getattr(user, "is_department_staff", False) or getattr(user, "is_superuser", False):
         return attachments
     if getattr(user, "is_unit_officer", False) and user.unit_id:
         return attachments.filter(dossier__unit_id=user.unit_id)
