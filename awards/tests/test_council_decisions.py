@@ -121,7 +121,12 @@ def test_sign_writes_public_award_records_decides_nominations_notifies_units_and
     assert nominee.status == Nomination.Status.DECIDED
     note = Notification.objects.get(recipient=officer)
     assert note.title.startswith("Quyết định số 01/QĐ-UBND")
-    assert Job.objects.filter(kind="awards.decision_documents", params={"decision_id": decision.pk}).count() == 1
+    assert (
+        Job.objects.filter(
+            kind="awards.decision_documents", params={"decision_id": decision.pk, "signed": True}
+        ).count()
+        == 1
+    )
 
 
 def test_signed_decision_cannot_be_signed_again_or_edited():
