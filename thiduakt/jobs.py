@@ -1,8 +1,10 @@
 """Registry of background job kinds.
 
-Each app declares its kinds in its own ``jobs.py`` with ``@job_kind``; the
-foundation runs them (``thiduakt.services.job_run``). A handler receives the
-Job and a ``JobContext`` to report progress and attach its result file.
+Each app declares its kinds in its own ``jobs.py`` with ``@job_kind`` (the
+foundation's own, which read its models, in ``thiduakt/exports.py``: this module
+is imported by the models and imports none); the foundation runs them
+(``thiduakt.services.job_run``). A handler receives the Job and a ``JobContext``
+to report progress and attach its result file.
 
 Every kind runs under a soft and a hard time limit: the soft one raises inside
 the handler (the job fails with a message saying so), the hard one kills the
@@ -65,32 +67,3 @@ def get_kind(name: str) -> JobKind | None:
 def handler_label(name: str) -> str:
     kind = _KINDS.get(name)
     return str(kind.label) if kind else str(_("Công việc %(name)s") % {"name": name})
-
-
-@job_kind("thiduakt.units_export", _("Xuất danh bạ đơn vị (xlsx)"))
-def units_export(job, context):
-    """The registry of units as an xlsx file, with each unit's parent and merger."""
-    from thiduakt.models import OrgUnit
-    from thiduakt.spreadsheets import write_xlsx
-
-    units = list(OrgUnit.objects.select_related("parent", "merged_into").order_by("code"))
-    total = max(len(units), 1)
-    rows = []
-    for index, unit in enumerate(units, start=1):
-        rows.append(
-            [
-                unit.code,
-                unit.name,
-                unit.get_kind_display(),
-                unit.parent.code if unit.parent else "",
-                unit.valid_from.strftime("%d/%m/%Y") if unit.valid_from else "",
-                unit.valid_to.strftime("%d/%m/%Y") if unit.valid_to else "",
-                unit.merged_into.code if unit.merged_into else "",
-            ]
-        )
-        if index % 200 == 0:
-            context.progress(index * 90 // total, _("Đã đọc %(n)s/%(total)s đơn vị") % {"n": index, "total": total})
-    headers = ["Mã đơn vị", "Tên đơn vị", "Loại", "Mã đơn vị cấp trên", "Hiệu lực từ", "Hiệu lực đến", "Sáp nhập vào"]
-    path = context.new_result_path(".xlsx")
-    path.write_bytes(write_xlsx(headers, rows, title="Đơn vị"))
-    context.set_result(path, "danh-ba-don-vi.xlsx")

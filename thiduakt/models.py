@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thiduakt.jobs import handler_label
 from thiduakt.text import fold, nfc, vi_sort_key
 
 
@@ -296,8 +297,6 @@ class Job(models.Model):
         return hashlib.sha256(canonical.encode()).hexdigest()
 
     def get_kind_display(self) -> str:
-        from thiduakt.jobs import handler_label
-
         return handler_label(self.kind)
 
     @property

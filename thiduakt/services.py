@@ -19,10 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
+from thiduakt.celery import app as celery_app
 from thiduakt.jobs import JobError, get_kind
 from thiduakt.models import Job, Notification, OrgUnit, Person, User
 
 logger = logging.getLogger(__name__)
+
+JOB_EXECUTE_TASK = "thiduakt.tasks.job_execute"
 
 
 class DomainError(Exception):
@@ -95,15 +98,14 @@ def job_enqueue(*, job_id: int, kind: str | None = None) -> bool:
 
     Side effects: sets ``enqueued_at`` when the broker took the message.
     """
-    from thiduakt.tasks import job_execute
-
     if kind is None:
         kind = Job.objects.filter(pk=job_id).values_list("kind", flat=True).first() or ""
     limits = {}
     if job_kind := get_kind(kind):
         limits = {"soft_time_limit": job_kind.soft_time_limit, "time_limit": job_kind.hard_time_limit}
     try:
-        job_execute.apply_async(args=[job_id], retry=False, **limits)
+        # By name: the task module calls these services, so this one does not import it.
+        celery_app.send_task(JOB_EXECUTE_TASK, args=[job_id], retry=False, **limits)
     except Exception:  # the broker is down or unreachable: the job waits
         logger.warning("broker unavailable, job %s stays waiting", job_id, exc_info=True)
         return False
