@@ -4,8 +4,10 @@ Menu entries name a URL; an entry whose URL does not exist yet (its app has
 no screen yet) is left out rather than shown as a dead link.
 """
 
+import importlib
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -65,10 +67,6 @@ class Card:
 
 def _dashboard_modules():
     """Every app's ``dashboard.py``, in app order."""
-    import importlib
-
-    from django.apps import apps
-
     for config in apps.get_app_configs():
         try:
             yield importlib.import_module(f"{config.name}.dashboard")

@@ -28,7 +28,7 @@ def is_job_requester(user, job):
     return bool(job and job.requested_by_id == user.pk)
 
 
-rules.add_perm("thiduakt.view_job", is_job_requester | is_department_staff)
+# A job is read and retried by whoever asked for it and by staff (the list mirror: selectors.jobs_visible_to).
+rules.add_perm("thiduakt.read_job", is_job_requester | is_department_staff)
 rules.add_perm("thiduakt.retry_job", is_job_requester | is_department_staff)
 rules.add_perm("thiduakt.export_units", is_department_staff | is_administrator)
-rules.add_perm("thiduakt.view_registry", is_department_staff | is_administrator)

@@ -42,7 +42,8 @@ def search_filter(field: str, query: str) -> Q:
 
 
 def jobs_visible_to(user: User) -> QuerySet[Job]:
+    """Mirror of the rule ``thiduakt.read_job``: staff and the administrator see every job, others their own."""
     jobs = Job.objects.select_related("requested_by", "unit")
-    if user.is_department_staff:
+    if user.is_department_staff or user.is_superuser:
         return jobs
     return jobs.filter(requested_by=user)

@@ -3,6 +3,7 @@
 Kept out of ``tests/`` so that any app's tests can import it.
 """
 
+import importlib
 import os
 import socket
 import subprocess
@@ -12,8 +13,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection
+from kombu import pools
+
+from thiduakt import demo
+from thiduakt.celery import app
+from thiduakt.models import OrgUnit, User
 
 ROLES = ["anon", "admin", "staff", "donvi", "donvi2", "hoidong"]
 
@@ -49,8 +56,6 @@ def world_seed() -> None:
     The root conftest calls it once when a test process has created its test
     database, and again after each flush by a transactional test.
     """
-    from thiduakt import demo
-
     ensure_reference_data()
     demo.seed()
 
@@ -59,8 +64,6 @@ class World:
     """The demo province and its five users, for tests: loaded, not written (see ``world_seed``)."""
 
     def __init__(self):
-        from thiduakt.models import OrgUnit, User
-
         usernames = [r for r in ROLES if r != "anon"]
         self.users = {u.username: u for u in User.objects.filter(username__in=usernames)}
         if len(self.users) != len(usernames):
@@ -177,9 +180,6 @@ def free_port() -> int:
 @contextmanager
 def broker_url_override(url: str):
     """Point this process's Celery app at another broker, dropping its pooled connections."""
-    from kombu import pools
-
-    from thiduakt.celery import app
 
     def reset():
         # kombu keeps one pool per broker URL in a global registry; closing a
@@ -300,7 +300,7 @@ def settle(page, action, timeout: float = 30.0):
     htmx swap; waiting for "network idle" alone can return before the request
     has even started, and the old page would then be read as the new one.
     """
-    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import Error as PlaywrightError  # noqa: PLC0415 -- only browser tests need Playwright
 
     page.evaluate(_MARK_PAGE)
     action()
@@ -335,9 +335,5 @@ def ensure_reference_data() -> None:
     included; ``world_seed`` calls this so that every test starts from what
     ``migrate`` leaves in a real database.
     """
-    import importlib
-
-    from django.apps import apps
-
     for module, function in REFERENCE_DATA_SEEDS:
         getattr(importlib.import_module(module), function)(apps, None)

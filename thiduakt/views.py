@@ -11,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from thiduakt import services
+from thiduakt.access import require, run_service
+from thiduakt.celery import app as celery_app
 from thiduakt.downloads import generated_content_type, private_file_response
 from thiduakt.models import Notification
 from thiduakt.navigation import dashboard_cards, dashboard_charts, menu_for
@@ -45,9 +47,7 @@ def healthz(request):
         status["database"] = "unavailable"
         code = 503
     try:
-        from thiduakt.celery import app
-
-        with app.connection_for_write() as conn:
+        with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception:
         # Jobs wait in the database until the broker is back: degraded, not down.
@@ -86,20 +86,17 @@ def job_download(request, public_id):
 @require_POST
 def job_retry(request, public_id):
     job = _job_or_404(request, public_id)
-    try:
-        services.job_retry(job=job, by=request.user)
-    except services.DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã đưa công việc vào hàng đợi để chạy lại."))
+    require(request, "thiduakt.retry_job", job)
+    run_service(
+        request, services.job_retry, success=_("Đã đưa công việc vào hàng đợi để chạy lại."), job=job, by=request.user
+    )
     return redirect("job_detail", public_id=job.public_id)
 
 
 @login_required
 @require_POST
 def units_export(request):
-    if not request.user.has_perm("thiduakt.export_units"):
-        raise Http404
+    require(request, "thiduakt.export_units")
     job = services.job_create(kind="thiduakt.units_export", requested_by=request.user)
     messages.info(request, _("Đã nhận yêu cầu; tệp đang được tạo trong nền."))
     return redirect("job_detail", public_id=job.public_id)
