@@ -8,8 +8,14 @@ from collections import Counter
 from datetime import date
 
 from django.db.models import Count, Min, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from awards.models import Award, AwardRecord, AwardType, Dossier, DossierEvent, Nomination
+from campaigns.models import Campaign, ReviewProposal
+from campaigns.selectors import campaign_progress, unit_results
+from clusters.models import ClusterYear
+from clusters.selectors import ranking_compute
 from reports import forms
 from reports.kinds import ReportData, ReportKind, Section, Table, register
 from reports.selectors import (
@@ -52,7 +58,6 @@ def _duration_bucket(campaign) -> int:
 
 def movements_section(year: int, unit_ids) -> Section:
     """Form 0601.N: campaigns running in the year by launching level, by nature (scope) and by duration."""
-    from campaigns.models import Campaign
 
     campaigns = (
         Campaign.objects.exclude(status=Campaign.Status.DRAFT)
@@ -116,7 +121,6 @@ def awards_table(title: str, awards: list, counts: dict) -> Table:
 
 
 def award_types_table(title: str, awards: list, counts: dict) -> Table:
-    from awards.models import AwardType
 
     table = Table(title=title, headers=["Loại hình khen thưởng", *[a.name for a in awards], "Tổng số"])
     by_type = counts["by_type"]
@@ -127,7 +131,6 @@ def award_types_table(title: str, awards: list, counts: dict) -> Table:
 
 
 def build_annual_statistics(params: dict, unit, progress) -> ReportData:
-    from awards.models import Award
 
     year = int(params["year"])
     unit_ids = _unit_ids(unit)
@@ -217,7 +220,6 @@ WORKLOAD_ROWS = [
 
 def workload_counts(year: int) -> dict[str, list[int]]:
     """Per month (index 0 = January) of ``year``: each figure of ``WORKLOAD_ROWS``."""
-    from awards.models import AwardRecord, Dossier, DossierEvent, Nomination
 
     figures = {key: [0] * 12 for key, _label in WORKLOAD_ROWS}
     for day in Dossier.objects.filter(first_received_on__year=year).values_list("first_received_on", flat=True):
@@ -255,13 +257,11 @@ def workload_counts(year: int) -> dict[str, list[int]]:
 
 
 def _local(value):
-    from django.utils import timezone
 
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
 def build_workload(params: dict, unit, progress) -> ReportData:
-    from awards.models import Dossier
 
     year = int(params["year"])
     progress(10, str(_("Đếm hồ sơ theo tháng")))
@@ -382,9 +382,6 @@ register(
 
 
 def build_campaign_review(params: dict, unit, progress) -> ReportData:
-    from awards.models import AwardRecord, Nomination
-    from campaigns.models import Campaign, ReviewProposal
-    from campaigns.selectors import campaign_progress, unit_results
 
     campaign = Campaign.objects.select_related("host_unit").get(pk=params["campaign"])
     progress(10, str(_("Đọc tiến độ báo cáo")))
@@ -457,7 +454,6 @@ def build_campaign_review(params: dict, unit, progress) -> ReportData:
 
 
 def _campaign_title(params, unit) -> str:
-    from campaigns.models import Campaign
 
     name = Campaign.objects.filter(pk=params["campaign"]).values_list("name", flat=True).first() or ""
     return f"Kết quả phong trào thi đua “{name}”"
@@ -486,8 +482,6 @@ register(
 
 
 def build_cluster_ranking(params: dict, unit, progress) -> ReportData:
-    from clusters.models import ClusterYear
-    from clusters.selectors import ranking_compute
 
     cluster_year = ClusterYear.objects.select_related("cluster").get(pk=params["cluster_year"])
     progress(20, str(_("Tính điểm, xếp hạng")))
@@ -506,7 +500,6 @@ def build_cluster_ranking(params: dict, unit, progress) -> ReportData:
 
 
 def _cluster_title(params, unit) -> str:
-    from clusters.models import ClusterYear
 
     cy = ClusterYear.objects.select_related("cluster").filter(pk=params["cluster_year"]).first()
     return f"Xếp hạng {cy.cluster.name} năm {cy.year}" if cy else "Xếp hạng cụm, khối thi đua"

@@ -8,6 +8,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from awards.models import Award, AwardRecord, Dossier
+from campaigns.models import ProgressReport
+from reports.charts import render
 from thiduakt.navigation import Card
 
 
@@ -22,7 +25,6 @@ def _url(name: str, **query) -> str:
 
 def awards_by_form(year: int) -> list[tuple[str, int]]:
     """(award name, number of award records) of ``year``, in catalogue order, forms with none left out."""
-    from awards.models import Award
 
     rows = (
         Award.objects.filter(records__year=year, records__retired_by__isnull=True)
@@ -41,7 +43,6 @@ def awards_by_form_chart(year: int | None = None) -> dict:
 def figures_year(today=None) -> int:
     """The current year, or the latest year with awards while the current one has none yet (in January, or a
     province that has not yet recorded this year's decisions): a dashboard of zeros tells nobody anything."""
-    from awards.models import AwardRecord
 
     year = (today or timezone.localdate()).year
     latest = AwardRecord.objects.in_force().filter(year__lte=year).order_by("-year").values_list("year", flat=True)
@@ -52,8 +53,6 @@ def charts(user) -> list[dict]:
     """Staff dashboard charts, drawn as SVG with their figures beside them; each links to the list behind it."""
     if not user.is_department_staff:
         return []
-    from awards.models import Dossier
-    from reports.charts import render
 
     year = figures_year()
     by_form = awards_by_form(year)
@@ -80,8 +79,6 @@ def charts(user) -> list[dict]:
 def cards(user) -> list[Card]:
     if not user.is_department_staff:
         return []
-    from awards.models import Dossier
-    from campaigns.models import ProgressReport
 
     today = timezone.localdate()
     year = figures_year(today)

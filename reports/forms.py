@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Campaign
+from clusters.models import ClusterYear
 from thiduakt.forms import BootstrapMixin
 from thiduakt.models import OrgUnit
 from thiduakt.selectors import unit_descendant_ids
@@ -73,8 +75,6 @@ class CampaignForm(ReportForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from campaigns.models import Campaign
-
         self.fields["campaign"].queryset = Campaign.objects.exclude(status=Campaign.Status.DRAFT).order_by(
             "-start_date", "name"
         )
@@ -85,8 +85,6 @@ class ClusterYearForm(ReportForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from clusters.models import ClusterYear
-
         self.fields["cluster_year"].queryset = ClusterYear.objects.select_related("cluster").order_by(
             "-year", "cluster__name"
         )

@@ -2,7 +2,8 @@
 
 A kind declares its label, the form of its parameters, who may request it
 and a builder that turns the parameters into figures, tables and charts
-(``ReportData``). Renderers do not know any kind: every kind comes out as PDF
+(``ReportData``); the kinds register themselves in ``reports.builders``, loaded in
+``ReportsConfig.ready``. Renderers do not know any kind: every kind comes out as PDF
 and xlsx the same way.
 """
 
@@ -94,18 +95,11 @@ def register(kind: ReportKind) -> ReportKind:
 
 
 def get_kind(code: str) -> ReportKind | None:
-    _load()
     return _KINDS.get(code)
 
 
 def kinds_for(user) -> list[ReportKind]:
-    _load()
     return sorted((k for k in _KINDS.values() if k.may_request(user)), key=lambda k: (k.order, str(k.label)))
-
-
-def _load() -> None:
-    # The builders live in reports.builders, which registers them on import.
-    import reports.builders  # noqa: F401, PLC0415 -- builders import this module to register
 
 
 # ---------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from reports.kinds import get_kind
+
 
 class Report(models.Model):
     """A generated (or being generated) report: what was asked, by whom, about which units, and its files.
@@ -83,7 +85,5 @@ class Report(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from reports.kinds import get_kind
-
         kind = get_kind(self.kind)
         return str(kind.label) if kind else self.kind

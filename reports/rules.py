@@ -17,5 +17,4 @@ def is_report_about_own_subtree(user, report):
 may_use_reports = is_department_staff | is_unit_officer | is_administrator
 
 rules.add_perm("reports.use", may_use_reports)
-rules.add_perm("reports.view_report", is_department_staff | is_administrator | is_report_about_own_subtree)
-rules.add_perm("reports.view_dashboard_figures", is_department_staff)
+rules.add_perm("reports.read_report", is_department_staff | is_administrator | is_report_about_own_subtree)

@@ -8,13 +8,14 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 
+from awards.models import AwardRecord, Holiday
 from reports.models import Report
 from thiduakt.models import User
 from thiduakt.selectors import unit_descendant_ids
 
 
 def reports_visible_to(user: User) -> QuerySet[Report]:
-    """Mirror of the rule ``reports.view_report``: staff see every report, an officer those about their subtree."""
+    """Mirror of the rule ``reports.read_report``: staff see every report, an officer those about their subtree."""
     reports = Report.objects.select_related("unit", "requested_by", "pdf_job", "xlsx_job")
     if not user.is_authenticated:
         return reports.none()
@@ -37,8 +38,6 @@ def award_records_in_scope(*, year: int, unit_ids: set[int] | None):
     was decided here; an imported record to the collective itself, or to the
     individual's current unit.
     """
-    from awards.models import AwardRecord
-
     records = AwardRecord.objects.in_force().filter(year=year)  # a revoked or replaced award is not counted
     if unit_ids is None:
         return records
@@ -122,6 +121,4 @@ def working_days_after(start: date, end: date, holidays: set[date]) -> int:
 
 
 def holidays_between(start: date, end: date) -> set[date]:
-    from awards.models import Holiday
-
     return set(Holiday.objects.filter(day__gte=start, day__lte=end).values_list("day", flat=True))

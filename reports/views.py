@@ -10,19 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reports import services
+from reports.dashboard import awards_by_form_chart
 from reports.kinds import get_kind, kinds_for
 from reports.models import Report
 from reports.selectors import reports_visible_to
 from thiduakt import services as foundation
+from thiduakt.access import require, run_service
 from thiduakt.downloads import generated_content_type, private_file_response
-from thiduakt.services import DomainError
 
 PAGE_SIZE = 25
-
-
-def _require_reports(request):
-    if not request.user.has_perm("reports.use"):
-        raise Http404
 
 
 def _report_or_404(request, pk) -> Report:
@@ -32,7 +28,7 @@ def _report_or_404(request, pk) -> Report:
 @login_required
 def report_list(request):
     """The reports screen: the kinds the user may request, and the archive of reports they may see."""
-    _require_reports(request)
+    require(request, "reports.use")
     kinds = kinds_for(request.user)
     reports = reports_visible_to(request.user)
     kind_filter = request.GET.get("loai", "")
@@ -41,8 +37,6 @@ def report_list(request):
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     chart = None
     if request.user.is_department_staff:
-        from reports.dashboard import awards_by_form_chart
-
         chart = awards_by_form_chart()
     return render(
         request,
@@ -60,17 +54,16 @@ def report_list(request):
 @login_required
 def report_request(request, kind):
     """The parameter form of one kind; on a valid POST the report's jobs start and the user follows them."""
-    _require_reports(request)
+    require(request, "reports.use")
     report_kind = get_kind(kind)
     if report_kind is None or not report_kind.may_request(request.user):
         raise Http404
     form = report_kind.form_class(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            report = services.report_request(kind=kind, params=form.params(), unit=form.scope_unit(), by=request.user)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
+        ok, report = run_service(
+            request, services.report_request, kind=kind, params=form.params(), unit=form.scope_unit(), by=request.user
+        )
+        if ok:
             messages.info(request, _("Đã nhận yêu cầu; báo cáo đang được lập trong nền."))
             return redirect("reports:detail", pk=report.pk)
     return render(request, "reports/report_request.html", {"kind": report_kind, "form": form})
@@ -102,12 +95,13 @@ def report_retry(request, pk, fmt):
     job = {"pdf": report.pdf_job, "xlsx": report.xlsx_job}.get(fmt)
     if job is None:
         raise Http404
-    try:
-        foundation.job_retry(job=job, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã đưa tệp báo cáo vào hàng đợi để lập lại."))
+    run_service(
+        request,
+        foundation.job_retry,
+        success=_("Đã đưa tệp báo cáo vào hàng đợi để lập lại."),
+        job=job,
+        by=request.user,
+    )
     return redirect("reports:detail", pk=report.pk)
 
 
@@ -116,10 +110,8 @@ def report_retry(request, pk, fmt):
 def report_rerun(request, pk):
     """Generate the same report again with today's data."""
     report = _report_or_404(request, pk)
-    try:
-        new = services.report_rerun(report=report, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    ok, new = run_service(request, services.report_rerun, report=report, by=request.user)
+    if not ok:
         return redirect("reports:detail", pk=report.pk)
     messages.info(request, _("Đã nhận yêu cầu lập lại báo cáo với số liệu hiện tại."))
     return redirect("reports:detail", pk=new.pk)

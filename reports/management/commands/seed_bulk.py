@@ -19,6 +19,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from awards.models import Award, AwardRecord, Dossier, Nomination
+from clusters.models import Cluster, ClusterYear, Membership
+from thiduakt.models import OrgUnit, Person
 from thiduakt.text import fold, vi_sort_key
 
 SURNAMES = "Nguyễn Trần Lê Phạm Huỳnh Hoàng Võ Vũ Phan Trương Bùi Đặng Đỗ Ngô Hồ Dương Đinh Lý Châu Lâm Tạ Mai".split()  # noqa: SIM905
@@ -56,7 +59,6 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="xóa dữ liệu sinh trước đó rồi sinh lại")
 
     def handle(self, *args, **options):
-        from thiduakt.models import OrgUnit
 
         self.rng = random.Random(options["seed"])
         started = time.monotonic()
@@ -88,9 +90,6 @@ class Command(BaseCommand):
         return f"{r.choice(SURNAMES)} {middle} {given}"
 
     def reset(self):
-        from awards.models import AwardRecord, Dossier, Nomination
-        from clusters.models import Cluster, ClusterYear, Membership
-        from thiduakt.models import OrgUnit, Person
 
         with transaction.atomic():
             bulk_units = OrgUnit.objects.filter(code__startswith="BULK.")
@@ -106,7 +105,6 @@ class Command(BaseCommand):
                 OrgUnit.objects.filter(pk=unit_id).delete()
 
     def make_units(self) -> dict:
-        from thiduakt.models import OrgUnit
 
         K = OrgUnit.Kind
         province = OrgUnit.objects.filter(code="HG").first()
@@ -146,7 +144,6 @@ class Command(BaseCommand):
         return by_code
 
     def make_people(self, units: dict, count: int) -> list:
-        from thiduakt.models import Person
 
         r = self.rng
         unit_list = list(units.values())
@@ -173,7 +170,6 @@ class Command(BaseCommand):
         return list(Person.objects.filter(unit__code__startswith="BULK.").select_related("unit"))
 
     def make_clusters(self, units: dict, years: list[int]):
-        from clusters.models import Cluster, ClusterYear, Membership
 
         members = [u for u in units.values() if u.kind in ("department", "district", "mass_org", "enterprise")]
         clusters = [Cluster(name=f"Cụm thi đua số {i}", search_text=fold(f"Cụm thi đua số {i}")) for i in range(1, 21)]
@@ -190,7 +186,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  20 cụm, {len(memberships)} lượt thành viên")
 
     def make_awards(self, year: int, units: dict, people: list, count: int):
-        from awards.models import Award, AwardRecord
 
         r = self.rng
         awards = {a.code: a for a in Award.objects.all()}
@@ -274,7 +269,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  năm {year}: {len(records)} lượt khen thưởng")
 
     def make_dossiers(self, year: int, units: dict, people: list, count: int):
-        from awards.models import Award, Dossier, Nomination
 
         r = self.rng
         bkt = Award.objects.get(code="BKT")
