@@ -4,17 +4,15 @@ import subprocess
 
 import pytest
 
-from thiduakt.testing import PageProblems, browser_login
+from awards.models import Award, AwardRecord
+from reports.tests.test_worker import ensure_award_catalogue
+from thiduakt.models import Person
+from thiduakt.testing import PageProblems, World, browser_login, celery_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_staff_requests_annual_statistics_and_downloads_pdf_and_xlsx(live_server, page, tmp_path):
-    from awards.models import Award, AwardRecord
-    from reports.tests.test_worker import ensure_award_catalogue
-    from thiduakt.models import Person
-    from thiduakt.testing import World, celery_worker
-
     World()
     ensure_award_catalogue()
     AwardRecord.objects.create(

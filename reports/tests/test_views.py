@@ -5,13 +5,15 @@ from datetime import date
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from awards.models import Award, AwardRecord, Dossier
 from awards.tests.factories import DossierFactory
-from reports import services
+from reports import demo, services
 from reports.dashboard import cards
 from reports.models import Report
 from reports.tests.factories import ReportFactory
+from reports.tests.helpers import run_jobs
 from thiduakt.models import Job, Notification
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +78,6 @@ def test_detail_htmx_returns_progress_partial(world):
 
 
 def test_failed_job_says_why_and_can_be_retried(world, private_media):
-    from reports.tests.helpers import run_jobs
-
     report = services.report_request(
         kind="annual_statistics", params={"year": "không phải năm"}, unit=None, by=world.user("staff")
     )
@@ -156,8 +156,6 @@ def test_monthly_schedule_once_per_month_and_notifies_staff(world):
 
 
 def test_dashboard_cards_for_staff_figures(world, django_assert_num_queries):
-    from django.utils import timezone
-
     year = timezone.localdate().year
     bkt = Award.objects.get(code="BKT")
     AwardRecord.objects.create(recipient_kind="household", household_name="Hộ bà Lê Thị Ba", award=bkt, year=year)
@@ -180,8 +178,6 @@ def test_dashboard_cards_for_staff_figures(world, django_assert_num_queries):
 
 
 def test_dashboard_shows_the_charts_with_their_figures_and_falls_back_to_the_latest_year(world):
-    from django.utils import timezone
-
     year = timezone.localdate().year
     bkt, gk = Award.objects.get(code="BKT"), Award.objects.get(code="GK")
     for name, award in [("Hộ bà Lê Thị Ba", bkt), ("Hộ ông Sáu", bkt), ("Hộ ông Bảy", gk)]:
@@ -209,8 +205,6 @@ def test_dashboard_shows_the_charts_with_their_figures_and_falls_back_to_the_lat
 
 
 def test_demo_seed_is_idempotent(world):
-    from reports import demo
-
     demo.seed()
     demo.seed()
 

@@ -1,5 +1,6 @@
 """Report jobs with a real Celery worker: progress, a worker killed mid-job, bounded attempts, no stray files."""
 
+import importlib
 import os
 import shutil
 import signal
@@ -7,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -15,7 +17,7 @@ from awards.models import Award, AwardRecord
 from reports.models import Report
 from thiduakt import services as foundation
 from thiduakt.models import Job
-from thiduakt.testing import RedisServer, broker_url_override, celery_worker, wait_for
+from thiduakt.testing import RedisServer, World, broker_url_override, celery_worker, wait_for
 from thiduakt.text import vi_sort_key
 
 ROWS = 400  # enough for the PDF to take a few seconds to lay out on this machine
@@ -24,10 +26,6 @@ ROWS = 400  # enough for the PDF to take a few seconds to lay out on this machin
 def ensure_award_catalogue() -> None:
     """The catalogue comes from a data migration; a transactional test run earlier may have flushed it."""
     if not Award.objects.filter(code="BKT").exists():
-        import importlib
-
-        from django.apps import apps
-
         importlib.import_module("awards.migrations.0002_catalogue").seed(apps, None)
 
 
@@ -69,8 +67,6 @@ def tmp_files() -> list[Path]:
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_report_job_progress_moves_then_files_download():
-    from thiduakt.testing import World
-
     world = World()
     seed_records()
     seen = set()
@@ -103,8 +99,6 @@ def _kill_during_layout(report) -> None:
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_killed_worker_job_is_finished_by_another_without_duplicate_files(settings):
-    from thiduakt.testing import World
-
     settings.JOB_STALE_SECONDS = 3
     world = World()
     seed_records()
@@ -132,8 +126,6 @@ def test_killed_worker_job_is_finished_by_another_without_duplicate_files(settin
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_killed_worker_job_fails_after_max_attempts_then_retry_succeeds(settings):
-    from thiduakt.testing import World
-
     settings.JOB_STALE_SECONDS = 3
     settings.JOB_MAX_ATTEMPTS = 1
     world = World()
@@ -166,7 +158,6 @@ def test_report_requested_while_redis_is_down_is_made_when_it_is_back(tmp_path):
         if os.environ.get("CI"):
             pytest.fail("redis-server is required in CI")
         pytest.skip("redis-server is not installed")
-    from thiduakt.testing import World
 
     world = World()
     redis = RedisServer(tmp_path)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from awards.models import Award, AwardRecord, Dossier, DossierEvent, Holiday, Nomination
 from awards.tests.factories import DossierFactory, NominationFactory
-from reports import services
+from reports import kinds, services
 from reports.selectors import working_days_after
 from reports.tests.helpers import pdf_text, run_jobs, xlsx_rows, xlsx_table
 from thiduakt.models import Person
@@ -117,8 +117,6 @@ def test_honours_list_names_sorted_by_given_name(world, private_media, tmp_path)
 
 
 def test_long_honours_list_is_laid_out_in_parallel_parts(world, private_media, tmp_path, monkeypatch):
-    from reports import kinds
-
     monkeypatch.setattr(kinds, "LONG_LIST_ROWS", 2)
     monkeypatch.setattr(kinds, "PART_ROWS", 2)
     bkt = Award.objects.get(code="BKT")
