@@ -1,6 +1,6 @@
 import pytest
 
-from thiduakt.testing import PageProblems, browser_login
+from thiduakt.testing import PageProblems, World, browser_login, celery_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,8 +15,6 @@ EXPECTED_MENU = {
 
 @pytest.mark.parametrize("username", ["admin", "staff", "donvi", "donvi2", "hoidong"])
 def test_each_demo_role_reaches_its_dashboard_without_errors(live_server, page, username):
-    from thiduakt.testing import World
-
     world = World()
     problems = PageProblems(page)
     browser_login(page, live_server.url, username)
@@ -31,8 +29,6 @@ def test_each_demo_role_reaches_its_dashboard_without_errors(live_server, page, 
 
 
 def test_wrong_password_shows_vietnamese_message(live_server, page):
-    from thiduakt.testing import World
-
     World()
     problems = PageProblems(page)
     browser_login(page, live_server.url, "donvi", password="sai")
@@ -41,8 +37,6 @@ def test_wrong_password_shows_vietnamese_message(live_server, page):
 
 
 def test_staff_exports_units_and_watches_progress(live_server, page):
-    from thiduakt.testing import World, celery_worker
-
     World()
     problems = PageProblems(page)
     browser_login(page, live_server.url, "staff")

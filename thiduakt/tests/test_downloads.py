@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.test import Client
 
+from reports.tests.factories import ReportFactory
 from thiduakt.downloads import (
     GENERATED,
     bytes_response,
@@ -163,8 +164,6 @@ def _done_job(user, name: str, data: bytes) -> Job:
 def test_generated_results_are_served_by_their_own_type_and_404_once_gone(
     world, private_media, url, name, content_type
 ):
-    from reports.tests.factories import ReportFactory
-
     staff = world.user("staff")
     job = _done_job(staff, name, b"%PDF-1.4 test")
     report = ReportFactory(unit=None, requested_by=staff, pdf_job=job)

@@ -1,8 +1,11 @@
 import re
+from datetime import date
 
 from django import forms
 
-from thiduakt.forms import BootstrapMixin, FastSelect
+from thiduakt.forms import BootstrapMixin, DateInput, FastSelect
+from thiduakt.models import OrgUnit
+from thiduakt.tests.factories import OrgUnitFactory
 
 CHOICES = [("", "Tất cả"), ("a<b", "Á & B"), ("Nhóm", [("x", "X"), ("y", "Y")])]
 
@@ -32,9 +35,6 @@ def test_bootstrap_forms_use_the_fast_select_for_plain_selects_only():
 
 
 def test_fast_select_writes_the_same_html_for_model_choices(db):
-    from thiduakt.models import OrgUnit
-    from thiduakt.tests.factories import OrgUnitFactory
-
     chosen = OrgUnitFactory(name="Sở <Y tế> & “Dân số”")
     OrgUnitFactory(name="UBND xã Tân Phú")
 
@@ -52,9 +52,6 @@ def test_fast_select_writes_the_same_html_for_model_choices(db):
 
 
 def test_dates_are_typed_and_shown_day_first_whatever_the_browser_language():
-    from datetime import date
-
-    from thiduakt.forms import DateInput
 
     class Form(forms.Form):
         day = forms.DateField(widget=DateInput())

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thiduakt import services
+from thiduakt.celery import app
 from thiduakt.jobs import JobError, job_kind
 from thiduakt.models import Job
-from thiduakt.testing import RedisServer, broker_url_override, celery_worker, wait_for
+from thiduakt.testing import RedisServer, World, broker_url_override, celery_worker, wait_for
 
 
 @job_kind("tests.fails", "Công việc thử luôn thất bại")
@@ -114,8 +115,6 @@ def test_job_list_runs_constant_queries(world, django_assert_num_queries):
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_runs_a_requested_job(live_server):
-    from thiduakt.testing import World
-
     world = World()
     client = Client()
     client.force_login(world.user("staff"))
@@ -138,7 +137,6 @@ def test_job_waits_while_broker_is_down_and_completes_when_it_is_back(tmp_path):
         if os.environ.get("CI"):
             pytest.fail("redis-server is required in CI")
         pytest.skip("redis-server is not installed")
-    from thiduakt.testing import World
 
     world = World()
     redis = RedisServer(tmp_path)
@@ -167,7 +165,6 @@ def test_job_waits_while_broker_is_down_and_completes_when_it_is_back(tmp_path):
 def test_a_broker_override_gives_the_previous_broker_back():
     """Tests that point the app at a private Redis must leave it on the run's broker (the filesystem
     broker when nothing is configured), or every later job of the run would wait forever."""
-    from thiduakt.celery import app
 
     before = app.conf.broker_url
     with broker_url_override("redis://127.0.0.1:1/0"):

@@ -2,6 +2,7 @@ import unicodedata
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from thiduakt import services
@@ -88,8 +89,6 @@ def test_user_roles_are_cumulative():
 
 
 def test_seed_demo_is_idempotent():
-    from django.core.management import call_command
-
     call_command("seed_demo")
     counts = (OrgUnit.objects.count(), Person.objects.count(), User.objects.count())
     call_command("seed_demo")

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from thiduakt.testing import broker_url_override, free_port
+
 pytestmark = pytest.mark.django_db
 
 
@@ -97,8 +99,6 @@ def test_healthz_reports_database_and_broker(client, db):
 
 
 def test_healthz_reports_broker_down(client, db):
-    from thiduakt.testing import broker_url_override, free_port
-
     with broker_url_override(f"redis://127.0.0.1:{free_port()}/0"):
         response = client.get("/healthz")
     assert response.status_code == 200

@@ -15,8 +15,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.utils import timezone
 
+from campaigns.models import Campaign, ReportAttachment
+from campaigns.services import campaign_create
+from campaigns.tests.factories import launched_campaign
+from clusters.models import AwardProposal
+from clusters.tests.factories import CriterionFactory, CriterionGroupFactory, cluster_with_members
+from exemplars.tests.factories import ExemplarFactory, HonouringEventFactory
 from thiduakt.uploads import DOCUMENTS, IMAGES, AllowList
 
 
@@ -70,8 +77,6 @@ def _campaign_create(world) -> Target:
 
 
 def _campaign_edit(world) -> Target:
-    from campaigns.services import campaign_create
-
     values = _campaign_values()
     campaign = campaign_create(
         by=world.user("staff"),
@@ -84,21 +89,15 @@ def _campaign_edit(world) -> Target:
 
 
 def _campaign_documents():
-    from campaigns.models import Campaign
-
     return Campaign.objects.exclude(document_file="")
 
 
 def _progress_report(world) -> Target:
-    from campaigns.tests.factories import launched_campaign
-
     due = launched_campaign(world, dues=(5,)).dues.get()
     return Target(f"/phong-trao/bao-cao/{due.pk}/", "upload", {"note": "Đã làm 7 km"})
 
 
 def _report_attachments():
-    from campaigns.models import ReportAttachment
-
     return ReportAttachment.objects.all()
 
 
@@ -108,8 +107,6 @@ def _report_attachments():
 
 
 def _cluster_year(world):
-    from clusters.tests.factories import cluster_with_members
-
     return cluster_with_members([world.nga_bay, world.chau_thanh], head=world.nga_bay)
 
 
@@ -131,8 +128,6 @@ def _agreement(world) -> Target:
 
 
 def _score_evidence(world) -> Target:
-    from clusters.tests.factories import CriterionFactory, CriterionGroupFactory
-
     cy = _cluster_year(world)
     criterion = CriterionFactory(group=CriterionGroupFactory(cluster_year=cy), max_points=Decimal("10"))
     membership = cy.memberships.get(unit=world.chau_thanh)
@@ -141,8 +136,6 @@ def _score_evidence(world) -> Target:
 
 
 def _proposal_minutes(world) -> Target:
-    from clusters.models import AwardProposal
-
     cy = _cluster_year(world)
     AwardProposal.objects.create(cluster_year=cy)
     data = {"meeting_on": "2024-01-20", "meeting_place": "Ngã Bảy", "votes_for": "2", "votes_total": "2"}
@@ -151,8 +144,6 @@ def _proposal_minutes(world) -> Target:
 
 def _models(*model_paths: str):
     def written():
-        from django.apps import apps
-
         return [apps.get_model(path).objects.order_by("pk") for path in model_paths]
 
     return written
@@ -160,8 +151,6 @@ def _models(*model_paths: str):
 
 def _with_file(model_path: str):
     def stored():
-        from django.apps import apps
-
         return apps.get_model(model_path).objects.exclude(file="")
 
     return stored
@@ -174,8 +163,6 @@ def _with_file(model_path: str):
 
 def _exemplar_file(kind: str):
     def prepare(world) -> Target:
-        from exemplars.tests.factories import ExemplarFactory
-
         exemplar = ExemplarFactory(unit=world.chau_thanh)
         return Target(f"/dien-hinh/{exemplar.pk}/tep/", "file", {"kind": kind, "caption": "Lớp học"})
 
@@ -183,8 +170,6 @@ def _exemplar_file(kind: str):
 
 
 def _event_document(world) -> Target:
-    from exemplars.tests.factories import HonouringEventFactory
-
     event = HonouringEventFactory()
     return Target(f"/dien-hinh/bieu-duong/{event.pk}/tai-lieu/", "file", {"caption": "Giấy mời"})
 
