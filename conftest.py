@@ -5,6 +5,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+
+from thiduakt.celery import app
+from thiduakt.testing import CHROMIUM, CHROMIUM_ARGS, World, world_seed
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # must still be usable there.
@@ -13,7 +17,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def pytest_configure(config):
     """Give this test run its own queue (and broker folder), so no other worker takes its jobs."""
-    from django.conf import settings
 
     queue = f"thiduakt-test-{uuid.uuid4().hex[:8]}"
     os.environ["CELERY_QUEUE"] = queue
@@ -36,7 +39,6 @@ def pytest_configure(config):
     media = Path(tempfile.mkdtemp(prefix="thiduakt-media-"))
     os.environ["THIDUAKT_PRIVATE_ROOT"] = str(media)  # the worker process writes there too
     settings.MEDIA_ROOT = media
-    from thiduakt.celery import app
 
     app.conf.update(overrides)
     db = settings.DATABASES["default"]
@@ -74,7 +76,6 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
 
     A stale write-ahead log beside a new database file would be replayed into it.
     """
-    from django.conf import settings
 
     db = settings.DATABASES["default"]
     recreated = db["ENGINE"].endswith("sqlite3") and not request.config.getvalue("reuse_db")
@@ -88,8 +89,6 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from thiduakt.testing import world_seed
-
     with django_db_blocker.unblock():
         world_seed()
     _WORLD["blocker"] = django_db_blocker
@@ -111,8 +110,6 @@ def _world_after_flush(request):
 def pytest_runtest_setup(item):
     """Before any test that follows a flush (whatever test it is, and whatever file), write the world again."""
     if _WORLD["flushed"]:
-        from thiduakt.testing import world_seed
-
         with _WORLD["blocker"].unblock():
             world_seed()
         _WORLD["flushed"] = False
@@ -120,8 +117,6 @@ def pytest_runtest_setup(item):
 
 @pytest.fixture
 def world(db):
-    from thiduakt.testing import World
-
     return World()
 
 
@@ -133,9 +128,7 @@ def private_media(settings, tmp_path):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    from thiduakt.testing import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 -- slow import, only browser tests need Playwright
 
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):

@@ -20,13 +20,15 @@ import tempfile
 import time
 from pathlib import Path
 
+import django
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thiduakt.settings")
 
 
 def lines_for(rows: int) -> list[tuple[int, str]]:
-    from awards.models import AwardRecord
+    from awards.models import AwardRecord  # noqa: PLC0415 -- Django is set up only in main()
 
     year = AwardRecord.objects.order_by("-year").values_list("year", flat=True).first()
     lines = []
@@ -82,10 +84,8 @@ def main() -> None:
     parser.add_argument("--single", action="store_true")
     options = parser.parse_args()
 
-    import django
-
     django.setup()
-    from thiduakt.pdf import font_face_css, render_html, render_pdf, render_pdf_parts
+    from thiduakt.pdf import font_face_css, render_html, render_pdf, render_pdf_parts  # noqa: PLC0415 -- Django is set up only in main()
 
     template = "reports/pdf/annex_part.html"
     heading = {

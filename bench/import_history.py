@@ -10,12 +10,15 @@ benchmark can be repeated. Prints the ratio (target ≤ 3×) and the peak memory
 (target ≤ 20×).
 """
 
+import argparse
 import io
 import os
 import resource
 import sys
 import time
 from pathlib import Path
+
+import django
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -25,10 +28,10 @@ GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hạnh", "Khoa", "Lan", "Min
 
 
 def make_xlsx(rows: int) -> bytes:
-    import openpyxl
+    import openpyxl  # noqa: PLC0415 -- slow import, needed only when the sheet is written
 
-    from awards.imports import COLUMNS
-    from thiduakt.models import OrgUnit
+    from awards.imports import COLUMNS  # noqa: PLC0415 -- Django is set up only in main()
+    from thiduakt.models import OrgUnit  # noqa: PLC0415 -- Django is set up only in main()
 
     units = list(OrgUnit.objects.filter(valid_to__isnull=True).values_list("name", flat=True)[:300])
     book = openpyxl.Workbook(write_only=True)
@@ -53,27 +56,23 @@ def peak_kib() -> int:
 
 
 def main() -> None:
-    import argparse
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
     options = parser.parse_args()
 
-    import django
-
     django.setup()
-    from django.conf import settings
+    from django.conf import settings  # noqa: PLC0415 -- Django is set up only in main()
 
     # As in production: with DEBUG on, Django keeps the text of every query (bulk inserts included) in memory.
     settings.DEBUG = False
-    import openpyxl
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.db import transaction
+    import openpyxl  # noqa: PLC0415 -- slow import, needed only when the sheet is written
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415 -- Django is set up only in main()
+    from django.db import transaction  # noqa: PLC0415 -- Django is set up only in main()
 
-    from awards import services
-    from awards.models import Award, AwardRecord
-    from thiduakt.models import User
-    from thiduakt.text import fold, vi_sort_key
+    from awards import services  # noqa: PLC0415 -- Django is set up only in main()
+    from awards.models import Award, AwardRecord  # noqa: PLC0415 -- Django is set up only in main()
+    from thiduakt.models import User  # noqa: PLC0415 -- Django is set up only in main()
+    from thiduakt.text import fold, vi_sort_key  # noqa: PLC0415 -- Django is set up only in main()
 
     data = make_xlsx(options.rows)
     staff = User.objects.get(username="staff")

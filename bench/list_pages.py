@@ -8,11 +8,14 @@ its ratio to the trivial view (target ≤ 3×) and to the admin changelist of th
 and the number of queries on page 1 and page 3 (must be equal: constant).
 """
 
+import argparse
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
+
+import django
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -20,26 +23,22 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thiduakt.settings")
 
 
 def main() -> None:
-    import argparse
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=15)
     options = parser.parse_args()
 
-    import django
-
     django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.conf import settings  # noqa: PLC0415 -- Django is set up only in main()
+    from django.db import connection  # noqa: PLC0415 -- Django is set up only in main()
+    from django.test import Client  # noqa: PLC0415 -- Django is set up only in main()
+    from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: PLC0415 -- Django is set up only in main()
 
     settings.ROOT_URLCONF = "bench.urls"
     settings.DEBUG = False  # as in production (DEBUG on keeps every query's text)
     settings.ALLOWED_HOSTS = ["*"]
     setup_test_environment()
-    from awards.models import AwardRecord, Dossier
-    from thiduakt.models import User
+    from awards.models import AwardRecord, Dossier  # noqa: PLC0415 -- Django is set up only in main()
+    from thiduakt.models import User  # noqa: PLC0415 -- Django is set up only in main()
 
     print(f"award records: {AwardRecord.objects.count()}, dossiers: {Dossier.objects.count()}")
     staff = Client()

@@ -10,6 +10,7 @@ stopped from 40 % to 70 % of the run. Prints errors (any status ≥ 500 or conne
 p95 of the pages and of the trivial view under the same load (target ≤ 10×).
 """
 
+import argparse
 import http.client
 import os
 import random
@@ -80,8 +81,6 @@ class Browser:
 
 
 def main() -> None:
-    import argparse
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
