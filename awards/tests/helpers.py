@@ -5,11 +5,21 @@ import zipfile
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from awards.services import attachment_add, dossier_create_draft, dossier_update
 
+
+def image_bytes(format: str) -> bytes:
+    """A real 4×4 image (the upload gate opens images with Pillow, so signatures alone are refused)."""
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(out, format=format)
+    return out.getvalue()
+
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
 
 
 def pdf(name="tai-lieu.pdf"):
