@@ -2,16 +2,9 @@
 
 import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from thiduakt.services import DomainError
-
-
-def require_rule(rule: str, user, obj=None) -> None:
-    """Dossier screens: a user without the rule gets 403 (dossiers they may not see are already 404)."""
-    if not rules.test_rule(rule, user, obj):
-        raise PermissionDenied
 
 
 def allow_or_404(rule: str, user, obj=None) -> None:
