@@ -1,10 +1,12 @@
 """Factories and small builders for the council and decision tests."""
 
+import importlib
 from datetime import date
 
 import factory
+from django.apps import apps
 
-from awards.models import CouncilMember, CouncilTerm, Meeting, Nomination
+from awards.models import Award, BaseSalary, CouncilMember, CouncilTerm, Meeting, Nomination
 from awards.services import meeting_create
 from awards.tests.factories import DossierFactory, NominationFactory, award
 from thiduakt.tests.factories import UserFactory
@@ -64,11 +66,6 @@ def meeting_for(term: CouncilTerm, *, by=None, day: date = date(2025, 6, 20)) ->
 def ensure_catalogue() -> None:
     """Put back the data the migrations seeded (award catalogue, base salary, decision templates) when a
     transactional test before this one flushed the database."""
-    import importlib
-
-    from django.apps import apps
-
-    from awards.models import Award, BaseSalary
 
     if not Award.objects.exists():
         importlib.import_module("awards.migrations.0002_catalogue").seed(apps, None)

@@ -6,7 +6,9 @@ import openpyxl
 import pytest
 from django.test import Client
 
-from awards.models import Award, Holiday
+from awards.models import Award, Holiday, Initiative
+from awards.tests.factories import NominationFactory
+from thiduakt.models import Person
 
 PAGES = [
     "award",
@@ -27,7 +29,6 @@ PAGES = [
 
 @pytest.mark.django_db
 def test_admin_lists_and_forms_open(world):
-    from awards.tests.factories import NominationFactory
 
     nomination = NominationFactory()
     client = Client()
@@ -60,8 +61,6 @@ def test_admin_holiday_import_refuses_formulas(world):
 
 @pytest.mark.django_db
 def test_admin_imports_initiatives_all_or_nothing(world):
-    from awards.models import Initiative
-    from thiduakt.models import Person
 
     person = Person.objects.get(full_name="Lê Minh Châu")
     book = openpyxl.Workbook()

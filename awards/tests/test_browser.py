@@ -1,6 +1,9 @@
 import pytest
 
-from thiduakt.testing import PageProblems, browser_login, settle
+from awards.models import AwardRecord, Dossier, Nomination
+from awards.tests.factories import award
+from thiduakt.models import Person
+from thiduakt.testing import PageProblems, World, browser_login, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,10 +20,6 @@ def _upload(page, kind, nominee_label, name):
 
 
 def test_officer_builds_and_submits_staff_returns_officer_resubmits_staff_appraises(live_server, page):
-    from awards.models import AwardRecord, Dossier, Nomination
-    from awards.tests.factories import award
-    from thiduakt.models import Person
-    from thiduakt.testing import World
 
     world = World()
     diem = Person.objects.get(full_name="Phạm Thị Diễm")

@@ -5,8 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
-from awards.models import Nomination
-from awards.services import dossier_create_draft, nomination_add
+from awards.models import DossierEvent, Nomination
+from awards.services import dossier_create_draft, dossier_submit, nomination_add
+from awards.tests.helpers import complete_dossier
 from thiduakt.services import DomainError
 from thiduakt.tests.factories import OfficerFactory, PersonFactory
 
@@ -63,9 +64,6 @@ def test_same_nominee_same_award_same_year_at_once_gives_one_nomination(world, a
 
 @pytest.mark.django_db(transaction=True)
 def test_double_submit_of_one_dossier_sends_it_once(world):
-    from awards.models import DossierEvent
-    from awards.services import dossier_submit
-    from awards.tests.helpers import complete_dossier
 
     donvi = world.user("donvi")
     dossier = complete_dossier(

@@ -1,6 +1,9 @@
 """Quorum, thresholds over ALL members, written votes, recusals and the guards of the ballot."""
 
+from datetime import date, timedelta
+
 import pytest
+from django.utils import timezone
 
 from awards.models import AgendaItem, Attendance, BallotBox, BallotReceipt, Meeting, Nomination, Recusal
 from awards.services import (
@@ -18,7 +21,7 @@ from awards.services import (
 )
 from awards.tests.council_factories import council, meeting_for, ready_nomination
 from thiduakt.services import DomainError
-from thiduakt.tests.factories import StaffFactory, UserFactory
+from thiduakt.tests.factories import OrgUnitFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -226,9 +229,6 @@ def test_paper_tallies_must_match_the_paper_voters():
 
 
 def test_agenda_refuses_nominee_not_ready_or_disclosure_window_open():
-    from datetime import date, timedelta
-
-    from django.utils import timezone
 
     staff = StaffFactory()
     term, _members = council(3)
@@ -255,7 +255,6 @@ def test_agenda_items_take_the_threshold_of_their_award():
     term, _members = council(3)
     meeting = meeting_for(term, by=staff)
     person_nominee = ready_nomination("CSTDT")
-    from thiduakt.tests.factories import OrgUnitFactory
 
     flag_nominee = ready_nomination("CTDT", nominee_kind="collective", person=None, unit=OrgUnitFactory())
     agenda_add(meeting=meeting, nominations=[flag_nominee, person_nominee], by=staff)

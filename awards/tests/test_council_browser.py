@@ -2,21 +2,19 @@
 staff closes the ballot, drafts and signs the decision, downloads its PDF; the award is in the public lookup."""
 
 import pytest
+from django.utils import timezone
 
-from thiduakt.testing import PageProblems, browser_login, celery_worker, wait_for
+from awards.models import AwardRecord, Decision, Meeting, Nomination
+from awards.services import AGREE, DISAGREE, ballot_cast
+from awards.tests.council_factories import council, ensure_catalogue, ready_nomination
+from awards.tests.factories import DossierFactory
+from thiduakt.models import Person
+from thiduakt.testing import PageProblems, World, browser_login, celery_worker, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_staff_meeting_hoidong_votes_on_phone_staff_signs_decision_and_award_is_public(live_server, page, phone_page):
-    from django.utils import timezone
-
-    from awards.models import AwardRecord, Decision, Meeting, Nomination
-    from awards.services import AGREE, DISAGREE, ballot_cast
-    from awards.tests.council_factories import council, ensure_catalogue, ready_nomination
-    from awards.tests.factories import DossierFactory
-    from thiduakt.models import Person
-    from thiduakt.testing import World
 
     world = World()
     ensure_catalogue()

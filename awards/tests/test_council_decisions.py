@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from awards.eligibility import evaluate
 from awards.models import AwardRecord, Decision, DecisionCounter, DecisionRecipient, Nomination
 from awards.services import (
     base_salary_on,
@@ -15,7 +16,8 @@ from awards.services import (
     reward_amount,
 )
 from awards.tests.council_factories import ready_nomination
-from awards.tests.factories import award
+from awards.tests.factories import AwardRecordFactory, DossierFactory, NominationFactory, award
+from reports.selectors import award_records_in_scope
 from thiduakt.models import Job, Notification
 from thiduakt.services import DomainError
 from thiduakt.tests.factories import OfficerFactory, OrgUnitFactory, PersonFactory, StaffFactory
@@ -101,7 +103,6 @@ def test_sign_numbers_per_issuer_kind_year_from_01():
 def test_sign_writes_public_award_records_decides_nominations_notifies_units_and_queues_pdf():
     unit = OrgUnitFactory()
     officer = OfficerFactory(unit=unit)
-    from awards.tests.factories import DossierFactory
 
     nominee = ready_nomination(
         "BKT", status=Nomination.Status.READY_FOR_DECISION, dossier=DossierFactory(unit=unit, year=2024)
@@ -204,9 +205,6 @@ def test_only_a_signed_decision_can_be_amended():
 
 
 def test_a_revoked_award_no_longer_counts_for_eligibility_or_statistics():
-    from awards.eligibility import evaluate
-    from awards.tests.factories import AwardRecordFactory, DossierFactory, NominationFactory
-    from reports.selectors import award_records_in_scope
 
     person = PersonFactory(full_name="Trần Thị Hồng")
     AwardRecordFactory(person=person, year=2022, decision_number="45/QĐ-UBND")

@@ -1,6 +1,7 @@
 """The demo of awards part 2 is complete and idempotent."""
 
 import pytest
+from django.apps import apps
 
 from awards import demo
 from awards.models import AwardRecord, Decision, Meeting, Nomination
@@ -11,7 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    from django.apps import apps
 
     return {m.__name__: m.objects.count() for m in apps.get_app_config("awards").get_models()}
 

@@ -6,10 +6,19 @@ from datetime import date
 import pytest
 from django.db import connection, connections
 
-from awards.models import Decision, DecisionCounter, Nomination
-from awards.services import decision_create_draft, decision_sign, decision_update
-from awards.tests.council_factories import ensure_catalogue, ready_nomination
+from awards.models import BallotBox, BallotReceipt, Decision, DecisionCounter, Nomination
+from awards.services import (
+    AGREE,
+    agenda_add,
+    ballot_cast,
+    decision_create_draft,
+    decision_sign,
+    decision_update,
+    meeting_open_ballot,
+)
+from awards.tests.council_factories import council, ensure_catalogue, meeting_for, ready_nomination
 from awards.tests.factories import award
+from thiduakt.services import DomainError
 from thiduakt.tests.factories import StaffFactory
 
 pytestmark = [
@@ -57,10 +66,6 @@ def test_twenty_decisions_signed_in_parallel_get_twenty_consecutive_numbers():
 
 
 def test_double_submit_of_a_ballot_in_parallel_counts_once():
-    from awards.models import BallotBox, BallotReceipt
-    from awards.services import AGREE, agenda_add, ballot_cast, meeting_open_ballot
-    from awards.tests.council_factories import council, meeting_for
-    from thiduakt.services import DomainError
 
     ensure_catalogue()
     staff = StaffFactory()

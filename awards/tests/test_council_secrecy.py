@@ -7,14 +7,17 @@ generated minutes must be identical between worlds whose tallies are equal —
 and, while the ballot is open, even between worlds whose tallies differ.
 """
 
+import difflib
 import re
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.db import transaction
 from django.test import Client
+from simple_history.models import HistoricalChanges
 
-from awards.models import AgendaItem, BallotBox, BallotReceipt
+from awards.models import AgendaItem, BallotBox, BallotReceipt, Meeting
 from awards.services import AGREE, DISAGREE, ballot_cast, meeting_close
 from awards.tests import access_council
 from thiduakt.services import job_create, job_run
@@ -116,7 +119,6 @@ def _differences(first: dict, second: dict) -> list[str]:
 
 def _explain(first: dict, second: dict) -> str:
     """The first changed lines of each differing page, for the failure message."""
-    import difflib
 
     out = []
     for key in _differences(first, second)[:5]:
@@ -128,7 +130,6 @@ def _explain(first: dict, second: dict) -> str:
 
 def test_no_page_admin_or_document_reveals_an_individual_vote(world, private_media):
     rows = access_council.rows(world)
-    from awards.models import Meeting
 
     voting = Meeting.objects.filter(status="voting").get()
     seats = list(voting.term.members.select_related("user").order_by("order"))
@@ -166,8 +167,6 @@ def test_no_table_links_a_member_to_a_choice():
 
 def test_the_walk_covers_every_admin_page_of_awards():
     """The comparison above reads the admin page of every awards model but the ballot's own two."""
-    from django.apps import apps
-    from simple_history.models import HistoricalChanges
 
     walked = {url.split("/")[3] for url in _admin_urls()}
     models = apps.get_app_config("awards").get_models()

@@ -7,6 +7,8 @@ import pytest
 from awards.eligibility import duplicate_findings, evaluate, rule_set_for
 from awards.models import AwardRecord, AwardType, DisciplineRecord, Initiative, Nomination, Rule, RuleSet
 from awards.tests.factories import AwardRecordFactory, DossierFactory, InitiativeFactory, NominationFactory, award
+from campaigns.models import AwardQuota, Participant
+from campaigns.tests.factories import CampaignFactory
 from thiduakt.tests.factories import OrgUnitFactory, PersonFactory
 
 
@@ -136,8 +138,6 @@ def test_quota_per_unit_pass_and_fail():
 
 @pytest.mark.django_db
 def test_quota_per_campaign_from_the_campaign_plan():
-    from campaigns.models import AwardQuota, Participant
-    from campaigns.tests.factories import CampaignFactory
 
     campaign = CampaignFactory()
     units = [OrgUnitFactory() for _ in range(10)]
@@ -232,8 +232,6 @@ def test_duplicate_findings_same_name_and_birth_year_elsewhere():
 
 @pytest.mark.django_db
 def test_campaign_plan_quota_is_shown_even_without_a_rule():
-    from campaigns.models import AwardQuota, Participant
-    from campaigns.tests.factories import CampaignFactory
 
     campaign = CampaignFactory()
     unit = OrgUnitFactory()

@@ -5,8 +5,10 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from awards.models import AwardRecord, Dossier
+from awards.dashboard import cards as awards_cards
+from awards.models import AwardRecord, Dossier, Nomination, PublicComment
 from awards.tests.factories import AwardRecordFactory, DossierFactory, NominationFactory, award
+from reports.dashboard import cards as reports_cards
 from thiduakt.tests.factories import PersonFactory
 
 
@@ -123,20 +125,18 @@ def test_dashboard_cards_for_staff_and_officer(world):
     DossierFactory(unit=world.chau_thanh, status="returned")
     DossierFactory(unit=world.chau_thanh, status="submitted", due_on=today - timezone.timedelta(days=1))
     DossierFactory(unit=world.nga_bay, status="resubmitted", due_on=today)
-    from awards.dashboard import cards
 
     # Staff's figures of waiting and overdue dossiers are the reports app's cards (not twice on the dashboard).
-    assert not {"Hồ sơ chờ thẩm định", "Hồ sơ quá hạn xử lý"} & {c.title for c in cards(world.user("staff"))}
-    assert [(c.title, c.value) for c in cards(world.user("donvi"))][:2] == [
+    assert not {"Hồ sơ chờ thẩm định", "Hồ sơ quá hạn xử lý"} & {c.title for c in awards_cards(world.user("staff"))}
+    assert [(c.title, c.value) for c in awards_cards(world.user("donvi"))][:2] == [
         ("Hồ sơ bị trả lại, cần bổ sung", 1),
         ("Hồ sơ đang soạn", 0),
     ]
-    assert "Hồ sơ chờ thẩm định" not in [c.title for c in cards(world.user("hoidong"))]
+    assert "Hồ sơ chờ thẩm định" not in [c.title for c in awards_cards(world.user("hoidong"))]
 
 
 @pytest.mark.django_db
 def test_public_comment_is_rate_limited(world, settings):
-    from awards.models import Nomination, PublicComment
 
     cache.clear()
     settings.AWARDS_COMMENT_RATE_PER_MINUTE = 2
@@ -195,9 +195,8 @@ def test_dossier_list_filters_the_overdue_appraisals(world):
     assert sorted(d.pk for d in page) == sorted([late.pk, late_again.pk])
     assert len(client.get("/khen-thuong/").context["page"]) == 5
     # The dashboard's card leads there.
-    from reports.dashboard import cards
 
-    card = next(c for c in cards(world.user("staff")) if c.title == "Hồ sơ quá hạn thẩm định")
+    card = next(c for c in reports_cards(world.user("staff")) if c.title == "Hồ sơ quá hạn thẩm định")
     assert (card.value, card.url) == (2, "/khen-thuong/?overdue=on")
     officer = Client()
     officer.force_login(world.user("donvi"))

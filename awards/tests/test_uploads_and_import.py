@@ -8,21 +8,25 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from awards import services
 from awards.imports import COLUMNS
 from awards.models import Attachment, AwardRecord, HistoryImport
 from awards.models.dossiers import ATTACHMENT_FILES
 from awards.services import (
     dossier_create_draft,
+    history_import_analyse,
     history_import_apply,
     history_import_create,
     history_import_resolve,
 )
 from awards.tests.factories import AwardRecordFactory, award
 from awards.tests.helpers import JPEG, PDF, PNG, docx_bytes
-from thiduakt.models import Person
-from thiduakt.services import DomainError
+from thiduakt.models import Job, Person
+from thiduakt.services import DomainError, job_run
 from thiduakt.uploads import UploadError
 from thiduakt.uploads import check_upload as gate
 
@@ -275,9 +279,6 @@ def test_history_import_matches_identities_skips_duplicates_and_resolves_ambigui
 def test_big_history_file_is_analysed_and_written_by_background_jobs(
     world, settings, django_capture_on_commit_callbacks
 ):
-    from awards import services
-    from thiduakt.models import Job
-    from thiduakt.services import job_run
 
     rows = [line(name=f"Cá Nhân Lớn {i}", number=f"{i}/QĐ-UBND") for i in range(400)]
     data = xlsx(rows)
@@ -299,10 +300,6 @@ def test_big_history_file_is_analysed_and_written_by_background_jobs(
 
 @pytest.mark.django_db
 def test_history_import_queries_do_not_grow_with_rows_and_history_records_who_and_why(world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from awards.services import history_import_analyse
 
     staff = world.user("staff")
     known = Person.objects.create(full_name="Nguyễn Văn Có Sẵn", gender="male", birth_year=1980, unit=world.chau_thanh)

@@ -2,16 +2,16 @@
 
 import pytest
 
+from awards.models import AwardRecord, HistoryImport
+from awards.services import history_import_create, history_import_start_apply
+from awards.tests.test_uploads_and_import import line, upload, xlsx
+from thiduakt.models import Job
 from thiduakt.testing import celery_worker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_big_history_import_runs_in_the_background(world, settings):
-    from awards.models import AwardRecord, HistoryImport
-    from awards.services import history_import_create, history_import_start_apply
-    from awards.tests.test_uploads_and_import import line, upload, xlsx
-    from thiduakt.models import Job
 
     settings.AWARDS_INLINE_IMPORT_BYTES = 1024  # so that this file counts as big (the default is 150 KB)
     rows = [line(name=f"Cá Nhân Nền {i}", birth=1960 + i % 40, number=f"{i}/QĐ-UBND") for i in range(500)]

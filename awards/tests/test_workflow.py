@@ -13,6 +13,7 @@ from awards.services import (
     dossier_missing,
     dossier_return,
     dossier_submit,
+    nomination_add,
     nomination_appraise,
     nomination_can_go_to_council,
     public_comment_add,
@@ -179,7 +180,6 @@ def test_public_comment_only_while_window_open(world):
 
 @pytest.mark.django_db
 def test_returned_dossier_is_editable_again_but_submitted_is_not(world):
-    from awards.services import nomination_add
 
     donvi = world.user("donvi")
     dossier = complete_dossier(
