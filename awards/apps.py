@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class AwardsConfig(AppConfig):
     name = "awards"
+    reference_data = "awards.reference"  # seeded after migrate (thiduakt.reference)
     verbose_name = "Khen thưởng"
 
     def ready(self):

@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class ExemplarsConfig(AppConfig):
     name = "exemplars"
+    reference_data = "exemplars.reference"  # seeded after migrate (thiduakt.reference)
     verbose_name = "Điển hình tiên tiến"
 
     def ready(self):

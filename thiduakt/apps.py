@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.module_loading import autodiscover_modules
+
+from thiduakt.reference import seed_after_migrate
 
 
 class ThiduaktConfig(AppConfig):
@@ -11,3 +14,6 @@ class ThiduaktConfig(AppConfig):
 
         # Every app declares its background job kinds in jobs.py.
         autodiscover_modules("jobs")
+
+        # Apps with reference data (``reference_data = "<app>.reference"``) get it after each migrate.
+        post_migrate.connect(seed_after_migrate, dispatch_uid="thiduakt.reference")

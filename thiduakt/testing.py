@@ -3,7 +3,6 @@
 Kept out of ``tests/`` so that any app's tests can import it.
 """
 
-import importlib
 import os
 import socket
 import subprocess
@@ -13,7 +12,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from kombu import pools
@@ -21,6 +19,7 @@ from kombu import pools
 from thiduakt import demo
 from thiduakt.celery import app
 from thiduakt.models import OrgUnit, User
+from thiduakt.reference import seed_all
 
 ROLES = ["anon", "admin", "staff", "donvi", "donvi2", "hoidong"]
 
@@ -318,22 +317,10 @@ def settle(page, action, timeout: float = 30.0):
     page.wait_for_load_state("load")
 
 
-# The data migrations that seed reference data (award catalogue, rules, holidays,
-# base salaries, decision templates, fields of activity), in migration order.
-REFERENCE_DATA_SEEDS = (
-    ("awards.migrations.0002_catalogue", "seed"),
-    ("awards.migrations.0004_processing_rules_history_import", "seed_processing_rule"),
-    ("awards.migrations.0006_base_salary_decision_templates", "seed"),
-    ("exemplars.migrations.0002_fields", "seed"),
-)
-
-
 def ensure_reference_data() -> None:
-    """Write the data migrations' rows again (each seed is idempotent).
+    """Write the reference data again (each app's ``reference.seed`` inserts only what is missing).
 
-    A transactional test flushes every table when it ends, data-migration rows
-    included; ``world_seed`` calls this so that every test starts from what
-    ``migrate`` leaves in a real database.
+    A transactional test flushes every table when it ends; ``world_seed`` calls this so that
+    every test starts from what ``migrate`` leaves in a real database.
     """
-    for module, function in REFERENCE_DATA_SEEDS:
-        getattr(importlib.import_module(module), function)(apps, None)
+    seed_all()

@@ -124,18 +124,3 @@ class Migration(migrations.Migration):
         ),
     ]
 
-
-def seed_processing_rule(apps, schema_editor):
-    from datetime import date
-
-    apps.get_model("awards", "ProcessingRule").objects.update_or_create(
-        valid_from=date(2024, 1, 1),
-        defaults={
-            "appraisal_working_days": 20,
-            "return_working_days": 5,
-            "legal_basis": "Quy chế công tác thi đua, khen thưởng cấp tỉnh (tham khảo QĐ 86/2025/QĐ-UBND tỉnh Bắc Ninh)",
-        },
-    )
-
-
-Migration.operations.append(migrations.RunPython(seed_processing_rule, migrations.RunPython.noop))

@@ -1,11 +1,11 @@
 """Factories and small builders for the council and decision tests."""
 
-import importlib
 from datetime import date
 
 import factory
 from django.apps import apps
 
+from awards import reference
 from awards.models import Award, BaseSalary, CouncilMember, CouncilTerm, Meeting, Nomination
 from awards.services import meeting_create
 from awards.tests.factories import DossierFactory, NominationFactory, award
@@ -67,10 +67,5 @@ def ensure_catalogue() -> None:
     """Put back the data the migrations seeded (award catalogue, base salary, decision templates) when a
     transactional test before this one flushed the database."""
 
-    if not Award.objects.exists():
-        importlib.import_module("awards.migrations.0002_catalogue").seed(apps, None)
-        importlib.import_module("awards.migrations.0004_processing_rules_history_import").seed_processing_rule(
-            apps, None
-        )
-    if not BaseSalary.objects.exists():
-        importlib.import_module("awards.migrations.0006_base_salary_decision_templates").seed(apps, None)
+    if not Award.objects.exists() or not BaseSalary.objects.exists():
+        reference.seed(apps)

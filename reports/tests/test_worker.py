@@ -1,6 +1,5 @@
 """Report jobs with a real Celery worker: progress, a worker killed mid-job, bounded attempts, no stray files."""
 
-import importlib
 import os
 import shutil
 import signal
@@ -13,6 +12,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from awards import reference
 from awards.models import Award, AwardRecord
 from reports.models import Report
 from thiduakt import services as foundation
@@ -24,9 +24,9 @@ ROWS = 400  # enough for the PDF to take a few seconds to lay out on this machin
 
 
 def ensure_award_catalogue() -> None:
-    """The catalogue comes from a data migration; a transactional test run earlier may have flushed it."""
+    """A transactional test run earlier may have flushed the catalogue (awards.reference)."""
     if not Award.objects.filter(code="BKT").exists():
-        importlib.import_module("awards.migrations.0002_catalogue").seed(apps, None)
+        reference.seed(apps)
 
 
 def seed_records(year: int = 2024, count: int = ROWS) -> None:
