@@ -65,8 +65,10 @@ def _admin_urls() -> list[str]:
             continue
         base = f"/admin/awards/{model._meta.model_name}/"
         urls.append(base)
-        objects = 2 if model._meta.model_name in CATALOGUE else 20
-        for pk in model.objects.values_list("pk", flat=True)[:objects]:
+        # Every change page of a model is the same template over other values: the newest few rows
+        # (the voting meeting's own rows among them) stand for the rest.
+        objects = 2 if model._meta.model_name in CATALOGUE else 6
+        for pk in model.objects.order_by("-pk").values_list("pk", flat=True)[:objects]:
             urls += [f"{base}{pk}/change/", f"{base}{pk}/history/"]
     return urls
 
