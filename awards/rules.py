@@ -3,7 +3,7 @@ decisions. ``awards.selectors`` mirrors these for lists."""
 
 import rules
 
-from awards.models import CouncilMember
+from awards.models import CouncilMember, Dossier
 from thiduakt.rules import is_council_member, is_department_staff, is_unit_officer
 
 
@@ -14,12 +14,12 @@ def is_dossier_unit_officer(user, dossier):
 
 @rules.predicate
 def is_dossier_editable(user, dossier):
-    return bool(dossier is not None and dossier.is_editable)
+    return bool(dossier is not None and dossier.status in Dossier.EDITABLE)
 
 
 @rules.predicate
 def is_dossier_awaiting_appraisal(user, dossier):
-    return bool(dossier is not None and dossier.awaits_appraisal)
+    return bool(dossier is not None and dossier.status in Dossier.AWAITING)
 
 
 can_read_dossier = is_department_staff | (is_unit_officer & is_dossier_unit_officer)

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from awards.models.catalogue import Award, DocumentKind, RecipientKind
 from thiduakt.text import fold, nfc, vi_sort_key
 from thiduakt.uploads import AllowList
+from thiduakt.workflow import EventBase, StatusChoices
 
 # What a dossier's documents may be (the product's DOCUMENTS without the ODF kinds, which awards never took).
 ATTACHMENT_FILES = AllowList(("pdf", "docx", "xlsx", "jpg", "png"))
@@ -29,12 +30,32 @@ class Dossier(models.Model):
         CLUSTER_PROPOSAL = "cluster_proposal", _("Từ đề nghị của cụm, khối")
         EXEMPLAR = "exemplar", _("Từ điển hình tiên tiến")
 
-    class Status(models.TextChoices):
+    class Status(StatusChoices):
         DRAFT = "draft", _("Đang soạn")
         SUBMITTED = "submitted", _("Đã gửi, chờ thẩm định")
         RETURNED = "returned", _("Trả lại để bổ sung")
         RESUBMITTED = "resubmitted", _("Đã bổ sung, chờ thẩm định")
         APPRAISED = "appraised", _("Đã thẩm định")
+
+    # The unit sends (and sends again); staff return it or, once every nominee is appraised, close it.
+    Status.declare(
+        moves={
+            Status.DRAFT: [Status.SUBMITTED],
+            Status.SUBMITTED: [Status.RETURNED, Status.APPRAISED],
+            Status.RETURNED: [Status.RESUBMITTED],
+            Status.RESUBMITTED: [Status.RETURNED, Status.APPRAISED],
+        },
+        badges={
+            Status.DRAFT: "secondary",
+            Status.SUBMITTED: "primary",
+            Status.RETURNED: "warning",
+            Status.RESUBMITTED: "primary",
+            Status.APPRAISED: "success",
+        },
+    )
+    # Where the unit may still change the dossier; where it waits for staff's appraisal.
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+    AWAITING = (Status.SUBMITTED, Status.RESUBMITTED)
 
     unit = models.ForeignKey(
         "thiduakt.OrgUnit", verbose_name=_("đơn vị đề nghị"), on_delete=models.PROTECT, related_name="dossiers"
@@ -113,17 +134,17 @@ class Dossier(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return self.status in self.EDITABLE
 
     @property
     def awaits_appraisal(self) -> bool:
-        return self.status in (self.Status.SUBMITTED, self.Status.RESUBMITTED)
+        return self.status in self.AWAITING
 
 
 class Nomination(models.Model):
     """One nominee of a dossier, proposed for one award of one year."""
 
-    class Status(models.TextChoices):
+    class Status(StatusChoices):
         PROPOSED = "proposed", _("Đề nghị")
         ACCEPTED = "accepted", _("Thẩm định đạt")
         REJECTED = "rejected", _("Thẩm định không đạt")
@@ -135,6 +156,40 @@ class Nomination(models.Model):
         DECIDED = "decided", _("Đã có quyết định khen thưởng")
         FORWARDED = "forwarded", _("Đã trình Trung ương")
         WITHDRAWN = "withdrawn", _("Rút đề nghị")
+
+    # Appraisal routes a nominee to the council or straight to a decision; the council's result
+    # leads to a provincial decision or to the central level. A unit withdraws a nominee from its
+    # returned dossier only before the council takes it. ACCEPTED is never set by a service (older
+    # data may hold it): no move leads to or from it.
+    Status.declare(
+        moves={
+            Status.PROPOSED: [
+                Status.READY_FOR_COUNCIL,
+                Status.READY_FOR_DECISION,
+                Status.REJECTED,
+                Status.WITHDRAWN,
+            ],
+            Status.REJECTED: [Status.WITHDRAWN],
+            Status.READY_FOR_COUNCIL: [Status.ON_AGENDA, Status.WITHDRAWN],
+            Status.READY_FOR_DECISION: [Status.DECIDED, Status.WITHDRAWN],
+            Status.ON_AGENDA: [Status.READY_FOR_COUNCIL, Status.COUNCIL_PASSED, Status.COUNCIL_FAILED],
+            Status.COUNCIL_PASSED: [Status.DECIDED, Status.FORWARDED],
+            Status.FORWARDED: [Status.DECIDED],
+        },
+        badges={
+            Status.PROPOSED: "secondary",
+            Status.ACCEPTED: "success",
+            Status.REJECTED: "danger",
+            Status.READY_FOR_DECISION: "success",
+            Status.READY_FOR_COUNCIL: "success",
+            Status.ON_AGENDA: "success",
+            Status.COUNCIL_PASSED: "success",
+            Status.COUNCIL_FAILED: "success",
+            Status.DECIDED: "success",
+            Status.FORWARDED: "success",
+            Status.WITHDRAWN: "danger",
+        },
+    )
 
     dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="nominations")
     nominee_kind = models.CharField(_("đối tượng"), max_length=20, choices=RecipientKind.choices)
@@ -271,34 +326,19 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class DossierEvent(models.Model):
+class DossierEvent(EventBase):
     """What happened to a dossier or one of its nominees: who, when, what, why (Lịch sử xử lý)."""
 
     dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="events")
     nomination = models.ForeignKey(
         Nomination, verbose_name=_("đối tượng"), null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
-    action = models.CharField(_("thao tác"), max_length=200)
-    from_status = models.CharField(_("từ trạng thái"), max_length=30, blank=True)
-    to_status = models.CharField(_("sang trạng thái"), max_length=30, blank=True)
-    reason = models.TextField(_("lý do, ghi chú"), blank=True)
     round_number = models.PositiveSmallIntegerField(_("lần gửi"), default=0)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(EventBase.Meta):
         verbose_name = _("lịch sử xử lý")
         verbose_name_plural = _("lịch sử xử lý")
         ordering = ["at", "id"]
-
-    def __str__(self):
-        return self.action
 
 
 class PublicComment(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from awards.models import AwardRecord, CentralItem, CentralSubmission, Nomination
 from awards.selectors import forwardable_nominations
 from awards.services.decisions import recipient_description
-from awards.services.dossiers import move_nomination, record_event
+from awards.services.dossiers import dossier_event, move_nomination
 from thiduakt.models import User
 from thiduakt.services import DomainError
 
@@ -124,9 +124,10 @@ def central_result_record(
                 S.DECIDED,
                 by=by,
                 action=_("Trung ương khen thưởng: Quyết định số %(n)s") % {"n": decision_number},
+                allowed_from=[S.FORWARDED],
             )
         else:
-            record_event(
+            dossier_event(
                 dossier=nomination.dossier,
                 nomination=nomination,
                 by=by,

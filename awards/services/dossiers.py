@@ -1,7 +1,9 @@
 """Writes of dossiers and nominations: building and sending a dossier, intake and appraisal, public disclosure.
 
 Every function is keyword-only, atomic, checks the current state under
-``select_for_update`` and lists its side effects.
+``select_for_update`` and lists its side effects. Every status change of a dossier
+or a nominee goes through ``thiduakt.workflow.transition`` (a nominee's through
+``move_nomination``), which checks the move the enum declares and writes the event.
 """
 
 from django.core.files.base import ContentFile
@@ -29,47 +31,56 @@ from thiduakt.models import OrgUnit, Person, User
 from thiduakt.services import DomainError, notification_send
 from thiduakt.text import fold, nfc
 from thiduakt.uploads import UploadError, check_upload
+from thiduakt.workflow import record_event, transition
 
 ACTIVE_NOMINATION_EXCLUDES = (Nomination.Status.REJECTED, Nomination.Status.WITHDRAWN)
 
 
-def record_event(
+def dossier_event(
     *,
     dossier: Dossier,
     by: User | None,
     action: str,
     nomination: Nomination | None = None,
-    from_status: str = "",
-    to_status: str = "",
     reason: str = "",
+    **fields,
 ) -> DossierEvent:
-    """One line of the dossier's "Lịch sử xử lý" (also for a step of one of its nominees)."""
-    return DossierEvent.objects.create(
-        dossier=dossier,
-        nomination=nomination,
-        by=by,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason,
-        round_number=dossier.round_number,
+    """One line of the dossier's "Lịch sử xử lý" that is not a status change (also for one of its nominees)."""
+    return record_event(
+        dossier, by=by, action=action, reason=reason, nomination=nomination, round_number=dossier.round_number, **fields
     )
 
 
-def move_nomination(nomination: Nomination, status: str, *, by: User | None, action: str, reason: str = "") -> None:
-    """Move a (locked) nomination to ``status`` with its history and a dossier event."""
-    before = nomination.status
-    nomination.status = status
-    nomination._change_reason = (reason or action)[:100]
-    nomination.save()
-    record_event(
-        dossier=nomination.dossier,
-        nomination=nomination,
+def move_nomination(
+    nomination: Nomination,
+    to: str,
+    *,
+    by: User | None,
+    action: str,
+    reason: str = "",
+    allowed_from=None,
+    error: str = "",
+    changes: dict | None = None,
+) -> Nomination:
+    """Move a nominee to ``to`` through ``transition``; the event goes on its dossier's history.
+
+    ``nomination.dossier`` is read for the round number (callers select it with the row).
+    Refused, naming the nominee, when its enum does not allow the move (or ``allowed_from``
+    does not hold its status). Returns the saved row.
+    """
+    S = Nomination.Status
+    return transition(
+        nomination,
+        to=to,
         by=by,
         action=action,
-        from_status=before,
-        to_status=status,
         reason=reason,
+        allowed_from=allowed_from,
+        error=error
+        or _("%(name)s đang ở trạng thái «%(now)s», không chuyển sang «%(to)s» được.")
+        % {"name": nomination.nominee_name, "now": S(nomination.status).label, "to": S(to).label},
+        changes=changes,
+        event_fields={"dossier_id": nomination.dossier_id, "round_number": nomination.dossier.round_number},
     )
 
 
@@ -183,7 +194,7 @@ def nomination_add(
             if existing:
                 raise DomainError(_duplicate_message(existing)) from None
             raise
-        record_event(
+        dossier_event(
             dossier=dossier,
             by=by,
             nomination=nomination,
@@ -231,7 +242,7 @@ def dossier_create_draft(
             created_by=by,
         )
         dossier.save()
-        record_event(
+        dossier_event(
             dossier=dossier,
             by=by,
             action=_("Tạo hồ sơ (%(origin)s)") % {"origin": dossier.get_origin_display()},
@@ -261,11 +272,14 @@ def _locked(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_for_update().select_related("unit").get(pk=dossier.pk)
 
 
+def _not_editable(dossier: Dossier) -> str:
+    return _("Hồ sơ đang ở trạng thái “%(status)s”, không thể sửa.") % {"status": dossier.get_status_display()}
+
+
 def _require_editable(dossier: Dossier) -> None:
-    if not dossier.is_editable:
-        raise DomainError(
-            _("Hồ sơ đang ở trạng thái “%(status)s”, không thể sửa.") % {"status": dossier.get_status_display()}
-        )
+    """For the changes that keep the status (details, nominees, documents): only while the unit edits."""
+    if dossier.status not in Dossier.EDITABLE:
+        raise DomainError(_not_editable(dossier))
 
 
 DOSSIER_FIELDS = (
@@ -304,7 +318,7 @@ def dossier_update(*, dossier: Dossier, by: User | None, **fields) -> Dossier:
             setattr(dossier, name, value)
         dossier._change_reason = "update"
         dossier.save()
-        record_event(dossier=dossier, by=by, action=_("Cập nhật thông tin hồ sơ"))
+        dossier_event(dossier=dossier, by=by, action=_("Cập nhật thông tin hồ sơ"))
     return dossier
 
 
@@ -339,27 +353,43 @@ def nomination_update(*, nomination: Nomination, by: User | None, summary: str, 
         nomination.member_count = member_count
         nomination._change_reason = "update"
         nomination.save()
-        record_event(dossier=dossier, nomination=nomination, by=by, action=_("Sửa tóm tắt thành tích"))
+        dossier_event(dossier=dossier, nomination=nomination, by=by, action=_("Sửa tóm tắt thành tích"))
     return nomination
 
 
 def nomination_remove(*, nomination: Nomination, by: User | None) -> None:
-    """Take a nominee out of an editable dossier. Side effects: deletes it and its documents; one event."""
+    """Take a nominee out of an editable dossier.
+
+    A dossier never sent deletes it and its documents; once sent, the nominee is withdrawn
+    instead (every round trip stays on record), and only before the council takes it.
+    Side effects: the deletion or the nominee's status, one event.
+    """
+    action = _("Bỏ đối tượng: %(name)s") % {"name": nomination.nominee_name}
     with transaction.atomic():
         dossier = _locked(nomination.dossier)
         _require_editable(dossier)
         if dossier.round_number > 0:
-            # Once sent, a nominee is never deleted: every round trip stays on record.
             nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-            nomination.status = Nomination.Status.WITHDRAWN
-            nomination._change_reason = _("Đơn vị rút đề nghị")
-            nomination.save()
+            nomination.dossier = dossier
+            withdrawn = nomination.status == Nomination.Status.WITHDRAWN
+            move_nomination(
+                nomination,
+                Nomination.Status.WITHDRAWN,
+                by=by,
+                action=action,
+                error=(
+                    _("%(name)s đã được rút khỏi hồ sơ.")
+                    if withdrawn
+                    else _("%(name)s đã ở bước “%(status)s”, không thể rút khỏi hồ sơ.")
+                )
+                % {"name": nomination.nominee_name, "status": nomination.get_status_display()},
+            )
         else:
             files = [a.file for a in nomination.attachments.all()]
             Nomination.objects.filter(pk=nomination.pk).delete()
             # Files go only once the deletion is committed.
             transaction.on_commit(lambda: [f.delete(save=False) for f in files])
-        record_event(dossier=dossier, by=by, action=_("Bỏ đối tượng: %(name)s") % {"name": nomination.nominee_name})
+            dossier_event(dossier=dossier, by=by, action=action)
 
 
 def attachment_add(*, dossier: Dossier, kind: str, upload, by: User | None, nomination: Nomination | None = None):
@@ -396,7 +426,7 @@ def attachment_add(*, dossier: Dossier, kind: str, upload, by: User | None, nomi
         except Exception:
             attachment.file.delete(save=False)
             raise
-        record_event(
+        dossier_event(
             dossier=dossier,
             nomination=nomination,
             by=by,
@@ -414,7 +444,7 @@ def attachment_remove(*, attachment, by: User | None) -> None:
         name, storage_file = attachment.original_name, attachment.file
         attachment.delete()
         transaction.on_commit(lambda: storage_file.delete(save=False))
-        record_event(dossier=dossier, by=by, action=_("Xóa tài liệu: %(name)s") % {"name": name})
+        dossier_event(dossier=dossier, by=by, action=_("Xóa tài liệu: %(name)s") % {"name": name})
 
 
 def dossier_missing(dossier: Dossier) -> list[str]:
@@ -458,28 +488,27 @@ def dossier_submit(*, dossier: Dossier, by: User | None) -> Dossier:
     """
     with transaction.atomic():
         dossier = _locked(dossier)
-        if dossier.status not in (Dossier.Status.DRAFT, Dossier.Status.RETURNED):
-            raise DomainError(_("Hồ sơ này đã được gửi."))
-        missing = dossier_missing(dossier)
-        if missing:
+        first = dossier.status == Dossier.Status.DRAFT
+        if dossier.status in Dossier.EDITABLE and (missing := dossier_missing(dossier)):
             raise DomainError(_("Hồ sơ còn thiếu: %(list)s") % {"list": " ".join(missing)})
-        before = dossier.status
         today = timezone.localdate()
-        dossier.status = Dossier.Status.SUBMITTED if before == Dossier.Status.DRAFT else Dossier.Status.RESUBMITTED
-        dossier.round_number += 1
-        dossier.received_on = today
-        dossier.first_received_on = dossier.first_received_on or today
-        dossier.complete_on = None
-        dossier.due_on = add_working_days(today, processing_rule_on(today).return_working_days)
-        dossier.submitted_at = timezone.now()
-        dossier._change_reason = "submit"
-        dossier.save()
-        record_event(
-            dossier=dossier,
+        round_number = dossier.round_number + 1
+        dossier = transition(
+            dossier,
+            to=Dossier.Status.SUBMITTED if first else Dossier.Status.RESUBMITTED,
             by=by,
-            action=_("Gửi hồ sơ") if before == Dossier.Status.DRAFT else _("Gửi lại hồ sơ đã bổ sung"),
-            from_status=before,
-            to_status=dossier.status,
+            action=_("Gửi hồ sơ") if first else _("Gửi lại hồ sơ đã bổ sung"),
+            allowed_from=Dossier.EDITABLE,
+            error=_("Hồ sơ này đã được gửi."),
+            changes={
+                "round_number": round_number,
+                "received_on": today,
+                "first_received_on": dossier.first_received_on or today,
+                "complete_on": None,
+                "due_on": add_working_days(today, processing_rule_on(today).return_working_days),
+                "submitted_at": timezone.now(),
+            },
+            event_fields={"round_number": round_number},
         )
         _notify_staff(dossier, _("Hồ sơ mới: %(d)s") % {"d": dossier})
     return dossier
@@ -504,12 +533,14 @@ def _notify_unit(dossier: Dossier, title: str, body: str = "") -> None:
 # ---------------------------------------------------------------------------
 
 
+def _not_awaiting(dossier: Dossier) -> str:
+    return _("Hồ sơ đang ở trạng thái “%(status)s”, không ở bước thẩm định.") % {"status": dossier.get_status_display()}
+
+
 def _require_awaiting(dossier: Dossier) -> None:
-    if not dossier.awaits_appraisal:
-        raise DomainError(
-            _("Hồ sơ đang ở trạng thái “%(status)s”, không ở bước thẩm định.")
-            % {"status": dossier.get_status_display()}
-        )
+    """For the steps of appraisal that keep the dossier's status (completeness, one nominee)."""
+    if dossier.status not in Dossier.AWAITING:
+        raise DomainError(_not_awaiting(dossier))
 
 
 def dossier_mark_complete(*, dossier: Dossier, by: User | None) -> Dossier:
@@ -525,7 +556,7 @@ def dossier_mark_complete(*, dossier: Dossier, by: User | None) -> Dossier:
         _start_appraisal_clock(dossier, timezone.localdate())
         dossier._change_reason = "complete"
         dossier.save()
-        record_event(dossier=dossier, by=by, action=_("Xác nhận hồ sơ đủ thành phần, bắt đầu thẩm định"))
+        dossier_event(dossier=dossier, by=by, action=_("Xác nhận hồ sơ đủ thành phần, bắt đầu thẩm định"))
     return dossier
 
 
@@ -544,20 +575,16 @@ def dossier_return(*, dossier: Dossier, by: User | None, reason: str) -> Dossier
         raise DomainError(_("Cần ghi lý do trả lại hồ sơ."))
     with transaction.atomic():
         dossier = _locked(dossier)
-        _require_awaiting(dossier)
-        before = dossier.status
-        dossier.status = Dossier.Status.RETURNED
-        dossier.return_reason = reason
-        dossier.due_on = None
-        dossier._change_reason = reason
-        dossier.save()
-        record_event(
-            dossier=dossier,
+        dossier = transition(
+            dossier,
+            to=Dossier.Status.RETURNED,
             by=by,
             action=_("Trả lại hồ sơ để bổ sung"),
-            from_status=before,
-            to_status=dossier.status,
             reason=reason,
+            allowed_from=Dossier.AWAITING,
+            error=_not_awaiting(dossier),
+            changes={"return_reason": reason, "due_on": None},
+            event_fields={"round_number": dossier.round_number},
         )
         _notify_unit(dossier, _("Hồ sơ bị trả lại: %(d)s") % {"d": dossier}, reason)
     return dossier
@@ -578,51 +605,41 @@ def nomination_appraise(*, nomination: Nomination, by: User | None, accept: bool
         dossier = _locked(nomination.dossier)
         _require_awaiting(dossier)
         nomination = Nomination.objects.select_for_update().select_related("award").get(pk=nomination.pk)
-        if nomination.status != Nomination.Status.PROPOSED:
-            raise DomainError(
-                _("%(name)s đã được thẩm định (%(status)s).")
-                % {"name": nomination.nominee_name, "status": nomination.get_status_display().lower()}
-            )
+        nomination.dossier = dossier
         if not dossier.complete_on:
             _start_appraisal_clock(dossier, timezone.localdate())
-        if accept:
-            nomination.status = (
-                Nomination.Status.READY_FOR_COUNCIL
-                if nomination.award.needs_council
-                else Nomination.Status.READY_FOR_DECISION
-            )
+            dossier._change_reason = _("Bắt đầu thẩm định")
+            dossier.save()
+        if not accept:
+            to = Nomination.Status.REJECTED
+        elif nomination.award.needs_council:
+            to = Nomination.Status.READY_FOR_COUNCIL
         else:
-            nomination.status = Nomination.Status.REJECTED
-        nomination.appraisal_reason = reason
-        nomination.appraised_by = by
-        nomination.appraised_at = timezone.now()
-        nomination._change_reason = reason or "accept"
-        nomination.save()
-        record_event(
-            dossier=dossier,
-            nomination=nomination,
+            to = Nomination.Status.READY_FOR_DECISION
+        nomination = move_nomination(
+            nomination,
+            to,
             by=by,
             action=(_("Thẩm định đạt: %(name)s") if accept else _("Thẩm định không đạt: %(name)s"))
             % {"name": nomination.nominee_name},
-            from_status=Nomination.Status.PROPOSED,
-            to_status=nomination.status,
             reason=reason,
+            allowed_from=[Nomination.Status.PROPOSED],
+            error=_("%(name)s đã được thẩm định (%(status)s).")
+            % {"name": nomination.nominee_name, "status": nomination.get_status_display().lower()},
+            changes={"appraisal_reason": reason, "appraised_by": by, "appraised_at": timezone.now()},
         )
         if not dossier.nominations.filter(status=Nomination.Status.PROPOSED).exists():
-            before = dossier.status
-            dossier.status = Dossier.Status.APPRAISED
-            dossier.appraised_at = timezone.now()
-            dossier.due_on = None
-            record_event(
-                dossier=dossier,
+            dossier = transition(
+                dossier,
+                to=Dossier.Status.APPRAISED,
                 by=by,
                 action=_("Hoàn thành thẩm định hồ sơ"),
-                from_status=before,
-                to_status=dossier.status,
+                allowed_from=Dossier.AWAITING,
+                error=_not_awaiting(dossier),
+                changes={"appraised_at": timezone.now(), "due_on": None},
+                event_fields={"round_number": dossier.round_number},
             )
             _notify_unit(dossier, _("Hồ sơ đã được thẩm định: %(d)s") % {"d": dossier})
-        dossier._change_reason = "appraise"
-        dossier.save()
     return nomination
 
 
@@ -650,7 +667,7 @@ def disclosure_open(*, nomination: Nomination, by: User | None, opens_on=None) -
         nomination.disclosure_closes_on = add_working_days(opens_on, nomination.award.disclosure_working_days)
         nomination._change_reason = "disclosure"
         nomination.save()
-        record_event(
+        dossier_event(
             dossier=nomination.dossier,
             nomination=nomination,
             by=by,
