@@ -3,12 +3,11 @@
 Pure analysis (reads only); ``services.history_import_*`` store the result and write it.
 """
 
-from datetime import date, datetime
-
 from django.utils.translation import gettext as _
 
 from awards.models import Award, AwardRecord, AwardType, RecipientKind
 from thiduakt.models import OrgUnit, Person
+from thiduakt.spreadsheets import parse_date, parse_year
 from thiduakt.text import fold, nfc
 
 COLUMNS = {
@@ -54,27 +53,12 @@ def _text(value) -> str:
     return nfc(str(value))
 
 
-def _int(value):
-    if isinstance(value, (int, float)) and float(value).is_integer():
-        return int(value)
-    text = _text(value)
-    return int(text) if text.isdigit() else None
-
-
-def _date(value):
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    if not text:
+def _year(value) -> int | None:
+    """The year ``parse_year`` reads in a cell (a full date gives its year); None when empty or unreadable."""
+    try:
+        return parse_year(value)
+    except ValueError:
         return None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError
 
 
 def header_map(headers: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -203,7 +187,7 @@ def analyse(headers: list[str], rows: list[list]) -> tuple[list[dict], list[str]
         if not row["name"]:
             errors.append(_("Thiếu họ tên hoặc tên tập thể."))
         birth_year = cell.get("birth_year")
-        row["birth_year"] = _int(birth_year)
+        row["birth_year"] = _year(birth_year)
         if _text(birth_year) and (row["birth_year"] is None or not 1900 <= row["birth_year"] <= 2100):
             errors.append(_("Năm sinh “%(v)s” không hợp lệ.") % {"v": _text(birth_year)})
             row["birth_year"] = None
@@ -224,12 +208,12 @@ def analyse(headers: list[str], rows: list[list]) -> tuple[list[dict], list[str]
             )
         row["award_id"] = award.pk if award else None
         row["award_name"] = award.name if award else _text(cell.get("award"))
-        row["year"] = _int(cell.get("year"))
+        row["year"] = _year(cell.get("year"))
         if row["year"] is None or not 1945 <= row["year"] <= 2100:
             errors.append(_("Năm “%(v)s” không hợp lệ.") % {"v": _text(cell.get("year"))})
         row["decision_number"] = _text(cell.get("decision_number"))[:60]
         try:
-            decided = _date(cell.get("decision_date"))
+            decided = parse_date(cell.get("decision_date"))
             row["decision_date"] = decided.isoformat() if decided else None
         except ValueError:
             errors.append(
