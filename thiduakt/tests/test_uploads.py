@@ -28,7 +28,7 @@ from thiduakt.tests.upload_files import (
     png_bytes,
     xlsx_bytes,
 )
-from thiduakt.tests.upload_screens import AWARDS_PENDING, SCREENS, SPREADSHEET_IMPORTS
+from thiduakt.tests.upload_screens import SCREENS, SPREADSHEET_IMPORTS
 from thiduakt.uploads import (
     DOCUMENTS,
     IMAGES,
@@ -320,7 +320,7 @@ def _forms_with_file_fields() -> set[str]:
 
 
 def test_every_upload_screen_is_registered():
-    listed = {(s.view, s.form) for s in SCREENS} | AWARDS_PENDING | SPREADSHEET_IMPORTS
+    listed = {(s.view, s.form) for s in SCREENS} | SPREADSHEET_IMPORTS
     assert sorted(_views_reading_files() - {view for view, _form in listed}) == []
     assert sorted(_forms_with_file_fields() - {form for _view, form in listed}) == []
     for view, _form in listed:  # every listed view exists
@@ -328,13 +328,13 @@ def test_every_upload_screen_is_registered():
 
 
 def test_the_completeness_check_sees_the_screens_it_must():
-    assert {"campaigns:report_edit", "campaigns:create", "clusters:score_sheet"} <= _views_reading_files()
-    assert {"campaigns.CampaignForm", "clusters.ScoreSheetForm", "exemplars.FileForm"} <= _forms_with_file_fields()
+    assert {"campaigns:report_edit", "campaigns:create", "clusters:score_sheet", "awards:attachment_upload"} <= (
+        _views_reading_files()
+    )
+    assert {"campaigns.CampaignForm", "clusters.ScoreSheetForm", "exemplars.FileForm", "awards.AttachmentForm"} <= (
+        _forms_with_file_fields()
+    )
     assert reverse("clusters:score_sheet", args=[1]) == "/cum-khoi/thanh-vien/1/cham-diem/"
-
-
-# Admin pages of awards that still take a file (awards adopts the gate in its own step).
-AWARDS_ADMIN_PENDING = set()
 
 
 @pytest.mark.django_db
@@ -349,4 +349,4 @@ def test_no_admin_page_takes_a_file_past_the_gate(world):
             for name, field in form.base_fields.items():
                 if isinstance(field, django_forms.FileField):
                     open_fields.add(f"{form._meta.model._meta.label}.{name}")
-    assert sorted(open_fields - AWARDS_ADMIN_PENDING) == []
+    assert sorted(open_fields) == []

@@ -4,10 +4,9 @@ A new upload screen is added here (``test_uploads.test_every_upload_screen_is_re
 until it is). Each ``UploadScreen`` says who posts the file, where, with which other fields, which
 allow-list it must apply, where the stored file is found and downloaded again.
 
-``AWARDS_PENDING`` and ``SPREADSHEET_IMPORTS`` are screens known to take files that are not yet
-run here: awards moves to ``thiduakt.uploads`` in its own step (then its screens move into
-``SCREENS``), and spreadsheet imports are parsed, never stored or served, through
-``thiduakt.spreadsheets.read_xlsx`` (their hostile-xlsx suite is the import pipeline's).
+``SPREADSHEET_IMPORTS`` are the screens that take a file and are not run here: spreadsheet imports,
+parsed through ``thiduakt.spreadsheets.read_xlsx`` and never served back (their hostile-xlsx suite
+is the import pipeline's).
 """
 
 from collections.abc import Callable
@@ -18,6 +17,8 @@ from decimal import Decimal
 from django.apps import apps
 from django.utils import timezone
 
+from awards.models.dossiers import ATTACHMENT_FILES
+from awards.services import dossier_create_draft
 from campaigns.models import Campaign, ReportAttachment
 from campaigns.services import campaign_create
 from campaigns.tests.factories import launched_campaign
@@ -174,6 +175,18 @@ def _event_document(world) -> Target:
     return Target(f"/dien-hinh/bieu-duong/{event.pk}/tai-lieu/", "file", {"caption": "Giấy mời"})
 
 
+# ---------------------------------------------------------------------------
+# awards
+# ---------------------------------------------------------------------------
+
+
+def _dossier_attachment(world) -> Target:
+    dossier = dossier_create_draft(
+        unit=world.chau_thanh, round_kind="yearly", year=2024, by=world.user("donvi"), nominees=[]
+    )
+    return Target(f"/khen-thuong/ho-so/{dossier.pk}/tai-lieu/", "file", {"kind": "request_letter", "nomination": ""})
+
+
 SCREENS = [
     UploadScreen(
         id="campaigns-plan-document-create",
@@ -311,16 +324,25 @@ SCREENS = [
         download_url=lambda d: f"/dien-hinh/bieu-duong/{d.event_id}/tai-lieu/{d.pk}/",
         content_type=lambda d: d.content_type,
     ),
+    UploadScreen(
+        id="awards-dossier-attachment",
+        view="awards:attachment_upload",
+        form="awards.AttachmentForm",
+        allow=ATTACHMENT_FILES,
+        role="donvi",
+        prepare=_dossier_attachment,
+        written=_models("awards.Attachment", "awards.DossierEvent"),
+        stored=_with_file("awards.Attachment"),
+        download_url=lambda a: f"/khen-thuong/tai-lieu/{a.pk}/",
+        content_type=lambda a: a.content_type,
+    ),
 ]
 
-# Screens that take a file and are not run above yet: (URL name, "<app>.<FormClass>"), each with its reason.
-AWARDS_PENDING = {
-    # awards adopts thiduakt.uploads in its own step; then these become UploadScreens above.
-    ("awards:attachment_upload", "awards.AttachmentForm"),
-    ("awards:history_import", "awards.HistoryImportForm"),
-}
+# Screens that take a file and are not run above: (URL name, "<app>.<FormClass>").
 SPREADSHEET_IMPORTS = {
-    # Parsed by thiduakt.spreadsheets.read_xlsx, never stored for download; the import pipeline's suite.
+    # Parsed by thiduakt.spreadsheets.read_xlsx, never served back; the import pipeline's suite.
     ("campaigns:import", "campaigns.ImportForm"),
     ("campaigns:campaign_import", "campaigns.ImportForm"),
+    # The award history file is kept for its background analysis, never downloaded.
+    ("awards:history_import", "awards.HistoryImportForm"),
 }
