@@ -1,13 +1,19 @@
+import tempfile
+import uuid
+from pathlib import Path
+
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
+from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
-from thiduakt.models import Job, Notification, OrgUnit, Person, User
+from thiduakt.models import Job, Notification, OfficeHolder, OrgUnit, Person, Succession, User
 from thiduakt.resources import OrgUnitResource, PersonResource
 from thiduakt.spreadsheets import SafeXLSX, SpreadsheetError
 from thiduakt.text import fold
@@ -36,6 +42,59 @@ class SafeImportExportMixin(ImportExportMixin):
         else:
             super().add_data_read_fail_error_to_form(form, e)
 
+    def add_success_message(self, result, request):
+        totals = result.totals
+        messages.success(
+            request,
+            _("Đã nhập xong: %(new)s mới, %(updated)s cập nhật, %(deleted)s xóa, %(skipped)s bỏ qua (%(what)s).")
+            % {
+                "new": totals[RowResult.IMPORT_TYPE_NEW],
+                "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+                "deleted": totals[RowResult.IMPORT_TYPE_DELETE],
+                "skipped": totals[RowResult.IMPORT_TYPE_SKIP],
+                "what": self.model._meta.verbose_name_plural,
+            },
+        )
+
+    # The confirmation step names its preview's temporary file in a hidden field. Only a file this
+    # session's own preview wrote may be imported (never another preview's, never a path typed in),
+    # and each one once: it is claimed by an atomic rename, so a double click imports it once.
+
+    def _previews_key(self) -> str:
+        return f"admin-import-previews-{self.model._meta.label_lower}"
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if initial.get("import_file_name"):
+            key = self._previews_key()
+            request.session[key] = [*request.session.get(key, [])[-9:], initial["import_file_name"]]
+        return initial
+
+    def process_import(self, request, **kwargs):
+        name = request.POST.get("import_file_name", "")
+        key = self._previews_key()
+        issued = request.session.get(key, [])
+        again = redirect(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_import")
+        if name not in issued:
+            messages.error(
+                request, _("Phiên nhập tệp đã hết hạn hoặc không phải của lần xem trước này; hãy tải tệp lên lại.")
+            )
+            return again
+        request.session[key] = [n for n in issued if n != name]
+        path = Path(tempfile.gettempdir(), name)
+        claimed = path.with_name(f"{path.name}.{uuid.uuid4().hex}.claimed")
+        try:
+            path.rename(claimed)  # atomic: of two requests at once, one gets the file
+        except FileNotFoundError:
+            messages.warning(request, _("Tệp này đã được nhập (hoặc đã hết hạn); không ghi thêm lần nào."))
+            return redirect(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist")
+        request.POST = request.POST.copy()
+        request.POST["import_file_name"] = str(claimed)
+        try:
+            return super().process_import(request, **kwargs)
+        finally:
+            claimed.unlink(missing_ok=True)
+
 
 class ReadOnlyAdminMixin:
     """For records that change only through the services (events, workflow rows, ballots' results):
@@ -51,6 +110,15 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class SuccessionInline(admin.TabularInline):
+    model = Succession
+    fk_name = "predecessor"
+    extra = 0
+    autocomplete_fields = ["successor"]
+    fields = ["successor", "share", "effective_on", "legal_basis", "clause", "note"]
+    verbose_name_plural = _("đơn vị kế thừa (sau khi sắp xếp)")
+
+
 @admin.register(OrgUnit)
 class OrgUnitAdmin(SafeImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [OrgUnitResource]
@@ -60,6 +128,29 @@ class OrgUnitAdmin(SafeImportExportMixin, SimpleHistoryAdmin):
     list_select_related = ["parent", "merged_into"]
     autocomplete_fields = ["parent", "merged_into"]
     history_list_display = ["name", "parent", "valid_to", "merged_into"]
+    inlines = [SuccessionInline]
+
+
+@admin.register(Succession)
+class SuccessionAdmin(SimpleHistoryAdmin):
+    """Where each closed unit went (several rows for a district split over communes), by which resolution."""
+
+    list_display = ["predecessor", "successor", "share", "effective_on", "legal_basis", "clause"]
+    list_filter = ["share", "effective_on"]
+    search_fields = ["predecessor__search_text", "successor__search_text", "legal_basis"]
+    list_select_related = ["predecessor", "successor"]
+    autocomplete_fields = ["predecessor", "successor"]
+
+
+@admin.register(OfficeHolder)
+class OfficeHolderAdmin(SimpleHistoryAdmin):
+    """The chair and vice-chairs of a body by date: who signs its award decisions on a given day."""
+
+    list_display = ["unit", "role", "full_name", "valid_from", "valid_to", "signs_documents"]
+    list_filter = ["role", "signs_documents"]
+    search_fields = ["full_name", "unit__search_text"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
 
 
 @admin.register(Person)

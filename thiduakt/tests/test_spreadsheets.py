@@ -301,3 +301,70 @@ def test_import_export_date_widget_reads_through_parse_date():
     with pytest.raises(ValueError) as caught:
         widget.clean("31/06/2025")
     assert str(caught.value) == "Ngày “31/06/2025” không hợp lệ; ghi theo dạng dd/mm/yyyy."
+
+
+def _unit_file(code: str) -> io.BytesIO:
+    upload = io.BytesIO(
+        _xlsx(
+            [
+                ["Mã đơn vị", "Tên đơn vị", "Tên ngắn", "Loại", "Mã đơn vị cấp trên", "Hiệu lực từ", "Hiệu lực đến"],
+                [code, f"Ủy ban nhân dân xã {code}", code, "Xã, phường, đặc khu", "HG.CT", "01/07/2025", None],
+            ]
+        )
+    )
+    upload.name = "don-vi.xlsx"
+    return upload
+
+
+def _preview(client, code: str) -> dict:
+    response = client.post(
+        "/admin/thiduakt/orgunit/import/", {"format": "0", "import_file": _unit_file(code), "resource": "0"}
+    )
+    return dict(response.context["confirm_form"].initial)
+
+
+@pytest.mark.django_db
+def test_admin_import_confirm_takes_only_its_own_sessions_preview(world):
+    mine, theirs = Client(), Client()
+    mine.force_login(world.user("admin"))
+    theirs.force_login(world.user("admin"))
+    other = _preview(theirs, "HG.KHAC")
+    mine_initial = _preview(mine, "HG.CUATOI")
+
+    for name in (other["import_file_name"], "/etc/passwd", "../../etc/passwd"):
+        response = mine.post("/admin/thiduakt/orgunit/process_import/", {**mine_initial, "import_file_name": name})
+        assert response.status_code == 302
+        assert response.url == "/admin/thiduakt/orgunit/import/"
+        assert [str(m) for m in response.wsgi_request._messages][-1] == (
+            "Phiên nhập tệp đã hết hạn hoặc không phải của lần xem trước này; hãy tải tệp lên lại."
+        )
+    assert not OrgUnit.objects.filter(code__in=["HG.KHAC", "HG.CUATOI"]).exists()
+
+    assert mine.post("/admin/thiduakt/orgunit/process_import/", mine_initial).status_code == 302
+    assert list(
+        OrgUnit.objects.filter(code__startswith="HG.")
+        .filter(code__in=["HG.KHAC", "HG.CUATOI"])
+        .values_list("code", flat=True)
+    ) == ["HG.CUATOI"]
+
+
+@pytest.mark.django_db
+def test_admin_import_confirmed_twice_writes_once(world):
+    client = Client()
+    client.force_login(world.user("admin"))
+    initial = _preview(client, "HG.HAILAN")
+    session_before = dict(client.session)
+    first = client.post("/admin/thiduakt/orgunit/process_import/", initial)
+    # The second click comes from the same page, with the session as it was before the first answer.
+    session = client.session
+    session.update(session_before)
+    session.save()
+    second = client.post("/admin/thiduakt/orgunit/process_import/", initial)
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert OrgUnit.objects.filter(code="HG.HAILAN").count() == 1
+    assert [str(m) for m in first.wsgi_request._messages] == [
+        "Đã nhập xong: 1 mới, 0 cập nhật, 0 xóa, 0 bỏ qua (đơn vị)."
+    ]
+    assert [str(m) for m in second.wsgi_request._messages][-1] == (
+        "Tệp này đã được nhập (hoặc đã hết hạn); không ghi thêm lần nào."
+    )
