@@ -76,7 +76,7 @@ EXEMPLARS = [
         "Hộ ông Nguyễn Văn Tám",
         Kind.HOUSEHOLD,
         "nong-nghiep",
-        "HG.PH.HB",
+        "HG.PH.HA",
         "Hộ gia đình thoát nghèo bền vững nhờ mô hình nuôi lươn không bùn",
         Stage.DISCOVERED,
         False,

@@ -1,4 +1,5 @@
-"""Demo data of the reports app: last year's statistics of the province and of Châu Thành, already requested.
+"""Demo data of the reports app: last year's statistics of the province and of donvi's unit (Châu Thành;
+xã Châu Thành after the 2025 reorganisation), already requested.
 
 Idempotent: a report of the same kind, parameters and scope is not requested twice. The
 worker started by ``python3 .dev/do.py run`` renders the files in the background.
@@ -8,14 +9,14 @@ from django.utils import timezone
 
 from reports.models import Report
 from reports.services import report_request
-from thiduakt.models import OrgUnit, User
+from thiduakt.models import User
 
 
 def seed(stdout=None):
     year = timezone.localdate().year - 1
     staff = User.objects.get(username="staff")
     donvi = User.objects.get(username="donvi")
-    chau_thanh = OrgUnit.objects.get(code="HG.CT")
+    chau_thanh = donvi.unit  # huyện Châu Thành, or the commune that carries it on after 01/07/2025
     created = 0
     for kind, unit, by in [
         ("annual_statistics", None, staff),

@@ -1,8 +1,19 @@
-"""Demo data of the foundation: the province of the seeds (Hậu Giang) and the demo users."""
+"""Demo data of the foundation: the province of the seeds (Hậu Giang), its 2025 reorganisation into
+thành phố Cần Thơ, and the demo users.
+
+Hậu Giang's units close on 30/06/2025; from 01/07/2025 the city of Cần Thơ and its new communes and wards
+carry them on, as Nghị quyết 202/2025/QH15 and Nghị quyết 1668/NQ-UBTVQH15 name them
+(docs/reorganisation-2025.md; what the research could not confirm is listed in docs/domain-notes.md).
+People, officers, records and dossiers stay attached to the old units: they are history.
+"""
 
 from datetime import date
 
-from thiduakt.models import OrgUnit, Person, User
+from django.db import transaction
+
+from thiduakt.models import OfficeHolder, OrgUnit, Person, User
+from thiduakt.selectors import successors_of
+from thiduakt.services import unit_reorganise
 
 DEMO_PASSWORD = "thiduakt-demo"
 
@@ -40,7 +51,196 @@ UNITS = [
     ("HG.NB.HT", "Ủy ban nhân dân phường Hiệp Thành", "P. Hiệp Thành", K.COMMUNE, "HG.NB"),
     ("HG.NB.DT", "Ủy ban nhân dân xã Đại Thành", "Xã Đại Thành", K.COMMUNE, "HG.NB"),
     ("HG.VT.P5", "Ủy ban nhân dân phường V", "Phường V", K.COMMUNE, "HG.VT"),
-    ("HG.PH.HB", "Ủy ban nhân dân xã Hòa Bình", "Xã Hòa Bình", K.COMMUNE, "HG.PH"),
+    # The seeds' "xã Hòa Bình" of Phụng Hiệp never existed; xã Hòa An did (NQ 1668, Điều 1 khoản 59).
+    ("HG.PH.HA", "Ủy ban nhân dân xã Hòa An", "Xã Hòa An", K.COMMUNE, "HG.PH"),
+]
+RENAMED_CODES = {"HG.PH.HB": "HG.PH.HA"}  # a database seeded before keeps its unit under the new code
+
+# How the two province-level bodies write themselves on their documents: area type and place name.
+ISSUERS = {"HG": ("tỉnh", "Hậu Giang"), "CTH": ("thành phố", "Cần Thơ")}
+
+HG_LAST_DAY = date(2025, 6, 30)
+CITY_FIRST_DAY = date(2025, 7, 1)
+NQ_202 = "Nghị quyết số 202/2025/QH15 ngày 12/6/2025 của Quốc hội"
+NQ_1668 = "Nghị quyết số 1668/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban Thường vụ Quốc hội"
+
+# The city and the units that carry on the Hậu Giang ones (docs/reorganisation-2025.md §4.3), from 01/07/2025.
+CITY_UNITS = [
+    ("CTH", "Ủy ban nhân dân thành phố Cần Thơ", "UBND thành phố", K.PROVINCE, None),
+    ("CTH.SNV", "Sở Nội vụ thành phố Cần Thơ", "Sở Nội vụ", K.DEPARTMENT, "CTH"),
+    ("CTH.SNV.TDKT", "Phòng Thi đua - Khen thưởng", "Phòng TĐKT", K.DIVISION, "CTH.SNV"),
+    ("CTH.SKHCN", "Sở Khoa học và Công nghệ thành phố Cần Thơ", "Sở KH&CN", K.DEPARTMENT, "CTH"),
+    ("CTH.SGDDT", "Sở Giáo dục và Đào tạo thành phố Cần Thơ", "Sở GD&ĐT", K.DEPARTMENT, "CTH"),
+    ("CTH.SYT", "Sở Y tế thành phố Cần Thơ", "Sở Y tế", K.DEPARTMENT, "CTH"),
+    ("CTH.STC", "Sở Tài chính thành phố Cần Thơ", "Sở Tài chính", K.DEPARTMENT, "CTH"),
+    ("CTH.SNNMT", "Sở Nông nghiệp và Môi trường thành phố Cần Thơ", "Sở NN&MT", K.DEPARTMENT, "CTH"),
+    ("CTH.SXD", "Sở Xây dựng thành phố Cần Thơ", "Sở Xây dựng", K.DEPARTMENT, "CTH"),
+    ("CTH.CA", "Công an thành phố Cần Thơ", "Công an thành phố", K.DEPARTMENT, "CTH"),
+    ("CTH.LDLD", "Liên đoàn Lao động thành phố Cần Thơ", "LĐLĐ thành phố", K.MASS_ORGANISATION, "CTH"),
+    ("CTH.HND", "Hội Nông dân thành phố Cần Thơ", "Hội Nông dân", K.MASS_ORGANISATION, "CTH"),
+    ("CTH.TD", "Thành Đoàn Cần Thơ", "Thành Đoàn", K.MASS_ORGANISATION, "CTH"),
+    ("CTH.P.VITHANH", "Ủy ban nhân dân phường Vị Thanh", "P. Vị Thanh", K.COMMUNE, "CTH"),
+    ("CTH.P.VITAN", "Ủy ban nhân dân phường Vị Tân", "P. Vị Tân", K.COMMUNE, "CTH"),
+    ("CTH.X.HOALUU", "Ủy ban nhân dân xã Hỏa Lựu", "Xã Hỏa Lựu", K.COMMUNE, "CTH"),
+    ("CTH.P.LONGBINH", "Ủy ban nhân dân phường Long Bình", "P. Long Bình", K.COMMUNE, "CTH"),
+    ("CTH.P.LONGMY", "Ủy ban nhân dân phường Long Mỹ", "P. Long Mỹ", K.COMMUNE, "CTH"),
+    ("CTH.P.LONGPHU1", "Ủy ban nhân dân phường Long Phú 1", "P. Long Phú 1", K.COMMUNE, "CTH"),
+    ("CTH.P.DAITHANH", "Ủy ban nhân dân phường Đại Thành", "P. Đại Thành", K.COMMUNE, "CTH"),
+    ("CTH.P.NGABAY", "Ủy ban nhân dân phường Ngã Bảy", "P. Ngã Bảy", K.COMMUNE, "CTH"),
+    ("CTH.X.VITHUY", "Ủy ban nhân dân xã Vị Thủy", "Xã Vị Thủy", K.COMMUNE, "CTH"),
+    ("CTH.X.VINHTHUANDONG", "Ủy ban nhân dân xã Vĩnh Thuận Đông", "Xã Vĩnh Thuận Đông", K.COMMUNE, "CTH"),
+    ("CTH.X.VITHANH1", "Ủy ban nhân dân xã Vị Thanh 1", "Xã Vị Thanh 1", K.COMMUNE, "CTH"),
+    ("CTH.X.VINHTUONG", "Ủy ban nhân dân xã Vĩnh Tường", "Xã Vĩnh Tường", K.COMMUNE, "CTH"),
+    ("CTH.X.VINHVIEN", "Ủy ban nhân dân xã Vĩnh Viễn", "Xã Vĩnh Viễn", K.COMMUNE, "CTH"),
+    ("CTH.X.XAPHIEN", "Ủy ban nhân dân xã Xà Phiên", "Xã Xà Phiên", K.COMMUNE, "CTH"),
+    ("CTH.X.LUONGTAM", "Ủy ban nhân dân xã Lương Tâm", "Xã Lương Tâm", K.COMMUNE, "CTH"),
+    ("CTH.X.THANHXUAN", "Ủy ban nhân dân xã Thạnh Xuân", "Xã Thạnh Xuân", K.COMMUNE, "CTH"),
+    ("CTH.X.TANHOA", "Ủy ban nhân dân xã Tân Hòa", "Xã Tân Hòa", K.COMMUNE, "CTH"),
+    ("CTH.X.TRUONGLONGTAY", "Ủy ban nhân dân xã Trường Long Tây", "Xã Trường Long Tây", K.COMMUNE, "CTH"),
+    ("CTH.X.CHAUTHANH", "Ủy ban nhân dân xã Châu Thành", "Xã Châu Thành", K.COMMUNE, "CTH"),
+    ("CTH.X.DONGPHUOC", "Ủy ban nhân dân xã Đông Phước", "Xã Đông Phước", K.COMMUNE, "CTH"),
+    ("CTH.X.PHUHUU", "Ủy ban nhân dân xã Phú Hữu", "Xã Phú Hữu", K.COMMUNE, "CTH"),
+    ("CTH.X.TANBINH", "Ủy ban nhân dân xã Tân Bình", "Xã Tân Bình", K.COMMUNE, "CTH"),
+    ("CTH.X.HOAAN", "Ủy ban nhân dân xã Hòa An", "Xã Hòa An", K.COMMUNE, "CTH"),
+    ("CTH.X.PHUONGBINH", "Ủy ban nhân dân xã Phương Bình", "Xã Phương Bình", K.COMMUNE, "CTH"),
+    ("CTH.X.TANPHUOCHUNG", "Ủy ban nhân dân xã Tân Phước Hưng", "Xã Tân Phước Hưng", K.COMMUNE, "CTH"),
+    ("CTH.X.HIEPHUNG", "Ủy ban nhân dân xã Hiệp Hưng", "Xã Hiệp Hưng", K.COMMUNE, "CTH"),
+    ("CTH.X.PHUNGHIEP", "Ủy ban nhân dân xã Phụng Hiệp", "Xã Phụng Hiệp", K.COMMUNE, "CTH"),
+    ("CTH.X.THANHHOA", "Ủy ban nhân dân xã Thạnh Hòa", "Xã Thạnh Hòa", K.COMMUNE, "CTH"),
+]
+
+W, P = "whole", "part"
+ASSUMED = "Giả định (docs/domain-notes.md): chưa đối chiếu văn bản về việc hợp nhất cơ quan này."
+# old code → [(successor code, whole|part, clause of the resolution)], the seat (merged_into), resolution, note.
+# In this order: communes first, then divisions, districts, departments and the province (each closes once).
+REORGANISATION = [
+    ("HG.CT.NS", [("CTH.X.CHAUTHANH", W, "Điều 1 khoản 55")], None, NQ_1668, ""),
+    ("HG.CT.MD", [("CTH.X.CHAUTHANH", W, "Điều 1 khoản 55")], None, NQ_1668, ""),
+    ("HG.CT.DP", [("CTH.X.CHAUTHANH", W, "Điều 1 khoản 55")], None, NQ_1668, ""),
+    ("HG.CT.PH", [("CTH.X.PHUHUU", W, "Điều 1 khoản 57")], None, NQ_1668, ""),
+    ("HG.NB.LH", [("CTH.P.NGABAY", W, "Điều 1 khoản 22")], None, NQ_1668, ""),
+    ("HG.NB.HT", [("CTH.P.NGABAY", W, "Điều 1 khoản 22")], None, NQ_1668, ""),
+    ("HG.NB.DT", [("CTH.P.DAITHANH", W, "Điều 1 khoản 21")], None, NQ_1668, ""),
+    ("HG.VT.P5", [("CTH.P.VITAN", W, "Điều 1 khoản 17")], None, NQ_1668, ""),
+    ("HG.PH.HA", [("CTH.X.HOAAN", W, "Điều 1 khoản 59")], None, NQ_1668, ""),
+    # A district division ends with its district; its people are moved by hand (not by the demo).
+    ("HG.CT.PNV", [], None, NQ_1668, "Giả định: phòng chuyên môn cấp huyện kết thúc cùng cấp huyện."),
+    (
+        "HG.VT",
+        [
+            ("CTH.P.VITHANH", P, "Điều 1 khoản 16"),
+            ("CTH.P.VITAN", P, "Điều 1 khoản 17"),
+            ("CTH.X.HOALUU", P, "Điều 1 khoản 44"),
+        ],
+        "CTH.P.VITHANH",
+        NQ_1668,
+        "",
+    ),
+    (
+        "HG.NB",
+        [("CTH.P.NGABAY", P, "Điều 1 khoản 22"), ("CTH.P.DAITHANH", P, "Điều 1 khoản 21")],
+        "CTH.P.NGABAY",
+        NQ_1668,
+        "Giả định: trụ sở tại phường Ngã Bảy.",
+    ),
+    (
+        "HG.TXLM",
+        [
+            ("CTH.P.LONGMY", P, "Điều 1 khoản 19"),
+            ("CTH.P.LONGBINH", P, "Điều 1 khoản 18"),
+            ("CTH.P.LONGPHU1", P, "Điều 1 khoản 20"),
+        ],
+        "CTH.P.LONGMY",
+        NQ_1668,
+        "Giả định: trụ sở tại phường Long Mỹ.",
+    ),
+    (
+        "HG.LM",
+        [
+            ("CTH.X.VINHVIEN", P, "Điều 1 khoản 49"),
+            ("CTH.X.XAPHIEN", P, "Điều 1 khoản 50"),
+            ("CTH.X.LUONGTAM", P, "Điều 1 khoản 51"),
+            ("CTH.X.VINHTHUANDONG", P, "Điều 1 khoản 46"),
+        ],
+        "CTH.X.VINHVIEN",
+        NQ_1668,
+        "Giả định: trụ sở tại xã Vĩnh Viễn.",
+    ),
+    (
+        "HG.CT",
+        [
+            ("CTH.X.CHAUTHANH", P, "Điều 1 khoản 55"),
+            ("CTH.X.PHUHUU", P, "Điều 1 khoản 57"),
+            ("CTH.X.DONGPHUOC", P, "Điều 1 khoản 56"),
+        ],
+        "CTH.X.CHAUTHANH",
+        NQ_1668,
+        "Giả định: trụ sở tại xã Châu Thành (thị trấn Ngã Sáu cũ).",
+    ),
+    (
+        "HG.CTA",
+        [
+            ("CTH.X.TANHOA", P, "Điều 1 khoản 53"),
+            ("CTH.X.THANHXUAN", P, "Điều 1 khoản 52"),
+            ("CTH.X.TRUONGLONGTAY", P, "Điều 1 khoản 54"),
+            ("CTH.X.DONGPHUOC", P, "Điều 1 khoản 56"),
+        ],
+        "CTH.X.TANHOA",
+        NQ_1668,
+        "Giả định: trụ sở tại xã Tân Hòa (thị trấn Một Ngàn cũ).",
+    ),
+    (
+        "HG.PH",
+        [
+            ("CTH.X.HIEPHUNG", P, "Điều 1 khoản 62"),
+            ("CTH.X.TANBINH", P, "Điều 1 khoản 58"),
+            ("CTH.X.HOAAN", P, "Điều 1 khoản 59"),
+            ("CTH.X.PHUONGBINH", P, "Điều 1 khoản 60"),
+            ("CTH.X.TANPHUOCHUNG", P, "Điều 1 khoản 61"),
+            ("CTH.X.PHUNGHIEP", P, "Điều 1 khoản 63"),
+            ("CTH.X.THANHHOA", P, "Điều 1 khoản 64"),
+        ],
+        "CTH.X.HIEPHUNG",
+        NQ_1668,
+        "",
+    ),
+    (
+        "HG.VTH",
+        [
+            ("CTH.X.VITHUY", P, "Điều 1 khoản 45"),
+            ("CTH.X.VINHTHUANDONG", P, "Điều 1 khoản 46"),
+            ("CTH.X.VITHANH1", P, "Điều 1 khoản 47"),
+            ("CTH.X.VINHTUONG", P, "Điều 1 khoản 48"),
+        ],
+        "CTH.X.VITHUY",
+        NQ_1668,
+        "Giả định: trụ sở tại xã Vị Thủy (thị trấn Nàng Mau cũ).",
+    ),
+    ("HG.SNV.TDKT", [("CTH.SNV.TDKT", W, "")], None, NQ_202, ASSUMED),
+    ("HG.SNV", [("CTH.SNV", W, "")], None, NQ_202, ASSUMED),
+    ("HG.SKHCN", [("CTH.SKHCN", W, "")], None, NQ_202, ASSUMED),
+    ("HG.SGDDT", [("CTH.SGDDT", W, "")], None, NQ_202, ASSUMED),
+    ("HG.SYT", [("CTH.SYT", W, "")], None, NQ_202, ASSUMED),
+    ("HG.STC", [("CTH.STC", W, "")], None, NQ_202, ASSUMED),
+    ("HG.SNNMT", [("CTH.SNNMT", W, "")], None, NQ_202, ASSUMED),
+    ("HG.SXD", [("CTH.SXD", W, "")], None, NQ_202, ASSUMED),
+    ("HG.CA", [("CTH.CA", W, "")], None, NQ_202, ""),
+    ("HG.LDLD", [("CTH.LDLD", W, "")], None, NQ_202, ASSUMED),
+    ("HG.HND", [("CTH.HND", W, "")], None, NQ_202, ASSUMED),
+    ("HG.TD", [("CTH.TD", W, "")], None, NQ_202, ASSUMED),
+    ("HG", [("CTH", W, "Điều 1")], None, NQ_202, ""),
+]
+# An enterprise is not an administrative body: it stays open, under the city from 01/07/2025.
+REPARENTED = {"HG.DHG": "CTH"}
+
+# Office holders of the two bodies. The names are fictional on purpose (a demo decision must not carry a real
+# official's name under an award that never happened); a real deployment records its own.
+# unit code, role, full name, from, to, signs award decisions
+OFFICE_HOLDERS = [
+    ("HG", OfficeHolder.Role.CHAIR, "Trần Quốc Trung", date(2021, 1, 1), HG_LAST_DAY, False),
+    ("HG", OfficeHolder.Role.VICE_CHAIR, "Nguyễn Văn Thắng", date(2021, 1, 1), HG_LAST_DAY, True),
+    ("CTH", OfficeHolder.Role.CHAIR, "Phạm Minh Khoa", CITY_FIRST_DAY, None, False),
+    ("CTH", OfficeHolder.Role.VICE_CHAIR, "Võ Thị Thanh Tâm", CITY_FIRST_DAY, None, True),
 ]
 
 G = Person.Gender
@@ -78,18 +278,92 @@ def unit(code: str) -> OrgUnit:
     return OrgUnit.objects.get(code=code)
 
 
-def seed(stdout=None) -> None:
-    for code, name, short_name, kind, parent in UNITS:
-        OrgUnit.objects.update_or_create(
-            code=code,
+def current_unit(code: str) -> OrgUnit:
+    """The unit of ``code``, or after a reorganisation the one that carries it on today (its seat)."""
+    old = unit(code)
+    return next(iter(successors_of(old)), old)
+
+
+def _units(rows, valid_from: date) -> None:
+    for old, new in RENAMED_CODES.items():
+        if not OrgUnit.objects.filter(code=new).exists():
+            OrgUnit.objects.filter(code=old).update(code=new)
+    for code, name, short_name, kind, parent in rows:
+        existing = OrgUnit.objects.filter(code=code).first()
+        area_type, place_name = ISSUERS.get(code, ("", ""))
+        defaults = {
+            "name": name,
+            "short_name": short_name,
+            "kind": kind,
+            "valid_from": valid_from,
+            "area_type": area_type,
+            "place_name": place_name,
+        }
+        if existing is None or code not in REPARENTED:  # a re-parented unit keeps its later parent
+            defaults["parent"] = OrgUnit.objects.get(code=parent) if parent else None
+        OrgUnit.objects.update_or_create(code=code, defaults=defaults)
+
+
+@transaction.atomic
+def seed_reorganisation(stdout=None) -> None:
+    """The city and its new units, Hậu Giang's closed on 30/06/2025 with their successors, the office holders;
+    the demo users work for the successors of their units from then on.
+
+    A step of ``seed_demo`` after ``seed``, not part of the test world (``thiduakt.testing.world_seed`` writes
+    the province as the seed articles show it; tests of the reorganisation call this themselves).
+    Idempotent: a unit already closed is left as it is.
+    """
+    _units(CITY_UNITS, CITY_FIRST_DAY)
+    for old_code, successors, seat, basis, note in REORGANISATION:
+        old = unit(old_code)
+        if old.valid_to is not None:
+            continue
+        clauses = ", ".join(clause for _code, _share, clause in successors if clause)
+        unit_reorganise(
+            unit=old,
+            successors=[
+                {"unit": unit(code), "share": share, "clause": clause, "note": note}
+                for code, share, clause in successors
+            ],
+            seat=unit(seat) if seat else None,
+            on=CITY_FIRST_DAY,
+            legal_basis=basis,
+            by=None,
+            reason=f"Sắp xếp đơn vị hành chính theo {basis.split(' ngày')[0]}" + (f" ({clauses})" if clauses else ""),
+        )
+    for code, parent in REPARENTED.items():
+        child = unit(code)
+        if child.parent_id != unit(parent).pk:
+            child.parent = unit(parent)
+            child._change_reason = f"Trực thuộc {unit(parent).name} từ 01/07/2025 ({NQ_202.split(' ngày')[0]})"
+            child.save()
+    for code, role, full_name, start, end, signs in OFFICE_HOLDERS:
+        OfficeHolder.objects.update_or_create(
+            unit=unit(code),
+            role=role,
+            full_name=full_name,
             defaults={
-                "name": name,
-                "short_name": short_name,
-                "kind": kind,
-                "parent": OrgUnit.objects.get(code=parent) if parent else None,
-                "valid_from": date(2004, 1, 1),
+                "valid_from": start,
+                "valid_to": end,
+                "signs_documents": signs,
+                "note": "Tên hư cấu của dữ liệu minh họa.",
             },
         )
+    for username, _full_name, _roles, unit_code, _superuser in USERS:
+        user = User.objects.filter(username=username, unit__code=unit_code).first() if unit_code else None
+        if user is not None and user.unit != (successor := current_unit(unit_code)):
+            user.unit = successor
+            user._change_reason = f"Đơn vị cũ đã sắp xếp theo {NQ_1668.split(' ngày')[0]}"
+            user.save()
+    if stdout:
+        stdout.write(
+            f"  sắp xếp đơn vị 2025: {len(REORGANISATION)} đơn vị của tỉnh Hậu Giang kết thúc ngày 30/06/2025, "
+            f"{len(CITY_UNITS)} đơn vị của thành phố Cần Thơ từ 01/07/2025"
+        )
+
+
+def seed(stdout=None) -> None:
+    _units(UNITS, date(2004, 1, 1))
     for name, gender, year, position, unit_code, direct, rank in PEOPLE:
         Person.objects.update_or_create(
             full_name=name,
@@ -108,7 +382,7 @@ def seed(stdout=None) -> None:
             defaults={
                 "full_name": full_name,
                 "email": f"{username}@thiduakt.local",
-                "unit": unit(unit_code) if unit_code else None,
+                "unit": current_unit(unit_code) if unit_code else None,
                 "is_superuser": superuser,
                 "is_staff": superuser,
                 "is_active": True,
@@ -120,3 +394,7 @@ def seed(stdout=None) -> None:
             user.save(update_fields=["password"])
     if stdout:
         stdout.write(f"  nền tảng: {len(UNITS)} đơn vị, {len(PEOPLE)} cá nhân, {len(USERS)} người dùng")
+
+
+# seed_demo runs this after ``seed``; the test world does not.
+seed_demo_only = seed_reorganisation

@@ -61,6 +61,20 @@ class OrgUnit(models.Model):
         on_delete=models.PROTECT,
         related_name="merged_units",
     )
+    # How the unit writes itself on its documents (NĐ 30/2020, Annex I): "tỉnh" / "thành phố" (the kind of
+    # administrative area it governs) and the place name of the "Hậu Giang, ngày … tháng … năm …" line.
+    area_type = models.CharField(
+        _("loại đơn vị hành chính"),
+        max_length=20,
+        blank=True,
+        help_text=_("Ghi trên văn bản: “tỉnh”, “thành phố”, “xã”, “phường”, “đặc khu”…"),
+    )
+    place_name = models.CharField(
+        _("địa danh"),
+        max_length=60,
+        blank=True,
+        help_text=_("Địa danh ở dòng ngày tháng của văn bản đơn vị ban hành, vd. “Hậu Giang”, “Cần Thơ”."),
+    )
     search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
 
     history = HistoricalRecords()
@@ -89,11 +103,97 @@ class OrgUnit(models.Model):
         # Derived columns only (normalised text and its search form); rules live in services.
         self.name = nfc(self.name)
         self.short_name = nfc(self.short_name)
+        self.area_type, self.place_name = nfc(self.area_type).strip(), nfc(self.place_name).strip()
         self.search_text = fold(f"{self.name} {self.short_name} {self.code}")
         super().save(*args, **kwargs)
 
     def is_active_on(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+class Succession(models.Model):
+    """One successor of a unit that was closed in a reorganisation, and the resolution that decided it.
+
+    A commune merged whole has one successor (also its ``merged_into``); a
+    district of 2025 was split over several communes and wards, each of them a
+    row here. The old unit keeps its history (people, records, dossiers stay
+    attached to it); these rows say where its area and tasks went.
+    """
+
+    class Share(models.TextChoices):
+        WHOLE = "whole", _("Toàn bộ")
+        PART = "part", _("Một phần")
+
+    predecessor = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị cũ"), on_delete=models.PROTECT, related_name="successions"
+    )
+    successor = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị kế thừa"), on_delete=models.PROTECT, related_name="predecessions"
+    )
+    effective_on = models.DateField(_("có hiệu lực từ"))
+    share = models.CharField(_("phạm vi"), max_length=10, choices=Share.choices, default=Share.WHOLE)
+    legal_basis = models.CharField(
+        _("căn cứ"), max_length=255, help_text=_("Vd. Nghị quyết số 1668/NQ-UBTVQH15 ngày 16/6/2025.")
+    )
+    clause = models.CharField(_("điều, khoản"), max_length=60, blank=True, help_text=_("Vd. Điều 1 khoản 55."))
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("đơn vị kế thừa")
+        verbose_name_plural = _("đơn vị kế thừa")
+        ordering = ["predecessor__name", "successor__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_once"),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="succession_not_itself"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
+
+
+class OfficeHolder(models.Model):
+    """Who held the chair or a vice-chair of a unit, and when: the signer of its documents is data, by date."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chủ tịch")
+        VICE_CHAIR = "vice_chair", _("Phó Chủ tịch")
+
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="office_holders")
+    role = models.CharField(_("chức vụ"), max_length=20, choices=Role.choices)
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    signs_documents = models.BooleanField(
+        _("ký văn bản khen thưởng"),
+        default=False,
+        help_text=_("Người ký các quyết định khen thưởng của đơn vị (Chủ tịch, hoặc Phó Chủ tịch ký thay)."),
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lãnh đạo đơn vị")
+        verbose_name_plural = _("lãnh đạo đơn vị")
+        ordering = ["unit__name", "-valid_from", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="officeholder_valid_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.unit}: {self.full_name}"
+
+    def save(self, *args, **kwargs):
+        self.full_name = nfc(self.full_name)
+        super().save(*args, **kwargs)
+
+    def is_active_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
 class User(AbstractUser):

@@ -21,7 +21,7 @@ from simple_history.utils import update_change_reason
 
 from thiduakt.celery import app as celery_app
 from thiduakt.jobs import JobError, get_kind
-from thiduakt.models import Job, Notification, OrgUnit, Person, User
+from thiduakt.models import Job, Notification, OrgUnit, Person, Succession, User
 
 logger = logging.getLogger(__name__)
 
@@ -416,3 +416,67 @@ def unit_merge(*, units: list[OrgUnit], into: OrgUnit, on: date, by: User | None
             child._change_reason = reason
             child.save()
     return into
+
+
+@transaction.atomic
+def unit_reorganise(
+    *,
+    unit: OrgUnit,
+    successors: list[dict],
+    on: date,
+    legal_basis: str,
+    by: User | None,
+    reason: str,
+    seat: OrgUnit | None = None,
+) -> OrgUnit:
+    """Record that ``unit`` ended on the day before ``on`` and who carries it on (a 2025-style arrangement).
+
+    ``successors`` are ``{"unit": OrgUnit, "share": "whole" | "part", "clause": "Điều 1 khoản 55"}``; the
+    ``seat`` (default: the first) becomes ``merged_into``. Unlike ``unit_merge`` nothing is moved: people,
+    officers, sub-units, records and dossiers stay attached to the old unit, which the screens mark closed.
+    A unit with no successor is simply closed. Side effects: the unit (history with ``reason``), one
+    Succession row per successor (history).
+    """
+    if not reason.strip():
+        raise DomainError(_("Cần ghi lý do sắp xếp đơn vị."))
+    if not legal_basis.strip():
+        raise DomainError(_("Cần ghi căn cứ (nghị quyết, quyết định) của việc sắp xếp."))
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    if unit.valid_to is not None:
+        raise DomainError(
+            _("Đơn vị %(name)s đã ngừng hoạt động từ sau ngày %(day)s.")
+            % {"name": unit.name, "day": unit.valid_to.strftime("%d/%m/%Y")}
+        )
+    end = on - timezone.timedelta(days=1)
+    if unit.valid_from and end < unit.valid_from:
+        raise DomainError(_("Ngày sắp xếp phải sau ngày đơn vị %(name)s bắt đầu hoạt động.") % {"name": unit.name})
+    targets = [entry["unit"] for entry in successors]
+    if seat is not None and seat.pk not in {t.pk for t in targets}:
+        raise DomainError(_("Đơn vị nhận trụ sở phải là một trong các đơn vị kế thừa."))
+    for target in targets:
+        if target.pk == unit.pk:
+            raise DomainError(_("Một đơn vị không thể kế thừa chính nó."))
+        if not target.is_active_on(on):
+            raise DomainError(
+                _("Đơn vị kế thừa %(name)s không hoạt động vào ngày %(day)s.")
+                % {"name": target.name, "day": on.strftime("%d/%m/%Y")}
+            )
+    unit.valid_to = end
+    unit.merged_into = seat or (targets[0] if targets else None)
+    unit._change_reason = reason[:100]
+    unit._history_user = by
+    unit.save()
+    for entry in successors:
+        row = Succession(
+            predecessor=unit,
+            successor=entry["unit"],
+            effective_on=on,
+            share=entry.get("share", Succession.Share.WHOLE),
+            legal_basis=legal_basis,
+            clause=entry.get("clause", ""),
+            note=entry.get("note", ""),
+        )
+        row._change_reason = reason[:100]
+        row._history_user = by
+        row.save()
+    return unit

@@ -94,6 +94,8 @@ def test_seed_demo_is_idempotent():
     call_command("seed_demo")
     assert (OrgUnit.objects.count(), Person.objects.count(), User.objects.count()) == counts
     donvi = User.objects.get(username="donvi")
-    assert donvi.unit.code == "HG.CT" and donvi.check_password("thiduakt-demo")
+    # The demo applies the 2025 reorganisation: huyện Châu Thành's officer works for xã Châu Thành.
+    assert donvi.unit.code == "CTH.X.CHAUTHANH" and donvi.check_password("thiduakt-demo")
+    assert OrgUnit.objects.get(code="HG.CT").valid_to == date(2025, 6, 30)
     assert User.objects.get(username="admin").is_staff
     assert not User.objects.get(username="staff").is_staff
