@@ -7,24 +7,19 @@ through the callback they are given.
 from collections import Counter
 from datetime import date
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Award, AwardRecord, AwardType, Dossier, DossierEvent, Nomination
+from awards.models import AwardRecord, Dossier, DossierEvent, Nomination
 from campaigns.models import Campaign, ReviewProposal
 from campaigns.selectors import campaign_progress, unit_results
 from clusters.models import ClusterYear
 from clusters.selectors import ranking_compute
 from reports import forms
 from reports.kinds import ReportData, ReportKind, Section, Table, register
-from reports.selectors import (
-    RECIPIENT_ROWS,
-    award_counts,
-    award_records_in_scope,
-    holidays_between,
-    working_days_after,
-)
+from reports.selectors import award_records_in_scope, holidays_between, working_days_after
+from reports.statistics.builder import build_annual_statistics
 from thiduakt.rules import is_administrator, is_department_staff, is_unit_officer
 from thiduakt.selectors import unit_descendant_ids
 
@@ -41,160 +36,19 @@ def _unit_ids(unit):
 
 
 # ---------------------------------------------------------------------------
-# Annual statistics (forms 0601.N, 0602.N, 0603.N)
+# Annual statistics: the Ministry's forms 0601.N–0605.N (reports/statistics/)
 # ---------------------------------------------------------------------------
-
-DURATION_COLUMNS = ["Đến 1 năm", "Trên 1 năm đến 5 năm", "Trên 5 năm, không thời hạn"]
-
-
-def _duration_bucket(campaign) -> int:
-    if campaign.end_date is None:
-        return 2
-    days = (campaign.end_date - campaign.start_date).days + 1
-    if days <= 366:
-        return 0
-    return 1 if days <= 5 * 366 else 2
-
-
-def movements_section(year: int, unit_ids) -> Section:
-    """Form 0601.N: campaigns running in the year by launching level, by nature (scope) and by duration."""
-
-    campaigns = (
-        Campaign.objects.exclude(status=Campaign.Status.DRAFT)
-        .filter(start_date__lte=date(year, 12, 31))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=date(year, 1, 1)))
-    )
-    if unit_ids is not None:
-        campaigns = campaigns.filter(
-            Q(launcher_unit_id__in=unit_ids) | Q(host_unit_id__in=unit_ids) | Q(participants__unit_id__in=unit_ids)
-        ).distinct()
-    kinds = list(Campaign.Kind)
-    table = Table(
-        title="Biểu 0601.N – Phong trào thi đua",
-        headers=[
-            "Cấp phát động",
-            "Tổng số",
-            *[str(k.label) for k in kinds],
-            *DURATION_COLUMNS,
-        ],
-    )
-    counts: dict[str, Counter] = {}
-    for c in campaigns.only("launcher", "kind", "start_date", "end_date"):
-        counter = counts.setdefault(c.launcher, Counter())
-        counter["total"] += 1
-        counter[c.kind] += 1
-        counter[f"d{_duration_bucket(c)}"] += 1
-    grand = Counter()
-    for launcher in Campaign.Launcher:
-        counter = counts.get(launcher.value, Counter())
-        grand.update(counter)
-        table.add(
-            str(launcher.label),
-            counter["total"],
-            *[counter[k.value] for k in kinds],
-            *[counter[f"d{i}"] for i in range(3)],
-        )
-    table.add(
-        "Tổng cộng",
-        grand["total"],
-        *[grand[k.value] for k in kinds],
-        *[grand[f"d{i}"] for i in range(3)],
-        style="total",
-    )
-    chart = {
-        "kind": "bar",
-        "title": "Phong trào theo cấp phát động",
-        "items": [(str(la.label), counts.get(la.value, Counter())["total"]) for la in Campaign.Launcher],
-    }
-    return Section(heading="I. Phong trào thi đua (Biểu 0601.N)", tables=[table], charts=[chart])
-
-
-def awards_table(title: str, awards: list, counts: dict) -> Table:
-    table = Table(title=title, headers=["Đối tượng", *[a.name for a in awards], "Tổng số"])
-    by_award = counts["by_award"]
-    for key, label, style in RECIPIENT_ROWS:
-        values = [by_award.get(a.code, Counter())[key] for a in awards]
-        table.add(label, *values, sum(values), style=style)
-    totals = [by_award.get(a.code, Counter())["total"] for a in awards]
-    table.add("Tổng cộng (1 + 2 + 3)", *totals, sum(totals), style="total")
-    return table
-
-
-def award_types_table(title: str, awards: list, counts: dict) -> Table:
-
-    table = Table(title=title, headers=["Loại hình khen thưởng", *[a.name for a in awards], "Tổng số"])
-    by_type = counts["by_type"]
-    for award_type in AwardType:
-        values = [by_type.get(a.code, Counter())[award_type.value] for a in awards]
-        table.add(str(award_type.label), *values, sum(values))
-    return table
-
-
-def build_annual_statistics(params: dict, unit, progress) -> ReportData:
-
-    year = int(params["year"])
-    unit_ids = _unit_ids(unit)
-    progress(5, str(_("Đếm phong trào thi đua")))
-    sections = [movements_section(year, unit_ids)]
-    progress(30, str(_("Đếm khen thưởng")))
-    counts = award_counts(year=year, unit_ids=unit_ids)
-    awards = list(Award.objects.order_by("order", "name"))
-    parts = [
-        ("central", "II. Khen thưởng cấp Nhà nước (Biểu 0602.N)", "Biểu 0602.N"),
-        ("province", "III. Khen thưởng của Chủ tịch UBND tỉnh (Biểu 0603.N)", "Biểu 0603.N"),
-        ("unit", "IV. Khen thưởng cấp cơ sở", "Cấp cơ sở"),
-    ]
-    for i, (level, heading, short) in enumerate(parts):
-        progress(40 + 10 * i, str(_("Lập bảng %(name)s") % {"name": short}))
-        level_awards = [a for a in awards if a.level == level]
-        section = Section(heading=heading)
-        section.tables.append(awards_table(f"{short} – theo đối tượng", level_awards, counts))
-        section.tables.append(award_types_table(f"{short} – theo loại hình", level_awards, counts))
-        section.charts.append(
-            {
-                "kind": "bar",
-                "title": f"{short}: số lượt khen theo hình thức",
-                "items": [(a.name, counts["by_award"].get(a.code, Counter())["total"]) for a in level_awards],
-            }
-        )
-        sections.append(section)
-    individuals = sum(c["individual"] for c in counts["by_award"].values())
-    women = sum(c["female"] for c in counts["by_award"].values())
-    workers = sum(c["direct_worker"] for c in counts["by_award"].values())
-    summary = Section(
-        heading="V. Tỷ lệ trong số cá nhân được khen thưởng",
-        charts=[
-            {"kind": "share", "title": "Giới tính", "items": [("Nữ", women), ("Nam", individuals - women)]},
-            {
-                "kind": "share",
-                "title": "Người lao động trực tiếp",
-                "items": [("Người lao động trực tiếp", workers), ("Khác", individuals - workers)],
-            },
-        ],
-    )
-    table = Table(headers=["Chỉ tiêu", "Số lượng"])
-    table.add("Cá nhân được khen thưởng", individuals)
-    table.add("Trong đó: nữ", women, style="indent-1")
-    table.add("Trong đó: người lao động trực tiếp", workers, style="indent-1")
-    summary.tables.append(table)
-    sections.append(summary)
-    return ReportData(
-        title=f"Thống kê thi đua, khen thưởng năm {year}",
-        subtitle=f"{_scope_label(unit)} · Theo các biểu 0601.N, 0602.N, 0603.N (Thông tư 02/2023/TT-BNV)",
-        sections=sections,
-        landscape=True,
-    )
-
 
 register(
     ReportKind(
         code="annual_statistics",
-        label=_("Thống kê thi đua, khen thưởng năm (biểu 0601.N, 0602.N, 0603.N)"),
+        label=_("Thống kê thi đua, khen thưởng năm (biểu 0601.N – 0605.N)"),
         description=_(
-            "Phong trào theo cấp phát động, tính chất và thời gian; khen thưởng theo hình thức, cấp, đối tượng "
-            "(tập thể, doanh nghiệp, hộ gia đình, cá nhân: lãnh đạo, doanh nhân, lao động trực tiếp, nữ)."
+            "Năm biểu thống kê của Thông tư 02/2023/TT-BNV: số phong trào thi đua; số lượng khen thưởng cấp Nhà "
+            "nước và cấp tỉnh (theo ngày quyết định trong kỳ báo cáo 01/12 – 30/11); số tổ chức và công chức làm "
+            "công tác thi đua, khen thưởng."
         ),
-        form_class=forms.ScopedYearForm,
+        form_class=forms.StatisticsForm,
         may_request=is_department_staff | is_unit_officer | is_administrator,
         build=build_annual_statistics,
         title=lambda params, unit: f"Thống kê thi đua, khen thưởng năm {params['year']} – {_scope_label(unit)}",

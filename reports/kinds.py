@@ -60,6 +60,7 @@ class ReportData:
     template: str = "reports/pdf/report.html"
     long_list: bool = False  # a list that may run to thousands of lines: laid out in parallel parts
     extra: dict = field(default_factory=dict)  # anything a kind's own template needs
+    xlsx: Callable | None = None  # a kind's own workbook writer, (ReportData) -> bytes; else the generic sheet
 
 
 Progress = Callable[[int, str], None]
@@ -153,8 +154,11 @@ def render_xlsx_bytes(data: ReportData) -> bytes:
     """One sheet: the title, then each section's heading, tables (header row + rows) and notes.
 
     Figures stay numbers (they can be summed in Excel); text cells are escaped
-    against formula injection by ``write_xlsx``.
+    against formula injection by ``write_xlsx``. A kind with its own layout
+    (the statistics forms: one sheet per form) gives its writer in ``data.xlsx``.
     """
+    if data.xlsx is not None:
+        return data.xlsx(data)
     rows: list[list] = []
     if data.subtitle:
         rows.append([data.subtitle])

@@ -3,10 +3,9 @@
 Other apps' tables are only read here, never written.
 """
 
-from collections import Counter
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from awards.models import AwardRecord, Holiday
 from reports.models import Report
@@ -41,69 +40,26 @@ def award_records_in_scope(*, year: int, unit_ids: set[int] | None):
     records = AwardRecord.objects.in_force().filter(year=year)  # a revoked or replaced award is not counted
     if unit_ids is None:
         return records
-    return records.filter(
-        Q(nomination__dossier__unit_id__in=unit_ids)
-        | Q(nomination__isnull=True) & (Q(unit_id__in=unit_ids) | Q(person__unit_id__in=unit_ids))
+    return records.filter(_in_units(unit_ids))
+
+
+def _in_units(unit_ids: set[int]) -> Q:
+    return Q(nomination__dossier__unit_id__in=unit_ids) | Q(nomination__isnull=True) & (
+        Q(unit_id__in=unit_ids) | Q(person__unit_id__in=unit_ids)
     )
 
 
-# The rows of forms 0602.N / 0603.N: (key, label, indent).
-RECIPIENT_ROWS = [
-    ("collective", "1. Tập thể", ""),
-    ("enterprise", "Trong đó: doanh nghiệp", "indent-1"),
-    ("household", "2. Hộ gia đình", ""),
-    ("individual", "3. Cá nhân", ""),
-    ("leader_province", "Lãnh đạo cấp tỉnh trở lên", "indent-1"),
-    ("leader_department", "Lãnh đạo cấp sở, huyện và tương đương", "indent-1"),
-    ("leader_division", "Lãnh đạo cấp phòng và tương đương", "indent-1"),
-    ("business", "Doanh nhân", "indent-1"),
-    ("direct_worker", "Công nhân, nông dân, người lao động trực tiếp", "indent-1"),
-    ("female", "Nữ", "indent-1"),
-]
+def award_records_decided(*, date_from: date, date_to: date, unit_ids: set[int] | None):
+    """The award records in force whose decision date is in ``date_from``–``date_to`` (both included).
 
-
-def award_counts(*, year: int, unit_ids: set[int] | None) -> dict:
-    """Counts of award records per award code and per row of the Ministry forms, in one query.
-
-    Returns ``{"by_award": {code: Counter(row_key -> n)}, "by_type": {code: Counter(award_type -> n)}}``;
-    every row key of ``RECIPIENT_ROWS`` plus "total".
+    The statistics forms count awards by the date they were decided, not by
+    the year of the achievement; a record without a decision date is in no
+    period. The scope is that of ``award_records_in_scope``.
     """
-    rows = (
-        award_records_in_scope(year=year, unit_ids=unit_ids)
-        .values(
-            "award__code",
-            "recipient_kind",
-            "award_type",
-            "unit__kind",
-            "person__leader_rank",
-            "person__is_business_person",
-            "person__is_direct_worker",
-            "person__gender",
-        )
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    by_award: dict[str, Counter] = {}
-    by_type: dict[str, Counter] = {}
-    for r in rows:
-        counter = by_award.setdefault(r["award__code"], Counter())
-        n = r["n"]
-        counter["total"] += n
-        by_type.setdefault(r["award__code"], Counter())[r["award_type"]] += n
-        kind = r["recipient_kind"]
-        counter[kind] += n
-        if kind == "collective" and r["unit__kind"] == "enterprise":
-            counter["enterprise"] += n
-        if kind == "individual":
-            if r["person__leader_rank"]:
-                counter[f"leader_{r['person__leader_rank']}"] += n
-            if r["person__is_business_person"]:
-                counter["business"] += n
-            if r["person__is_direct_worker"]:
-                counter["direct_worker"] += n
-            if r["person__gender"] == "female":
-                counter["female"] += n
-    return {"by_award": by_award, "by_type": by_type}
+    records = AwardRecord.objects.in_force().filter(decision_date__gte=date_from, decision_date__lte=date_to)
+    if unit_ids is None:
+        return records
+    return records.filter(_in_units(unit_ids))
 
 
 # ---------------------------------------------------------------------------

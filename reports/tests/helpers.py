@@ -42,3 +42,9 @@ def pdf_text(job, tmp_path: Path, layout: bool = False) -> str:
         path.write_bytes(f.read())
     args = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def xlsx_book(job):
+    """The whole workbook of an xlsx job (not read-only: merged ranges and cell types are visible)."""
+    with job.result_file.open("rb") as f:
+        return openpyxl.load_workbook(io.BytesIO(f.read()))

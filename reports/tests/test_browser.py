@@ -1,7 +1,9 @@
 """Staff requests the annual statistics in the browser, watches the progress reach 100 %, downloads both files."""
 
 import subprocess
+from datetime import date
 
+import openpyxl
 import pytest
 
 from awards.models import Award, AwardRecord
@@ -21,6 +23,7 @@ def test_staff_requests_annual_statistics_and_downloads_pdf_and_xlsx(live_server
         award=Award.objects.get(code="BKT"),
         year=2024,
         decision_number="163/QĐ-UBND",
+        decision_date=date(2024, 1, 20),
     )
     problems = PageProblems(page)
     browser_login(page, live_server.url, "staff")
@@ -28,6 +31,9 @@ def test_staff_requests_annual_statistics_and_downloads_pdf_and_xlsx(live_server
     assert page.locator("h1").inner_text() == "Báo cáo, thống kê"
     page.click("[data-testid=request-annual_statistics]")
     page.select_option("#id_year", "2024")
+    page.fill("#id_date_from", "01/12/2023")
+    page.fill("#id_date_to", "30/11/2024")
+    page.fill("#id_head_name", "Trương Cảnh Tuyên")
     with celery_worker():
         page.click("[data-testid=report-submit]")
         page.wait_for_selector("[data-testid=report-file-pdf]")
@@ -47,10 +53,21 @@ def test_staff_requests_annual_statistics_and_downloads_pdf_and_xlsx(live_server
     pdf = tmp_path / "r.pdf"
     pdf_info.value.save_as(pdf)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "THỐNG KÊ THI ĐUA, KHEN THƯỞNG NĂM 2024" in text and "Nữ: 1 (100 %)" in text
+    assert "Biểu số: 0601.N/BNV-TĐKT" in text and "Biểu số: 0605.N/BNV-TĐKT" in text
+    assert "SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC" in text
+    assert text.count("Trương Cảnh Tuyên") == 5 and text.count("Lâm Thị Ngọc") == 5  # head, preparer (prefilled)
     xlsx = tmp_path / "r.xlsx"
     xlsx_info.value.save_as(xlsx)
-    assert xlsx.read_bytes()[:2] == b"PK"
+    book = openpyxl.load_workbook(xlsx)
+    assert book.sheetnames == ["0601.N", "0602.N", "0603.N", "0604.N", "0605.N"]
+    # Huỳnh Thị Hạnh's Bằng khen, decided on 20/01/2024: 0603's total and "Bằng khen" column.
+    assert next(r for r in book["0603.N"].iter_rows(values_only=True) if r[1] == "01")[:5] == (
+        "Tổng số",
+        "01",
+        None,
+        1,
+        1,
+    )
     # Back on the reports screen: the archive lists it with its size.
     page.click("text=Báo cáo, thống kê")
     assert (
