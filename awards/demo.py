@@ -3,7 +3,11 @@ initiatives, published awards for the lookup, dossiers from several units in eve
 provincial council, a closed meeting with results, a signed decision with its PDFs, and an open meeting
 on which ``hoidong`` can vote.
 
-Idempotent: records are keyed by recipient, award, year and decision number; dossiers by unit and title;
+Dates decide who is who: a record, dossier or meeting dated from 01/07/2025 belongs to the bodies in force
+then (thành phố Cần Thơ and its communes once ``thiduakt.demo.seed_reorganisation`` has run, as in
+``seed_demo``), one dated before to Hậu Giang's; the registry answers (``thiduakt.selectors``).
+
+Idempotent: records are keyed by recipient, award, year and decision number; dossiers by title and year;
 council objects by their natural key (a meeting or decision that exists is left as it is: votes and
 numbers are final).
 """
@@ -31,6 +35,7 @@ from awards.models import (
 from awards.workdays import add_working_days
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.pdf import render_pdf
+from thiduakt.selectors import issuer_as_of, successors_of
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -41,6 +46,28 @@ def _person(name):
 
 def _unit(code):
     return OrgUnit.objects.get(code=code)
+
+
+def _unit_on(code, day):
+    """The unit of ``code`` on ``day``, or the one carrying it on then (the seat of a closed district)."""
+    old = _unit(code)
+    return next(iter(successors_of(old, day)), old)
+
+
+def _local_issuer(code, day):
+    """ "UBND huyện Châu Thành" for a decision of the unit of ``code`` on ``day``; its successor's after a merger."""
+    return _unit_on(code, day).name.replace("Ủy ban nhân dân", "UBND", 1)
+
+
+def _provincial_issuer(day):
+    """ "Chủ tịch UBND tỉnh" on ``day``, "Chủ tịch UBND thành phố" once the city carries the province on."""
+    issuer = issuer_as_of(day)
+    return f"Chủ tịch UBND {issuer.area_type if issuer else 'tỉnh'}"
+
+
+def _area_label(unit):
+    """ "huyện Châu Thành", "xã Châu Thành": how a dossier title names its unit."""
+    return unit.name.removeprefix("Ủy ban nhân dân ")
 
 
 def _record(*, award, year, number, person=None, unit=None, household="", issuer="", public=True, kind="merit"):
@@ -68,8 +95,10 @@ def _record(*, award, year, number, person=None, unit=None, household="", issuer
 
 
 def _history(y):
-    """Four years of history: Châu qualifies for the provincial title, Diễm misses a year, etc."""
-    ct = "UBND huyện Châu Thành"
+    """Four years of history: Châu qualifies for the provincial title, Diễm misses a year, etc.
+
+    Records are dated 20/12 of their year: from 2025 a district's titles are the commune's that carries it on.
+    """
     chau, diem, huy, anh = (
         _person("Lê Minh Châu"),
         _person("Phạm Thị Diễm"),
@@ -82,30 +111,40 @@ def _history(y):
         _person("Tạ Thị Oanh"),
         _person("Mai Văn Phúc"),
     )
+
+    def ct(year):
+        return _local_issuer("HG.CT", date(year, 12, 20))
+
+    def nb(year):
+        return _local_issuer("HG.NB", date(year, 12, 20))
+
+    def province(year):
+        return _provincial_issuer(date(year, 12, 20))
+
     for year in (y - 3, y - 2, y - 1, y):
-        _record(person=chau, award="CSTDCS", year=year, number=f"{40 + year % 100}/QĐ-UBND", issuer=ct)
-        _record(person=anh, award="LDTT", year=year, number=f"{20 + year % 100}/QĐ-UBND", issuer=ct)
-        _record(person=chau, award="LDTT", year=year, number=f"{20 + year % 100}/QĐ-UBND", issuer=ct)
+        _record(person=chau, award="CSTDCS", year=year, number=f"{40 + year % 100}/QĐ-UBND", issuer=ct(year))
+        _record(person=anh, award="LDTT", year=year, number=f"{20 + year % 100}/QĐ-UBND", issuer=ct(year))
+        _record(person=chau, award="LDTT", year=year, number=f"{20 + year % 100}/QĐ-UBND", issuer=ct(year))
     for year in (y - 2, y):  # misses y - 1
-        _record(person=diem, award="CSTDCS", year=year, number=f"{45 + year % 100}/QĐ-UBND", issuer=ct)
+        _record(person=diem, award="CSTDCS", year=year, number=f"{45 + year % 100}/QĐ-UBND", issuer=ct(year))
     for year in (y - 2, y - 1):
-        _record(person=huy, award="CSTDCS", year=year, number=f"{45 + year % 100}/QĐ-UBND", issuer=ct)
-        _record(person=loc, award="CSTDCS", year=year, number=f"{12 + year % 100}/QĐ-UBND", issuer="UBND TP. Ngã Bảy")
+        _record(person=huy, award="CSTDCS", year=year, number=f"{45 + year % 100}/QĐ-UBND", issuer=ct(year))
+        _record(person=loc, award="CSTDCS", year=year, number=f"{12 + year % 100}/QĐ-UBND", issuer=nb(year))
         _record(person=oanh, award="CSTDCS", year=year, number=f"{88 + year % 100}/QĐ-SYT", issuer="Sở Y tế")
-    _record(person=mai, award="CSTDCS", year=y - 1, number=f"{12 + (y - 1) % 100}/QĐ-UBND", issuer="UBND TP. Ngã Bảy")
+    _record(person=mai, award="CSTDCS", year=y - 1, number=f"{12 + (y - 1) % 100}/QĐ-UBND", issuer=nb(y - 1))
     # A campaign Bằng khen does not count towards merit awards.
-    _record(person=mai, award="BKT", year=y - 2, number="1008/QĐ-UBND", issuer="Chủ tịch UBND tỉnh", kind="campaign")
-    _record(person=phuc, award="BKT", year=y - 3, number="163/QĐ-UBND", issuer="Chủ tịch UBND tỉnh")
+    _record(person=mai, award="BKT", year=y - 2, number="1008/QĐ-UBND", issuer=province(y - 2), kind="campaign")
+    _record(person=phuc, award="BKT", year=y - 3, number="163/QĐ-UBND", issuer=province(y - 3))
     _record(person=phuc, award="BKTTG", year=y - 1, number="1208/QĐ-TTg", issuer="Thủ tướng Chính phủ")
-    _record(unit=_unit("HG.CT"), award="CTDT", year=y - 1, number="2150/QĐ-UBND", issuer="Chủ tịch UBND tỉnh")
-    _record(unit=_unit("HG.NB"), award="CTDT", year=y - 2, number="2144/QĐ-UBND", issuer="Chủ tịch UBND tỉnh")
+    _record(unit=_unit("HG.CT"), award="CTDT", year=y - 1, number="2150/QĐ-UBND", issuer=province(y - 1))
+    _record(unit=_unit("HG.NB"), award="CTDT", year=y - 2, number="2144/QĐ-UBND", issuer=province(y - 2))
     _record(
         household="Hộ ông Võ Văn Đức",
         award="BKT",
         year=y - 1,
         number="905/QĐ-UBND",
         kind="sudden",
-        issuer="Chủ tịch UBND tỉnh",
+        issuer=province(y - 1),
     )
     Initiative.objects.get_or_create(
         person=chau,
@@ -123,8 +162,23 @@ def _upload(name):
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
+def _seeded(title, year, nominees):
+    """The demo dossier already written: by its title, or by one of its nominees for the same award and year
+    (a database seeded before the reorganisation has it under the old unit and the old wording)."""
+    existing = Dossier.objects.filter(title=title, year=year).first()
+    if existing:
+        return existing
+    same = Q(pk__in=[])
+    for n in nominees:
+        key = {"person": n["person"]} if n.get("person") else {"unit": n["unit"]} if n.get("unit") else {}
+        key = key or {"household_name": n.get("household_name", "")}
+        same |= Q(award__code=n["award"], **key)
+    nomination = Nomination.objects.filter(same, year=year).select_related("dossier").first()
+    return nomination.dossier if nomination else None
+
+
 def _dossier(*, unit, title, year, by, nominees, complete=True, round_kind="yearly"):
-    existing = Dossier.objects.filter(unit=unit, title=title).first()
+    existing = _seeded(title, year, nominees)
     if existing:
         return existing, False
     dossier = services.dossier_create_draft(
@@ -153,13 +207,19 @@ def _dossier(*, unit, title, year, by, nominees, complete=True, round_kind="year
 
 
 def _dossiers(y):
+    """This year's round: dossiers submitted lately, so by the units in force today (the successors of Hậu
+    Giang's after 01/07/2025: donvi then works for xã Châu Thành, donvi2 for phường Ngã Bảy)."""
     staff = User.objects.get(username="staff")
     donvi, donvi2 = User.objects.get(username="donvi"), User.objects.get(username="donvi2")
     ind = RecipientKind.INDIVIDUAL
+    today = timezone.localdate()
+
+    def unit_now(code):
+        return _unit_on(code, today)
 
     # Châu Thành: a draft still missing documents.
     _dossier(
-        unit=_unit("HG.CT"),
+        unit=unit_now("HG.CT"),
         title=f"Đề nghị Bằng khen tổng kết năm {y}",
         year=y,
         by=donvi,
@@ -176,7 +236,7 @@ def _dossiers(y):
     )
     # Châu Thành: submitted some days ago, overdue for the 5-day completeness check.
     dossier, created = _dossier(
-        unit=_unit("HG.CT"),
+        unit=unit_now("HG.CT"),
         title=f"Đề nghị Chiến sĩ thi đua cấp tỉnh năm {y}",
         year=y,
         by=donvi,
@@ -203,8 +263,8 @@ def _dossiers(y):
         )
     # Ngã Bảy: returned for supplement.
     dossier, created = _dossier(
-        unit=_unit("HG.NB"),
-        title=f"Đề nghị Bằng khen của Chủ tịch UBND tỉnh năm {y}",
+        unit=unit_now("HG.NB"),
+        title=f"Đề nghị Bằng khen của {_provincial_issuer(today)} năm {y}",
         year=y,
         by=donvi2,
         nominees=[
@@ -219,7 +279,7 @@ def _dossiers(y):
         )
     # Sở Y tế: resubmitted after a return, complete, appraisal clock running.
     dossier, created = _dossier(
-        unit=_unit("HG.SYT"),
+        unit=unit_now("HG.SYT"),
         title=f"Đề nghị khen thưởng ngành Y tế năm {y}",
         year=y,
         by=None,
@@ -239,7 +299,7 @@ def _dossiers(y):
         services.dossier_mark_complete(dossier=dossier, by=staff)
     # Dược Hậu Giang: appraised; the Huân chương candidate is in its public comment window.
     dossier, created = _dossier(
-        unit=_unit("HG.DHG"),
+        unit=unit_now("HG.DHG"),
         title=f"Đề nghị Huân chương Lao động hạng Ba năm {y}",
         year=y,
         by=None,
@@ -260,14 +320,14 @@ def _dossiers(y):
         services.disclosure_open(nomination=nomination, by=staff)
     # Sở Nội vụ: appraised, one nominee ready for decision, one rejected.
     dossier, created = _dossier(
-        unit=_unit("HG.SNV"),
+        unit=unit_now("HG.SNV"),
         title=f"Đề nghị khen thưởng Sở Nội vụ năm {y}",
         year=y,
         by=None,
         nominees=[
             {
                 "kind": "collective",
-                "unit": _unit("HG.SNV.TDKT"),
+                "unit": unit_now("HG.SNV.TDKT"),
                 "award": "BKT",
                 "summary": "Tham mưu tốt công tác thi đua, khen thưởng của tỉnh.",
             },
@@ -290,9 +350,12 @@ def _dossiers(y):
 
 
 TERM_NAME = "Hội đồng Thi đua - Khen thưởng tỉnh Hậu Giang nhiệm kỳ 2021 - 2026"
+# From 01/07/2025 the city's council (its composition is an assumption: docs/domain-notes.md).
+CITY_TERM_NAME = "Hội đồng Thi đua - Khen thưởng thành phố Cần Thơ nhiệm kỳ 2025 - 2026"
 CLOSED_TITLE = "Phiên họp xét khen thưởng 6 tháng đầu năm 2025"
 OPEN_TITLE = "Phiên họp bất thường xét danh hiệu Chiến sĩ thi đua cấp tỉnh"
-SIGNER = "Nguyễn Văn Thắng"
+SIGNER = "Nguyễn Văn Thắng"  # the signer when the registry names none for the decision's day
+CLOSED_ON, DECIDED_ON, OPEN_ON = date(2025, 6, 20), date(2025, 7, 1), date(2025, 11, 28)
 
 # username, full name, role, position (hoidong — Đinh Ngọc Hải — sits as a member)
 MEMBERS = [
@@ -320,17 +383,28 @@ NOMINEES = [
 ]
 
 
-def _council_users():
+# The city's council from 01/07/2025: fictional names, as for Hậu Giang (docs/reorganisation-2025.md §3).
+CITY_MEMBERS = [
+    ("ct.chutich", "Phạm Minh Khoa", "chair", "Chủ tịch UBND thành phố"),
+    ("ct.phochutich", "Võ Thị Thanh Tâm", "vice_chair", "Phó Chủ tịch UBND thành phố"),
+    ("ct.pct2", "Đoàn Văn Lợi", "vice_chair", "Giám đốc Sở Nội vụ"),
+    ("ct.thuky", "Lưu Thị Ngọc Hân", "secretary", "Trưởng phòng Thi đua - Khen thưởng"),
+    ("ct.uv1", "Kha Văn Phước", "member", "Chủ tịch Ủy ban MTTQ Việt Nam thành phố"),
+    ("ct.uv2", "Quách Thị Mỹ Duyên", "member", "Chủ tịch Liên đoàn Lao động thành phố"),
+    ("ct.uv3", "Tăng Văn Hùng", "member", "Giám đốc Sở Tài chính"),
+    ("ct.uv4", "Âu Thị Kim Loan", "member", "Giám đốc Sở Giáo dục và Đào tạo"),
+    ("ct.uv5", "Giang Minh Trí", "member", "Giám đốc Sở Y tế"),
+    ("ct.uv6", "Thái Hoàng Nam", "member", "Bí thư Thành Đoàn"),
+    ("ct.uv7", "Diệp Văn Sang", "member", "Chánh Văn phòng UBND thành phố"),
+]
+
+
+def _council_users(rows, unit):
     members = []
-    for username, full_name, role, position in MEMBERS:
+    for username, full_name, role, position in rows:
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={
-                "full_name": full_name,
-                "is_council_member": True,
-                "unit": OrgUnit.objects.get(code="HG"),
-                "email": "",
-            },
+            defaults={"full_name": full_name, "is_council_member": True, "unit": unit, "email": ""},
         )
         if created:
             user.set_unusable_password()
@@ -341,15 +415,44 @@ def _council_users():
     return members
 
 
-def _council_term():
+def _council_term(name, rows, *, body, valid_from, valid_to):
     term, _created = CouncilTerm.objects.get_or_create(
-        name=TERM_NAME, defaults={"valid_from": date(2021, 1, 1), "valid_to": date(2026, 12, 31)}
+        name=name, defaults={"valid_from": valid_from, "valid_to": valid_to}
     )
-    for order, (user, role, position) in enumerate(_council_users()):
+    if term.valid_to != valid_to and not term.meetings.filter(date__gt=valid_to).exists():
+        term.valid_to = valid_to  # the province's council ended with the province (seeded before: 31/12/2026)
+        term.save(update_fields=["valid_to"])
+    for order, (user, role, position) in enumerate(_council_users(rows, body)):
         CouncilMember.objects.get_or_create(
             term=term, user=user, defaults={"role": role, "position": position, "order": order}
         )
     return term
+
+
+def _council_terms() -> dict[str, CouncilTerm]:
+    """The provincial council, and from 01/07/2025 the city's when the registry has the city."""
+    province = _unit("HG")
+    terms = {
+        "HG": _council_term(
+            TERM_NAME,
+            MEMBERS,
+            body=province,
+            valid_from=date(2021, 1, 1),
+            valid_to=province.valid_to or date(2026, 12, 31),
+        )
+    }
+    city = OrgUnit.objects.filter(code="CTH").first()
+    if city is not None:
+        terms["CTH"] = _council_term(
+            CITY_TERM_NAME, CITY_MEMBERS, body=city, valid_from=city.valid_from, valid_to=date(2026, 12, 31)
+        )
+    return terms
+
+
+def _term_on(terms, day) -> CouncilTerm:
+    """The council of the province-level body in force on ``day``."""
+    issuer = issuer_as_of(day)
+    return terms.get(issuer.unit.code if issuer else "HG", terms["HG"])
 
 
 def _council_nominee(name, gender, birth_year, position, unit_code):
@@ -406,7 +509,7 @@ def _ready_nomination(*, dossier, award_code, year, summary, person=None, unit=N
 
 
 def _closed_meeting(term, staff):
-    meeting = Meeting.objects.filter(term=term, title=CLOSED_TITLE).first()
+    meeting = Meeting.objects.filter(title=CLOSED_TITLE).first()
     if meeting is not None:
         return meeting
     ct = _appraised_dossier("HG.CT", 2024, "Đề nghị xét danh hiệu thi đua năm 2024 (huyện Châu Thành)")
@@ -431,7 +534,7 @@ def _closed_meeting(term, staff):
     meeting = services.meeting_create(
         term=term,
         title=CLOSED_TITLE,
-        date=date(2025, 6, 20),
+        date=CLOSED_ON,
         kind=Meeting.Kind.REGULAR,
         by=staff,
         location="Hội trường UBND tỉnh",
@@ -464,15 +567,26 @@ def _closed_meeting(term, staff):
 
 
 def _signed_decision(staff):
+    """The decision on the nominees the council passed on 20/06/2025, signed on 01/07/2025: by the body in
+    force that day (the city, once the registry has the reorganisation), with its signer."""
     award = Award.objects.get(code="CSTDT")
-    decision = Decision.objects.filter(award=award, signer_name=SIGNER, purpose="award").first()
+    decision = (
+        Decision.objects.filter(
+            award=award, purpose="award", recipients__nomination__agenda_items__meeting__title=CLOSED_TITLE
+        )
+        .distinct()
+        .first()
+    )
     if decision is None:
         passed = list(Nomination.objects.filter(award=award, status=Nomination.Status.COUNCIL_PASSED, year=2024))
         if not passed:
             return None
+        issuer = issuer_as_of(DECIDED_ON)
         decision = services.decision_create_draft(award=award, nominations=passed, by=staff)
-        services.decision_update(decision=decision, by=staff, signer_name=SIGNER)
-        decision = services.decision_sign(decision=decision, by=staff, decision_date=date(2025, 7, 1))
+        services.decision_update(
+            decision=decision, by=staff, signer_name=(issuer.signer_name if issuer else "") or SIGNER
+        )
+        decision = services.decision_sign(decision=decision, by=staff, decision_date=DECIDED_ON)
     decision = Decision.objects.select_related("award").get(pk=decision.pk)
     if not decision.pdf_file:
         services.decision_documents_store(
@@ -484,11 +598,15 @@ def _signed_decision(staff):
 
 
 def _open_meeting(term, staff):
-    meeting = Meeting.objects.filter(term=term, title=OPEN_TITLE).first()
+    meeting = Meeting.objects.filter(title=OPEN_TITLE).first()
     if meeting is not None:
         return meeting
-    ct = _appraised_dossier("HG.CT", 2025, "Đề nghị xét Chiến sĩ thi đua cấp tỉnh năm 2025 (huyện Châu Thành)")
-    nb = _appraised_dossier("HG.NB", 2025, "Đề nghị xét Chiến sĩ thi đua cấp tỉnh năm 2025 (thành phố Ngã Bảy)")
+    # Dossiers of December 2025: by the units in force then (xã Châu Thành, phường Ngã Bảy after the merger).
+    received = date(2025, 12, 8)
+    ct_unit, nb_unit = _unit_on("HG.CT", received), _unit_on("HG.NB", received)
+    title = "Đề nghị xét Chiến sĩ thi đua cấp tỉnh năm 2025 ({})"
+    ct = _appraised_dossier(ct_unit.code, 2025, title.format(_area_label(ct_unit)))
+    nb = _appraised_dossier(nb_unit.code, 2025, title.format(_area_label(nb_unit)))
     summary = "Hoàn thành xuất sắc nhiệm vụ; sáng kiến áp dụng hiệu quả trong toàn tỉnh."
     nominations = [
         _ready_nomination(
@@ -501,13 +619,14 @@ def _open_meeting(term, staff):
     nominations = [n for n in nominations if n is not None and n.status == Nomination.Status.READY_FOR_COUNCIL]
     if not nominations:
         return None
+    issuer = issuer_as_of(OPEN_ON)
     meeting = services.meeting_create(
         term=term,
         title=OPEN_TITLE,
-        date=date(2025, 11, 28),
+        date=OPEN_ON,
         kind=Meeting.Kind.EXTRAORDINARY,
         by=staff,
-        location="Phòng họp số 1, UBND tỉnh",
+        location=f"Phòng họp số 1, UBND {issuer.area_type if issuer else 'tỉnh'}",
     )
     services.agenda_add(meeting=meeting, nominations=nominations, by=staff)
     services.meeting_open_ballot(meeting=meeting, by=staff)
@@ -521,12 +640,12 @@ def _open_meeting(term, staff):
 def _council() -> str:
     """The council with its meetings and the signed decision; returns the line the command prints."""
     staff = User.objects.get(username="staff")
-    term = _council_term()
-    closed = _closed_meeting(term, staff)
+    terms = _council_terms()
+    closed = _closed_meeting(_term_on(terms, CLOSED_ON), staff)
     decision = _signed_decision(staff)
-    opened = _open_meeting(term, staff)
+    opened = _open_meeting(_term_on(terms, OPEN_ON), staff)
     return "  hội đồng: {} thành viên; phiên đã họp: {}; quyết định: {}; phiên đang bỏ phiếu: {}".format(
-        term.members.count(),
+        _term_on(terms, timezone.localdate()).members.count(),
         closed.title if closed else "—",
         decision.number_display if decision else "—",
         opened.title if opened else "—",

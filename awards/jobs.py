@@ -10,6 +10,7 @@ from awards.selectors import grouped_recipients, meeting_attendance, meeting_ite
 from awards.services import decision_documents_store, history_import_analyse, history_import_apply
 from thiduakt.jobs import JobError, job_kind
 from thiduakt.pdf import render_pdf
+from thiduakt.selectors import authority_area_type, reword_area
 from thiduakt.services import DomainError
 
 
@@ -62,7 +63,9 @@ def decision_context(decision) -> dict:
     count = len(recipients_all)
     number = decision.number_display or "     /QĐ-UBND"
     day = decision.decision_date.strftime("%d/%m/%Y") if decision.decision_date else "   /   /    "
-    award_name = decision.award.name
+    # The award's generic name ("… Ủy ban nhân dân tỉnh") in the issuer's own words ("… thành phố" for Cần Thơ).
+    area_type = authority_area_type(decision.issuer) or "tỉnh"
+    award_name = reword_area(decision.award.name, to_area_type=area_type)
     annex_title = f"DANH SÁCH {('ĐƯỢC TẶNG ' + award_name).upper()}"
     if decision.purpose == "revocation":
         annex_title = f"DANH SÁCH HỦY BỎ KHEN THƯỞNG {award_name.upper()}"
@@ -81,13 +84,14 @@ def decision_context(decision) -> dict:
         articles = [
             f"Tặng {what} cho {' và '.join(counted)} (có danh sách kèm theo), "
             "đã có thành tích xuất sắc trong phong trào thi đua.",
-            (
+            reword_area(
                 "Tiền thưởng theo quy định: mỗi cá nhân, tập thể được khen kèm theo mức tiền thưởng bằng hệ số "
                 f"nhân với mức lương cơ sở {intcomma(decision.base_salary).replace(',', '.')} đồng; "
                 f"tổng cộng {intcomma(total).replace(',', '.')} đồng, trích từ Quỹ Thi đua, khen thưởng của tỉnh."
                 if decision.base_salary
                 else "Tiền thưởng theo quy định, tính theo mức lương cơ sở tại thời điểm ký quyết định, "
-                "trích từ Quỹ Thi đua, khen thưởng của tỉnh."
+                "trích từ Quỹ Thi đua, khen thưởng của tỉnh.",
+                to_area_type=area_type,
             ),
             decision.executors,
         ]
@@ -128,7 +132,8 @@ def decision_context(decision) -> dict:
 
 def certificates_context(decision) -> dict:
     certificates = [r for _h, rs in grouped_recipients(decision) for r in rs]
-    return {"decision": decision, "certificates": certificates, "title": decision.award.name}
+    award_name = reword_area(decision.award.name, to_area_type=authority_area_type(decision.issuer) or "tỉnh")
+    return {"decision": decision, "certificates": certificates, "title": award_name, "award_name": award_name}
 
 
 @job_kind("awards.decision_documents", _("Tạo tệp PDF quyết định khen thưởng"))

@@ -28,8 +28,10 @@ from awards.models import (
 from awards.selectors import DECIDABLE, decidable_nominations
 from awards.services.catalogue import base_salary_on, reward_amount
 from awards.services.dossiers import move_nomination
-from thiduakt.models import User
+from thiduakt.models import OfficeHolder, User
+from thiduakt.selectors import Issuer, authority_area_type, issuer_as_of
 from thiduakt.services import DomainError, job_create, notification_send
+from thiduakt.text import nfc
 from thiduakt.workflow import record_event, transition
 
 S = Nomination.Status
@@ -65,6 +67,55 @@ def recipient_description(nomination: Nomination) -> str:
     if nomination.nominee_kind == RecipientKind.HOUSEHOLD:
         return nomination.dossier.unit.name
     return ""
+
+
+def _out_of_office(name: str, issuer: Issuer) -> bool:
+    """Whether the registry knows ``name`` as an office holder, but not of the issuer in office on its day."""
+    holders = list(OfficeHolder.objects.filter(full_name=nfc(name)))
+    return bool(holders) and not any(h.unit_id == issuer.unit.pk and h.is_active_on(issuer.day) for h in holders)
+
+
+def issuer_changes(decision: Decision, day: date, *, signing: bool) -> tuple[dict, str]:
+    """The header, place, authority (and signer) the unit registry gives a decision of ``day``, and a note.
+
+    Returns the fields that differ from the decision's and a line for its history ("" when none). The
+    generic "Ủy ban nhân dân tỉnh" of the subject, proposal and executors follows the issuer ("thành phố"
+    for Cần Thơ). A draft gets the registry's signer when it names none; at signing, a signer the registry
+    knows only as an office holder of another body or term is replaced by the one in office that day (or
+    refused when there is none). With no province-level body on ``day`` in the registry nothing changes.
+    """
+    issuer = issuer_as_of(day)
+    if issuer is None:
+        return {}, ""
+    from_area = authority_area_type(decision.issuer) or "tỉnh"
+    wanted = {
+        "issuer_parent": issuer.parent_line,
+        "issuer_name": issuer.name_line,
+        "issuer": issuer.authority,
+        "place": issuer.place,
+        **{
+            name: issuer.reword(getattr(decision, name), from_area_type=from_area)
+            for name in ("subject", "proposal", "executors")
+        },
+    }
+    signer = decision.signer_name.strip()
+    replaced = signing and signer and _out_of_office(signer, issuer)
+    if replaced and issuer.signer is None:
+        raise DomainError(
+            _("%(name)s không giữ chức vụ tại %(body)s ngày %(day)s; hãy sửa người ký.")
+            % {"name": signer, "body": issuer.unit.name, "day": day.strftime("%d/%m/%Y")}
+        )
+    if issuer.signer and (replaced or (not signing and not signer)):
+        wanted.update(
+            signer_authority=issuer.signer_authority, signer_title=issuer.signer_title, signer_name=issuer.signer_name
+        )
+    changes = {name: value for name, value in wanted.items() if getattr(decision, name) != value}
+    if not changes:
+        return {}, ""
+    note = _("Theo danh mục đơn vị ngày %(day)s: %(body)s") % {"day": day.strftime("%d/%m/%Y"), "body": issuer.header}
+    if replaced:
+        note += _("; người ký %(new)s (%(old)s không còn giữ chức vụ)") % {"new": issuer.signer_name, "old": signer}
+    return changes, note
 
 
 def _coefficient(award: Award, kind: str) -> Decimal:
@@ -118,6 +169,8 @@ def decision_create_draft(*, award: Award, nominations: list[Nomination], by: Us
             signer_name="",
             created_by=by,
         )
+        for name, value in issuer_changes(decision, timezone.localdate(), signing=False)[0].items():
+            setattr(decision, name, value)
         decision.save()
         for nomination in locked:
             DecisionRecipient.objects.create(
@@ -247,6 +300,7 @@ def decision_sign(*, decision: Decision, by: User | None, decision_date: date) -
             raise DomainError(_("Quyết định chưa có đối tượng nào."))
         if decision.amends_id and decision.amends.status == Decision.Status.DRAFT:
             raise DomainError(_("Quyết định được đính chính chưa được ký."))
+        issued_by, issuer_note = issuer_changes(decision, decision_date, signing=True)
         base = base_salary_on(decision_date)
         year = decision_date.year
         number = _next_number(decision, year)
@@ -258,7 +312,9 @@ def decision_sign(*, decision: Decision, by: User | None, decision_date: date) -
             action=_("Ký ban hành: số %(n)s ngày %(d)s")
             % {"n": number_display, "d": decision_date.strftime("%d/%m/%Y")},
             error=already_signed,
+            reason=issuer_note,
             changes={
+                **issued_by,
                 "year": year,
                 "number": number,
                 "number_display": number_display,
