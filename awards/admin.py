@@ -14,6 +14,7 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from awards.models import (
+    AchievementConfirmation,
     AgendaItem,
     Attachment,
     Attendance,
@@ -39,11 +40,13 @@ from awards.models import (
     Meeting,
     MeetingEvent,
     Nomination,
+    PendingMatter,
     ProcessingRule,
     PublicComment,
     Recusal,
     Rule,
     RuleSet,
+    TaskRating,
 )
 from awards.resources import (
     AwardRecordResource,
@@ -158,11 +161,66 @@ class InitiativeAdmin(SafeImportExportMixin, SimpleHistoryAdmin):
 
 @admin.register(DisciplineRecord)
 class DisciplineRecordAdmin(SafeImportExportMixin, SimpleHistoryAdmin):
+    """The execution period (effective from, served until) decides which achievements the discipline bars."""
+
     resource_classes = [DisciplineRecordResource]
-    list_display = ["person", "level", "year", "decision_number"]
+    list_display = ["person", "level", "year", "decision_number", "effective_from", "served_until"]
     list_filter = ["level", "year"]
+    search_fields = ["person__search_text", "decision_number"]
     autocomplete_fields = ["person"]
     list_select_related = ["person"]
+
+
+class RecordedByMixin:
+    """Who entered or confirmed the row: the administrator saving it, set once when it is added."""
+
+    recorded_by_field = "confirmed_by"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), self.recorded_by_field]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            setattr(obj, self.recorded_by_field, request.user)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(TaskRating)
+class TaskRatingAdmin(RecordedByMixin, SimpleHistoryAdmin):
+    """Yearly task-completion ratings (hoàn thành xuất sắc / tốt …), each with the document that states it."""
+
+    list_display = ["__str__", "person", "unit", "year", "rating", "basis", "confirmed_by"]
+    list_filter = ["rating", "year"]
+    search_fields = ["person__search_text", "unit__name", "basis"]
+    autocomplete_fields = ["person", "unit"]
+    list_select_related = ["person", "unit", "confirmed_by"]
+    fields = ["person", "unit", "year", "rating", "basis", "note", "confirmed_by"]
+
+
+@admin.register(PendingMatter)
+class PendingMatterAdmin(RecordedByMixin, SimpleHistoryAdmin):
+    """Matters under way that suspend every award of the person or collective until they close."""
+
+    recorded_by_field = "recorded_by"
+    list_display = ["__str__", "person", "unit", "kind", "started_on", "ended_on", "outcome"]
+    list_filter = ["kind", "outcome"]
+    search_fields = ["person__search_text", "unit__name", "basis"]
+    autocomplete_fields = ["person", "unit"]
+    list_select_related = ["person", "unit"]
+    date_hierarchy = "started_on"
+    fields = ["person", "unit", "kind", "started_on", "basis", "ended_on", "outcome", "note", "recorded_by"]
+
+
+@admin.register(AchievementConfirmation)
+class AchievementConfirmationAdmin(RecordedByMixin, SimpleHistoryAdmin):
+    """What staff confirmed for one nomination (a campaign result, a sudden achievement, a contribution…)."""
+
+    list_display = ["fact", "nomination", "basis", "confirmed_by", "confirmed_at"]
+    list_filter = ["fact"]
+    search_fields = ["nomination__search_text", "basis"]
+    raw_id_fields = ["nomination"]
+    list_select_related = ["nomination__award", "confirmed_by"]
+    fields = ["nomination", "fact", "basis", "note", "confirmed_by"]
 
 
 @admin.register(Holiday)
@@ -245,6 +303,15 @@ class DossierAdmin(SimpleHistoryAdmin):
     inlines = [NominationInline, EventInline]
 
 
+class ConfirmationInline(admin.TabularInline):
+    """The achievements confirmed for this nomination, each with its document (read by the eligibility rules)."""
+
+    model = AchievementConfirmation
+    extra = 0
+    fields = ["fact", "basis", "note", "confirmed_by", "confirmed_at"]
+    readonly_fields = ["confirmed_by", "confirmed_at"]
+
+
 @admin.register(Nomination)
 class NominationAdmin(SimpleHistoryAdmin):
     list_display = ["nominee_name", "nominee_kind", "award", "year", "status", "dossier"]
@@ -253,6 +320,16 @@ class NominationAdmin(SimpleHistoryAdmin):
     list_select_related = ["award", "dossier__unit"]
     readonly_fields = ["status", "appraised_by", "appraised_at", "nominee_name"]
     raw_id_fields = ["dossier", "person", "unit"]
+    inlines = [ConfirmationInline]
+
+    def save_formset(self, request, form, formset, change):
+        for confirmation in formset.save(commit=False):
+            if confirmation.pk is None:
+                confirmation.confirmed_by = request.user
+            confirmation.save()
+        for gone in formset.deleted_objects:
+            gone.delete()
+        formset.save_m2m()
 
 
 @admin.register(Attachment)

@@ -63,82 +63,225 @@ AWARDS = [
      f"{LAW}, Điều 47; {ND152}", True, BASE_DOCS),
 ]
 
-NO_COUNT = {"kind": "exclude_award_types", "params": {"types": ["sudden", "campaign"]},
-            "description": "Không tính khen thưởng đột xuất, theo phong trào, chuyên đề"}
+# ---------------------------------------------------------------------------
+# Eligibility rule sets (docs/awards-law.md maps each rule to its article and its test)
+# ---------------------------------------------------------------------------
+# The Law's conditions are the same under both decrees; the sets differ by the decree they cite
+# (its Điều 4: what does not count, discipline, matters pending) and by their dates. A dossier is
+# judged by the set in force on the day it was first received (awards.eligibility.judging_day):
+# NĐ 98/2023 up to 30/06/2025, NĐ 152/2025 from 01/07/2025 (NĐ 152 Điều 59; Điều 60 khoản 3 keeps
+# dossiers received before under NĐ 98, as the Ministry applies it: docs/law-verdicts.md §5.8).
+ND98 = "Nghị định số 98/2023/NĐ-CP"
+L = "Luật TĐKT"
+IND, COL, HH = "individual", "collective", "household"
+ALL_LAUNCHERS = ["prime_minister", "ministry", "provincial_committee", "provincial_chair", "unit"]
+DECREES = [
+    # short name, legal basis of the set, valid from, valid to
+    ("NĐ 98/2023", f"{ND98}, Điều 4 (hồ sơ tiếp nhận đến hết 30/06/2025: {ND152}, Điều 59 khoản 2, Điều 60 khoản 3)",
+     date(2024, 1, 1), date(2025, 6, 30)),
+    ("NĐ 152/2025", f"{ND152}, Điều 4 (hồ sơ tiếp nhận từ 01/07/2025: Điều 59 khoản 1)",
+     date(2025, 7, 1), None),
+]
 
 
-def no_discipline(level):
+def rule(kind, description, group=0, **params):
+    return {"kind": kind, "params": params, "group": group, "description": description}
+
+
+def no_count(nd):
+    return rule("exclude_award_types",
+                f"Không tính khen thưởng đột xuất, theo phong trào, chuyên đề ({nd} Điều 4 khoản 3)",
+                types=["sudden", "campaign"])
+
+
+def no_discipline(nd, level="reprimand", years=1, **params):
     label = {"reprimand": "khiển trách", "warning": "cảnh cáo"}[level]
-    return {"kind": "no_discipline", "params": {"level": level},
-            "description": f"Không bị kỷ luật từ hình thức {label} trở lên"}
+    return rule("no_discipline", f"Không bị kỷ luật từ hình thức {label} trở lên trong thời gian tính thành tích, "
+                f"đến khi chấp hành xong ({nd} Điều 4 khoản 4)", level=level, years=years, default_months=12, **params)
 
+
+def members_no_discipline(article):
+    return rule("no_discipline", f"Không bị kỷ luật: không có cá nhân trong tập thể bị kỷ luật từ hình thức cảnh cáo "
+                f"trở lên ({L} {article})", level="warning", years=1, default_months=12)
+
+
+def no_pending(nd):
+    return rule("no_pending_matter", "Không đang bị xem xét thi hành kỷ luật, điều tra, thanh tra, kiểm tra, "
+                f"giải quyết khiếu nại, tố cáo ({nd} Điều 4 khoản 4)", **{"for": [IND, COL]})
+
+
+def confirmed(fact, description, group=0, recipients=(IND,), **params):
+    return rule("confirmed", description, group, fact=fact, **{"for": list(recipients)}, **params)
+
+
+def ldtt(nd):
+    return [rule("task_rating", f"Hoàn thành tốt nhiệm vụ trở lên trong năm ({L} Điều 24 khoản 1 điểm a)",
+                 rating="good", years=1),
+            no_discipline(nd), no_pending(nd)]
+
+
+def cstdcs(nd):
+    return [rule("consecutive_titles", f"Đạt danh hiệu Lao động tiên tiến cùng năm ({L} Điều 23 khoản 1)",
+                 award="LDTT", years=1, include_current=True),
+            rule("initiative", f"Có sáng kiến được cơ sở công nhận trong năm ({L} Điều 23 khoản 2)", 1,
+                 level="unit", count=1, years=1),
+            rule("task_rating", f"Hoàn thành xuất sắc nhiệm vụ trong năm, có văn bản xác nhận ({L} Điều 23 khoản 2)", 1,
+                 rating="excellent", years=1),
+            no_discipline(nd), no_pending(nd)]
+
+
+def cstdt(nd):
+    return [no_count(nd),
+            rule("consecutive_titles", "3 lần liên tục đạt Chiến sĩ thi đua cơ sở, chưa tính cho lần Chiến sĩ thi đua "
+                 f"cấp tỉnh trước ({L} Điều 22 khoản 1 điểm a; Điều 5 khoản 2 điểm c)",
+                 award="CSTDCS", years=3, include_current=True, after_last="CSTDT"),
+            rule("initiative", "Có sáng kiến có hiệu quả, ảnh hưởng trong phạm vi tỉnh, được Chủ tịch UBND tỉnh công "
+                 f"nhận ({L} Điều 22 khoản 1 điểm b, khoản 2)", level="province", count=1, years=3),
+            no_discipline(nd, years=3), no_pending(nd)]
+
+
+def cstdtq(nd):
+    return [no_count(nd),
+            rule("title_cycles", "2 lần liên tục đạt Chiến sĩ thi đua cấp tỉnh, mỗi lần một chu kỳ 3 năm "
+                 f"({L} Điều 21 khoản 1 điểm a; Điều 22)", award="CSTDT", times=2, cycle_years=3, include_current=True),
+            rule("initiative", "Có sáng kiến có hiệu quả, ảnh hưởng trong phạm vi toàn quốc "
+                 f"({L} Điều 21 khoản 1 điểm b, khoản 2)", level="national", count=1, years=6),
+            no_discipline(nd, years=6), no_pending(nd)]
+
+
+def ttldtt(nd):
+    return [rule("member_share", f"Ít nhất 70% thành viên đạt Lao động tiên tiến ({L} Điều 28)",
+                 award="LDTT", percent=70),
+            members_no_discipline("Điều 28"), no_pending(nd)]
+
+
+def ttldxs(nd):
+    return [rule("member_share", f"Ít nhất 70% thành viên đạt Lao động tiên tiến ({L} Điều 27)",
+                 award="LDTT", percent=70),
+            rule("member_share", f"Có cá nhân đạt Chiến sĩ thi đua cơ sở ({L} Điều 27)", award="CSTDCS", count=1),
+            members_no_discipline("Điều 27"), no_pending(nd)]
+
+
+def ctdt(nd):
+    return [no_count(nd),
+            rule("quota", "Mỗi đơn vị tối đa 1 Cờ thi đua trong năm [giả định: quy chế của tỉnh]", scope="unit", max=1),
+            members_no_discipline("Điều 26 [giả định: tiêu chuẩn thành viên chưa đối chiếu]"), no_pending(nd)]
+
+
+def ctdcp(nd):
+    return [no_count(nd),
+            rule("consecutive_titles", "Đã đạt Cờ thi đua của UBND tỉnh [giả định: tiêu chuẩn Luật TĐKT Điều 25 chưa "
+                 "đối chiếu]", award="CTDT", years=1, include_current=True),
+            members_no_discipline("Điều 25 [giả định]"), no_pending(nd)]
+
+
+def bkt(nd):
+    a = f"{L} Điều 74 khoản 1"
+    c = f"{L} Điều 74 khoản 3"
+    return [
+        no_count(nd),
+        # Individuals (khoản 1, 2): one of the alternatives of group 1.
+        confirmed("campaign_result", f"Có thành tích xuất sắc được bình xét trong phong trào thi đua do tỉnh phát động "
+                  f"({a} điểm a)", 1, applies_if="campaign"),
+        confirmed("sudden_achievement", "Lập được nhiều thành tích hoặc thành tích đột xuất, có phạm vi ảnh hưởng "
+                  f"trong tỉnh ({a} điểm b)", 1),
+        confirmed("contribution", "Có đóng góp vào sự phát triển kinh tế - xã hội, khoa học, kỹ thuật, công tác xã "
+                  f"hội, từ thiện nhân đạo ({a} điểm c)", 1),
+        rule("consecutive_titles", f"02 lần liên tục đạt Chiến sĩ thi đua cơ sở ({a} điểm d)", 1,
+             award="CSTDCS", years=2, include_current=True, or_previous=True, **{"for": [IND]}),
+        rule("all_of", "Liên tục từ 02 năm trở lên hoàn thành xuất sắc nhiệm vụ, trong thời gian đó có 02 sáng kiến "
+             f"được công nhận, áp dụng hiệu quả trong phạm vi cơ sở ({a} điểm d)", 1, **{"for": [IND]}, rules=[
+                 rule("task_rating", "Hoàn thành xuất sắc nhiệm vụ 02 năm liên tục", rating="excellent", years=2),
+                 rule("initiative", "02 sáng kiến được công nhận trong 2 năm", level="unit", count=2, years=2)]),
+        confirmed("worker_achievements", "Công nhân, nông dân, người lao động lập được nhiều thành tích trong lao "
+                  f"động, sản xuất, ảnh hưởng trong cấp xã, cơ quan, đơn vị ({a} điểm đ)", 1,
+                  applies_if="direct_worker"),
+        confirmed("province_recognised", "Doanh nhân, trí thức, nhà khoa học có thành tích đóng góp vào sự phát triển "
+                  f"của tỉnh được tỉnh công nhận ({L} Điều 74 khoản 2)", 1),
+        no_discipline(nd, **{"for": [IND]}),
+        # Collectives (khoản 3): internal unity and one of the alternatives of group 2.
+        confirmed("internal_unity", f"Nội bộ đoàn kết, gương mẫu chấp hành tốt chủ trương, chính sách, pháp luật ({c})",
+                  recipients=(COL,)),
+        confirmed("campaign_result", f"Tập thể có thành tích xuất sắc được bình xét trong phong trào thi đua do tỉnh "
+                  f"phát động ({c} điểm a)", 2, recipients=(COL,), applies_if="campaign"),
+        confirmed("sudden_achievement", f"Tập thể lập được thành tích xuất sắc đột xuất ({c} điểm b)", 2,
+                  recipients=(COL,)),
+        confirmed("contribution", f"Tập thể có đóng góp vào sự phát triển kinh tế - xã hội ({c} điểm c)", 2,
+                  recipients=(COL,)),
+        rule("all_of", "02 năm liên tục hoàn thành xuất sắc nhiệm vụ hoặc đạt Tập thể lao động xuất sắc, thực hiện "
+             "tốt dân chủ ở cơ sở, phong trào thi đua, chăm lo đời sống, tiết kiệm, phòng, chống tham nhũng "
+             f"({c} điểm d)", 2,
+             **{"for": [COL]}, rules=[
+                 rule("task_rating", "Mỗi năm hoàn thành xuất sắc nhiệm vụ hoặc đạt Tập thể lao động xuất sắc",
+                      rating="excellent", years=2, or_award="TTLDXS"),
+                 rule("confirmed", "Dân chủ ở cơ sở, phong trào thi đua, đời sống, tiết kiệm, phòng, chống tham nhũng",
+                      fact="collective_practices")]),
+        # Households (khoản 4).
+        confirmed("household_contribution", "Hộ gia đình gương mẫu chấp hành tốt chủ trương, chính sách, pháp luật, có "
+                  f"nhiều đóng góp về công sức, đất đai và tài sản cho địa phương, xã hội ({L} Điều 74 khoản 4)",
+                  recipients=(HH,)),
+        no_pending(nd),
+    ]
+
+
+def bkttg(nd):
+    return [no_count(nd),
+            rule("consecutive_titles", "Đã được tặng Bằng khen của Chủ tịch UBND tỉnh [giả định: tiêu chuẩn của Luật "
+                 "TĐKT chưa đối chiếu]", award="BKT", years=1, include_current=False),
+            no_discipline(nd), no_pending(nd)]
+
+
+def gk(nd):
+    # Luật TĐKT Điều 75, as Bắc Ninh QĐ 86/2025 Điều 4 khoản 3 copies it (docs/law-verdicts.md §2.4).
+    k = f"{L} Điều 75"
+    return [rule("task_rating", f"Hoàn thành tốt nhiệm vụ trở lên trong năm ({k})", rating="good", years=1,
+                 **{"for": [IND, COL]}),
+            confirmed("internal_unity", f"Nội bộ đoàn kết ({k})", recipients=(COL,)),
+            confirmed("campaign_result", f"Có thành tích được bình xét trong phong trào thi đua ({k})", 1,
+                      recipients=(IND, COL, HH), applies_if="campaign", launchers=ALL_LAUNCHERS),
+            confirmed("sudden_achievement", f"Lập được nhiều thành tích hoặc thành tích đột xuất ({k})", 1,
+                      recipients=(IND, COL)),
+            confirmed("household_contribution", f"Hộ gia đình có đóng góp về công sức, đất đai, tài sản ({k})", 1,
+                      recipients=(HH,)),
+            no_discipline(nd, **{"for": [IND]}), no_pending(nd)]
+
+
+def hcld3(nd):
+    # The Law's conditions for Huân chương Lao động hạng Ba were not read: only what bars it.
+    return [no_count(nd), no_discipline(nd), no_pending(nd)]
+
+
+# award code, name of the set, the Law's article, the rules under a decree
+TITLES = [
+    ("LDTT", "Tiêu chuẩn Lao động tiên tiến", "Điều 24", ldtt),
+    ("CSTDCS", "Tiêu chuẩn Chiến sĩ thi đua cơ sở", "Điều 23", cstdcs),
+    ("CSTDT", "Tiêu chuẩn Chiến sĩ thi đua cấp tỉnh", "Điều 22", cstdt),
+    ("CSTDTQ", "Tiêu chuẩn Chiến sĩ thi đua toàn quốc", "Điều 21", cstdtq),
+    ("TTLDTT", "Tiêu chuẩn Tập thể lao động tiên tiến", "Điều 28", ttldtt),
+    ("TTLDXS", "Tiêu chuẩn Tập thể lao động xuất sắc", "Điều 27", ttldxs),
+    ("CTDT", "Tiêu chuẩn Cờ thi đua của UBND tỉnh", "Điều 26", ctdt),
+    ("CTDCP", "Tiêu chuẩn Cờ thi đua của Chính phủ", "Điều 25", ctdcp),
+    ("BKT", "Tiêu chuẩn Bằng khen của Chủ tịch UBND tỉnh", "Điều 74", bkt),
+    ("BKTTG", "Tiêu chuẩn Bằng khen của Thủ tướng Chính phủ", "Điều 71", bkttg),
+    ("GK", "Tiêu chuẩn Giấy khen", "Điều 75", gk),
+    ("HCLD3", "Tiêu chuẩn Huân chương Lao động hạng Ba", "Điều 47", hcld3),
+]
 
 # award code, name, legal basis, valid from, valid to, rules
 RULE_SETS = [
-    ("LDTT", "Tiêu chuẩn Lao động tiên tiến", f"{LAW}, Điều 24", date(2024, 1, 1), None,
-     [no_discipline("reprimand")]),
-    ("CSTDCS", "Tiêu chuẩn Chiến sĩ thi đua cơ sở", f"{LAW}, Điều 23", date(2024, 1, 1), None,
-     [{"kind": "initiative", "params": {"level": "unit", "count": 1, "years": 1},
-       "description": "Có sáng kiến được công nhận trong năm"},
-      no_discipline("reprimand")]),
-    ("CSTDT", "Tiêu chuẩn Chiến sĩ thi đua cấp tỉnh", f"{LAW}, Điều 22", date(2024, 1, 1), None,
-     [NO_COUNT,
-      {"kind": "consecutive_titles", "params": {"award": "CSTDCS", "years": 3, "include_current": True},
-       "description": "3 lần liên tục đạt Chiến sĩ thi đua cơ sở"},
-      {"kind": "initiative", "params": {"level": "province", "count": 1, "years": 3},
-       "description": "Có sáng kiến có hiệu quả, ảnh hưởng trong phạm vi tỉnh"},
-      no_discipline("reprimand")]),
-    ("CSTDTQ", "Tiêu chuẩn Chiến sĩ thi đua toàn quốc", f"{LAW}, Điều 21", date(2024, 1, 1), None,
-     [NO_COUNT,
-      {"kind": "consecutive_titles", "params": {"award": "CSTDT", "years": 2, "include_current": True},
-       "description": "2 lần liên tục đạt Chiến sĩ thi đua cấp tỉnh"},
-      {"kind": "initiative", "params": {"level": "national", "count": 1, "years": 6},
-       "description": "Có sáng kiến có hiệu quả, ảnh hưởng trong phạm vi toàn quốc"},
-      no_discipline("reprimand")]),
-    ("TTLDTT", "Tiêu chuẩn Tập thể lao động tiên tiến", f"{LAW}, Điều 28", date(2024, 1, 1), None,
-     [{"kind": "member_share", "params": {"award": "LDTT", "percent": 70},
-       "description": "Ít nhất 70% thành viên đạt Lao động tiên tiến"},
-      no_discipline("warning")]),
-    ("TTLDXS", "Tiêu chuẩn Tập thể lao động xuất sắc", f"{LAW}, Điều 27", date(2024, 1, 1), None,
-     [{"kind": "member_share", "params": {"award": "LDTT", "percent": 70},
-       "description": "Ít nhất 70% thành viên đạt Lao động tiên tiến"},
-      {"kind": "member_share", "params": {"award": "CSTDCS", "count": 1},
-       "description": "Có cá nhân đạt Chiến sĩ thi đua cơ sở"},
-      no_discipline("warning")]),
-    ("CTDT", "Tiêu chuẩn Cờ thi đua của UBND tỉnh", f"{LAW}, Điều 26", date(2024, 1, 1), None,
-     [NO_COUNT,
-      {"kind": "quota", "params": {"scope": "unit", "max": 1},
-       "description": "Mỗi đơn vị tối đa 1 Cờ thi đua trong năm"},
-      no_discipline("warning")]),
-    ("CTDCP", "Tiêu chuẩn Cờ thi đua của Chính phủ", f"{LAW}, Điều 25", date(2024, 1, 1), None,
-     [NO_COUNT,
-      {"kind": "consecutive_titles", "params": {"award": "CTDT", "years": 1, "include_current": True},
-       "description": "Đã đạt Cờ thi đua của UBND tỉnh"},
-      no_discipline("warning")]),
     # Before the 2022 law took effect (Nghị định 91/2017/NĐ-CP, Điều 39): two years of
     # Lao động tiên tiến were enough [assume]; kept so older dossiers are judged by their own rules.
     ("BKT", "Tiêu chuẩn Bằng khen của Chủ tịch UBND tỉnh (NĐ 91/2017)", "Nghị định số 91/2017/NĐ-CP, Điều 39",
      date(2017, 10, 15), date(2023, 12, 31),
-     [NO_COUNT,
+     [{"kind": "exclude_award_types", "params": {"types": ["sudden", "campaign"]},
+       "description": "Không tính khen thưởng đột xuất, theo phong trào, chuyên đề"},
       {"kind": "consecutive_titles", "params": {"award": "LDTT", "years": 2, "include_current": False},
        "description": "2 năm liên tục hoàn thành tốt nhiệm vụ (Lao động tiên tiến)"},
-      no_discipline("reprimand")]),
-    ("BKT", "Tiêu chuẩn Bằng khen của Chủ tịch UBND tỉnh", f"{LAW}, Điều 74", date(2024, 1, 1), None,
-     [NO_COUNT,
-      {"kind": "consecutive_titles", "params": {"award": "CSTDCS", "years": 2, "include_current": False},
-       "group": 1, "description": "2 năm liên tục đạt Chiến sĩ thi đua cơ sở"},
-      {"kind": "initiative", "params": {"level": "unit", "count": 2, "years": 2},
-       "group": 1, "description": "2 sáng kiến được công nhận trong 2 năm"},
-      no_discipline("reprimand")]),
-    ("BKTTG", "Tiêu chuẩn Bằng khen của Thủ tướng Chính phủ", f"{LAW}, Điều 71", date(2024, 1, 1), None,
-     [NO_COUNT,
-      {"kind": "consecutive_titles", "params": {"award": "BKT", "years": 1, "include_current": False},
-       "description": "Đã được tặng Bằng khen của Chủ tịch UBND tỉnh"},
-      no_discipline("reprimand")]),
-    ("GK", "Tiêu chuẩn Giấy khen", f"{LAW}, Điều 75", date(2024, 1, 1), None,
-     [no_discipline("reprimand")]),
-    ("HCLD3", "Tiêu chuẩn Huân chương Lao động hạng Ba", f"{LAW}, Điều 47", date(2024, 1, 1), None,
-     [NO_COUNT, no_discipline("reprimand")]),
+      {"kind": "no_discipline", "params": {"level": "reprimand"},
+       "description": "Không bị kỷ luật từ hình thức khiển trách trở lên"}]),
+    *[(code, f"{name} ({short})", f"{LAW}, {article}; {basis}", start, end, build(short))
+      for code, name, article, build in TITLES
+      for short, basis, start, end in DECREES],
 ]
 
 # Vietnamese public holidays on weekdays (civil-service calendar) [assume: check each year's notice].

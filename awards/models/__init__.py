@@ -2,7 +2,8 @@
 
 - ``catalogue``: awards, rule sets, holidays, processing rules, base salary, decision templates
 - ``dossiers``: dossiers, nominations, attachments, their events, public comments
-- ``records``: award history, initiatives, disciplinary measures, history imports
+- ``records``: award history, initiatives, disciplinary measures, matters pending, task ratings,
+  achievements confirmed per nomination, history imports
 - ``council``: council terms and members, meetings, agenda, attendance, ballots, recusals
 - ``decisions``: decisions, their recipients, numbering, events
 - ``central``: forwarding to central level and its results
@@ -38,16 +39,22 @@ from awards.models.dossiers import Attachment, Dossier, DossierEvent, Nomination
 from awards.models.records import (
     DISCIPLINE_RANK,
     LEVEL_RANK,
+    RATING_RANK,
+    AchievementConfirmation,
     AwardRecord,
     DisciplineRecord,
     HistoryImport,
     Initiative,
+    PendingMatter,
+    TaskRating,
 )
 
 __all__ = [
     "DISCIPLINE_RANK",
     "DOSSIER_DOCUMENTS",
     "LEVEL_RANK",
+    "RATING_RANK",
+    "AchievementConfirmation",
     "AgendaItem",
     "Attachment",
     "Attendance",
@@ -76,10 +83,12 @@ __all__ = [
     "Meeting",
     "MeetingEvent",
     "Nomination",
+    "PendingMatter",
     "ProcessingRule",
     "PublicComment",
     "RecipientKind",
     "Recusal",
     "Rule",
     "RuleSet",
+    "TaskRating",
 ]

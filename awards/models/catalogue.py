@@ -177,6 +177,11 @@ class Rule(models.Model):
         NO_DISCIPLINE = "no_discipline", _("Không bị kỷ luật từ mức L trở lên")
         EXCLUDE_AWARD_TYPES = "exclude_award_types", _("Không tính khen đột xuất, theo phong trào")
         QUOTA = "quota", _("Chỉ tiêu: tối đa K mỗi đơn vị / phong trào, hoặc P % người tham gia")
+        TASK_RATING = "task_rating", _("Xếp loại hoàn thành nhiệm vụ từ mức M trở lên trong N năm liên tục")
+        TITLE_CYCLES = "title_cycles", _("Đạt danh hiệu X K lần liên tục, mỗi lần cách nhau một chu kỳ N năm")
+        CONFIRMED = "confirmed", _("Thành tích, điều kiện được cán bộ xác nhận theo văn bản")
+        ALL_OF = "all_of", _("Đồng thời đạt các điều kiện")
+        NO_PENDING_MATTER = "no_pending_matter", _("Không đang bị xem xét kỷ luật, điều tra, thanh tra, khiếu nại")
 
     rule_set = models.ForeignKey(
         RuleSet, verbose_name=_("bộ tiêu chuẩn"), on_delete=models.CASCADE, related_name="rules"

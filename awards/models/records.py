@@ -1,9 +1,11 @@
-"""Award history and the evidence eligibility reads: records received, initiatives, disciplinary measures,
-and the imports of past awards from spreadsheets."""
+"""Award history and the evidence eligibility reads: records received, initiatives, disciplinary measures
+(and the matters pending that suspend awards), yearly task ratings, the achievements staff confirm per
+nomination, and the imports of past awards from spreadsheets."""
 
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +47,12 @@ LEVEL_RANK = {"unit": 1, "province": 2, "national": 3}
 
 
 class DisciplineRecord(models.Model):
-    """A disciplinary measure against a person, which some titles exclude."""
+    """A disciplinary measure against a person, which bars awards while it is being served.
+
+    NĐ 98/2023 and NĐ 152/2025, Điều 4 khoản 4: after a discipline, achievements count only from
+    the day its execution period ends. The period is entered from the decision (``effective_from``,
+    ``served_until``); without it only the year of the decision is known.
+    """
 
     class Level(models.TextChoices):
         REPRIMAND = "reprimand", _("Khiển trách")
@@ -59,6 +66,15 @@ class DisciplineRecord(models.Model):
     level = models.CharField(_("hình thức kỷ luật"), max_length=20, choices=Level.choices)
     year = models.PositiveSmallIntegerField(_("năm"))
     decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    effective_from = models.DateField(
+        _("có hiệu lực từ ngày"), null=True, blank=True, help_text=_("Ngày quyết định kỷ luật có hiệu lực.")
+    )
+    served_until = models.DateField(
+        _("chấp hành xong ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày cuối của thời gian thi hành kỷ luật; thành tích chỉ được tính từ sau ngày này."),
+    )
 
     history = HistoricalRecords()
 
@@ -66,12 +82,312 @@ class DisciplineRecord(models.Model):
         verbose_name = _("kỷ luật")
         verbose_name_plural = _("kỷ luật")
         ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(served_until__isnull=True)
+                | Q(effective_from__isnull=True)
+                | Q(served_until__gte=models.F("effective_from")),
+                name="discipline_served_after_effective",
+                violation_error_message=_("Ngày chấp hành xong không được trước ngày quyết định kỷ luật có hiệu lực."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_level_display()} {self.year}"
 
+    def clean(self):
+        if self.effective_from and self.served_until and self.served_until < self.effective_from:
+            raise ValidationError(
+                {"served_until": _("Ngày chấp hành xong không được trước ngày quyết định kỷ luật có hiệu lực.")}
+            )
+
 
 DISCIPLINE_RANK = {"reprimand": 1, "warning": 2, "demotion": 3, "dismissal": 4}
+
+
+ONE_RECIPIENT = _("Chọn đúng một đối tượng: một cá nhân hoặc một tập thể.")
+
+
+class TaskRating(models.Model):
+    """How well a person or a collective completed its tasks in one year, entered by staff from a document.
+
+    "Hoàn thành xuất sắc nhiệm vụ" is a condition of Chiến sĩ thi đua cơ sở (Luật TĐKT Điều 23 khoản 2)
+    and of Bằng khen (Điều 74); "hoàn thành tốt nhiệm vụ trở lên" of Lao động tiên tiến (Điều 24). The
+    rating counts only with the document that states it (NĐ 98/2023 Điều 34 khoản 2 điểm d asks for it).
+    """
+
+    class Rating(models.TextChoices):
+        EXCELLENT = "excellent", _("Hoàn thành xuất sắc nhiệm vụ")
+        GOOD = "good", _("Hoàn thành tốt nhiệm vụ")
+        COMPLETE = "complete", _("Hoàn thành nhiệm vụ")
+        INCOMPLETE = "incomplete", _("Không hoàn thành nhiệm vụ")
+
+    person = models.ForeignKey(
+        "thiduakt.Person",
+        verbose_name=_("cá nhân"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="task_ratings",
+    )
+    unit = models.ForeignKey(
+        "thiduakt.OrgUnit",
+        verbose_name=_("tập thể"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="task_ratings",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    rating = models.CharField(_("mức xếp loại"), max_length=20, choices=Rating.choices)
+    basis = models.CharField(
+        _("văn bản xếp loại, xác nhận"),
+        max_length=300,
+        help_text=_("Số, ngày, cơ quan ban hành văn bản xếp loại hoặc xác nhận mức hoàn thành nhiệm vụ."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập, xác nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("nhập lúc"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("xếp loại hoàn thành nhiệm vụ")
+        verbose_name_plural = _("xếp loại hoàn thành nhiệm vụ")
+        ordering = ["-year", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, unit__isnull=True) | Q(person__isnull=True, unit__isnull=False),
+                name="taskrating_one_recipient",
+                violation_error_message=ONE_RECIPIENT,
+            ),
+            models.CheckConstraint(
+                condition=~Q(basis=""),
+                name="taskrating_has_basis",
+                violation_error_message=_("Ghi số, ngày của văn bản xếp loại hoặc xác nhận."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1945, year__lte=2100),
+                name="taskrating_year_range",
+                violation_error_message=_("Năm phải từ 1945 đến 2100."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "year"],
+                condition=Q(person__isnull=False),
+                name="taskrating_person_once_a_year",
+                violation_error_message=_("Cá nhân này đã có xếp loại của năm này."),
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "year"],
+                condition=Q(unit__isnull=False),
+                name="taskrating_unit_once_a_year",
+                violation_error_message=_("Tập thể này đã có xếp loại của năm này."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_rating_display()} {self.year}"
+
+    def clean(self):
+        self.basis = nfc(self.basis).strip()
+        if not self.basis:
+            raise ValidationError({"basis": _("Ghi số, ngày của văn bản xếp loại hoặc xác nhận.")})
+
+
+RATING_RANK = {"incomplete": 0, "complete": 1, "good": 2, "excellent": 3}
+
+
+class PendingMatter(models.Model):
+    """A matter under way that suspends every award of a person or collective until it closes.
+
+    NĐ 98/2023 and NĐ 152/2025, Điều 4 khoản 4: "chưa khen thưởng … trong thời gian cơ quan có thẩm quyền
+    đang xem xét thi hành kỷ luật hoặc điều tra, thanh tra, kiểm tra khi có dấu hiệu vi phạm hoặc có đơn
+    thư khiếu nại, tố cáo …". Closed with a conclusion of no wrongdoing, the award resumes.
+    """
+
+    class Kind(models.TextChoices):
+        DISCIPLINE_REVIEW = "discipline_review", _("Đang xem xét thi hành kỷ luật")
+        INVESTIGATION = "investigation", _("Đang điều tra")
+        INSPECTION = "inspection", _("Đang thanh tra, kiểm tra khi có dấu hiệu vi phạm")
+        COMPLAINT = "complaint", _("Có đơn thư khiếu nại, tố cáo đang được giải quyết")
+        PRESS = "press", _("Có vấn đề tham nhũng, tiêu cực được báo chí nêu đang được xác minh")
+
+    class Outcome(models.TextChoices):
+        OPEN = "", _("Chưa có kết luận")
+        NO_VIOLATION = "no_violation", _("Kết luận không có sai phạm")
+        VIOLATION = "violation", _("Kết luận có sai phạm")
+
+    person = models.ForeignKey(
+        "thiduakt.Person",
+        verbose_name=_("cá nhân"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pending_matters",
+    )
+    unit = models.ForeignKey(
+        "thiduakt.OrgUnit",
+        verbose_name=_("tập thể"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pending_matters",
+    )
+    kind = models.CharField(_("loại việc"), max_length=30, choices=Kind.choices)
+    started_on = models.DateField(_("bắt đầu từ ngày"))
+    ended_on = models.DateField(_("kết thúc ngày"), null=True, blank=True, help_text=_("Ngày có kết luận."))
+    outcome = models.CharField(_("kết luận"), max_length=20, choices=Outcome.choices, blank=True, default="")
+    basis = models.CharField(
+        _("văn bản căn cứ"), max_length=300, help_text=_("Số, ngày văn bản thông báo, quyết định thanh tra, đơn thư…")
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("việc đang xem xét (kỷ luật, điều tra, thanh tra, khiếu nại)")
+        verbose_name_plural = _("việc đang xem xét (kỷ luật, điều tra, thanh tra, khiếu nại)")
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, unit__isnull=True) | Q(person__isnull=True, unit__isnull=False),
+                name="pendingmatter_one_recipient",
+                violation_error_message=ONE_RECIPIENT,
+            ),
+            models.CheckConstraint(
+                condition=~Q(basis=""),
+                name="pendingmatter_has_basis",
+                violation_error_message=_("Ghi số, ngày của văn bản căn cứ."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, outcome="") | (Q(ended_on__isnull=False) & ~Q(outcome="")),
+                name="pendingmatter_closed_with_outcome",
+                violation_error_message=_("Việc đã kết thúc phải có ngày kết thúc và kết luận (và ngược lại)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="pendingmatter_ends_after_start",
+                violation_error_message=_("Ngày kết thúc không được trước ngày bắt đầu."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.started_on:%d/%m/%Y})"
+
+    def clean(self):
+        self.basis = nfc(self.basis).strip()
+        errors = {}
+        if not self.basis:
+            errors["basis"] = _("Ghi số, ngày của văn bản căn cứ.")
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            errors["ended_on"] = _("Ngày kết thúc không được trước ngày bắt đầu.")
+        if self.ended_on and not self.outcome:
+            errors["outcome"] = _("Việc đã kết thúc phải có kết luận.")
+        if self.outcome and not self.ended_on:
+            errors["ended_on"] = _("Có kết luận thì phải ghi ngày kết thúc.")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_open_on(self, day) -> bool:
+        return self.started_on <= day and (self.ended_on is None or self.ended_on > day)
+
+
+class AchievementConfirmation(models.Model):
+    """A condition of one nomination that no record holds, confirmed by staff against a document.
+
+    The Law's alternatives for Bằng khen (Điều 74) include achievements the system cannot compute: an
+    excellent result in a campaign, a sudden achievement, a contribution, a collective's internal unity, a
+    household's contribution of labour, land or assets. Each counts only once staff record it with the
+    document that certifies it; until then the verdict is "chưa đủ căn cứ".
+    """
+
+    class Fact(models.TextChoices):
+        CAMPAIGN_RESULT = (
+            "campaign_result",
+            _("Thành tích xuất sắc được bình xét trong phong trào thi đua do tỉnh phát động"),
+        )
+        SUDDEN_ACHIEVEMENT = "sudden_achievement", _("Lập được nhiều thành tích hoặc thành tích đột xuất")
+        CONTRIBUTION = "contribution", _("Có đóng góp vào sự phát triển kinh tế - xã hội, khoa học, xã hội, từ thiện")
+        WORKER_ACHIEVEMENTS = (
+            "worker_achievements",
+            _("Công nhân, nông dân, người lao động có nhiều thành tích trong lao động, sản xuất"),
+        )
+        PROVINCE_RECOGNISED = (
+            "province_recognised",
+            _("Doanh nhân, trí thức, nhà khoa học có thành tích đóng góp được tỉnh công nhận"),
+        )
+        INTERNAL_UNITY = "internal_unity", _("Tập thể nội bộ đoàn kết, gương mẫu chấp hành pháp luật")
+        COLLECTIVE_PRACTICES = (
+            "collective_practices",
+            _("Dân chủ ở cơ sở, thi đua, chăm lo đời sống, tiết kiệm, phòng, chống tham nhũng tốt"),
+        )
+        HOUSEHOLD_CONTRIBUTION = (
+            "household_contribution",
+            _("Hộ gia đình có nhiều đóng góp về công sức, đất đai và tài sản cho địa phương, xã hội"),
+        )
+
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("đề nghị"), on_delete=models.CASCADE, related_name="confirmations"
+    )
+    fact = models.CharField(_("điều kiện được xác nhận"), max_length=30, choices=Fact.choices)
+    basis = models.CharField(
+        _("văn bản chứng nhận, xác nhận"),
+        max_length=300,
+        help_text=_("Số, ngày, cơ quan ban hành văn bản chứng nhận hoặc xác nhận thành tích."),
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("xác nhận thành tích của đề nghị")
+        verbose_name_plural = _("xác nhận thành tích của đề nghị")
+        ordering = ["nomination", "fact"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "fact"],
+                name="confirmation_once_per_fact",
+                violation_error_message=_("Điều kiện này đã được xác nhận cho đề nghị này."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(basis=""),
+                name="confirmation_has_basis",
+                violation_error_message=_("Ghi số, ngày của văn bản chứng nhận, xác nhận."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_fact_display()
+
+    def clean(self):
+        self.basis = nfc(self.basis).strip()
+        if not self.basis:
+            raise ValidationError({"basis": _("Ghi số, ngày của văn bản chứng nhận, xác nhận.")})
 
 
 class AwardRecordQuerySet(models.QuerySet):

@@ -38,7 +38,7 @@ def test_admin_lists_and_forms_open(world):
     award = Award.objects.get(code="CSTDT")
     assert client.get(f"/admin/awards/award/{award.pk}/change/").status_code == 200
     assert client.get(f"/admin/awards/award/{award.pk}/history/").status_code == 200
-    assert client.get(f"/admin/awards/ruleset/{award.rule_sets.get().pk}/change/").status_code == 200
+    assert client.get(f"/admin/awards/ruleset/{award.rule_sets.latest('valid_from').pk}/change/").status_code == 200
     assert client.get(f"/admin/awards/dossier/{nomination.dossier.pk}/change/").status_code == 200
 
 

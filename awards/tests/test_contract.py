@@ -28,8 +28,9 @@ def test_catalogue_migration_seeds_the_twelve_codes():
     assert award("HCLD3").disclosure_working_days == 10
     assert award("CTDCP").central_level is True
     assert "initiative_proof" in cstdt.required_documents
-    assert cstdt.rule_sets.get().rules.count() == 4
-    assert award("BKT").rule_sets.count() == 2
+    # One rule set per decree (NĐ 98/2023 until 30/06/2025, NĐ 152/2025 from 01/07/2025); BKT keeps NĐ 91/2017's.
+    assert cstdt.rule_sets.latest("valid_from").rules.count() == 5
+    assert award("BKT").rule_sets.count() == 3
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from awards.eligibility import duplicate_findings, evaluate, rule_set_for
-from awards.models import AwardRecord, AwardType, DisciplineRecord, Initiative, Nomination, Rule, RuleSet
+from awards.models import AwardRecord, AwardType, DisciplineRecord, Initiative, Nomination, Rule, RuleSet, TaskRating
 from awards.tests.factories import AwardRecordFactory, DossierFactory, InitiativeFactory, NominationFactory, award
 from campaigns.models import AwardQuota, Participant
 from campaigns.tests.factories import CampaignFactory
@@ -111,7 +111,11 @@ def test_no_discipline_pass_and_fail_for_person_and_collective():
     Nomination.objects.all().delete()
     f = finding(evaluate(nominate("LDTT", person=person)), "Không bị kỷ luật")
     assert f.passed is False
-    assert f.evidence == f"Năm 2024 có kỷ luật ✗ — {person.full_name}: khiển trách (QĐ 7/QĐ-KL)"
+    # NĐ 98/152 Điều 4 khoản 4: the execution period bars, not the calendar year (without dates, its year).
+    assert f.evidence == (
+        f"Có kỷ luật đang thi hành trong thời gian tính thành tích (2024) ✗ — {person.full_name}: khiển trách"
+        " (QĐ 7/QĐ-KL) năm 2024 (chưa ghi ngày thi hành)"
+    )
     # For a collective the threshold is a warning: a reprimand of a member does not count.
     kwargs = {"nominee_kind": "collective", "person": None, "unit": person.unit}
     assert finding(evaluate(nominate("TTLDTT", **kwargs)), "Không bị kỷ luật").passed is True
@@ -186,11 +190,18 @@ def test_dated_rule_sets_judge_the_same_nominee_differently():
     assert before.passed is True
     Nomination.objects.all().delete()
     after = evaluate(nominate("BKT", person=person, received=date(2024, 1, 2)))
-    assert after.rule_set.legal_basis == "Luật Thi đua, khen thưởng số 06/2022/QH15, Điều 74"
+    assert after.rule_set.legal_basis == (
+        "Luật Thi đua, khen thưởng số 06/2022/QH15, Điều 74; Nghị định số 98/2023/NĐ-CP, Điều 4 (hồ sơ tiếp nhận"
+        " đến hết 30/06/2025: Nghị định số 152/2025/NĐ-CP, Điều 59 khoản 2, Điều 60 khoản 3)"
+    )
     assert after.passed is False
-    # Alternatives (group 1): two initiatives in two years are enough under the new rules.
+    # Alternatives (group 1): two years of excellent completion with two initiatives in them (Điều 74
+    # khoản 1 điểm d); the initiatives alone are not enough.
     InitiativeFactory(person=person, year=2023)
     InitiativeFactory(person=person, year=2024)
+    assert evaluate(Nomination.objects.get()).passed is False
+    for year in (2023, 2024):
+        TaskRating.objects.create(person=person, year=year, rating="excellent", basis=f"QĐ {year}/QĐ-UBND")
     assert evaluate(Nomination.objects.get()).passed is True
 
 
