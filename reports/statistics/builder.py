@@ -30,7 +30,7 @@ from reports.statistics.forms_tt02 import (
 )
 from reports.statistics.layout import fill
 from reports.statistics.xlsx import write_forms_xlsx
-from thiduakt.selectors import unit_descendant_ids
+from thiduakt.selectors import issuer_as_of, unit_descendant_ids
 
 MAX_PERIOD_YEARS = 5  # "Báo cáo 05 năm" is the longest period the regime knows
 CENTRAL_RECEIVER = "Bộ Nội vụ"
@@ -84,8 +84,13 @@ def build_annual_statistics(params: dict, unit, progress) -> ReportData:
     progress(60, _("Đếm tổ chức, công chức làm công tác thi đua, khen thưởng"))
     org = counting.organisation(unit_ids=unit_ids, on=date_to)
 
-    scope_name = unit.name if unit else org.province_name
-    receiver = CENTRAL_RECEIVER if unit is None else org.department_name or org.province_name
+    # The province-level body in force at the end of the period (the registry's, by date): a province-wide
+    # report is its own and goes to the Ministry; a unit's goes to its Sở Nội vụ.
+    issuer = issuer_as_of(date_to)
+    if unit is None:
+        scope_name, receiver = (issuer.unit.name if issuer else ""), CENTRAL_RECEIVER
+    else:
+        scope_name, receiver = unit.name, (issuer.interior_department if issuer else "")
     header = {
         "reporting_unit": params.get("reporting_unit") or scope_name,
         "receiving_unit": params.get("receiving_unit") or receiver,

@@ -6,7 +6,6 @@ scope ``unit_ids`` (None: the whole province; else a unit's subtree).
 Nothing is written.
 """
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Q
@@ -203,23 +202,13 @@ def award_facts(*, date_from: date, date_to: date, unit_ids: set[int] | None) ->
 # ---------------------------------------------------------------------------
 
 
-@dataclass
-class Organisation:
-    """The units doing thi đua, khen thưởng work, and the names the form's header defaults to."""
-
-    units: dict[int, str]  # id -> "ban" | "phong"
-    province_name: str  # the root unit ("Ủy ban nhân dân tỉnh Hậu Giang")
-    department_name: str  # the department the staff work in ("Sở Nội vụ tỉnh Hậu Giang"), or ""
-
-
-def organisation(*, unit_ids: set[int] | None, on: date) -> Organisation:
+def organisation(*, unit_ids: set[int] | None, on: date) -> dict[int, str]:
     """Two queries: the unit tree, and the units of the active Sở Nội vụ staff (``is_department_staff``).
 
     A thi đua, khen thưởng organisation is the unit a staff member works in and
     every unit above it up to the department (the Sở itself excluded): a
     "Ban …" is row 04 of 0604, any other (phòng, bộ phận) row 05. Only units
-    in force on ``on`` (the end of the period) count; the province is the root
-    unit in force that day.
+    in force on ``on`` (the end of the period) count. Returns ``{unit id: "ban" | "phong"}``.
     """
     tree = {
         pk: (parent, kind, name, valid_from, valid_to)
@@ -238,46 +227,36 @@ def organisation(*, unit_ids: set[int] | None, on: date) -> Organisation:
         )
     )
     found: dict[int, str] = {}
-    department = ""
     for start in sorted(staff_units):
         current, seen = start, set()
         while current in tree and current not in seen and in_force(current):
             seen.add(current)
             parent, kind, name, _from, _to = tree[current]
             if kind in (OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.PROVINCE):
-                department = department or (name if kind == OrgUnit.Kind.DEPARTMENT else "")
                 break
             if unit_ids is None or current in unit_ids:
                 found[current] = "ban" if fold(name).startswith("ban ") else "phong"
             current = parent
-    roots = sorted(
-        name
-        for pk, (parent, kind, name, _f, _t) in tree.items()
-        if parent is None and kind == "province" and in_force(pk)
-    )
-    return Organisation(units=found, province_name=roots[0] if roots else "", department_name=department)
+    return found
 
 
-def organisation_facts(org: Organisation) -> list[Fact]:
+def organisation_facts(org: dict[int, str]) -> list[Fact]:
     facts: dict[str, int] = {}
-    for level in org.units.values():
+    for level in org.values():
         facts[level] = facts.get(level, 0) + 1
     return [({"level": level}, n) for level, n in sorted(facts.items())]
 
 
-def official_facts(org: Organisation, *, on: date) -> list[Fact]:
+def official_facts(org: dict[int, str], *, on: date) -> list[Fact]:
     """The people of those organisations, by sex and age in the year of ``on`` (one grouped query).
 
     Age is ``on.year`` minus the year of birth (only the year is recorded); a
     person without a year of birth counts in the totals, in no age row.
     """
-    if not org.units:
+    if not org:
         return []
     rows = (
-        Person.objects.filter(unit_id__in=list(org.units))
-        .values("gender", "birth_year")
-        .annotate(n=Count("id"))
-        .order_by()
+        Person.objects.filter(unit_id__in=list(org)).values("gender", "birth_year").annotate(n=Count("id")).order_by()
     )
     return [
         (

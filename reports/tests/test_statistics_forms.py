@@ -23,6 +23,7 @@ from reports.tests.factories import (
     cluster_year_with_agreement,
 )
 from reports.tests.helpers import pdf_text, run_jobs, xlsx_book
+from thiduakt import demo
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.tests.factories import PersonFactory, StaffFactory
 
@@ -449,6 +450,16 @@ def test_default_header_texts_follow_the_scope(known):
     assert district.period_line == "Năm 2024"
 
 
+def test_default_units_follow_the_2025_reorganisation_by_the_end_of_the_period(world):
+    demo.seed_reorganisation()  # Hậu Giang closed on 30/06/2025, thành phố Cần Thơ from 01/07/2025
+
+    before, after = build()["0601.N"], build({"year": 2026})["0601.N"]
+    assert before.reporting_unit == "Ủy ban nhân dân tỉnh Hậu Giang"
+    assert after.reporting_unit == "Ủy ban nhân dân thành phố Cần Thơ"
+    unit = OrgUnit.objects.filter(valid_from__gte=date(2025, 7, 1), kind=U.COMMUNE).order_by("code").first()
+    assert build({"year": 2026}, unit=unit)["0601.N"].receiving_unit == "Sở Nội vụ thành phố Cần Thơ"
+
+
 # ---------------------------------------------------------------------------
 # 0604.N, 0605.N
 # ---------------------------------------------------------------------------
@@ -495,13 +506,14 @@ def test_0605_officials_by_sex_and_age_education_and_seniority_left_empty(known)
 
 
 def test_forms_are_counted_in_a_constant_number_of_queries(known, django_assert_num_queries):
-    # Campaigns, cluster years, the award catalogue, award records, the unit tree, the staff's units, officials.
-    with django_assert_num_queries(7):
+    # Campaigns, cluster years, the award catalogue, award records, the unit tree, the staff's units, officials,
+    # and the province in force on 30/11/2024 with its office holders (the header's defaults).
+    with django_assert_num_queries(9):
         build()
     for n in range(20):
         DecidedRecordFactory(person=PersonFactory(), decision_date=date(2024, 3, n + 1))
         LaunchedCampaignFactory(document_date=date(2024, 3, n + 1))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         build()
 
 
