@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Award, AwardRecord, AwardType, RecipientKind
 from thiduakt.models import OrgUnit, Person
-from thiduakt.spreadsheets import parse_date, parse_year
+from thiduakt.spreadsheets import parse_date, parse_text, parse_year
 from thiduakt.text import fold, nfc
 
 COLUMNS = {
@@ -51,6 +51,29 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return nfc(str(value))
+
+
+def _length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+# What each text column is stored in: longer texts are refused at preview, never cut.
+NAME_LENGTH = {
+    RecipientKind.INDIVIDUAL: _length(Person, "full_name"),
+    RecipientKind.COLLECTIVE: _length(AwardRecord, "recipient_name"),
+    RecipientKind.HOUSEHOLD: _length(AwardRecord, "household_name"),
+}
+ID_NUMBER_LENGTH = _length(Person, "id_number")
+DECISION_NUMBER_LENGTH = _length(AwardRecord, "decision_number")
+ISSUER_LENGTH = _length(AwardRecord, "issuer")
+
+
+def _bounded(cell: dict, key: str, max_length: int, label: str, errors: list) -> str:
+    try:
+        return parse_text(cell.get(key), max_length=max_length)
+    except ValueError as exc:
+        errors.append(_("%(label)s %(problem)s.") % {"label": label, "problem": exc})
+        return ""
 
 
 def _year(value) -> int | None:
@@ -183,15 +206,15 @@ def analyse(headers: list[str], rows: list[list]) -> tuple[list[dict], list[str]
             )
             kind = RecipientKind.INDIVIDUAL
         row["kind"] = kind
-        row["name"] = _text(cell.get("name"))
-        if not row["name"]:
+        row["name"] = _bounded(cell, "name", NAME_LENGTH[kind], _("Họ tên, tên tập thể"), errors)
+        if not row["name"] and not errors:
             errors.append(_("Thiếu họ tên hoặc tên tập thể."))
         birth_year = cell.get("birth_year")
         row["birth_year"] = _year(birth_year)
         if _text(birth_year) and (row["birth_year"] is None or not 1900 <= row["birth_year"] <= 2100):
             errors.append(_("Năm sinh “%(v)s” không hợp lệ.") % {"v": _text(birth_year)})
             row["birth_year"] = None
-        row["id_number"] = _text(cell.get("id_number"))
+        row["id_number"] = _bounded(cell, "id_number", ID_NUMBER_LENGTH, _("Số định danh"), errors)
         unit_text = _text(cell.get("unit"))
         unit = lookups.unit(unit_text) if unit_text else None
         if unit_text and unit is None:
@@ -211,7 +234,7 @@ def analyse(headers: list[str], rows: list[list]) -> tuple[list[dict], list[str]
         row["year"] = _year(cell.get("year"))
         if row["year"] is None or not 1945 <= row["year"] <= 2100:
             errors.append(_("Năm “%(v)s” không hợp lệ.") % {"v": _text(cell.get("year"))})
-        row["decision_number"] = _text(cell.get("decision_number"))[:60]
+        row["decision_number"] = _bounded(cell, "decision_number", DECISION_NUMBER_LENGTH, _("Số quyết định"), errors)
         try:
             decided = parse_date(cell.get("decision_date"))
             row["decision_date"] = decided.isoformat() if decided else None
@@ -220,7 +243,7 @@ def analyse(headers: list[str], rows: list[list]) -> tuple[list[dict], list[str]
                 _("Ngày quyết định “%(v)s” không đúng dạng ngày/tháng/năm.") % {"v": _text(cell.get("decision_date"))}
             )
             row["decision_date"] = None
-        row["issuer"] = _text(cell.get("issuer"))[:200]
+        row["issuer"] = _bounded(cell, "issuer", ISSUER_LENGTH, _("Cơ quan, người ký"), errors)
         award_type = TYPE_WORDS.get(fold(_text(cell.get("award_type"))))
         if award_type is None:
             errors.append(_("Loại hình “%(v)s” không hợp lệ.") % {"v": _text(cell.get("award_type"))})

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from campaigns.models import Campaign, Participant, Registration
+from campaigns.models import Campaign, Commitment, Participant, Registration
 from thiduakt.models import OrgUnit
-from thiduakt.spreadsheets import SpreadsheetError, parse_date, parse_decimal, read_xlsx, write_xlsx
-from thiduakt.text import fold, nfc
+from thiduakt.spreadsheets import SpreadsheetError, parse_date, parse_decimal, parse_text, read_xlsx, write_xlsx
+from thiduakt.text import fold
 
 CAMPAIGN_COLUMNS = [
     "Tên phong trào",
@@ -30,6 +30,7 @@ CAMPAIGN_REQUIRED = ["Tên phong trào", "Cấp phát động", "Loại phong tr
 PARTICIPANT_COLUMNS = ["Mã đơn vị", "Tên đơn vị", "Vai trò", "Nhóm đối tượng"]
 PARTICIPANT_REQUIRED = ["Mã đơn vị"]
 REGISTRATION_REQUIRED = ["Mã đơn vị"]
+COMMITMENT_TEXT_LENGTH = Commitment._meta.get_field("text").max_length
 CRITERION_HEADER = re.compile(r"^TC(\d+)\b", re.IGNORECASE)
 
 
@@ -58,6 +59,15 @@ def _check_headers(headers: list[str], required: list[str]) -> None:
         )
 
 
+def _text(cell: dict, column: str, model, field_name: str, problems: list) -> str | None:
+    """The column's text, or ``None`` (with the problem noted) when it is longer than the field."""
+    try:
+        return parse_text(cell.get(column), max_length=model._meta.get_field(field_name).max_length)
+    except ValueError as exc:
+        problems.append(f"{column} {exc}")
+        return None
+
+
 def _units_by_code() -> dict[str, OrgUnit]:
     return {u.code.upper(): u for u in OrgUnit.objects.all()}
 
@@ -72,9 +82,10 @@ def parse_campaigns(data: bytes) -> Parsed:
     for number, values in enumerate(rows, start=2):
         cell = dict(zip(headers, values, strict=False))
         problems = []
-        name = nfc(str(cell.get("Tên phong trào") or ""))
-        if not name:
+        name = _text(cell, "Tên phong trào", Campaign, "name", problems)
+        if name == "":
             problems.append(_("thiếu tên phong trào"))
+        slogan = _text(cell, "Khẩu hiệu", Campaign, "slogan", problems)
         launcher = _choice(cell.get("Cấp phát động"), Campaign.Launcher.choices)
         if launcher is None:
             problems.append(_("cấp phát động “%(v)s” không hợp lệ") % {"v": cell.get("Cấp phát động") or ""})
@@ -102,7 +113,7 @@ def parse_campaigns(data: bytes) -> Parsed:
             host = units.get(host_code.upper())
             if host is None:
                 problems.append(_("không có đơn vị mã “%(code)s”") % {"code": host_code})
-        document_number = str(cell.get("Số văn bản") or "").strip()
+        document_number = _text(cell, "Số văn bản", Campaign, "document_number", problems) or ""
         key = (document_number, dates.get("Ngày văn bản"), name)
         if document_number and (key in existing or key in seen):
             problems.append(_("phong trào này đã có (trùng tên, số và ngày văn bản)"))
@@ -117,7 +128,7 @@ def parse_campaigns(data: bytes) -> Parsed:
         parsed.rows.append(
             {
                 "name": name,
-                "slogan": nfc(str(cell.get("Khẩu hiệu") or "")),
+                "slogan": slogan,
                 "launcher": launcher,
                 "kind": kind,
                 "document_number": document_number,
@@ -227,7 +238,10 @@ def parse_registrations(data: bytes, campaign: Campaign) -> Parsed:
             if not applies:
                 continue
             if criterion.is_qualitative:
-                commitments[criterion.pk] = (None, nfc(str(raw or "")))
+                try:
+                    commitments[criterion.pk] = (None, parse_text(raw, max_length=COMMITMENT_TEXT_LENGTH))
+                except ValueError as exc:
+                    problems.append(f"TC{position}: {exc}")
                 continue
             try:
                 target = parse_decimal(raw)

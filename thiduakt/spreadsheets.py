@@ -387,6 +387,25 @@ def _excel_serial(value) -> date:
     return EXCEL_EPOCH + timedelta(days=int(value))  # a fraction is the time of day
 
 
+def parse_text(value, *, max_length: int) -> str:
+    """A cell's text in NFC, stripped; ``""`` for an empty cell.
+
+    A text longer than the field that will hold it is refused here, at preview, with its
+    length, never cut silently nor left for the database to refuse at confirmation.
+    Whole-number cells read as integers ("12", not "12.0").
+    """
+    if _blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = nfc(str(value)).strip()
+    if len(text) > max_length:
+        raise ValueError(
+            _("dài %(length)s ký tự, quá giới hạn %(max)s ký tự") % {"length": len(text), "max": max_length}
+        )
+    return text
+
+
 def parse_date(value) -> date | None:
     """A date from a cell, day first; ``None`` for an empty cell.
 

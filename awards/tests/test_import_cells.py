@@ -69,3 +69,24 @@ def test_years_and_dates_are_read_in_every_form_real_files_hold(world, birth, ye
 def test_a_cell_that_cannot_be_read_is_refused_with_its_column_named(world, values, message):
     row = read(**values)
     assert (row["status"], row["errors"]) == ("error", [message])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "column,length,message",
+    [
+        ("name", 151, "Họ tên, tên tập thể dài 151 ký tự, quá giới hạn 150 ký tự."),
+        ("decision_number", 61, "Số quyết định dài 61 ký tự, quá giới hạn 60 ký tự."),
+        ("issuer", 201, "Cơ quan, người ký dài 201 ký tự, quá giới hạn 200 ký tự."),
+        ("id_number", 21, "Số định danh dài 21 ký tự, quá giới hạn 20 ký tự."),
+    ],
+)
+def test_a_text_longer_than_its_field_is_refused_at_preview_not_cut(world, column, length, message):
+    row = read(**{column: "Ư" * length})
+    assert (row["status"], row["errors"]) == ("error", [message])
+
+
+@pytest.mark.django_db
+def test_a_text_exactly_as_long_as_its_field_is_kept_whole(world):
+    row = read(decision_number="9" * 60)
+    assert (row["errors"], row["decision_number"]) == ([], "9" * 60)

@@ -95,9 +95,12 @@ def test_campaign_import_previews_then_writes_drafts(world):
         ("Doanh nghiệp Việt Nam hội nhập và phát triển", "prime_minister", "thematic", "draft"),
         ("Vùng xanh", "provincial_chair", "peak", "draft"),
     ]
-    # The token is used once: a second confirm writes nothing more.
-    client.post(url, {"token": token})
+    # The token is used once: a second confirm (a late second click) writes nothing more, and says so.
+    second = client.post(url, {"token": token})
     assert Campaign.objects.count() == 2
+    assert [str(m) for m in second.wsgi_request._messages][-1] == (
+        "Tệp này đã được nhập (2 dòng); không ghi thêm lần nào."
+    )
 
 
 def test_campaign_import_reads_the_date_forms_real_files_hold(world):
@@ -255,10 +258,20 @@ def test_previews_never_confirmed_are_removed_after_a_day(world, private_media):
     folder = Path(private_media) / "tmp" / "campaign-imports"
     folder.mkdir(parents=True)
     stale, recent = folder / f"{'a' * 32}.xlsx", folder / f"{'b' * 32}.xlsx"
-    for path, age in ((stale, 25 * 3600), (recent, 3600)):
+    stale_done = folder / f"{'c' * 32}.done"  # the mark of a confirmed import, kept a day for a late second click
+    for path, age in ((stale, 25 * 3600), (recent, 3600), (stale_done, 25 * 3600)):
         path.write_bytes(b"x")
         os.utime(path, (time.time() - age, time.time() - age))
     token = _upload(client, url, _xlsx(_good_campaign_rows())).context["token"]
     assert sorted(p.name for p in folder.iterdir()) == sorted([recent.name, f"{token}.xlsx"])
     client.post(url, {"token": token})
-    assert [p.name for p in folder.iterdir()] == [recent.name]
+    assert sorted(p.name for p in folder.iterdir()) == sorted([recent.name, f"{token}.done"])
+
+
+def test_campaign_import_refuses_a_name_longer_than_its_field_at_preview(world):
+    rows = _good_campaign_rows()
+    rows[1][0] = "Đ" * 301
+    rows[2][1] = "K" * 300  # a slogan exactly at its limit is fine
+    parsed = parse_campaigns(_xlsx(rows))
+    assert parsed.errors == ["Dòng 2: Tên phong trào dài 301 ký tự, quá giới hạn 300 ký tự."]
+    assert [row["slogan"] for row in parsed.rows] == ["K" * 300]

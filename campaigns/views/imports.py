@@ -51,7 +51,7 @@ def _store_preview(data: bytes) -> str:
     """Keep an uploaded file until it is confirmed; previews never confirmed are removed after a day."""
     folder = _import_dir()
     oldest = time.time() - PREVIEW_KEPT_FOR
-    for stale in folder.glob("*.xlsx"):
+    for stale in [*folder.glob("*.xlsx"), *folder.glob("*.done")]:
         if stale.stat().st_mtime < oldest:
             stale.unlink(missing_ok=True)
     token = uuid.uuid4().hex
@@ -72,20 +72,35 @@ def _import(request, kind, campaign=None):
             messages.error(request, _("Phiên nhập tệp đã hết hạn; hãy tải tệp lên lại."))
             return render(request, "campaigns/import.html", context)
         path = _import_dir() / f"{token}.xlsx"
-        # Not run_service: a vanished preview file and an unreadable spreadsheet are answered here too,
-        # and the session's token is dropped whatever the outcome.
+        claimed = path.with_name(f"{token}.{uuid.uuid4().hex}.claimed")
+        # The file is claimed by an atomic rename: of a double click or two tabs, one request
+        # writes the rows, the other is told they are written (or being written), never twice.
         try:
-            data = path.read_bytes()
-            count = write(data=data, by=request.user, **kwargs)
+            path.rename(claimed)
         except FileNotFoundError:
+            request.session.pop(session_key, None)
+            done = _import_dir() / f"{token}.done"
+            if done.exists():
+                messages.info(
+                    request, _("Tệp này đã được nhập (%(n)s dòng); không ghi thêm lần nào.") % {"n": done.read_text()}
+                )
+                return redirect(back)
+            if any(_import_dir().glob(f"{token}.*.claimed")):
+                messages.info(request, _("Tệp này đang được nhập; hãy chờ giây lát rồi tải lại trang."))
+                return redirect(back)
             messages.error(request, _("Phiên nhập tệp đã hết hạn; hãy tải tệp lên lại."))
             return render(request, "campaigns/import.html", context)
+        # Not run_service: an unreadable spreadsheet is answered here too, and the session's token
+        # is dropped whatever the outcome.
+        try:
+            count = write(data=claimed.read_bytes(), by=request.user, **kwargs)
         except (SpreadsheetError, DomainError) as exc:
             messages.error(request, str(exc))
             return render(request, "campaigns/import.html", context)
         finally:
             request.session.pop(session_key, None)
-        path.unlink(missing_ok=True)
+            claimed.unlink(missing_ok=True)
+        (_import_dir() / f"{token}.done").write_text(str(count))
         messages.success(request, _("Đã nhập %(n)s dòng.") % {"n": count})
         return redirect(back)
     if request.method == "POST":
