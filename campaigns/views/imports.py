@@ -68,7 +68,13 @@ def _import(request, kind, campaign=None):
     session_key = f"campaign-import-{kind}-{campaign.pk if campaign else 0}"
     if request.method == "POST" and "token" in request.POST:
         token = request.POST["token"]
-        if not TOKEN.match(token) or request.session.get(session_key) != token:
+        done = _import_dir() / f"{token}.done" if TOKEN.match(token) else None
+        if done is not None and done.exists():  # a late second click: say what the first one did
+            messages.info(
+                request, _("Tệp này đã được nhập (%(n)s dòng); không ghi thêm lần nào.") % {"n": done.read_text()}
+            )
+            return redirect(back)
+        if done is None or request.session.get(session_key) != token:
             messages.error(request, _("Phiên nhập tệp đã hết hạn; hãy tải tệp lên lại."))
             return render(request, "campaigns/import.html", context)
         path = _import_dir() / f"{token}.xlsx"
@@ -79,7 +85,6 @@ def _import(request, kind, campaign=None):
             path.rename(claimed)
         except FileNotFoundError:
             request.session.pop(session_key, None)
-            done = _import_dir() / f"{token}.done"
             if done.exists():
                 messages.info(
                     request, _("Tệp này đã được nhập (%(n)s dòng); không ghi thêm lần nào.") % {"n": done.read_text()}
