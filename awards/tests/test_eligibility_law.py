@@ -4,7 +4,9 @@ Luật Thi đua, khen thưởng 06/2022/QH15 (Điều 21–24, 74, 75) and NĐ 9
 Điều 59–60), as docs/law-verdicts.md reads them.
 """
 
-from datetime import date, timedelta
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from awards import reference
 from awards.eligibility import Verdict, evaluate
 from awards.models import (
     AchievementConfirmation,
@@ -901,3 +904,161 @@ def test_every_award_has_the_two_decrees_rule_sets_back_to_back_and_every_rule_c
         assert first == second, code  # the Law's conditions are the same under both decrees
         for rule in sets[0].rules.all():
             assert "Điều" in rule.description or "[giả định" in rule.description, (code, rule.description)
+
+
+# ---------------------------------------------------------------------------
+# The rules kept from before, each at its boundary, under the new verdict
+# ---------------------------------------------------------------------------
+
+NO_COUNT_CODES = ["CSTDT", "CSTDTQ", "CTDT", "CTDCP", "BKT", "BKTTG", "HCLD3"]
+
+
+@pytest.mark.parametrize("code", NO_COUNT_CODES)
+def test_sudden_and_campaign_awards_do_not_count_towards_merit_awards(code):
+    kwargs = {"person": PersonFactory()}
+    if not award(code).for_individual:
+        kwargs = {"nominee_kind": "collective", "person": None, "unit": OrgUnitFactory()}
+    note = finding(evaluate(nominate(code, **kwargs)), "Không tính khen thưởng")
+    assert (note.passed, note.evidence) == (
+        None,
+        "Không tính các khen thưởng loại: đột xuất, theo phong trào, chuyên đề",
+    )
+    assert note.label.endswith("(NĐ 98/2023 Điều 4 khoản 3)")
+
+
+def test_a_campaign_cstdcs_does_not_count_for_bang_khen():
+    person = PersonFactory()
+    AwardRecordFactory(person=person, award=award("CSTDCS"), year=2023, award_type="campaign")
+    title("CSTDCS", 2024, person=person)
+    twice = finding(evaluate(nominate("BKT", person=person)), INDIVIDUAL_ALTERNATIVES[3])
+    assert twice.passed is False
+    assert twice.evidence.startswith("Chiến sĩ thi đua cơ sở: 2023 ✗, 2024 ✓")
+
+
+def test_cstdtq_needs_a_national_initiative():
+    person = PersonFactory()
+    for year in (2021, 2024):
+        title("CSTDT", year, person=person)
+    InitiativeFactory(person=person, level="province", year=2024)
+    result = evaluate(nominate("CSTDTQ", person=person))
+    assert finding(result, "Có sáng kiến").evidence.startswith("Sáng kiến từ toàn quốc trở lên, 2019–2024: 0/1 ✗")
+    assert result.verdict == Verdict.NOT_ELIGIBLE
+
+
+INDIVIDUAL_BARRED = ["LDTT", "CSTDCS", "CSTDT", "CSTDTQ", "BKT", "BKTTG", "GK", "HCLD3"]
+
+
+@pytest.mark.parametrize("code", INDIVIDUAL_BARRED)
+def test_a_discipline_being_served_bars_every_award_of_a_person(code):
+    person = PersonFactory()
+    DisciplineRecord.objects.create(
+        person=person, level="reprimand", year=2024, effective_from=date(2024, 5, 2), served_until=date(2025, 5, 1)
+    )
+    result = evaluate(nominate(code, person=person))
+    bar = finding(result, "Không bị kỷ luật")
+    assert bar.passed is False
+    assert bar.label.endswith("(NĐ 98/2023 Điều 4 khoản 4)")
+    assert result.verdict == Verdict.NOT_ELIGIBLE
+
+
+@pytest.mark.parametrize("code", ["TTLDTT", "TTLDXS", "CTDT", "CTDCP"])
+def test_a_members_warning_bars_the_collective_titles_and_a_reprimand_does_not(code):
+    unit = OrgUnitFactory()
+    member = PersonFactory(unit=unit)
+    DisciplineRecord.objects.create(
+        person=member, level="reprimand", year=2024, effective_from=date(2024, 3, 1), served_until=date(2025, 2, 28)
+    )
+    nomination = collective(code, unit)
+    assert finding(evaluate(nomination), "Không bị kỷ luật").passed is True
+    DisciplineRecord.objects.create(
+        person=member, level="warning", year=2024, effective_from=date(2024, 3, 1), served_until=date(2025, 2, 28)
+    )
+    assert finding(evaluate(nomination), "Không bị kỷ luật").passed is False
+
+
+@pytest.mark.parametrize("code", ["TTLDTT", "TTLDXS", "CTDT", "CTDCP", "BKT", "GK"])
+def test_a_pending_matter_suspends_every_award_of_a_collective(code):
+    unit = OrgUnitFactory()
+    PendingMatter.objects.create(unit=unit, kind="investigation", started_on=date(2024, 10, 1), basis="QĐ 12/QĐ-CQĐT")
+    result = evaluate(collective(code, unit))
+    assert finding(result, "Không đang bị xem xét").suspends is True
+    assert result.verdict == Verdict.SUSPENDED
+
+
+def test_ctdcp_needs_the_provinces_flag_of_the_year():
+    unit = OrgUnitFactory()
+    nomination = collective("CTDCP", unit)
+    flag = finding(evaluate(nomination), "Đã đạt Cờ thi đua")
+    assert (flag.passed, flag.evidence) == (False, "Cờ thi đua của Ủy ban nhân dân tỉnh: 2024 ✗ — chưa đạt")
+    title("CTDT", 2024, unit=unit, number="2150/QĐ-UBND")
+    assert evaluate(nomination).verdict == Verdict.ELIGIBLE
+
+
+def test_bkttg_needs_a_bang_khen_of_the_year_before():
+    person = PersonFactory()
+    title("BKT", 2024, person=person)
+    nomination = nominate("BKTTG", person=person)
+    assert finding(evaluate(nomination), "Đã được tặng Bằng khen").evidence == (
+        "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh: 2023 ✗ — chưa đạt"
+    )
+    title("BKT", 2023, person=person, number="1008/QĐ-UBND")
+    assert evaluate(nomination).verdict == Verdict.ELIGIBLE
+
+
+def test_giay_khen_for_a_person_a_collective_and_a_household():
+    person = PersonFactory()
+    rate(2024, "good", person=person)
+    individual = nominate("GK", person=person)
+    assert evaluate(individual).verdict == Verdict.INSUFFICIENT
+    confirm(individual, "sudden_achievement")
+    assert evaluate(individual).verdict == Verdict.ELIGIBLE
+    # A campaign of the unit counts for Giấy khen (not only the province's).
+    unit = OrgUnitFactory()
+    campaign = CampaignFactory(launcher="unit", launcher_unit=unit)
+    team = collective("GK", unit, dossier=DossierFactory(campaign=campaign, first_received_on=date(2024, 12, 5)))
+    rate(2024, "good", unit=unit)
+    confirm(team, "campaign_result")
+    assert evaluate(team).reasons == ["Nội bộ đoàn kết (Luật TĐKT Điều 75): chưa có căn cứ"]
+    confirm(team, "internal_unity")
+    assert evaluate(team).verdict == Verdict.ELIGIBLE
+    family = household("GK")
+    confirm(family, "household_contribution")
+    assert evaluate(family).verdict == Verdict.ELIGIBLE
+
+
+# ---------------------------------------------------------------------------
+# docs/awards-law.md: every rule has its row (article, data row, test)
+# ---------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA_ROW = re.compile(r"`([A-Z0-9]+)` ((?:\d\d/\d\d/\d{4}(?: \+ )?)+) #(\d+) `([a-z_]+)`")
+
+
+def _law_section() -> str:
+    text = (ROOT / "docs" / "awards-law.md").read_text()
+    start = text.index("## Điều kiện (verdicts)")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end > 0 else None]
+
+
+def test_the_law_table_covers_every_rule():
+    section = _law_section()
+    documented = set()
+    for code, days, order, kind in DATA_ROW.findall(section):
+        for day in days.split(" + "):
+            documented.add((code, datetime.strptime(day, "%d/%m/%Y").date(), int(order), kind))
+    expected = {
+        (code, start, order, rule["kind"])
+        for code, _name, _basis, start, _end, rules in reference.RULE_SETS
+        for order, rule in enumerate(rules, start=1)
+    }
+    assert expected - documented == set(), "rules without a row in docs/awards-law.md"
+    assert documented - expected == set(), "rows of docs/awards-law.md that are no rule"
+    tests = set()
+    for path in (ROOT / "awards" / "tests").glob("test_*.py"):
+        tests |= set(re.findall(r"^def (test_\w+)", path.read_text(), flags=re.MULTILINE))
+    named = set(re.findall(r"`(test_\w+)`", section))
+    assert named - tests == set(), "tests named in docs/awards-law.md that do not exist"
+    for line in section.splitlines():
+        if DATA_ROW.search(line):
+            assert re.search(r"`test_\w+`", line), line
