@@ -14,9 +14,12 @@ Rendering takes seconds and hundreds of megabytes: call these functions from a
 job handler (``thiduakt.jobs.job_kind``), never inside a request.
 """
 
+import ctypes
+import ctypes.util
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -112,6 +115,15 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 # ---------------------------------------------------------------------------
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+    """In a part process: get SIGKILL when the job's process dies, even by SIGKILL (Linux)."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def render_pdf_parts(
     template_name: str, contexts: list[dict], *, workers: int | None = None, number_from: int = 2
 ) -> tuple[bytes, list[dict]]:
@@ -149,14 +161,23 @@ def render_pdf_parts(
                     env=env,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE,
+                    preexec_fn=_die_with_parent if sys.platform == "linux" else None,
                 )
             )
         stats = []
-        for proc in jobs:
-            out, err = proc.communicate()
-            if proc.returncode != 0:
-                raise RuntimeError(f"PDF part worker failed: {err.decode(errors='replace')[-2000:]}")
-            stats.append(json.loads(out.decode().strip().splitlines()[-1]))
+        # The job's time limit (an exception here) or a failed part stops every part still running:
+        # none may go on laying out pages for a job that has ended.
+        try:
+            for proc in jobs:
+                out, err = proc.communicate()
+                if proc.returncode != 0:
+                    raise RuntimeError(f"PDF part worker failed: {err.decode(errors='replace')[-2000:]}")
+                stats.append(json.loads(out.decode().strip().splitlines()[-1]))
+        finally:
+            for proc in jobs:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
         writer = PdfWriter()
         for i in range(len(contexts)):
             writer.append(PdfReader(folder / f"part-{i:05d}.pdf"))

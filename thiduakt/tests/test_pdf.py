@@ -3,11 +3,16 @@
 import base64
 import io
 import os
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 import unicodedata
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from PIL import Image
 
@@ -138,3 +143,82 @@ def test_render_pdf_parts_joins_in_order_and_numbers_pages_across_parts(tmp_path
     positions = [text.index(f"{i}. Bà Trần Thị Ánh {i}, Chuyên viên Sở Nội vụ;") for i in (1, 60, 61, 121, 180)]
     assert positions == sorted(positions)
     assert pdf_fonts(pdf, tmp_path) == ALL_FACES
+
+
+def _part_processes(marker: str) -> list[int]:
+    """Pids of the PDF part processes whose command line names ``marker`` (their spec folder)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "thiduakt.pdfpart" in command and marker in command:
+            found.append(int(entry.name))
+    return found
+
+
+def _wait_until(predicate, seconds: float = 60.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(0.05)
+    raise AssertionError("condition not met")
+
+
+class _TimeLimit(Exception):
+    pass
+
+
+def test_a_time_limit_during_the_parts_stops_every_part(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the parts' spec folder is under tmp_path
+    lines = [(i, f"Ông Lê Văn Bình {i}, Chuyên viên") for i in range(1, 4001)]
+    contexts = [{"first": k == 0, "heading": "DANH SÁCH", "lines": lines[k : k + 2000]} for k in (0, 2000)]
+
+    def time_is_up(signum, frame):
+        raise _TimeLimit  # what Celery's soft limit does inside the job
+
+    previous = signal.signal(signal.SIGALRM, time_is_up)
+    watcher = threading.Thread(
+        target=lambda: (_wait_until(lambda: len(_part_processes(str(tmp_path))) == 2), signal.alarm(1)), daemon=True
+    )
+    watcher.start()
+    try:
+        with pytest.raises(_TimeLimit):
+            render_pdf_parts(SPECIMEN, contexts, workers=2)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert _part_processes(str(tmp_path)) == []
+
+
+def test_the_parts_die_with_the_job_process_even_by_sigkill(tmp_path):
+    script = (
+        "import django, os, tempfile; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'thiduakt.settings');"
+        f"django.setup(); tempfile.tempdir = {str(tmp_path)!r};"
+        "from thiduakt.pdf import render_pdf_parts;"
+        "lines = [(i, f'Ông Lê Văn Bình {i}') for i in range(1, 4001)];"
+        f"render_pdf_parts({SPECIMEN!r}, [{{'first': k == 0, 'heading': 'DS', 'lines': lines[k:k + 2000]}}"
+        " for k in (0, 2000)], workers=2)"
+    )
+    job = subprocess.Popen([sys.executable, "-c", script], cwd=settings.BASE_DIR)
+    try:
+        parts = _wait_until(lambda: p if len(p := _part_processes(str(tmp_path))) == 2 else None)
+        job.kill()
+        job.wait()
+        _wait_until(lambda: not any(Path(f"/proc/{pid}").exists() and _alive(pid) for pid in parts), seconds=10)
+    finally:
+        job.kill()
+    assert _part_processes(str(tmp_path)) == []
+
+
+def _alive(pid: int) -> bool:
+    """Not yet reaped zombies count as gone: they run nothing."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
