@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -7,7 +8,20 @@ from clusters.models import Agreement, Cluster, ClusterDocument, Criterion, Crit
 from clusters.selectors import points_text
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit
+from thiduakt.selectors import unit_label, units_as_of
 from thiduakt.uploads import DOCUMENTS, UploadField
+
+
+def units_in_year(year: int):
+    """The units in force at some time in ``year`` (a unit closed before it, or opened after it, is not)."""
+    return units_as_of(date(year, 1, 1), until=date(year, 12, 31)).order_by("name")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit picker that marks a closed unit: "… (đã sáp nhập vào …)"."""
+
+    def label_from_instance(self, obj):
+        return unit_label(obj)
 
 
 def _file_field(label, required=False):
@@ -22,14 +36,77 @@ class ClusterForm(BootstrapMixin, forms.ModelForm):
 
 
 class YearCreateForm(BootstrapMixin, forms.Form):
+    """Open a year: the units offered are those in force in that year (``year``: the one posted, or proposed)."""
+
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     units = forms.ModelMultipleChoiceField(
         label=_("Thêm đơn vị thành viên"),
-        queryset=OrgUnit.objects.filter(valid_to__isnull=True).order_by("name"),
+        queryset=OrgUnit.objects.none(),
         required=False,
-        help_text=_("Thành viên năm trước được chuyển sang tự động (đơn vị đã sáp nhập thay bằng đơn vị kế thừa)."),
+        help_text=_(
+            "Thành viên năm trước được chuyển sang. Đơn vị đã ngừng hoạt động (sáp nhập, sắp xếp) không chuyển "
+            "tự động: bước sau đề xuất đơn vị kế thừa để cán bộ xác nhận."
+        ),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offered_year = year
+        self.fields["units"].queryset = units_in_year(year)
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("year")
+        if year and year != self.offered_year:
+            outside = [u.name for u in data.get("units", []) if not units_in_year(year).filter(pk=u.pk).exists()]
+            if outside:
+                self.add_error(
+                    "units",
+                    _("Không hoạt động trong năm %(year)s: %(units)s.") % {"year": year, "units": ", ".join(outside)},
+                )
+        return data
+
+
+class SuccessorForm(BootstrapMixin, forms.Form):
+    """The second step of opening a year after a merger: for each member of the year before that closed,
+    its successors under the unit registry, checked; staff keep, uncheck or add others (the year form's
+    units). ``shown`` holds the closed units the page listed: if they changed meanwhile, nothing is written."""
+
+    shown = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, closed: list, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.closed = closed
+        self.ids = ",".join(str(item.membership.unit_id) for item in closed)
+        self.fields["shown"].initial = self.ids
+        offered = units_in_year(year)
+        self.rows = []
+        for item in closed:
+            name = f"keep_{item.membership.unit_id}"
+            self.fields[name] = forms.ModelMultipleChoiceField(
+                label=_("Đơn vị kế thừa của %(unit)s") % {"unit": item.membership.unit.name},
+                queryset=offered.filter(pk__in=[u.pk for u in item.proposed]),
+                initial=[u.pk for u in item.proposed],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.rows.append((item, self[name]))
+
+    def clean_shown(self):
+        if self.cleaned_data["shown"] != self.ids:
+            raise forms.ValidationError(
+                _("Danh sách đơn vị đã ngừng hoạt động đã thay đổi; hãy xem lại đề xuất đơn vị kế thừa.")
+            )
+        return self.cleaned_data["shown"]
+
+    def successors(self) -> dict[int, list[OrgUnit]]:
+        """Each closed unit's id → the successors kept, in the proposed order (the one it merged into first)."""
+        result = {}
+        for item, _bound in self.rows:
+            kept = {u.pk for u in self.cleaned_data.get(f"keep_{item.membership.unit_id}", [])}
+            result[item.membership.unit_id] = [u for u in item.proposed if u.pk in kept]
+        return result
 
 
 class YearConfigureForm(BootstrapMixin, forms.Form):
@@ -57,7 +134,11 @@ class YearConfigureForm(BootstrapMixin, forms.Form):
 
 
 class MemberAddForm(BootstrapMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.filter(valid_to__isnull=True))
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.none())
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_in_year(year)
 
 
 class MemberRoleForm(BootstrapMixin, forms.Form):
@@ -74,9 +155,11 @@ class DocumentForm(BootstrapMixin, forms.ModelForm):
 
 
 class HandoverForm(BootstrapMixin, forms.Form):
+    """The units are the cluster's members of any year (closed ones marked); each must exist on the day."""
+
     year = forms.IntegerField(label=_("Năm nhận cờ (nhiệm kỳ cụm trưởng)"), min_value=2000, max_value=2100)
-    from_unit = forms.ModelChoiceField(label=_("Đơn vị trao"), queryset=OrgUnit.objects.all(), required=False)
-    to_unit = forms.ModelChoiceField(label=_("Đơn vị nhận"), queryset=OrgUnit.objects.all())
+    from_unit = UnitChoiceField(label=_("Đơn vị trao"), queryset=OrgUnit.objects.all(), required=False)
+    to_unit = UnitChoiceField(label=_("Đơn vị nhận"), queryset=OrgUnit.objects.all())
     handed_on = forms.DateField(label=_("Ngày trao"), widget=DateInput())
     place = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -87,6 +170,19 @@ class HandoverForm(BootstrapMixin, forms.Form):
         if units is not None:
             self.fields["from_unit"].queryset = units
             self.fields["to_unit"].queryset = units
+
+    def clean(self):
+        data = super().clean()
+        day = data.get("handed_on")
+        for name in ("from_unit", "to_unit"):
+            unit = data.get(name)
+            if day and unit is not None and not unit.is_active_on(day):
+                self.add_error(
+                    name,
+                    _("%(unit)s không hoạt động vào ngày %(day)s.")
+                    % {"unit": unit.name, "day": day.strftime("%d/%m/%Y")},
+                )
+        return data
 
 
 class AgreementForm(BootstrapMixin, forms.ModelForm):
@@ -193,8 +289,8 @@ class DeductionForm(BootstrapMixin, forms.Form):
 
 
 class RotationRecordForm(BootstrapMixin, forms.Form):
-    head = forms.ModelChoiceField(label=_("Cụm trưởng năm sau"), queryset=OrgUnit.objects.none())
-    deputy = forms.ModelChoiceField(label=_("Cụm phó năm sau"), queryset=OrgUnit.objects.none(), required=False)
+    head = UnitChoiceField(label=_("Cụm trưởng năm sau"), queryset=OrgUnit.objects.none())
+    deputy = UnitChoiceField(label=_("Cụm phó năm sau"), queryset=OrgUnit.objects.none(), required=False)
     note = forms.CharField(label=_("Kết quả bầu (số phiếu, biên bản)"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, units, **kwargs):

@@ -8,6 +8,7 @@ from clusters.models import ClusterYear
 from clusters.selectors import clusters_visible_to, ranking_for
 from thiduakt.jobs import JobError, job_kind
 from thiduakt.pdf import render_pdf
+from thiduakt.selectors import issuer_as_of
 
 RANKING_PDF = "clusters.ranking_pdf"
 
@@ -35,6 +36,9 @@ def ranking_pdf(job, context):
     if rows is None:
         raise JobError(_("Kết quả xếp hạng chưa được công bố."))
     context.progress(30, gettext("Đang dàn trang PDF"))
+    # Issued by the Sở Nội vụ in force on the day of publication (a draft: today's).
+    published = cluster_year.published_at
+    issuer = issuer_as_of(timezone.localtime(published).date() if published else None)
     pdf = render_pdf(
         "clusters/pdf/ranking.html",
         {
@@ -43,7 +47,7 @@ def ranking_pdf(job, context):
             "final": final,
             "report_title": gettext("Bảng xếp hạng thi đua năm %(year)s") % {"year": cluster_year.year},
             "report_subtitle": cluster_year.cluster.name,
-            "issuer_name": gettext("Sở Nội vụ tỉnh Hậu Giang"),
+            "issuer_name": issuer.interior_department if issuer else gettext("Sở Nội vụ"),
             "generated_at": timezone.localtime(),
             "generated_by": str(user),
         },

@@ -34,6 +34,7 @@ from clusters.services.years import (
     document_add,
     membership_add,
     membership_set_role,
+    year_closed_members,
 )
 
 __all__ = [
@@ -66,4 +67,5 @@ __all__ = [
     "score_sheet_save",
     "score_sheet_submit",
     "scoring_table_copy",
+    "year_closed_members",
 ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from clusters.models import Cluster, ClusterYear, FlagHandover, Membership, RotationProposal
 from clusters.selectors import memberships_ordered
 from clusters.services.common import attach, lock_year, log
-from clusters.services.years import apply_rotation, cluster_year_create
+from clusters.services.years import apply_rotation, cluster_year_create, year_closed_members
 from thiduakt.models import OrgUnit, User
 from thiduakt.services import DomainError
 from thiduakt.workflow import transition
@@ -123,10 +123,25 @@ def rotation_record(
 def rotation_confirm(*, proposal: RotationProposal, by: User | None) -> ClusterYear:
     """Staff confirm the proposal: next year is opened if needed and gets its head and deputy.
 
+    Next year is opened here only when every member carries over as it is; when some closed (a merger),
+    staff open it first, confirming the successors, and confirm the proposal then.
     Side effects: the proposal (confirmed, history), next year's memberships, events.
     """
     proposal = RotationProposal.objects.select_related("cluster_year__cluster").get(pk=proposal.pk)
     cluster_year = proposal.cluster_year
+    following = cluster_year.year + 1
+    if (
+        not ClusterYear.objects.filter(cluster=cluster_year.cluster, year=following).exists()
+        and proposal.status == RotationProposal.Status.PROPOSED
+        and year_closed_members(cluster=cluster_year.cluster, year=following)
+    ):
+        raise DomainError(
+            _(
+                "Năm %(year)s có đơn vị thành viên đã ngừng hoạt động: hãy mở năm %(year)s và xác nhận đơn vị "
+                "kế thừa trước, rồi xác nhận cụm trưởng, cụm phó."
+            )
+            % {"year": following}
+        )
     proposal = transition(
         proposal,
         to=RotationProposal.Status.CONFIRMED,

@@ -1,16 +1,58 @@
 """Clusters, their years and members, and the year's documents."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, ClusterDocument, ClusterYear, Membership, RotationProposal
-from clusters.selectors import memberships_ordered, unit_successor
+from clusters.selectors import memberships_ordered
 from clusters.services.common import attach, lock_year, log, require_open
 from clusters.services.scoring import copy_table
 from thiduakt.models import OrgUnit, User
+from thiduakt.selectors import successors_of, units_as_of
 from thiduakt.services import DomainError
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def units_of_year(year: int):
+    """The units in force at some time in ``year``: what a cluster year may have as members."""
+    return units_as_of(*year_bounds(year))
+
+
+@dataclass(frozen=True)
+class ClosedMember:
+    """A member of the year before that closed before the new year starts, and who could carry it on."""
+
+    membership: Membership
+    proposed: list[OrgUnit]  # its successors in force on 1 January (the one it merged into first); may be empty
+
+
+def year_closed_members(*, cluster: Cluster, year: int) -> list[ClosedMember]:
+    """The members of the latest year before ``year`` that no longer exist on 1 January of ``year``.
+
+    Opening ``year`` copies these only as staff confirm (``cluster_year_create(successors=…)``): each
+    comes with its successors under the unit registry (a district of 2025 with every commune and ward
+    that carries it on), for staff to keep, change or drop.
+    """
+    previous = ClusterYear.objects.filter(cluster=cluster, year__lt=year).order_by("-year").first()
+    if previous is None:
+        return []
+    start = date(year, 1, 1)
+    return [
+        ClosedMember(membership=m, proposed=successors_of(m.unit, start))
+        for m in memberships_ordered(previous)
+        if m.unit.valid_to is not None and m.unit.valid_to < start
+    ]
+
+
+def _closed_text(unit: OrgUnit, replacements: list[OrgUnit]) -> str:
+    names = ", ".join(u.name for u in replacements) or _("không có đơn vị kế thừa")
+    return f"{unit.name} → {names}"
 
 
 @transaction.atomic
@@ -37,20 +79,44 @@ def cluster_save(
 
 @transaction.atomic
 def cluster_year_create(
-    *, cluster: Cluster, year: int, by: User | None, units: list[OrgUnit] | None = None
+    *,
+    cluster: Cluster,
+    year: int,
+    by: User | None,
+    units: list[OrgUnit] | None = None,
+    successors: dict[int, list[OrgUnit]] | None = None,
 ) -> ClusterYear:
     """Open a year of a cluster.
 
-    Members are copied from the latest earlier year (a merged unit is
-    replaced by its successor; a closed unit without successor is left
-    out), with the rotation order, the number of awards to propose, the
-    tie-break rules and the scoring table; ``units`` are added. The head and
-    deputy come from the confirmed rotation proposal of the year before.
-    Side effects: the year, its memberships, its copied criteria, an event.
+    Members are copied from the latest earlier year, in its rotation order,
+    with the number of awards to propose, the tie-break rules and the scoring
+    table; ``units`` are added. A member that closed before 1 January of
+    ``year`` (a merger, the 2025 reorganisation) is never carried silently:
+    ``successors`` maps each such unit's id (``year_closed_members``) to the
+    units staff confirmed in its place (an empty list leaves it out); without
+    that confirmation, or when it no longer matches, nothing is written. The
+    head and deputy come from the confirmed rotation proposal of the year before.
+    Side effects: the year, its memberships, its copied criteria, an event naming the replacements.
     """
     Cluster.objects.select_for_update().get(pk=cluster.pk)
     if ClusterYear.objects.filter(cluster=cluster, year=year).exists():
         raise DomainError(_("Cụm đã có năm %(year)s.") % {"year": year})
+    closed = {c.membership.unit_id: c for c in year_closed_members(cluster=cluster, year=year)}
+    if closed and successors is None:
+        raise DomainError(
+            _(
+                "Năm %(year)s: đơn vị thành viên năm trước đã ngừng hoạt động (%(units)s). "
+                "Hãy xem đề xuất đơn vị kế thừa và xác nhận trước khi mở năm."
+            )
+            % {"year": year, "units": ", ".join(c.membership.unit.name for c in closed.values())}
+        )
+    successors = successors or {}
+    if set(successors) != set(closed):
+        raise DomainError(_("Danh sách đơn vị đã ngừng hoạt động đã thay đổi; hãy xem lại đề xuất đơn vị kế thừa."))
+    in_year = set(units_of_year(year).values_list("pk", flat=True))
+    for unit in [u for chosen in successors.values() for u in chosen] + list(units or []):
+        if unit.pk not in in_year:
+            raise DomainError(_("%(unit)s không hoạt động trong năm %(year)s.") % {"unit": unit.name, "year": year})
     previous = ClusterYear.objects.filter(cluster=cluster, year__lt=year).order_by("-year").first()
     cluster_year = ClusterYear.objects.create(
         cluster=cluster,
@@ -59,27 +125,26 @@ def cluster_year_create(
         commendation_count=previous.commendation_count if previous else 2,
         tie_break=previous.tie_break if previous else ClusterYear._meta.get_field("tie_break").default,
     )
-    start = date(year, 1, 1)
     added: dict[int, Membership] = {}
     carried = []
-    if previous:
-        for old in memberships_ordered(previous).select_related("unit__merged_into"):
-            unit = unit_successor(old.unit)
-            if unit.valid_to and unit.valid_to < start:
-                continue
-            if unit.pk != old.unit_id:
-                carried.append(f"{old.unit} → {unit}")
-            if unit.pk not in added:
-                added[unit.pk] = Membership.objects.create(
-                    cluster_year=cluster_year, unit=unit, rotation_position=old.rotation_position
-                )
-        copy_table(source=previous, target=cluster_year)
-    for unit in units or []:
+
+    def add(unit: OrgUnit) -> None:
         if unit.pk not in added:
             added[unit.pk] = Membership.objects.create(
                 cluster_year=cluster_year, unit=unit, rotation_position=len(added) + 1
             )
-    note = "; ".join(carried)
+
+    if previous:
+        for old in memberships_ordered(previous):
+            replacements = successors[old.unit_id] if old.unit_id in closed else [old.unit]
+            if old.unit_id in closed:
+                carried.append(_closed_text(old.unit, replacements))
+            for unit in replacements:
+                add(unit)
+        copy_table(source=previous, target=cluster_year)
+    for unit in units or []:
+        add(unit)
+    note = _("Đơn vị kế thừa do cán bộ xác nhận: %(list)s") % {"list": "; ".join(carried)} if carried else ""
     if previous:
         confirmed = previous.rotation_proposals.filter(status=RotationProposal.Status.CONFIRMED).first()
         if confirmed:
@@ -105,10 +170,14 @@ def cluster_year_configure(
 
 @transaction.atomic
 def membership_add(*, cluster_year: ClusterYear, unit: OrgUnit, by: User | None) -> Membership:
-    """Add a unit to the year. Side effects: a membership, an event."""
+    """Add a unit in force in the year to it. Side effects: a membership, an event."""
     cluster_year = lock_year(cluster_year)
     if cluster_year.memberships.filter(unit=unit).exists():
         raise DomainError(_("%(unit)s đã là thành viên.") % {"unit": unit})
+    if not units_of_year(cluster_year.year).filter(pk=unit.pk).exists():
+        raise DomainError(
+            _("%(unit)s không hoạt động trong năm %(year)s.") % {"unit": unit.name, "year": cluster_year.year}
+        )
     position = cluster_year.memberships.count() + 1
     membership = Membership.objects.create(cluster_year=cluster_year, unit=unit, rotation_position=position)
     log(cluster_year, by, _("Thêm thành viên %(unit)s") % {"unit": unit})
@@ -152,10 +221,24 @@ def document_add(*, cluster_year: ClusterYear, kind: str, title: str, upload, by
 
 
 def apply_rotation(next_year: ClusterYear, proposal: RotationProposal) -> None:
+    """Give next year's head and deputy their roles. A unit that closed before that year passes its role to
+    the first of its successors staff kept as a member; with none, the role waits for staff (recorded)."""
+    start = date(next_year.year, 1, 1)
     for unit, role in ((proposal.head, Membership.Role.HEAD), (proposal.deputy, Membership.Role.DEPUTY)):
         if unit is None:
             continue
-        unit = unit_successor(unit)
+        if unit.valid_to is not None and unit.valid_to < start:
+            members = set(next_year.memberships.values_list("unit_id", flat=True))
+            carrier = next((u for u in successors_of(unit, start) if u.pk in members), None)
+            if carrier is None:
+                log(
+                    next_year,
+                    proposal.confirmed_by,
+                    _("%(role)s đã xác nhận (%(unit)s) đã ngừng hoạt động: cần phân công lại.")
+                    % {"role": Membership.Role(role).label, "unit": unit.name},
+                )
+                continue
+            unit = carrier
         if not next_year.memberships.filter(unit=unit).exists():
             Membership.objects.create(cluster_year=next_year, unit=unit)
         membership_set_role(cluster_year=next_year, unit=unit, role=role, by=proposal.confirmed_by)

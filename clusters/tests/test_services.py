@@ -184,19 +184,30 @@ def test_rotation_record_refuses_a_non_member(world):
 # ---------------------------------------------------------------------------
 
 
-def test_cluster_year_create_carries_members_and_replaces_merged_units(world):
+def test_cluster_year_create_carries_members_and_replaces_merged_units_as_staff_confirm(world):
     staff = world.user("staff")
     cy = cluster_with_members(_units(world, ["HG.VT", "HG.NB", "HG.CT", "HG.CTA"]))
     CriterionFactory(group=CriterionGroupFactory(cluster_year=cy), title="Thu ngân sách")
     unit_merge(units=[world.unit("HG.CTA")], into=world.chau_thanh, on=date(2024, 1, 1), by=staff, reason="Sáp nhập")
-    next_year = services.cluster_year_create(cluster=cy.cluster, year=2024, by=staff)
+    cta = world.unit("HG.CTA")
+    # A merged member is not carried silently: the successor is proposed, staff confirm it.
+    with pytest.raises(DomainError, match="Hãy xem đề xuất đơn vị kế thừa"):
+        services.cluster_year_create(cluster=cy.cluster, year=2024, by=staff)
+    assert not ClusterYear.objects.filter(cluster=cy.cluster, year=2024).exists()
+    (closed,) = services.year_closed_members(cluster=cy.cluster, year=2024)
+    assert (closed.membership.unit, closed.proposed) == (cta, [world.chau_thanh])
+    next_year = services.cluster_year_create(
+        cluster=cy.cluster, year=2024, by=staff, successors={cta.pk: closed.proposed}
+    )
     assert list(next_year.memberships.order_by("rotation_position").values_list("unit__code", flat=True)) == [
         "HG.VT",
         "HG.NB",
         "HG.CT",
     ]
     assert list(next_year.criterion_groups.values_list("criteria__title", flat=True)) == ["Thu ngân sách"]
-    assert "Châu Thành A" in next_year.events.get().reason
+    assert next_year.events.get().reason == (
+        "Đơn vị kế thừa do cán bộ xác nhận: Ủy ban nhân dân huyện Châu Thành A → Ủy ban nhân dân huyện Châu Thành"
+    )
 
 
 def test_cluster_year_create_twice_is_refused(world):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters import services
-from clusters.forms import ClusterForm, HandoverForm, YearCreateForm
+from clusters.forms import ClusterForm, HandoverForm, SuccessorForm, YearCreateForm
 from clusters.models import Cluster, ClusterYear, FlagHandover, Membership
 from clusters.selectors import cluster_years_for_list, clusters_visible_to, flag_holders, memberships_ordered
 from clusters.views.common import cluster_or_404, file_response, form_page, year_url
@@ -112,7 +112,7 @@ def cluster_edit(request, pk):
 def cluster_detail(request, pk):
     """The cluster page: who holds the flag, every year's head and deputy, every handover."""
     cluster = cluster_or_404(request, pk)
-    years = list(cluster.years.order_by("-year").prefetch_related("memberships__unit"))
+    years = list(cluster.years.order_by("-year").prefetch_related("memberships__unit__merged_into"))
     history = []
     for cy in years:
         members = list(cy.memberships.all())
@@ -126,7 +126,7 @@ def cluster_detail(request, pk):
         )
     handovers = list(cluster.handovers.select_related("from_unit", "to_unit").order_by("-year", "-handed_on"))
     latest = years[0] if years else None
-    members = list(memberships_ordered(latest)) if latest else []
+    members = list(memberships_ordered(latest).select_related("unit__merged_into")) if latest else []
     return render(
         request,
         "clusters/cluster_detail.html",
@@ -137,30 +137,58 @@ def cluster_detail(request, pk):
             "flag": handovers[0] if handovers else None,
             "latest": latest,
             "members": members,
-            "year_form": YearCreateForm(initial={"year": (latest.year + 1) if latest else timezone.localdate().year}),
             "can_manage": request.user.has_perm("clusters.manage_cluster"),
         },
     )
 
 
+def _posted_year(request, default: int) -> int:
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2100 else default
+
+
 @login_required
 def year_create(request, pk):
+    """Open a year. When members of the year before have closed since (a merger), a second step lists each
+    with its proposed successors for staff to confirm or change: nothing is carried over silently."""
     require(request, "clusters.manage_cluster")
     cluster = cluster_or_404(request, pk)
-    form = YearCreateForm(request.POST or None)
+    latest = cluster.years.order_by("-year").first()
+    default = latest.year + 1 if latest else timezone.localdate().year
+    form = YearCreateForm(request.POST or None, initial={"year": default}, year=_posted_year(request, default))
+    successor_form = None
     if request.method == "POST" and form.is_valid():
-        ok, cy = run_service(
+        year = form.cleaned_data["year"]
+        closed = services.year_closed_members(cluster=cluster, year=year)
+        successors = None
+        if closed:
+            confirming = "confirm" in request.POST
+            successor_form = SuccessorForm(request.POST if confirming else None, closed=closed, year=year)
+            if confirming and successor_form.is_valid():
+                successors = successor_form.successors()
+        if not closed or successors is not None:
+            ok, cy = run_service(
+                request,
+                services.cluster_year_create,
+                success=_("Đã mở năm %(year)s.") % {"year": year},
+                form=successor_form or form,
+                cluster=cluster,
+                year=year,
+                units=list(form.cleaned_data["units"]),
+                successors=successors,
+                by=request.user,
+            )
+            if ok:
+                return redirect(year_url(cy))
+    if successor_form is not None:
+        return render(
             request,
-            services.cluster_year_create,
-            success=_("Đã mở năm %(year)s.") % {"year": form.cleaned_data["year"]},
-            form=form,
-            cluster=cluster,
-            year=form.cleaned_data["year"],
-            units=list(form.cleaned_data["units"]),
-            by=request.user,
+            "clusters/year_successors.html",
+            {"cluster": cluster, "form": form, "successor_form": successor_form, "year": form.cleaned_data["year"]},
         )
-        if ok:
-            return redirect(year_url(cy))
     return form_page(
         request, form=form, title=_("Mở năm mới"), back=reverse("clusters:detail", args=[pk]), cluster=cluster
     )

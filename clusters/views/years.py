@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from clusters.models import AwardProposal, ClusterDocument
 from clusters.selectors import memberships_ordered, ranking_compute
 from clusters.views.common import cluster_or_404, file_response, form_page, membership_or_404, year_or_404, year_url
 from thiduakt.access import require, run_service
+from thiduakt.models import Succession
 
 
 @login_required
@@ -20,7 +22,12 @@ def year_detail(request, pk, year):
     cluster_year = year_or_404(request, pk, year)
     user = request.user
     sees_drafts = user.has_perm("clusters.read_drafts", cluster_year)
-    members = list(memberships_ordered(cluster_year).select_related("commitment"))
+    # Closed members are marked "(đã sáp nhập vào …)": their successors come in one more query.
+    members = list(
+        memberships_ordered(cluster_year)
+        .select_related("commitment", "unit__merged_into")
+        .prefetch_related(Prefetch("unit__successions", queryset=Succession.objects.select_related("successor")))
+    )
     own = next((m for m in members if user.is_unit_officer and m.unit_id == user.unit_id), None)
     groups = list(cluster_year.criterion_groups.prefetch_related("criteria").order_by("position", "id"))
     rows = []
@@ -53,7 +60,7 @@ def year_detail(request, pk, year):
             "proposal_items": list(proposal.items.select_related("membership__unit")) if proposal else [],
             "events": list(cluster_year.events.select_related("by")[:50]),
             "document_form": DocumentForm(),
-            "member_form": MemberAddForm(),
+            "member_form": MemberAddForm(year=cluster_year.year),
             "role_form": MemberRoleForm(),
             "next_year": cluster_year.year + 1,
         },
@@ -101,7 +108,7 @@ def year_configure(request, pk, year):
 def member_add(request, pk, year):
     require(request, "clusters.manage_cluster")
     cy = year_or_404(request, pk, year)
-    form = MemberAddForm(request.POST)
+    form = MemberAddForm(request.POST, year=cy.year)
     if form.is_valid():
         run_service(
             request,
@@ -112,7 +119,7 @@ def member_add(request, pk, year):
             by=request.user,
         )
     else:
-        messages.error(request, _("Chọn một đơn vị đang hoạt động."))
+        messages.error(request, _("Chọn một đơn vị hoạt động trong năm %(year)s.") % {"year": cy.year})
     return redirect(year_url(cy, "thanh-vien"))
 
 

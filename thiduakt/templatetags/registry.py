@@ -37,3 +37,9 @@ def unit_label(unit) -> str:
 def closure_note(unit) -> str:
     """Only the note: "đã sáp nhập vào …", "ngừng hoạt động từ …", or "" for a unit in force."""
     return selectors.unit_closure_note(unit) if unit else ""
+
+
+@register.filter
+def in_words_of(text, issuer) -> str:
+    """ "Cờ thi đua của UBND tỉnh" as ``issuer`` writes it ("… thành phố" for Cần Thơ); unchanged without one."""
+    return issuer.reword(str(text)) if issuer else text
