@@ -13,7 +13,6 @@ from thiduakt.testing import World
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (real concurrent transactions)"),
 ]
 
 

@@ -90,8 +90,6 @@ def _in_thread(target, results, name):
 def test_second_request_while_the_first_is_not_committed_joins_it():
     """The second request looks before the first has committed, finds nothing, and inserts: the unique
     index makes it wait for the first's commit, refuses it, and it answers with the first's job."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row-level concurrency: PostgreSQL")
     staff = World().user("staff")
     inserted, results = threading.Event(), {}
 
@@ -117,8 +115,6 @@ def test_second_request_while_the_first_is_not_committed_joins_it():
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_requests_give_one_job():
-    if connection.vendor != "postgresql":
-        pytest.skip("row-level concurrency: PostgreSQL")
     staff = World().user("staff")
     start, results = threading.Barrier(8), {}
 
