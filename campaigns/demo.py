@@ -4,7 +4,9 @@
 - the provincial plan 04/KH-UBND of 13/01/2021, final review done, proposals waiting to become dossiers;
 - "Vùng xanh", 00:00 9/8/2021 – 00:00 23/8/2021, closed;
 - "500 ngày đêm thi đua hoàn thành 3.000 km đường bộ cao tốc" (QĐ 1008/QĐ-TTg, 19/9/2024) and the
-  province's plan implementing it, in progress, with reports on time, late and missing.
+  province's plan implementing it, in progress, with reports on time, late and missing. It runs across the
+  2025 reorganisation: a report due from 01/07/2025 comes from the unit in force then (the seat that carries a
+  closed district or department on, made a participant), once the registry holds the reorganisation.
 
 Rows are written directly (not through the services) so that seeding sends no notifications.
 """
@@ -31,6 +33,7 @@ from campaigns.models import (
     ReviewResult,
 )
 from thiduakt.models import OrgUnit, Person, User
+from thiduakt.selectors import successors_of
 
 L, K, S = Campaign.Launcher, Campaign.Kind, Campaign.Status
 
@@ -45,6 +48,12 @@ DISTRICTS = ["HG.VT", "HG.NB", "HG.TXLM", "HG.LM", "HG.CT", "HG.CTA", "HG.PH", "
 
 def _unit(code):
     return OrgUnit.objects.get(code=code)
+
+
+def _unit_on(code, day):
+    """The unit of ``code`` on ``day``, or the one carrying it on then (a closed district's seat)."""
+    old = _unit(code)
+    return next(iter(successors_of(old, day)), old)
 
 
 def _at(day: date, hour=9):
@@ -109,13 +118,24 @@ def _register(campaign, code, status, targets, by):
 
 
 def _report(due, code, *, days_late, values, narrative):
-    """days_late: None = not sent; 0 = on time (two days early); n > 0 = sent n days late."""
+    """days_late: None = not sent; 0 = on time (two days early); n > 0 = sent n days late.
+
+    Sent by the unit in force on the due day: after a merger, the one that carries ``code`` on.
+    """
     if days_late is None:
         return None
     sent = due.due_on.toordinal() + (days_late if days_late else -2)
+    unit = _unit_on(code, due.due_on)
+    if unit.code != code:
+        role = Participant.objects.filter(campaign=due.campaign, unit__code=code).values_list("role", flat=True)
+        Participant.objects.get_or_create(
+            campaign=due.campaign,
+            unit=unit,
+            defaults={"role": role.first() or Participant.Role.PARTICIPANT, "source": Participant.Source.INDIVIDUAL},
+        )
     report, _ = ProgressReport.objects.update_or_create(
         due=due,
-        unit=_unit(code),
+        unit=unit,
         defaults={
             "campaign": due.campaign,
             "status": ProgressReport.Status.SUBMITTED,

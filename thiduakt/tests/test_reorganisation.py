@@ -18,6 +18,8 @@ from awards.models import AwardRecord, Decision, Dossier, Meeting, Nomination
 from awards.services import decision_create_draft, decision_sign, decision_update, member_seat
 from awards.tests.council_factories import ready_nomination
 from awards.tests.factories import award
+from campaigns import demo as campaigns_demo
+from campaigns.models import Campaign, ProgressReport
 from thiduakt import demo
 from thiduakt.models import OfficeHolder, OrgUnit, Person, Succession, User
 from thiduakt.pdf import render_pdf
@@ -359,3 +361,20 @@ def test_demo_decisions_and_council_follow_the_date_of_the_merger(merged, privat
     counts = {m.__name__: m.objects.count() for m in (AwardRecord, Dossier, Nomination, Decision, Meeting)}
     awards_demo.seed()
     assert {m.__name__: m.objects.count() for m in (AwardRecord, Dossier, Nomination, Decision, Meeting)} == counts
+
+
+def test_a_campaign_running_across_the_merger_reports_from_the_units_in_force(merged):
+    campaigns_demo.seed()
+    campaign = Campaign.objects.get(name__startswith="Hậu Giang hưởng ứng phong trào 500 ngày đêm")
+    sent = {
+        (r.due.label, r.unit.code)
+        for r in ProgressReport.objects.filter(campaign=campaign).select_related("due", "unit")
+        if r.unit.code in {"HG.CT", "CTH.X.CHAUTHANH", "HG.SXD", "CTH.SXD"}
+    }
+    assert ("Quý 2/2025", "HG.CT") in sent and ("Quý 3/2025", "CTH.X.CHAUTHANH") in sent
+    assert ("Quý 2/2025", "HG.SXD") in sent and ("Quý 3/2025", "CTH.SXD") in sent
+    assert ("Quý 3/2025", "HG.CT") not in sent
+    roles = dict(
+        campaign.participants.filter(unit__code__in=["CTH.SXD", "CTH.X.CHAUTHANH"]).values_list("unit__code", "role")
+    )
+    assert roles == {"CTH.SXD": "host", "CTH.X.CHAUTHANH": "participant"}
