@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from thiduakt.models import Job, Notification, OfficeHolder, OrgUnit, Person, Succession, User
 from thiduakt.resources import OrgUnitResource, PersonResource
+from thiduakt.selectors import unit_closure_note
 from thiduakt.spreadsheets import SafeXLSX, SpreadsheetError
 from thiduakt.text import fold
 
@@ -122,13 +123,20 @@ class SuccessionInline(admin.TabularInline):
 @admin.register(OrgUnit)
 class OrgUnitAdmin(SafeImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [OrgUnitResource]
-    list_display = ["code", "name", "kind", "parent", "valid_from", "valid_to", "merged_into"]
+    list_display = ["code", "name", "kind", "parent", "valid_from", "valid_to", "merged_into", "closure"]
     list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
     search_fields = ["code", "name", "search_text"]
     list_select_related = ["parent", "merged_into"]
     autocomplete_fields = ["parent", "merged_into"]
     history_list_display = ["name", "parent", "valid_to", "merged_into"]
     inlines = [SuccessionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("successions__successor")
+
+    @admin.display(description=_("tình trạng"))
+    def closure(self, obj):
+        return unit_closure_note(obj) or _("đang hoạt động")
 
 
 @admin.register(Succession)
