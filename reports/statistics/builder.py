@@ -54,14 +54,25 @@ def period_error(date_from: date, date_to: date) -> str:
     return ""
 
 
+def _day(value) -> date:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(_("ngày “%(value)s” không hợp lệ.") % {"value": value}) from None
+
+
 def statistics_period(params: dict) -> tuple[int, date, date]:
     """The report year and period of ``params``; a ValueError (shown as a bad parameter) when they do not fit."""
-    year = int(params["year"])
+    try:
+        year = int(params.get("year"))
+    except (TypeError, ValueError):
+        message = _("năm báo cáo “%(value)s” không phải là một năm.") % {"value": params.get("year", "")}
+        raise ValueError(message) from None
     date_from, date_to = default_period(year)
     if params.get("date_from") or params.get("date_to"):
         if not (params.get("date_from") and params.get("date_to")):
             raise ValueError(_("Cần cả ngày đầu và ngày cuối kỳ báo cáo."))
-        date_from, date_to = date.fromisoformat(params["date_from"]), date.fromisoformat(params["date_to"])
+        date_from, date_to = _day(params["date_from"]), _day(params["date_to"])
     if error := period_error(date_from, date_to):
         raise ValueError(error)
     return year, date_from, date_to

@@ -526,6 +526,10 @@ def test_default_period_and_bad_periods():
         statistics_period({"year": 2024, "date_from": "2019-12-01", "date_to": "2024-12-01"})
     with pytest.raises(ValueError, match="Cần cả ngày đầu và ngày cuối kỳ báo cáo"):
         statistics_period({"year": 2024, "date_from": "2023-12-01"})
+    with pytest.raises(ValueError, match="năm báo cáo “không phải năm” không phải là một năm"):
+        statistics_period({"year": "không phải năm"})
+    with pytest.raises(ValueError, match="ngày “31/02/2024” không hợp lệ"):
+        statistics_period({"year": 2024, "date_from": "31/02/2024", "date_to": "2024-11-30"})
 
 
 def test_form_reads_dd_mm_yyyy_and_leaves_empty_fields_out(world):

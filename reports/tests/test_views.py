@@ -83,7 +83,8 @@ def test_failed_job_says_why_and_can_be_retried(world, private_media):
     )
     run_jobs(report)
     assert report.xlsx_job.status == "failed"
-    assert report.xlsx_job.message.startswith("Tham số báo cáo không hợp lệ")
+    why = "năm báo cáo “không phải năm” không phải là một năm."
+    assert report.xlsx_job.message == f"Tham số báo cáo không hợp lệ: {why}"
     client = client_for(world, "staff")
     page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert "Tham số báo cáo không hợp lệ" in page and reverse("reports:retry", args=[report.pk, "xlsx"]) in page
