@@ -74,11 +74,20 @@ class Context:
         self.today = today
         self.excluded_types: set[str] = set()
         self._awards: dict[str, Award | None] = {}
+        self._confirmations: dict[str, AchievementConfirmation] | None = None
 
     def award(self, code: str) -> Award | None:
         if code not in self._awards:
             self._awards[code] = Award.objects.filter(code=code).first()
         return self._awards[code]
+
+    def confirmation(self, fact: str) -> AchievementConfirmation | None:
+        """What staff confirmed for this nomination, read once for all its rules."""
+        if self._confirmations is None:
+            self._confirmations = {
+                c.fact: c for c in self.nomination.confirmations.select_related("confirmed_by").order_by("id")
+            }
+        return self._confirmations.get(fact)
 
     def records(self):
         """The nominee's award records in force, without the types this rule set does not count."""
@@ -394,7 +403,7 @@ def _confirmed(rule: Rule, ctx: Context) -> Finding:
         )
     if fact == AchievementConfirmation.Fact.SUDDEN_ACHIEVEMENT and dossier.round_kind == Dossier.RoundKind.SUDDEN:
         context = _("Hồ sơ khen thưởng đột xuất: ")
-    confirmation = nomination.confirmations.filter(fact=fact).select_related("confirmed_by").first()
+    confirmation = ctx.confirmation(fact)
     if confirmation is None:
         return Finding(
             label,
