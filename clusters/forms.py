@@ -75,18 +75,18 @@ class SuccessorForm(BootstrapMixin, forms.Form):
 
     shown = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, closed: list, year: int, **kwargs):
+    def __init__(self, *args, closed: list, **kwargs):
         super().__init__(*args, **kwargs)
         self.closed = closed
         self.ids = ",".join(str(item.membership.unit_id) for item in closed)
         self.fields["shown"].initial = self.ids
-        offered = units_in_year(year)
         self.rows = []
-        for item in closed:
+        for item in closed:  # the proposed successors are in force on 1 January of the year, in proposed order
             name = f"keep_{item.membership.unit_id}"
-            self.fields[name] = forms.ModelMultipleChoiceField(
+            self.fields[name] = forms.TypedMultipleChoiceField(
                 label=_("Đơn vị kế thừa của %(unit)s") % {"unit": item.membership.unit.name},
-                queryset=offered.filter(pk__in=[u.pk for u in item.proposed]),
+                choices=[(u.pk, u.name) for u in item.proposed],
+                coerce=int,
                 initial=[u.pk for u in item.proposed],
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
@@ -104,7 +104,7 @@ class SuccessorForm(BootstrapMixin, forms.Form):
         """Each closed unit's id → the successors kept, in the proposed order (the one it merged into first)."""
         result = {}
         for item, _bound in self.rows:
-            kept = {u.pk for u in self.cleaned_data.get(f"keep_{item.membership.unit_id}", [])}
+            kept = set(self.cleaned_data.get(f"keep_{item.membership.unit_id}", []))
             result[item.membership.unit_id] = [u for u in item.proposed if u.pk in kept]
         return result
 

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -237,7 +237,8 @@ def issuer_as_of(day: date | None = None) -> Issuer | None:
     unit = (
         units_as_of(day)
         .filter(kind=OrgUnit.Kind.PROVINCE)
-        .order_by("parent_id", "-valid_from", "pk")  # a top-level body first, then the newest
+        # A top-level body first, then the newest (explicit about NULLs: PostgreSQL and SQLite differ).
+        .order_by(F("parent_id").asc(nulls_first=True), F("valid_from").desc(nulls_last=True), "pk")
         .first()
     )
     if unit is None:

@@ -181,6 +181,8 @@ def test_open_year_screen_previews_closed_members_then_opens_as_confirmed(distri
     ct, nb = _unit("HG.CT"), _unit("HG.NB")
     assert f'name="keep_{ct.pk}" value="{_unit("CTH.X.PHUHUU").pk}"' in page
     assert page.count("checked") == sum(len(c.proposed) for c in preview.context["successor_form"].closed)
+    txlm = page[page.index('data-testid="closed-HG.TXLM"') :]
+    assert txlm.index("phường Long Mỹ") < txlm.index("phường Long Bình")  # the seat first, as proposed
     assert not ClusterYear.objects.filter(cluster=cluster, year=2026).exists()
     shown = preview.context["successor_form"].ids
     confirm = {
@@ -248,3 +250,21 @@ def test_a_member_closed_without_successor_is_shown_as_such_and_left_out(world):
         {"year": 2026, "confirm": "1", "shown": form.ids, f"keep_{syt.pk}": [_unit("CTH.SYT").pk]},
     )
     assert _members(ClusterYear.objects.get(cluster=cy.cluster, year=2026)) == ["CTH.SYT"]
+
+
+def test_a_tampered_choice_is_refused_in_vietnamese_and_writes_nothing(districts_2024, world):
+    cluster = districts_2024.cluster
+    client = _client(world.user("staff"))
+    form = client.post(f"/cum-khoi/{cluster.pk}/mo-nam/", {"year": 2026}).context["successor_form"]
+    ct = _unit("HG.CT")
+    response = client.post(
+        f"/cum-khoi/{cluster.pk}/mo-nam/",
+        {"year": 2026, "confirm": "1", "shown": form.ids, f"keep_{ct.pk}": [_unit("HG.NB").pk]},
+    )
+    assert response.status_code == 200
+    errors = response.context["successor_form"].errors[f"keep_{ct.pk}"]
+    assert errors == [
+        f"Hãy chọn một lựa chọn hợp lệ. {_unit('HG.NB').pk} không phải là một trong các lựa chọn khả thi."
+    ]
+    assert errors[0] in response.content.decode()
+    assert not ClusterYear.objects.filter(cluster=cluster, year=2026).exists()

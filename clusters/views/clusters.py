@@ -166,7 +166,7 @@ def year_create(request, pk):
         successors = None
         if closed:
             confirming = "confirm" in request.POST
-            successor_form = SuccessorForm(request.POST if confirming else None, closed=closed, year=year)
+            successor_form = SuccessorForm(request.POST if confirming else None, closed=closed)
             if confirming and successor_form.is_valid():
                 successors = successor_form.successors()
         if not closed or successors is not None:
