@@ -14,12 +14,9 @@ Rendering takes seconds and hundreds of megabytes: call these functions from a
 job handler (``thiduakt.jobs.job_kind``), never inside a request.
 """
 
-import ctypes
-import ctypes.util
 import hashlib
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -29,6 +26,8 @@ from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.template.loader import render_to_string
+
+from thiduakt.processes import die_with_parent
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "Tinos"
@@ -115,15 +114,6 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 # ---------------------------------------------------------------------------
 
 
-PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
-    """In a part process: get SIGKILL when the job's process dies, even by SIGKILL (Linux)."""
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
 def render_pdf_parts(
     template_name: str, contexts: list[dict], *, workers: int | None = None, number_from: int = 2
 ) -> tuple[bytes, list[dict]]:
@@ -161,7 +151,7 @@ def render_pdf_parts(
                     env=env,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE,
-                    preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                    preexec_fn=die_with_parent,  # a part never outlives its job's process
                 )
             )
         stats = []
