@@ -3,6 +3,10 @@
 Ngã Bảy was head in 2023 and handed the Cờ Cụm trưởng to Châu Thành (head
 2024) on 20/01/2024 in Ngã Bảy. Deputies, the scoring table and the 2023
 scores are illustrative. Idempotent: natural keys, get_or_create.
+
+Once the registry holds the 2025 reorganisation (``seed_demo``), the district cluster also has 2025, its
+districts' last year (they closed on 30/06/2025): opening 2026 then lists them with the communes and wards
+that carry them on, for staff to confirm (no 2026 year is seeded: that is the staff's step to try).
 """
 
 from datetime import date, datetime
@@ -24,6 +28,7 @@ from clusters.models import (
     Score,
 )
 from clusters.selectors import ranking_compute
+from clusters.services import cluster_year_create
 from thiduakt.models import OrgUnit, User
 from thiduakt.workflow import transition
 
@@ -209,6 +214,11 @@ def seed(stdout=None) -> None:
             "recorded_by": staff,
         },
     )
+    if (
+        OrgUnit.objects.filter(code="CTH").exists()
+        and not ClusterYear.objects.filter(cluster=cluster, year=2025).exists()
+    ):
+        cluster_year_create(cluster=cluster, year=2025, by=staff)  # the districts were in force on 01/01/2025
     for name, codes, head, deputy in BLOCKS:
         block, _ = Cluster.objects.get_or_create(
             name=name, defaults={"kind": Cluster.Kind.BLOCK, "rotation_rule": Cluster.RotationRule.FIXED_ORDER}

@@ -10,8 +10,9 @@ from datetime import date
 import pytest
 from django.test import Client
 
+from clusters import demo as clusters_demo
 from clusters import services
-from clusters.models import ClusterYear, Membership, RotationProposal
+from clusters.models import Cluster, ClusterYear, Membership, RotationProposal
 from clusters.tests.factories import cluster_with_members
 from thiduakt import demo
 from thiduakt.models import OrgUnit
@@ -268,3 +269,23 @@ def test_a_tampered_choice_is_refused_in_vietnamese_and_writes_nothing(districts
     ]
     assert errors[0] in response.content.decode()
     assert not ClusterYear.objects.filter(cluster=cluster, year=2026).exists()
+
+
+def test_the_demo_after_the_reorganisation_has_2025_and_asks_for_2026(world):
+    demo.seed_reorganisation()
+    clusters_demo.seed()
+    cluster = Cluster.objects.get(name=clusters_demo.DISTRICT_CLUSTER)
+    assert sorted(_members(ClusterYear.objects.get(cluster=cluster, year=2025))) == sorted(DISTRICTS)
+    assert [c.membership.unit.code for c in services.year_closed_members(cluster=cluster, year=2026)] == [
+        "HG.VT",
+        "HG.NB",
+        "HG.TXLM",
+        "HG.LM",
+        "HG.CT",
+        "HG.CTA",
+        "HG.PH",
+        "HG.VTH",
+    ]
+    assert _client(world.user("staff")).get(f"/cum-khoi/{cluster.pk}/mo-nam/").context["form"].initial["year"] == 2026
+    clusters_demo.seed()
+    assert cluster.years.count() == 3
