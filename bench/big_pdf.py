@@ -42,7 +42,7 @@ def lines_for(rows: int) -> list[tuple[int, str]]:
             prefix = "" if kind != "individual" else "Ông/Bà "
             lines.append(f"{prefix}{name}{', ' + unit if unit else ''}")
     while len(lines) < rows:
-        lines.append(f"Ông Nguyễn Văn Thử {len(lines) + 1}, Chuyên viên Ủy ban nhân dân xã Hòa Bình")
+        lines.append(f"Ông Nguyễn Văn Thử {len(lines) + 1}, Chuyên viên Ủy ban nhân dân xã Hòa An")
     return list(enumerate(lines, start=1))
 
 

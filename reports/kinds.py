@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thiduakt.pdf import render_pdf, render_pdf_parts
+from thiduakt.selectors import issuer_as_of
 from thiduakt.spreadsheets import write_xlsx
 from thiduakt.text import fold
 
@@ -56,7 +57,7 @@ class ReportData:
     subtitle: str = ""
     sections: list[Section] = field(default_factory=list)
     landscape: bool = False
-    issuer_name: str = "SỞ NỘI VỤ TỈNH HẬU GIANG"
+    issuer_name: str = ""  # empty: the Sở Nội vụ of the province-level body in force when it is made
     template: str = "reports/pdf/report.html"
     long_list: bool = False  # a list that may run to thousands of lines: laid out in parallel parts
     extra: dict = field(default_factory=dict)  # anything a kind's own template needs
@@ -133,17 +134,24 @@ def render_long_list(data: ReportData) -> bytes:
     return pdf
 
 
+def department_of_home_affairs(day) -> str:
+    """ "SỞ NỘI VỤ TỈNH HẬU GIANG" until 30/06/2025, "SỞ NỘI VỤ THÀNH PHỐ CẦN THƠ" from 01/07/2025: the registry's."""
+    issuer = issuer_as_of(day)
+    return f"SỞ NỘI VỤ {issuer.area_type} {issuer.place}".upper() if issuer else "SỞ NỘI VỤ"
+
+
 def render_pdf_bytes(data: ReportData, *, requested_by: str = "", generated_at: datetime | None = None) -> bytes:
     if data.long_list and sum(len(t.rows) for s in data.sections for t in s.tables) > LONG_LIST_ROWS:
         return render_long_list(data)
 
+    generated_at = timezone.localtime(generated_at or timezone.now())
     context = {
         "report": data,
         "report_title": data.title,
         "report_subtitle": data.subtitle,
-        "issuer_name": data.issuer_name,
+        "issuer_name": data.issuer_name or department_of_home_affairs(generated_at.date()),
         "landscape": data.landscape,
-        "generated_at": timezone.localtime(generated_at or timezone.now()),
+        "generated_at": generated_at,
         "generated_by": requested_by,
         **data.extra,
     }
