@@ -12,6 +12,7 @@ from campaigns.selectors import subtree_ids
 from clusters.models import Cluster
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit, Person
+from thiduakt.text import LONG_TEXT_LENGTH, REASON_LENGTH, TEXT_LENGTH
 from thiduakt.uploads import DOCUMENTS, UploadField
 
 
@@ -101,7 +102,9 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
 
 class GroupForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Tên nhóm đối tượng"), max_length=200)
-    description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Mô tả"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_LENGTH
+    )
 
 
 class PhaseForm(BootstrapMixin, forms.Form):
@@ -202,13 +205,17 @@ class DueForm(BootstrapMixin, forms.Form):
 
 
 class ReturnForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH
+    )
 
 
 class ReviewForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Loại"), choices=Review.Kind.choices)
     held_on = forms.DateField(label=_("Ngày tổ chức"), widget=DateInput())
-    summary = forms.CharField(label=_("Tóm tắt kết quả"), widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label=_("Tóm tắt kết quả"), widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_LENGTH
+    )
 
 
 class AdjustForm(BootstrapMixin, forms.Form):
@@ -223,7 +230,9 @@ class ProposalForm(BootstrapMixin, forms.Form):
     nominee_unit = forms.ModelChoiceField(label=_("Tập thể"), queryset=OrgUnit.objects.none(), required=False)
     award = forms.ChoiceField(label=_("Hình thức khen thưởng"))
     is_exemplar = forms.BooleanField(label=_("Điển hình tiên tiến"), required=False)
-    summary = forms.CharField(label=_("Thành tích tóm tắt"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(
+        label=_("Thành tích tóm tắt"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_LENGTH
+    )
 
     def __init__(self, *args, campaign, **kwargs):
 
@@ -264,7 +273,9 @@ def decimal_field(label, required):
 class CommitmentsForm(BootstrapMixin, forms.Form):
     """One target (and a note) per criterion that applies to the unit."""
 
-    note = forms.CharField(label=_("Nội dung đăng ký"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Nội dung đăng ký"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_LENGTH
+    )
 
     def __init__(self, *args, criteria, initial_values=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -327,7 +338,9 @@ class RegistrationForm(CommitmentsForm):
 class ReportForm(CommitmentsForm):
     """Values per indicator (cumulative to date) and a narrative."""
 
-    note = forms.CharField(label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 5}))
+    note = forms.CharField(
+        label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 5}), max_length=LONG_TEXT_LENGTH
+    )
 
     def __init__(self, *args, criteria, initial_values=None, **kwargs):
         super().__init__(*args, criteria=criteria, initial_values=initial_values or {}, **kwargs)

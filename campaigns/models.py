@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thiduakt.text import fold, nfc
+from thiduakt.text import LONG_TEXT_LENGTH, REASON_LENGTH, TEXT_LENGTH, fold, nfc
 from thiduakt.workflow import EventBase, StatusChoices
 
 
@@ -74,7 +74,7 @@ class Campaign(models.Model):
 
     name = models.CharField(_("tên phong trào"), max_length=300)
     slogan = models.CharField(_("khẩu hiệu"), max_length=300, blank=True)
-    purpose = models.TextField(_("mục đích, yêu cầu"), blank=True)
+    purpose = models.TextField(_("mục đích, yêu cầu"), blank=True, max_length=TEXT_LENGTH)
     launcher = models.CharField(_("cấp phát động"), max_length=30, choices=Launcher.choices)
     launcher_unit = models.ForeignKey(
         "thiduakt.OrgUnit",
@@ -224,7 +224,7 @@ class ParticipantGroup(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(_("tên nhóm đối tượng"), max_length=200)
-    description = models.TextField(_("mô tả"), blank=True)
+    description = models.TextField(_("mô tả"), blank=True, max_length=TEXT_LENGTH)
 
     class Meta:
         verbose_name = _("nhóm đối tượng")
@@ -381,8 +381,8 @@ class Registration(models.Model):
         "thiduakt.OrgUnit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="campaign_registrations"
     )
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    note = models.TextField(_("nội dung đăng ký"), blank=True)
-    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    note = models.TextField(_("nội dung đăng ký"), blank=True, max_length=REASON_LENGTH)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True, max_length=REASON_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -494,7 +494,7 @@ class ProgressReport(models.Model):
         "thiduakt.OrgUnit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="campaign_reports"
     )
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    narrative = models.TextField(_("kết quả thực hiện"), blank=True)
+    narrative = models.TextField(_("kết quả thực hiện"), blank=True, max_length=LONG_TEXT_LENGTH)
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -596,7 +596,7 @@ class Review(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reviews")
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
     held_on = models.DateField(_("ngày tổ chức"))
-    summary = models.TextField(_("tóm tắt kết quả"))
+    summary = models.TextField(_("tóm tắt kết quả"), max_length=TEXT_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -621,7 +621,7 @@ class ReviewResult(models.Model):
         _("mức hoàn thành tính từ báo cáo (%)"), max_digits=7, decimal_places=2, null=True, blank=True
     )
     percent = models.DecimalField(_("mức hoàn thành (%)"), max_digits=7, decimal_places=2, null=True, blank=True)
-    adjust_reason = models.TextField(_("lý do điều chỉnh"), blank=True)
+    adjust_reason = models.TextField(_("lý do điều chỉnh"), blank=True, max_length=REASON_LENGTH)
     adjusted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -668,7 +668,7 @@ class ReviewProposal(models.Model):
         "awards.Award", verbose_name=_("hình thức khen thưởng"), on_delete=models.PROTECT, related_name="+"
     )
     is_exemplar = models.BooleanField(_("điển hình tiên tiến"), default=False)
-    summary = models.TextField(_("thành tích tóm tắt"), blank=True)
+    summary = models.TextField(_("thành tích tóm tắt"), blank=True, max_length=TEXT_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -9,6 +9,7 @@ from clusters.selectors import points_text
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit
 from thiduakt.selectors import unit_label, units_as_of
+from thiduakt.text import REASON_LENGTH, TEXT_LENGTH
 from thiduakt.uploads import DOCUMENTS, UploadField
 
 
@@ -73,7 +74,7 @@ class SuccessorForm(BootstrapMixin, forms.Form):
     its successors under the unit registry, checked; staff keep, uncheck or add others (the year form's
     units). ``shown`` holds the closed units the page listed: if they changed meanwhile, nothing is written."""
 
-    shown = forms.CharField(widget=forms.HiddenInput)
+    shown = forms.CharField(widget=forms.HiddenInput, max_length=REASON_LENGTH)
 
     def __init__(self, *args, closed: list, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,7 +163,9 @@ class HandoverForm(BootstrapMixin, forms.Form):
     to_unit = UnitChoiceField(label=_("Đơn vị nhận"), queryset=OrgUnit.objects.all())
     handed_on = forms.DateField(label=_("Ngày trao"), widget=DateInput())
     place = forms.CharField(label=_("Địa điểm"), max_length=255, required=False)
-    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH
+    )
     upload = _file_field(_("Ảnh hoặc văn bản"))
 
     def __init__(self, *args, units=None, **kwargs):
@@ -195,7 +198,9 @@ class AgreementForm(BootstrapMixin, forms.ModelForm):
 
 
 class CommitmentForm(BootstrapMixin, forms.Form):
-    content = forms.CharField(label=_("Nội dung đăng ký, cam kết"), widget=forms.Textarea(attrs={"rows": 6}))
+    content = forms.CharField(
+        label=_("Nội dung đăng ký, cam kết"), widget=forms.Textarea(attrs={"rows": 6}), max_length=TEXT_LENGTH
+    )
 
 
 class CriterionGroupForm(BootstrapMixin, forms.ModelForm):
@@ -265,7 +270,9 @@ class ScoreSheetForm(BootstrapMixin, forms.Form):
 
 class ScoreAdjustForm(BootstrapMixin, forms.Form):
     points = forms.DecimalField(label=_("Điểm thẩm định"), min_value=Decimal("0"), max_digits=7, decimal_places=2)
-    reason = forms.CharField(label=_("Lý do điều chỉnh"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Lý do điều chỉnh"), widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_LENGTH
+    )
 
     def __init__(self, *args, max_points=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -279,19 +286,21 @@ class ScoreAdjustForm(BootstrapMixin, forms.Form):
 
 
 class ReasonForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH)
 
 
 class DeductionForm(BootstrapMixin, forms.Form):
     points = forms.DecimalField(label=_("Điểm trừ"), min_value=Decimal("0.01"), max_digits=7, decimal_places=2)
-    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH)
     source = forms.CharField(label=_("Cơ quan, văn bản đề nghị trừ điểm"), max_length=255)
 
 
 class RotationRecordForm(BootstrapMixin, forms.Form):
     head = UnitChoiceField(label=_("Cụm trưởng năm sau"), queryset=OrgUnit.objects.none())
     deputy = UnitChoiceField(label=_("Cụm phó năm sau"), queryset=OrgUnit.objects.none(), required=False)
-    note = forms.CharField(label=_("Kết quả bầu (số phiếu, biên bản)"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Kết quả bầu (số phiếu, biên bản)"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -310,7 +319,12 @@ class ProposalForm(BootstrapMixin, forms.Form):
     meeting_place = forms.CharField(label=_("Địa điểm họp"), max_length=255, required=False)
     votes_for = forms.IntegerField(label=_("Số phiếu tán thành"), min_value=0)
     votes_total = forms.IntegerField(label=_("Tổng số đơn vị biểu quyết"), min_value=1)
-    vote_note = forms.CharField(label=_("Kết quả biểu quyết"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    vote_note = forms.CharField(
+        label=_("Kết quả biểu quyết"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=REASON_LENGTH,
+    )
     upload = _file_field(_("Biên bản họp cụm"))
 
     def clean(self):

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thiduakt.text import fold, nfc
+from thiduakt.text import REASON_LENGTH, TEXT_LENGTH, fold, nfc
 from thiduakt.workflow import EventBase, StatusChoices
 
 
@@ -30,7 +30,7 @@ class Cluster(models.Model):
 
     name = models.CharField(_("tên cụm, khối"), max_length=255, unique=True)
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.CLUSTER)
-    description = models.TextField(_("mô tả"), blank=True)
+    description = models.TextField(_("mô tả"), blank=True, max_length=TEXT_LENGTH)
     rotation_rule = models.CharField(
         _("cách chọn cụm trưởng, cụm phó"),
         max_length=20,
@@ -259,7 +259,7 @@ class RotationProposal(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    note = models.TextField(_("ghi chú, căn cứ"), blank=True)
+    note = models.TextField(_("ghi chú, căn cứ"), blank=True, max_length=REASON_LENGTH)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người lập"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -320,7 +320,7 @@ class FlagHandover(UploadMixin):
     )
     handed_on = models.DateField(_("ngày trao"))
     place = models.CharField(_("địa điểm"), max_length=255, blank=True)
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, max_length=REASON_LENGTH)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người ghi"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -351,7 +351,7 @@ class Agreement(UploadMixin):
         ClusterYear, verbose_name=_("năm của cụm"), on_delete=models.CASCADE, related_name="agreement"
     )
     title = models.CharField(_("tên giao ước"), max_length=255)
-    targets = models.TextField(_("chỉ tiêu, nội dung thi đua"))
+    targets = models.TextField(_("chỉ tiêu, nội dung thi đua"), max_length=TEXT_LENGTH)
     signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
     signed_at_place = models.CharField(_("nơi ký"), max_length=255, blank=True)
 
@@ -374,7 +374,7 @@ class Commitment(models.Model):
     membership = models.OneToOneField(
         Membership, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="commitment"
     )
-    content = models.TextField(_("nội dung đăng ký, cam kết"))
+    content = models.TextField(_("nội dung đăng ký, cam kết"), max_length=TEXT_LENGTH)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người cập nhật"),
@@ -440,9 +440,9 @@ class Score(UploadMixin):
         Criterion, verbose_name=_("tiêu chí"), on_delete=models.CASCADE, related_name="scores"
     )
     self_points = models.DecimalField(_("điểm tự chấm"), max_digits=7, decimal_places=2)
-    self_note = models.TextField(_("giải trình"), blank=True)
+    self_note = models.TextField(_("giải trình"), blank=True, max_length=REASON_LENGTH)
     adjusted_points = models.DecimalField(_("điểm thẩm định"), max_digits=7, decimal_places=2, null=True, blank=True)
-    adjust_reason = models.TextField(_("lý do điều chỉnh"), blank=True)
+    adjust_reason = models.TextField(_("lý do điều chỉnh"), blank=True, max_length=REASON_LENGTH)
     adjusted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người điều chỉnh"),
@@ -489,7 +489,7 @@ class Deduction(models.Model):
         Membership, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="deductions"
     )
     points = models.DecimalField(_("điểm trừ"), max_digits=7, decimal_places=2)
-    reason = models.TextField(_("lý do"))
+    reason = models.TextField(_("lý do"), max_length=REASON_LENGTH)
     source = models.CharField(_("cơ quan, văn bản đề nghị trừ điểm"), max_length=255)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -560,7 +560,7 @@ class AwardProposal(UploadMixin):
     meeting_place = models.CharField(_("địa điểm họp"), max_length=255, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("số phiếu tán thành"), null=True, blank=True)
     votes_total = models.PositiveSmallIntegerField(_("tổng số đơn vị biểu quyết"), null=True, blank=True)
-    vote_note = models.TextField(_("kết quả biểu quyết"), blank=True)
+    vote_note = models.TextField(_("kết quả biểu quyết"), blank=True, max_length=REASON_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người lập"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

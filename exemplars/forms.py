@@ -13,6 +13,7 @@ from exemplars.models import Exemplar, ExemplarFile, Field, HonouringEvent, Kind
 from exemplars.rules import officer_scope
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit, Person
+from thiduakt.text import LONG_TEXT_LENGTH, REASON_LENGTH, SEARCH_LENGTH, TEXT_LENGTH
 from thiduakt.uploads import DOCUMENTS, IMAGES, UploadError, UploadField, check_upload
 
 
@@ -47,6 +48,7 @@ class ExemplarCreateForm(BootstrapMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Có thể dùng thẻ HTML đơn giản (đoạn, đậm, nghiêng, danh sách, liên kết); mọi mã khác bị loại bỏ."),
+        max_length=LONG_TEXT_LENGTH,
     )
     discovered_by = forms.CharField(label=_("Người, đơn vị phát hiện"), max_length=200)
     discovered_on = forms.DateField(label=_("Ngày phát hiện"), widget=DateInput())
@@ -119,15 +121,22 @@ class ExemplarUpdateForm(BootstrapMixin, forms.ModelForm):
 
 class MoveForm(BootstrapMixin, forms.Form):
     to = forms.ChoiceField(choices=[(s, s.label) for s in (Stage.FOSTERED, Stage.REVIEWED, Stage.REPLICATED)])
-    reason = forms.CharField(label=_("Lý do, căn cứ"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Lý do, căn cứ"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH
+    )
     review_text = forms.CharField(
-        label=_("Tổng kết mô hình, kinh nghiệm"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Tổng kết mô hình, kinh nghiệm"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=LONG_TEXT_LENGTH,
     )
     reviewed_on = forms.DateField(label=_("Ngày tổng kết"), required=False, widget=DateInput())
 
 
 class DropForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("Lý do dừng theo dõi"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Lý do dừng theo dõi"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH
+    )
 
 
 class PublishForm(BootstrapMixin, forms.Form):
@@ -137,6 +146,7 @@ class PublishForm(BootstrapMixin, forms.Form):
         help_text=_(
             "Trang công khai chỉ hiện tên, lĩnh vực, đơn vị, thành tích tiêu biểu, nội dung này và ảnh được chọn."
         ),
+        max_length=TEXT_LENGTH,
     )
     photos = forms.ModelMultipleChoiceField(
         label=_("Ảnh được công bố"),
@@ -152,7 +162,9 @@ class PublishForm(BootstrapMixin, forms.Form):
 
 
 class UnpublishForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("Lý do thôi công bố"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Lý do thôi công bố"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH
+    )
 
 
 class FosteringForm(BootstrapMixin, forms.Form):
@@ -160,7 +172,9 @@ class FosteringForm(BootstrapMixin, forms.Form):
     responsible_unit = forms.ModelChoiceField(
         label=_("Đơn vị phụ trách"), queryset=OrgUnit.objects.filter(valid_to__isnull=True)
     )
-    description = forms.CharField(label=_("Nội dung bồi dưỡng"), widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Nội dung bồi dưỡng"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_LENGTH
+    )
 
 
 class ReplicationForm(BootstrapMixin, forms.Form):
@@ -168,7 +182,7 @@ class ReplicationForm(BootstrapMixin, forms.Form):
         label=_("Đơn vị áp dụng"), queryset=OrgUnit.objects.filter(valid_to__isnull=True)
     )
     adopted_on = forms.DateField(label=_("Áp dụng từ ngày"), widget=DateInput())
-    results = forms.CharField(label=_("Kết quả"), widget=forms.Textarea(attrs={"rows": 2}))
+    results = forms.CharField(label=_("Kết quả"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_LENGTH)
 
 
 class FileForm(BootstrapMixin, forms.Form):
@@ -230,7 +244,7 @@ class EventDocumentForm(BootstrapMixin, forms.Form):
 class FilterForm(forms.Form):
     """The register's filters; invalid values are ignored rather than failing the page."""
 
-    q = forms.CharField(required=False, label=_("Tìm"))
+    q = forms.CharField(required=False, label=_("Tìm"), max_length=SEARCH_LENGTH)
     stage = forms.ChoiceField(required=False, choices=[("", _("Mọi giai đoạn")), *Stage.choices])
     field = forms.ModelChoiceField(required=False, queryset=Field.objects.all(), empty_label=_("Mọi lĩnh vực"))
     unit = forms.ModelChoiceField(required=False, queryset=OrgUnit.objects.none(), empty_label=_("Mọi đơn vị"))
@@ -259,7 +273,9 @@ class AwardProposalForm(BootstrapMixin, forms.Form):
     award = forms.ModelChoiceField(label=_("Danh hiệu, hình thức khen thưởng"), queryset=None)
     year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100)
     round_kind = forms.ChoiceField(label=_("Đợt xét"), choices=[])
-    summary = forms.CharField(label=_("Tóm tắt thành tích"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("Tóm tắt thành tích"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_LENGTH
+    )
 
     def __init__(self, *args, exemplar, **kwargs):
         super().__init__(*args, **kwargs)

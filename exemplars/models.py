@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thiduakt.text import fold, nfc
+from thiduakt.text import LONG_TEXT_LENGTH, REASON_LENGTH, TEXT_LENGTH, fold, nfc
 from thiduakt.uploads import IMAGES, KINDS
 from thiduakt.workflow import EventBase, StatusChoices
 
@@ -119,19 +119,23 @@ class Exemplar(models.Model):
         help_text=_("Một câu: mô hình, cách làm hay thành tích nổi bật."),
     )
     story = models.TextField(
-        _("câu chuyện điển hình"), blank=True, help_text=_("Được làm sạch: chỉ giữ định dạng văn bản an toàn.")
+        _("câu chuyện điển hình"),
+        blank=True,
+        help_text=_("Được làm sạch: chỉ giữ định dạng văn bản an toàn."),
+        max_length=LONG_TEXT_LENGTH,
     )
     discovered_by = models.CharField(_("người, đơn vị phát hiện"), max_length=200)
     discovered_on = models.DateField(_("ngày phát hiện"))
     stage = models.CharField(_("giai đoạn"), max_length=20, choices=Stage.choices, default=Stage.DISCOVERED)
-    review_text = models.TextField(_("tổng kết mô hình, kinh nghiệm"), blank=True)
+    review_text = models.TextField(_("tổng kết mô hình, kinh nghiệm"), blank=True, max_length=LONG_TEXT_LENGTH)
     reviewed_on = models.DateField(_("ngày tổng kết"), null=True, blank=True)
-    drop_reason = models.TextField(_("lý do dừng theo dõi"), blank=True)
+    drop_reason = models.TextField(_("lý do dừng theo dõi"), blank=True, max_length=REASON_LENGTH)
     is_published = models.BooleanField(_("công bố công khai"), default=False)
     public_summary = models.TextField(
         _("nội dung được duyệt công bố"),
         blank=True,
         help_text=_("Chỉ nội dung này (cùng tên, lĩnh vực, đơn vị và ảnh được chọn) hiện ở trang công khai."),
+        max_length=TEXT_LENGTH,
     )
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -221,7 +225,7 @@ class FosteringAction(models.Model):
 
     exemplar = models.ForeignKey(Exemplar, on_delete=models.CASCADE, related_name="fostering_actions")
     date = models.DateField(_("ngày"))
-    description = models.TextField(_("nội dung bồi dưỡng"))
+    description = models.TextField(_("nội dung bồi dưỡng"), max_length=TEXT_LENGTH)
     responsible_unit = models.ForeignKey(
         "thiduakt.OrgUnit", verbose_name=_("đơn vị phụ trách"), on_delete=models.PROTECT, related_name="+"
     )
@@ -245,7 +249,7 @@ class Replication(models.Model):
         "thiduakt.OrgUnit", verbose_name=_("đơn vị áp dụng"), on_delete=models.PROTECT, related_name="+"
     )
     adopted_on = models.DateField(_("áp dụng từ ngày"))
-    results = models.TextField(_("kết quả"))
+    results = models.TextField(_("kết quả"), max_length=TEXT_LENGTH)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -343,7 +347,7 @@ class HonouringEvent(models.Model):
     )
     place = models.CharField(_("địa điểm"), max_length=200, blank=True)
     occasion = models.CharField(_("nhân dịp"), max_length=300, blank=True)
-    description = models.TextField(_("nội dung"), blank=True)
+    description = models.TextField(_("nội dung"), blank=True, max_length=TEXT_LENGTH)
     honoured = models.ManyToManyField(
         Exemplar, through="Honour", verbose_name=_("điển hình được biểu dương"), related_name="honouring_events"
     )
@@ -410,7 +414,7 @@ class AwardProposal(models.Model):
         "awards.Award", verbose_name=_("danh hiệu, hình thức khen thưởng"), on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("năm"))
-    summary = models.TextField(_("tóm tắt thành tích"), blank=True)
+    summary = models.TextField(_("tóm tắt thành tích"), blank=True, max_length=TEXT_LENGTH)
     dossier = models.ForeignKey(
         "awards.Dossier",
         verbose_name=_("hồ sơ đề nghị"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from thiduakt.jobs import handler_label
-from thiduakt.text import fold, nfc, vi_sort_key
+from thiduakt.text import REASON_LENGTH, fold, nfc, vi_sort_key
 
 
 class Role(models.TextChoices):
@@ -411,7 +411,7 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("người nhận"), on_delete=models.CASCADE, related_name="notifications"
     )
     title = models.CharField(_("tiêu đề"), max_length=200)
-    body = models.TextField(_("nội dung"), blank=True)
+    body = models.TextField(_("nội dung"), blank=True, max_length=REASON_LENGTH)
     link = models.CharField(_("đường dẫn"), max_length=300, blank=True)
     emailed_to = models.EmailField(_("đã gửi thư tới"), blank=True)
     created_at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)

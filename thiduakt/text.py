@@ -4,6 +4,13 @@ import unicodedata
 from functools import lru_cache
 
 # The Vietnamese alphabet in its own order (đ after d), then the foreign letters.
+# Length limits of the texts people type, in characters: the same in the model and in the form
+# (a TextField's limit is checked by its form; the database does not). What a real document needs:
+REASON_LENGTH = 4_000  # a reason, a note, an opinion: copied whole into an event (EventBase.reason)
+TEXT_LENGTH = 10_000  # a summary of achievements, a description, targets: about two pages
+LONG_TEXT_LENGTH = 20_000  # a story, a review, a report's narrative: about four pages
+SEARCH_LENGTH = 200  # what a search box takes
+
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxyfjwz"
 # Tone marks sort after the letter without them (ngang, huyền, hỏi, ngã, sắc, nặng).
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}

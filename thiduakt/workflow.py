@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thiduakt.services import DomainError
+from thiduakt.text import REASON_LENGTH
 
 BADGE_COLOURS = ("primary", "secondary", "success", "danger", "warning", "info", "light", "dark")
 
@@ -77,7 +78,7 @@ class EventBase(models.Model):
     action = models.CharField(gettext_lazy("thao tác"), max_length=200)
     from_status = models.CharField(gettext_lazy("từ trạng thái"), max_length=30, blank=True)
     to_status = models.CharField(gettext_lazy("sang trạng thái"), max_length=30, blank=True)
-    reason = models.TextField(gettext_lazy("lý do, ghi chú"), max_length=4000, blank=True)
+    reason = models.TextField(gettext_lazy("lý do, ghi chú"), max_length=REASON_LENGTH, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=gettext_lazy("người thực hiện"),
