@@ -44,8 +44,10 @@ from awards.models import (
     ProcessingRule,
     PublicComment,
     Recusal,
+    RewardCoefficient,
     Rule,
     RuleSet,
+    SubmissionDeadline,
     TaskRating,
 )
 from awards.resources import (
@@ -101,8 +103,6 @@ class AwardForm(forms.ModelForm):
             "council_threshold_percent",
             "requires_disclosure",
             "disclosure_working_days",
-            "reward_coefficient_individual",
-            "reward_coefficient_collective",
             "legal_basis",
             "valid_from",
             "valid_to",
@@ -113,10 +113,19 @@ class AwardForm(forms.ModelForm):
         ]
 
 
+class RewardCoefficientInline(admin.TabularInline):
+    """The reward of the award per kind of recipient and decree (dated rows: add one, never overwrite)."""
+
+    model = RewardCoefficient
+    extra = 0
+    fields = ["recipient_kind", "coefficient", "valid_from", "valid_to", "legal_basis"]
+
+
 @admin.register(Award)
 class AwardAdmin(SafeImportExportMixin, SimpleHistoryAdmin):
     form = AwardForm
     resource_classes = [AwardResource]
+    inlines = [RewardCoefficientInline]
     list_display = ["code", "name", "kind", "level", "needs_council", "council_threshold_percent", "valid_from"]
     list_filter = ["kind", "level", "needs_council", "central_level"]
     search_fields = ["code", "name"]
@@ -235,6 +244,22 @@ class ProcessingRuleAdmin(SimpleHistoryAdmin):
     list_display = ["valid_from", "appraisal_working_days", "return_working_days", "legal_basis"]
 
 
+@admin.register(RewardCoefficient)
+class RewardCoefficientAdmin(SimpleHistoryAdmin):
+    list_display = ["award", "recipient_kind", "coefficient", "valid_from", "valid_to", "legal_basis"]
+    list_filter = ["award", "recipient_kind"]
+    list_select_related = ["award"]
+    search_fields = ["award__name", "award__code", "legal_basis"]
+
+
+@admin.register(SubmissionDeadline)
+class SubmissionDeadlineAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "award", "day", "month", "days_before", "inclusive", "valid_from", "valid_to"]
+    list_filter = ["kind"]
+    list_select_related = ["award"]
+    search_fields = ["name", "code", "legal_basis"]
+
+
 @admin.register(AwardRecord)
 class AwardRecordAdmin(ExportMixin, SimpleHistoryAdmin):
     """Exports xlsx; imports go through the history import screen (identity matching, preview)."""
@@ -298,6 +323,13 @@ class DossierAdmin(SimpleHistoryAdmin):
         "submitted_at",
         "appraised_at",
         "created_by",
+        "deadline_on",
+        "deadline_inclusive",
+        "deadline_basis",
+        "submitted_late",
+        "late_accepted_at",
+        "late_accepted_by",
+        "late_acceptance_reason",
     ]
     autocomplete_fields = ["unit"]
     inlines = [NominationInline, EventInline]
@@ -318,7 +350,7 @@ class NominationAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "nominee_kind", "award", "year"]
     search_fields = ["search_text"]
     list_select_related = ["award", "dossier__unit"]
-    readonly_fields = ["status", "appraised_by", "appraised_at", "nominee_name"]
+    readonly_fields = ["status", "appraised_by", "appraised_at", "nominee_name", "overridden_verdict"]
     raw_id_fields = ["dossier", "person", "unit"]
     inlines = [ConfirmationInline]
 
@@ -436,9 +468,37 @@ class CouncilMemberInline(admin.TabularInline):
 
 @admin.register(CouncilTerm)
 class CouncilTermAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "valid_from", "valid_to", "quorum_percent", "default_threshold_percent"]
+    list_display = [
+        "name",
+        "valid_from",
+        "valid_to",
+        "quorum_ordinary_label",
+        "quorum_award_label",
+        "default_threshold_percent",
+    ]
     search_fields = ["name"]
     inlines = [CouncilMemberInline]
+    fieldsets = [
+        (None, {"fields": ["name", "valid_from", "valid_to", "default_threshold_percent"]}),
+        (
+            _("Số thành viên tối thiểu dự họp (trên tổng số thành viên)"),
+            {
+                "fields": [
+                    ("quorum_ordinary_numerator", "quorum_ordinary_denominator"),
+                    ("quorum_award_numerator", "quorum_award_denominator"),
+                    "quorum_basis",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("phiên họp thường"))
+    def quorum_ordinary_label(self, term):
+        return term.quorum_ordinary_label
+
+    @admin.display(description=_("phiên họp xét khen thưởng"))
+    def quorum_award_label(self, term):
+        return term.quorum_award_label
 
 
 @admin.register(CouncilMember)

@@ -1,11 +1,13 @@
 """Reference data every database needs: the award catalogue with its rule sets, public holidays,
-processing times, base salaries and the decision wording per award.
+processing times, base salaries, the decision wording per award, and (at the end of the file) the
+reward coefficients and submission deadlines.
 
 It is data, not schema: it lives here rather than in migrations, and ``seed`` writes it after
 every ``migrate`` (``AwardsConfig.ready`` connects it to ``post_migrate``) and into every test
 database (``thiduakt.testing.ensure_reference_data``). ``seed`` only inserts what is missing, by
 each row's natural key (award code, rule set's award and start date, holiday, salary's start
-date, template's award): whatever an administrator has edited stays as edited. A correction of
+date, template's award, coefficient's award, kind and start date, deadline's code and start
+date): whatever an administrator has edited stays as edited. A correction of
 the law arrives as a new dated row (a rule set, a salary, a coefficient valid from a later date),
 never as an overwrite of the old one, so decisions already taken keep the values of their date.
 
@@ -23,43 +25,43 @@ BASE_DOCS = ["request_letter", "achievement_report", "council_minutes"]
 CSTD_DOCS = [*BASE_DOCS, "initiative_proof"]
 
 # code, name, kind, level, (individual, collective, household), decided_by, needs_council, threshold,
-# disclosure days (0 = none), coefficient individual, coefficient collective, legal basis, central, documents
+# disclosure days (0 = none), legal basis, central, documents (the reward coefficients are COEFFICIENTS, below)
 AWARDS = [
     ("LDTT", "Lao động tiên tiến", "title", "unit", (1, 0, 0),
-     "Thủ trưởng cơ quan, đơn vị; Chủ tịch UBND cấp xã", False, None, 0, "0.3", "0",
+     "Thủ trưởng cơ quan, đơn vị; Chủ tịch UBND cấp xã", False, None, 0,
      f"{LAW}, Điều 24; {ND152}", False, BASE_DOCS),
     ("CSTDCS", "Chiến sĩ thi đua cơ sở", "title", "unit", (1, 0, 0),
-     "Thủ trưởng cơ quan, đơn vị; Chủ tịch UBND cấp xã", False, 80, 0, "1.0", "0",
+     "Thủ trưởng cơ quan, đơn vị; Chủ tịch UBND cấp xã", False, 80, 0,
      f"{LAW}, Điều 23; {ND152}", False, CSTD_DOCS),
     ("CSTDT", "Chiến sĩ thi đua cấp tỉnh", "title", "province", (1, 0, 0),
-     "Chủ tịch UBND tỉnh", True, 90, 0, "3.0", "0",
+     "Chủ tịch UBND tỉnh", True, 90, 0,
      f"{LAW}, Điều 22; {ND152}", False, CSTD_DOCS),
     ("CSTDTQ", "Chiến sĩ thi đua toàn quốc", "title", "central", (1, 0, 0),
-     "Thủ tướng Chính phủ", True, 90, 10, "4.5", "0",
+     "Thủ tướng Chính phủ", True, 90, 10,
      f"{LAW}, Điều 21; {ND152}", True, CSTD_DOCS),
     ("TTLDTT", "Tập thể lao động tiên tiến", "title", "unit", (0, 1, 0),
-     "Thủ trưởng cơ quan, đơn vị; Chủ tịch UBND cấp xã", False, None, 0, "0", "0.8",
+     "Thủ trưởng cơ quan, đơn vị; Chủ tịch UBND cấp xã", False, None, 0,
      f"{LAW}, Điều 28; {ND152}", False, BASE_DOCS),
     ("TTLDXS", "Tập thể lao động xuất sắc", "title", "province", (0, 1, 0),
-     "Chủ tịch UBND tỉnh", False, None, 0, "0", "1.5",
+     "Chủ tịch UBND tỉnh", False, None, 0,
      f"{LAW}, Điều 27; {ND152}", False, BASE_DOCS),
     ("CTDT", "Cờ thi đua của Ủy ban nhân dân tỉnh", "title", "province", (0, 1, 0),
-     "Chủ tịch UBND tỉnh", True, 80, 0, "0", "4.5",
+     "Chủ tịch UBND tỉnh", True, 80, 0,
      f"{LAW}, Điều 26; {ND152}", False, BASE_DOCS),
     ("CTDCP", "Cờ thi đua của Chính phủ", "title", "central", (0, 1, 0),
-     "Thủ tướng Chính phủ", True, 80, 0, "0", "12.0",
+     "Thủ tướng Chính phủ", True, 80, 0,
      f"{LAW}, Điều 25; {ND152}", True, BASE_DOCS),
     ("BKT", "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", "commendation", "province", (1, 1, 1),
-     "Chủ tịch UBND tỉnh", False, None, 0, "1.5", "3.0",
+     "Chủ tịch UBND tỉnh", False, None, 0,
      f"{LAW}, Điều 74; {ND152}, Điều 50–54", False, BASE_DOCS),
     ("BKTTG", "Bằng khen của Thủ tướng Chính phủ", "commendation", "central", (1, 1, 1),
-     "Thủ tướng Chính phủ", True, 80, 0, "2.5", "5.0",
+     "Thủ tướng Chính phủ", True, 80, 0,
      f"{LAW}, Điều 71; {ND152}", True, BASE_DOCS),
     ("GK", "Giấy khen", "commendation", "unit", (1, 1, 1),
-     "Thủ trưởng cơ quan, đơn vị; Chủ tịch UBND cấp xã", False, None, 0, "0.3", "0.6",
+     "Thủ trưởng cơ quan, đơn vị; Chủ tịch UBND cấp xã", False, None, 0,
      f"{LAW}, Điều 75; {ND152}", False, BASE_DOCS),
     ("HCLD3", "Huân chương Lao động hạng Ba", "commendation", "central", (1, 1, 0),
-     "Chủ tịch nước", True, 90, 10, "4.5", "9.0",
+     "Chủ tịch nước", True, 90, 10,
      f"{LAW}, Điều 47; {ND152}", True, BASE_DOCS),
 ]
 
@@ -314,13 +316,15 @@ HOLIDAYS = [
 PROCESSING_RULES = [
     # valid from, appraisal working days, return working days, legal basis
     (date(2024, 1, 1), 20, 5,
-     "Quy chế công tác thi đua, khen thưởng cấp tỉnh (tham khảo QĐ 86/2025/QĐ-UBND tỉnh Bắc Ninh)"),
+     "Nghị định số 98/2023/NĐ-CP, Điều 32 khoản 2 (20 ngày làm việc kể từ ngày nhận đủ hồ sơ); Quyết định số "
+     "638/QĐ-BNV năm 2025 (thủ tục cấp địa phương); 05 ngày làm việc trả hồ sơ: giả định theo Quyết định số "
+     "311/QĐ-BNV năm 2025"),
 ]
 
 SALARIES = [
     (1_800_000, date(2023, 7, 1), "Nghị định số 24/2023/NĐ-CP"),
-    (2_340_000, date(2024, 7, 1), "Nghị định số 73/2024/NĐ-CP"),
-    (2_530_000, date(2026, 7, 1), "Mức lương cơ sở mới từ ngày 01/7/2026"),
+    (2_340_000, date(2024, 7, 1), "Nghị định số 73/2024/NĐ-CP, Điều 3 khoản 2"),
+    (2_530_000, date(2026, 7, 1), "Mức lương cơ sở mới từ ngày 01/7/2026 [giả định: chưa đọc được nghị định]"),
 ]
 
 BASES = (
@@ -371,8 +375,6 @@ def seed(apps) -> None:
             council,
             threshold,
             disclosure,
-            coef_i,
-            coef_c,
             basis,
             central,
             docs,
@@ -391,8 +393,6 @@ def seed(apps) -> None:
                 "council_threshold_percent": threshold,
                 "requires_disclosure": disclosure > 0,
                 "disclosure_working_days": disclosure,
-                "reward_coefficient_individual": Decimal(coef_i),
-                "reward_coefficient_collective": Decimal(coef_c),
                 "legal_basis": basis,
                 "valid_from": date(2024, 1, 1),
                 "central_level": central,
@@ -433,3 +433,113 @@ def seed(apps) -> None:
                 award=awards[code],
                 defaults={"subject": subject, "legal_bases": BASES, "proposal": proposal, "copy_recipients": COPIES},
             )
+    seed_money_and_deadlines(apps)
+
+
+# ---------------------------------------------------------------------------
+# Reward coefficients (× the base salary), per award and kind of recipient, per decree
+# ---------------------------------------------------------------------------
+# docs/law-money-documents.md §1.2; docs/awards-law.md "## Tiền thưởng" maps each row to its test.
+# A household is paid 1,5 × the individual rate under NĐ 152/2025 (held here already multiplied, so the
+# amount is rounded once); NĐ 98/2023's values for Bằng khen and households were not read in the text
+# ("chưa đối chiếu"): they are NĐ 91/2017's, kept as data until someone reads Điều 58 on vbpl.vn.
+# fmt: off
+ND98_FROM, ND98_TO, ND152_FROM = date(2024, 1, 1), date(2025, 6, 30), date(2025, 7, 1)
+NOT_READ = "[chưa đối chiếu văn bản: mức của Nghị định số 91/2017/NĐ-CP]"
+HOUSEHOLD_152 = "Điều 54 (hộ gia đình: 1,5 lần mức tiền thưởng cá nhân) [khoản chưa đối chiếu]"
+
+# award code, recipient kind, NĐ 98/2023 coefficient and article, NĐ 152/2025 coefficient and article
+COEFFICIENT_TABLE = [
+    ("LDTT", IND, "0.3", "Điều 54 khoản 1 điểm d", "0.3", "Điều 50 khoản 1 điểm d"),
+    ("CSTDCS", IND, "1.0", "Điều 54 khoản 1 điểm c", "1.0", "Điều 50 khoản 1 điểm c"),
+    ("CSTDT", IND, "3.0", "Điều 54 khoản 1 điểm b", "3.0", "Điều 50 khoản 1 điểm b"),
+    ("CSTDTQ", IND, "4.5", "Điều 54 khoản 1 điểm a", "4.5", "Điều 50 khoản 1 điểm a"),
+    ("TTLDTT", COL, "0.8", "Điều 54 khoản 2 điểm b", "0.8", "Điều 50 khoản 2 điểm b"),
+    ("TTLDXS", COL, "1.5", "Điều 54 khoản 2 điểm a", "1.5", "Điều 50 khoản 2 điểm a"),
+    ("CTDT", COL, "8.0", "Điều 54 khoản 2 điểm e", "8.0", "Điều 50 khoản 2 điểm e"),
+    ("CTDCP", COL, "12.0", "Điều 54 khoản 2 điểm đ", "12.0", "Điều 50 khoản 2 điểm đ"),
+    ("BKT", IND, "1.0", f"Điều 58 khoản 1 điểm b {NOT_READ}", "1.5", "Điều 54 khoản 1 điểm b"),
+    ("BKT", COL, "2.0", f"Điều 58 khoản 2 (gấp hai lần cá nhân) {NOT_READ}", "3.0", "Điều 54 khoản 2"),
+    ("BKT", HH, "1.0", f"Điều 58 (hộ gia đình: bằng mức cá nhân) {NOT_READ}", "2.25", HOUSEHOLD_152),
+    ("BKTTG", IND, "3.5", f"Điều 58 khoản 1 điểm a {NOT_READ}", "3.5", "Điều 54 khoản 1 điểm a"),
+    ("BKTTG", COL, "7.0", f"Điều 58 khoản 2 (gấp hai lần cá nhân) {NOT_READ}", "7.0", "Điều 54 khoản 2"),
+    ("BKTTG", HH, "3.5", f"Điều 58 (hộ gia đình: bằng mức cá nhân) {NOT_READ}", "5.25", HOUSEHOLD_152),
+    ("GK", IND, "0.3", "Điều 58 khoản 1 điểm e (Giấy khen của Chủ tịch UBND cấp xã: 0,15, điểm g, chưa tách)",
+     "0.3", "Điều 54 khoản 1 điểm e"),
+    ("GK", COL, "0.6", "Điều 58 khoản 2 điểm c (gấp hai lần điểm e khoản 1)", "0.6", "Điều 54 khoản 2"),
+    ("GK", HH, "0.3", f"Điều 58 (hộ gia đình: bằng mức cá nhân) {NOT_READ}", "0.45", HOUSEHOLD_152),
+    ("HCLD3", IND, "4.5", "Điều 55 khoản 1 điểm h", "4.5", "Điều 51 khoản 1 điểm h"),
+    ("HCLD3", COL, "9.0", "Điều 55 khoản 2 (gấp hai lần cá nhân)", "9.0", "Điều 51 khoản 2"),
+]
+
+# award code, recipient kind, coefficient, valid from, valid to, legal basis
+COEFFICIENTS = [
+    row
+    for code, kind, c98, a98, c152, a152 in COEFFICIENT_TABLE
+    for row in ((code, kind, Decimal(c98), ND98_FROM, ND98_TO, f"{ND98}, {a98}"),
+                (code, kind, Decimal(c152), ND152_FROM, None, f"{ND152}, {a152}"))
+]
+
+# ---------------------------------------------------------------------------
+# Submission deadlines (docs/law-verdicts.md §5; docs/awards-law.md "## Thời hạn")
+# ---------------------------------------------------------------------------
+# The province's deadlines are its own regulation's. The demo province's was not read: these follow Bắc
+# Ninh's QĐ 86/2025/QĐ-UBND (in force 15/12/2025), so earlier rounds have no deadline row. The deadlines at
+# the Ministry are NĐ 98/2023 Điều 32 khoản 1; NĐ 152/2025's equivalent was not read, so the same days are
+# kept after 01/07/2025 and marked as an assumption.
+BAC_NINH = "Quy định công tác thi đua, khen thưởng của tỉnh [giả định: theo Quyết định số 86/2025/QĐ-UBND tỉnh Bắc Ninh"
+ND152_NOT_READ = "[giả định: điều tương ứng của Nghị định số 152/2025/NĐ-CP chưa đối chiếu; giữ hạn của"
+
+# code, kind, award code, name, day, month, year offset, days before, inclusive, valid from, valid to, basis
+DEADLINES = [
+    ("yearly", "yearly", None, "Hồ sơ tổng kết năm gửi Sở Nội vụ trước ngày 10/12", 10, 12, 0, None, False,
+     date(2025, 12, 15), None, f"{BAC_NINH}, Điều 6 khoản 2: «trước ngày 10/12 hằng năm»]"),
+    ("campaign_review", "campaign_review", None,
+     "Hồ sơ khen thưởng sơ kết, tổng kết phong trào gửi Sở Nội vụ trước ngày tổ chức 10 ngày", None, None, 0, 10,
+     True, date(2025, 12, 15), None, f"{BAC_NINH}, Điều 6 khoản 1: «trước 10 ngày (trừ khen thưởng đột xuất)»]"),
+    ("central-ctdcp", "central", "CTDCP", "Cờ thi đua của Chính phủ: tỉnh trình Bộ Nội vụ chậm nhất ngày 30/6",
+     30, 6, 1, None, True, ND98_FROM, ND98_TO, f"{ND98}, Điều 32 khoản 1 điểm b"),
+    ("central-ctdcp", "central", "CTDCP", "Cờ thi đua của Chính phủ: tỉnh trình Bộ Nội vụ chậm nhất ngày 30/6",
+     30, 6, 1, None, True, ND152_FROM, None, f"{ND152_NOT_READ} {ND98}, Điều 32 khoản 1 điểm b]"),
+    ("central-cstdtq", "central", "CSTDTQ", "Chiến sĩ thi đua toàn quốc: tỉnh trình chậm nhất ngày 31/12 năm liền kề",
+     31, 12, 1, None, True, ND98_FROM, ND98_TO, f"{ND98}, Điều 32 khoản 1 điểm a"),
+    ("central-cstdtq", "central", "CSTDTQ", "Chiến sĩ thi đua toàn quốc: tỉnh trình chậm nhất ngày 31/12 năm liền kề",
+     31, 12, 1, None, True, ND152_FROM, None, f"{ND152_NOT_READ} {ND98}, Điều 32 khoản 1 điểm a]"),
+]
+# fmt: on
+
+
+def seed_money_and_deadlines(apps) -> None:
+    """Insert the missing reward coefficients and submission deadlines (natural keys: award, kind and start;
+    code and start)."""
+    Award = apps.get_model("awards", "Award")
+    RewardCoefficient = apps.get_model("awards", "RewardCoefficient")
+    SubmissionDeadline = apps.get_model("awards", "SubmissionDeadline")
+    awards = {award.code: award for award in Award.objects.all()}
+    for code, kind, coefficient, valid_from, valid_to, basis in COEFFICIENTS:
+        if code in awards:
+            RewardCoefficient.objects.get_or_create(
+                award=awards[code],
+                recipient_kind=kind,
+                valid_from=valid_from,
+                defaults={"coefficient": coefficient, "valid_to": valid_to, "legal_basis": basis},
+            )
+    for code, kind, award, name, day, month, offset, before, inclusive, valid_from, valid_to, basis in DEADLINES:
+        if award and award not in awards:
+            continue
+        SubmissionDeadline.objects.get_or_create(
+            code=code,
+            valid_from=valid_from,
+            defaults={
+                "kind": kind,
+                "award": awards.get(award),
+                "name": name,
+                "day": day,
+                "month": month,
+                "year_offset": offset,
+                "days_before": before,
+                "inclusive": inclusive,
+                "valid_to": valid_to,
+                "legal_basis": basis,
+            },
+        )

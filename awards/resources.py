@@ -21,12 +21,6 @@ class AwardResource(resources.ModelResource):
     council_threshold_percent = fields.Field(
         attribute="council_threshold_percent", column_name="Tỷ lệ đồng ý (%)", widget=widgets.IntegerWidget()
     )
-    reward_coefficient_individual = fields.Field(
-        attribute="reward_coefficient_individual", column_name="Hệ số cá nhân", widget=widgets.DecimalWidget()
-    )
-    reward_coefficient_collective = fields.Field(
-        attribute="reward_coefficient_collective", column_name="Hệ số tập thể", widget=widgets.DecimalWidget()
-    )
     legal_basis = fields.Field(attribute="legal_basis", column_name="Căn cứ pháp lý")
     valid_from = fields.Field(attribute="valid_from", column_name="Áp dụng từ", widget=VietnameseDateWidget())
     valid_to = fields.Field(attribute="valid_to", column_name="Áp dụng đến", widget=VietnameseDateWidget())
@@ -45,8 +39,6 @@ class AwardResource(resources.ModelResource):
             "decided_by",
             "needs_council",
             "council_threshold_percent",
-            "reward_coefficient_individual",
-            "reward_coefficient_collective",
             "legal_basis",
             "valid_from",
             "valid_to",

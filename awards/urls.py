@@ -16,6 +16,7 @@ urlpatterns = [
     path("ho-so/<int:pk>/tham-dinh/", dossiers.dossier_appraise, name="dossier_appraise"),
     path("ho-so/<int:pk>/du-thanh-phan/", dossiers.dossier_complete, name="dossier_complete"),
     path("ho-so/<int:pk>/tra-lai/", dossiers.dossier_return, name="dossier_return"),
+    path("ho-so/<int:pk>/chap-nhan-nop-muon/", dossiers.dossier_accept_late, name="dossier_accept_late"),
     path("de-nghi/<int:pk>/", dossiers.nomination_detail, name="nomination_detail"),
     path("de-nghi/<int:pk>/sua/", dossiers.nomination_edit, name="nomination_edit"),
     path("de-nghi/<int:pk>/bo/", dossiers.nomination_remove, name="nomination_remove"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardRecord, Dossier, DossierEvent, Nomination
+from awards.services import ProcessingRules
 from campaigns.models import Campaign, ReviewProposal
 from campaigns.selectors import campaign_progress, unit_results
 from clusters.models import ClusterYear
@@ -23,7 +24,6 @@ from reports.statistics.builder import build_annual_statistics
 from thiduakt.rules import is_administrator, is_department_staff, is_unit_officer
 from thiduakt.selectors import unit_descendant_ids
 
-APPRAISAL_WORKING_DAYS = 20  # DOMAIN §5: appraisal within 20 working days of a complete dossier
 MONTHS = [f"T{m}" for m in range(1, 13)]
 
 
@@ -65,7 +65,7 @@ WORKLOAD_ROWS = [
     ("received", "Hồ sơ tiếp nhận (lần đầu)"),
     ("returned", "Lượt trả lại để bổ sung"),
     ("appraised", "Hồ sơ thẩm định xong"),
-    ("on_time", "Trong đó: đúng hạn (≤ 20 ngày làm việc)"),
+    ("on_time", "Trong đó: đúng hạn (≤ {days} ngày làm việc)"),  # the ProcessingRule limits of the year
     ("late", "Trong đó: quá hạn"),
     ("council_passed", "Đề nghị được Hội đồng thông qua"),
     ("decided", "Lượt khen thưởng đã quyết định"),
@@ -87,13 +87,15 @@ def workload_counts(year: int) -> dict[str, list[int]]:
         )
     )
     if appraised:
+        rules = ProcessingRules()
         first = min(c for _a, c in appraised)
         holidays = holidays_between(first, date(year + 1, 12, 31))
         for at, complete_on in appraised:
             day = _local(at).date()
             month = day.month - 1
             figures["appraised"][month] += 1
-            late = working_days_after(complete_on, day, holidays) > APPRAISAL_WORKING_DAYS
+            limit = rules.on(complete_on).appraisal_working_days  # the limit in force when it became complete
+            late = working_days_after(complete_on, day, holidays) > limit
             figures["late" if late else "on_time"][month] += 1
     # The first time each nomination was recorded as passed by the council (from its history).
     passed = (
@@ -120,10 +122,11 @@ def build_workload(params: dict, unit, progress) -> ReportData:
     year = int(params["year"])
     progress(10, str(_("Đếm hồ sơ theo tháng")))
     figures = workload_counts(year)
+    days = " / ".join(map(str, ProcessingRules().appraisal_days_between(date(year, 1, 1), date(year, 12, 31))))
     table = Table(title="Theo tháng", headers=["Chỉ tiêu", *MONTHS, "Cả năm"])
     for key, label in WORKLOAD_ROWS:
         style = "indent-1" if key in ("on_time", "late") else ""
-        table.add(label, *figures[key], sum(figures[key]), style=style)
+        table.add(label.format(days=days), *figures[key], sum(figures[key]), style=style)
     progress(60, str(_("Vẽ biểu đồ")))
     chart = {
         "kind": "line",
@@ -145,7 +148,7 @@ def build_workload(params: dict, unit, progress) -> ReportData:
     waiting = Dossier.objects.filter(status__in=[Dossier.Status.SUBMITTED, Dossier.Status.RESUBMITTED]).count()
     notes = [
         f"Hồ sơ đang chờ thẩm định tại thời điểm lập báo cáo: {waiting}.",
-        f"Thời hạn thẩm định: {APPRAISAL_WORKING_DAYS} ngày làm việc kể từ ngày hồ sơ đủ thành phần "
+        f"Thời hạn thẩm định: {days} ngày làm việc kể từ ngày hồ sơ đủ thành phần, theo thời hạn áp dụng ngày đó "
         "(không tính thứ Bảy, Chủ nhật và ngày nghỉ lễ).",
     ]
     return ReportData(
@@ -161,7 +164,7 @@ register(
         code="workload",
         label=_("Tình hình xử lý hồ sơ của Sở (theo tháng)"),
         description=_(
-            "Hồ sơ tiếp nhận, trả lại, thẩm định đúng hạn và quá hạn 20 ngày làm việc, Hội đồng thông qua, "
+            "Hồ sơ tiếp nhận, trả lại, thẩm định đúng hạn và quá hạn (thời hạn xử lý hồ sơ), Hội đồng thông qua, "
             "đã quyết định."
         ),
         form_class=forms.YearForm,

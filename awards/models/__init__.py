@@ -7,6 +7,8 @@
 - ``council``: council terms and members, meetings, agenda, attendance, ballots, recusals
 - ``decisions``: decisions, their recipients, numbering, events
 - ``central``: forwarding to central level and its results
+- ``money``: reward coefficients per award and kind of recipient, dated
+- ``deadlines``: submission deadlines, dated
 """
 
 from awards.models.catalogue import (
@@ -34,8 +36,10 @@ from awards.models.council import (
     MeetingEvent,
     Recusal,
 )
+from awards.models.deadlines import SubmissionDeadline
 from awards.models.decisions import Decision, DecisionCounter, DecisionEvent, DecisionRecipient
 from awards.models.dossiers import Attachment, Dossier, DossierEvent, Nomination, PublicComment
+from awards.models.money import RewardCoefficient
 from awards.models.records import (
     DISCIPLINE_RANK,
     LEVEL_RANK,
@@ -88,7 +92,9 @@ __all__ = [
     "PublicComment",
     "RecipientKind",
     "Recusal",
+    "RewardCoefficient",
     "Rule",
     "RuleSet",
+    "SubmissionDeadline",
     "TaskRating",
 ]

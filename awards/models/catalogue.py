@@ -1,7 +1,8 @@
 """The award catalogue and the dated data it is judged and paid by (admin-editable).
 
 Titles and forms of commendation, their eligibility rule sets, the working-day
-clock (holidays, processing rules), the base salary rewards are multiples of,
+clock (holidays, processing rules), the base salary rewards are multiples of
+(the coefficients themselves, per kind of recipient and decree, are in ``money``),
 and the wording a decision for each award starts from. Rules of the domain are
 data with a legal basis and the date they took effect; the code only knows how
 to evaluate each kind of rule.
@@ -74,12 +75,6 @@ class Award(models.Model):
     )
     requires_disclosure = models.BooleanField(_("phải công khai lấy ý kiến"), default=False)
     disclosure_working_days = models.PositiveSmallIntegerField(_("số ngày làm việc công khai"), default=0)
-    reward_coefficient_individual = models.DecimalField(
-        _("hệ số tiền thưởng cá nhân (× lương cơ sở)"), max_digits=5, decimal_places=2, default=0
-    )
-    reward_coefficient_collective = models.DecimalField(
-        _("hệ số tiền thưởng tập thể (× lương cơ sở)"), max_digits=5, decimal_places=2, default=0
-    )
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
     valid_from = models.DateField(_("áp dụng từ"), null=True, blank=True)
     valid_to = models.DateField(_("áp dụng đến"), null=True, blank=True)

@@ -17,25 +17,36 @@ from thiduakt.workflow import EventBase, StatusChoices
 
 
 class CouncilTerm(models.Model):
-    """The provincial emulation council (Hội đồng Thi đua – Khen thưởng tỉnh) for a period."""
+    """The provincial emulation council (Hội đồng Thi đua – Khen thưởng tỉnh) for a period.
+
+    Pass thresholds are the award's (``Award.council_threshold_percent``), counted over ALL members of the
+    council: NĐ 98/2023 Điều 30 khoản 7 "tính trên tổng số thành viên của Hội đồng". A member who steps out
+    for a nominee (``Recusal``) does not vote and still counts in that total.
+    """
 
     name = models.CharField(_("tên"), max_length=200)
     valid_from = models.DateField(_("từ ngày"))
     valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
-    quorum_percent = models.PositiveSmallIntegerField(
-        _("số thành viên tối thiểu dự họp (%)"),
-        default=80,
-        help_text=_("Phiên họp xét khen thưởng: ít nhất 80% tổng số thành viên."),
+    # Quorum, as fractions of all members (2/3 is not a whole percentage): ordinary sessions, and sessions
+    # that consider awards. The source is the province's own regulation, not a decree.
+    quorum_ordinary_numerator = models.PositiveSmallIntegerField(_("phiên họp thường: tử số"), default=2)
+    quorum_ordinary_denominator = models.PositiveSmallIntegerField(
+        _("phiên họp thường: mẫu số"), default=3, help_text=_("Ít nhất 2/3 tổng số thành viên dự họp.")
+    )
+    quorum_award_numerator = models.PositiveSmallIntegerField(_("phiên họp xét khen thưởng: tử số"), default=80)
+    quorum_award_denominator = models.PositiveSmallIntegerField(
+        _("phiên họp xét khen thưởng: mẫu số"), default=100, help_text=_("Ít nhất 80/100 tổng số thành viên dự họp.")
+    )
+    quorum_basis = models.CharField(
+        _("căn cứ số thành viên tối thiểu dự họp"),
+        max_length=300,
+        default="Quy chế hoạt động của Hội đồng Thi đua - Khen thưởng tỉnh [giả định: theo Quyết định số "
+        "86/2025/QĐ-UBND tỉnh Bắc Ninh, Điều 8 khoản 4 điểm b]",
     )
     default_threshold_percent = models.PositiveSmallIntegerField(
         _("tỷ lệ đồng ý mặc định (%)"),
         default=50,
         help_text=_("Dùng khi danh hiệu, hình thức khen thưởng không ghi tỷ lệ riêng."),
-    )
-    recused_excluded_from_total = models.BooleanField(
-        _("thành viên tránh xét không tính vào tổng số"),
-        default=True,
-        help_text=_("Bỏ chọn: thành viên tránh xét vẫn tính vào tổng số (như một phiếu không đồng ý)."),
     )
 
     history = HistoricalRecords()
@@ -49,7 +60,12 @@ class CouncilTerm(models.Model):
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")), name="councilterm_range"
             ),
             models.CheckConstraint(
-                condition=Q(quorum_percent__gte=1, quorum_percent__lte=100), name="councilterm_quorum_range"
+                condition=Q(
+                    quorum_ordinary_numerator__gte=1,
+                    quorum_ordinary_numerator__lte=models.F("quorum_ordinary_denominator"),
+                )
+                & Q(quorum_award_numerator__gte=1, quorum_award_numerator__lte=models.F("quorum_award_denominator")),
+                name="councilterm_quorum_fractions",
             ),
             models.CheckConstraint(
                 condition=Q(default_threshold_percent__gte=1, default_threshold_percent__lte=100),
@@ -59,6 +75,25 @@ class CouncilTerm(models.Model):
 
     def __str__(self):
         return self.name
+
+    def quorum(self, *, award_session: bool) -> tuple[int, int]:
+        """The quorum of a session as (numerator, denominator) of all members."""
+        if award_session:
+            return self.quorum_award_numerator, self.quorum_award_denominator
+        return self.quorum_ordinary_numerator, self.quorum_ordinary_denominator
+
+    @property
+    def quorum_ordinary_label(self) -> str:
+        return fraction_label(*self.quorum(award_session=False))
+
+    @property
+    def quorum_award_label(self) -> str:
+        return fraction_label(*self.quorum(award_session=True))
+
+
+def fraction_label(numerator: int, denominator: int) -> str:
+    """ "80%" for a fraction over 100, else "2/3"."""
+    return f"{numerator}%" if denominator == 100 else f"{numerator}/{denominator}"
 
 
 class CouncilMember(models.Model):
@@ -125,7 +160,8 @@ class Meeting(models.Model):
     # Frozen when the ballot closes.
     members_total = models.PositiveSmallIntegerField(_("tổng số thành viên"), null=True, blank=True)
     present_count = models.PositiveSmallIntegerField(_("số thành viên dự họp"), null=True, blank=True)
-    quorum_percent = models.PositiveSmallIntegerField(_("tỷ lệ tối thiểu dự họp (%)"), null=True, blank=True)
+    quorum_required = models.PositiveSmallIntegerField(_("số thành viên tối thiểu dự họp"), null=True, blank=True)
+    quorum_rule = models.CharField(_("quy định số thành viên tối thiểu dự họp"), max_length=400, blank=True)
     quorum_met = models.BooleanField(_("đủ số thành viên dự họp"), null=True, blank=True)
     opened_at = models.DateTimeField(_("mở bỏ phiếu lúc"), null=True, blank=True)
     closed_at = models.DateTimeField(_("đóng bỏ phiếu lúc"), null=True, blank=True)

@@ -15,6 +15,20 @@ from thiduakt.workflow import EventBase, StatusChoices
 ATTACHMENT_FILES = AllowList(("pdf", "docx", "xlsx", "jpg", "png"))
 
 
+def deadline_wording(day, inclusive: bool) -> str:
+    """The deadline as the text words it: "trước ngày 10/12/2026" or "chậm nhất ngày 30/06/2026"."""
+    wording = _("chậm nhất ngày %(d)s") if inclusive else _("trước ngày %(d)s")
+    return wording % {"d": day.strftime("%d/%m/%Y")}
+
+
+def late_message(day, inclusive: bool, basis: str) -> str:
+    return _("Hồ sơ nộp muộn so với hạn %(day)s (%(rule)s; %(basis)s).") % {
+        "day": day.strftime("%d/%m/%Y"),
+        "rule": deadline_wording(day, inclusive),
+        "basis": basis,
+    }
+
+
 class Dossier(models.Model):
     """A nomination dossier (hồ sơ đề nghị khen thưởng) of one unit for one round."""
 
@@ -89,6 +103,22 @@ class Dossier(models.Model):
     complete_on = models.DateField(_("ngày xác nhận hồ sơ đủ"), null=True, blank=True)
     due_on = models.DateField(_("hạn xử lý"), null=True, blank=True)
     return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    # The round's deadline (SubmissionDeadline), found when the dossier is first sent. A late dossier is
+    # appraised only once staff accept it with a written reason.
+    deadline_on = models.DateField(_("hạn gửi hồ sơ"), null=True, blank=True)
+    deadline_inclusive = models.BooleanField(_("gửi đúng ngày hạn vẫn đúng hạn"), default=True)
+    deadline_basis = models.CharField(_("căn cứ hạn gửi hồ sơ"), max_length=300, blank=True)
+    submitted_late = models.BooleanField(_("gửi muộn"), default=False)
+    late_accepted_at = models.DateTimeField(_("chấp nhận hồ sơ gửi muộn lúc"), null=True, blank=True)
+    late_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người chấp nhận hồ sơ gửi muộn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    late_acceptance_reason = models.TextField(_("lý do chấp nhận hồ sơ gửi muộn"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
@@ -139,6 +169,22 @@ class Dossier(models.Model):
     @property
     def awaits_appraisal(self) -> bool:
         return self.status in self.AWAITING
+
+    @property
+    def deadline_label(self) -> str:
+        return deadline_wording(self.deadline_on, self.deadline_inclusive) if self.deadline_on else ""
+
+    @property
+    def late_message(self) -> str:
+        """What the unit and staff read about a late dossier ("" when it was sent on time)."""
+        if not self.submitted_late:
+            return ""
+        return late_message(self.deadline_on, self.deadline_inclusive, self.deadline_basis)
+
+    @property
+    def late_pending(self) -> bool:
+        """Sent late and not yet accepted by staff: it cannot be appraised yet."""
+        return self.submitted_late and self.late_accepted_at is None
 
 
 class Nomination(models.Model):
@@ -227,6 +273,13 @@ class Nomination(models.Model):
         related_name="+",
     )
     appraised_at = models.DateTimeField(_("thẩm định lúc"), null=True, blank=True)
+    # Set when staff pass a nominee the automatic check did not find eligible: what the check said. Their
+    # written justification is the appraisal reason; the council reads both (packet, voting room).
+    overridden_verdict = models.TextField(
+        _("kết quả kiểm tra tự động khi đề nghị đạt"),
+        blank=True,
+        help_text=_("Cán bộ đề nghị đạt dù kiểm tra tự động chưa đạt; căn cứ là ý kiến thẩm định."),
+    )
     # Public disclosure (công khai) window, for awards that require it.
     disclosure_opens_on = models.DateField(_("công khai từ"), null=True, blank=True)
     disclosure_closes_on = models.DateField(_("công khai đến hết"), null=True, blank=True)

@@ -1,20 +1,42 @@
 """Every write of awards, one module per subject; the services are imported here so that
 ``from awards.services import dossier_create_draft`` is the app's one entry point for writes.
 
-- ``catalogue``: the dated data services compute with (processing rules, base salary, rewards)
-- ``dossiers``: building, sending, appraising dossiers and nominations; public disclosure
+- ``catalogue``: the dated data services compute with (processing rules, base salary, rewards, deadlines)
+- ``dossiers``: building and sending dossiers and nominations (with the round's deadline); public disclosure
+- ``appraisal``: intake, late dossiers, returning, the verdict on each nominee and its overrides
 - ``records``: importing past awards
 - ``council``: meetings, agenda, attendance, recusals, the secret ballot and its count
 - ``decisions``: drafts, signing and numbering, corrections and revocations, documents
 - ``central``: forwarding to central level and the central results
 """
 
-from awards.services.catalogue import base_salary_on, processing_rule_on, reward_amount
+from awards.services.appraisal import (
+    LATE_REASON_MIN_LENGTH,
+    OVERRIDE_MIN_LENGTH,
+    dossier_accept_late,
+    dossier_mark_complete,
+    dossier_return,
+    nomination_appraise,
+)
+from awards.services.catalogue import (
+    Deadline,
+    ProcessingRules,
+    Reward,
+    base_salary_on,
+    central_deadline,
+    coefficient_on,
+    processing_rule_on,
+    reward_amount,
+    reward_on,
+    round_up_reward,
+    submission_deadline,
+)
 from awards.services.central import central_forward, central_result_record
 from awards.services.council import (
     AGREE,
     DISAGREE,
     ItemResult,
+    Quorum,
     agenda_add,
     agenda_remove,
     attendance_set,
@@ -24,9 +46,11 @@ from awards.services.council import (
     meeting_close,
     meeting_create,
     meeting_open_ballot,
+    meeting_quorum,
     member_seat,
     percent_of,
     recusal_declare,
+    share_of,
 )
 from awards.services.decisions import (
     decision_amend_draft,
@@ -42,13 +66,10 @@ from awards.services.dossiers import (
     disclosure_is_open,
     disclosure_open,
     dossier_create_draft,
-    dossier_mark_complete,
     dossier_missing,
-    dossier_return,
     dossier_submit,
     dossier_update,
     nomination_add,
-    nomination_appraise,
     nomination_can_go_to_council,
     nomination_remove,
     nomination_update,
@@ -67,7 +88,13 @@ from awards.services.records import (
 __all__ = [
     "AGREE",
     "DISAGREE",
+    "LATE_REASON_MIN_LENGTH",
+    "OVERRIDE_MIN_LENGTH",
+    "Deadline",
     "ItemResult",
+    "ProcessingRules",
+    "Quorum",
+    "Reward",
     "agenda_add",
     "agenda_remove",
     "attachment_add",
@@ -76,8 +103,10 @@ __all__ = [
     "ballot_cast",
     "ballot_record_paper",
     "base_salary_on",
+    "central_deadline",
     "central_forward",
     "central_result_record",
+    "coefficient_on",
     "decision_amend_draft",
     "decision_create_draft",
     "decision_documents_store",
@@ -86,6 +115,7 @@ __all__ = [
     "decision_update",
     "disclosure_is_open",
     "disclosure_open",
+    "dossier_accept_late",
     "dossier_create_draft",
     "dossier_mark_complete",
     "dossier_missing",
@@ -102,6 +132,7 @@ __all__ = [
     "meeting_close",
     "meeting_create",
     "meeting_open_ballot",
+    "meeting_quorum",
     "member_seat",
     "nomination_add",
     "nomination_appraise",
@@ -114,4 +145,8 @@ __all__ = [
     "public_comment_add",
     "recusal_declare",
     "reward_amount",
+    "reward_on",
+    "round_up_reward",
+    "share_of",
+    "submission_deadline",
 ]

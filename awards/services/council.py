@@ -26,6 +26,7 @@ from awards.models import (
     Nomination,
     Recusal,
 )
+from awards.models.council import fraction_label
 from awards.selectors import nominations_ready_for_council
 from awards.services.dossiers import move_nomination
 from thiduakt.models import User
@@ -59,7 +60,41 @@ def member_seat(*, user: User, meeting: Meeting) -> CouncilMember | None:
 
 def percent_of(count: int, percent: int) -> int:
     """The smallest whole number of members that is at least ``percent`` % of ``count``."""
-    return (percent * count + 99) // 100
+    return share_of(count, percent, 100)
+
+
+def share_of(count: int, numerator: int, denominator: int) -> int:
+    """The smallest whole number of members that is at least ``numerator``/``denominator`` of ``count``.
+
+    2/3 of 15 is 10; 2/3 of 13 is 8,67, so 9; 80/100 of 13 is 10,4, so 11.
+    """
+    return (numerator * count + denominator - 1) // denominator
+
+
+@dataclass(frozen=True)
+class Quorum:
+    required: int
+    rule: str
+
+
+def meeting_quorum(meeting: Meeting, members_total: int) -> Quorum:
+    """How many members must be present for ``meeting`` to decide, and the rule in words.
+
+    A meeting with nominees on its agenda considers awards: the term's award-session quorum (80 %);
+    otherwise its ordinary quorum (2/3). Both count over all members of the council.
+    """
+    term = meeting.term
+    award_session = meeting.items.exists()
+    numerator, denominator = term.quorum(award_session=award_session)
+    required = share_of(members_total, numerator, denominator)
+    rule = _("ít nhất %(f)s tổng số %(t)s thành viên, tức %(n)s thành viên (%(session)s; %(basis)s)") % {
+        "f": fraction_label(numerator, denominator),
+        "t": members_total,
+        "n": required,
+        "session": _("phiên họp xét khen thưởng") if award_session else _("phiên họp thường"),
+        "basis": term.quorum_basis,
+    }
+    return Quorum(required=required, rule=rule[:400])
 
 
 @dataclass(frozen=True)
@@ -71,22 +106,15 @@ class ItemResult:
     rule: str
 
 
-def item_result(
-    *,
-    members: int,
-    recused: int,
-    agree: int,
-    threshold_percent: int,
-    quorum_met: bool,
-    recused_excluded: bool = True,
-) -> ItemResult:
+def item_result(*, members: int, recused: int, agree: int, threshold_percent: int, quorum_met: bool) -> ItemResult:
     """Whether a nominee passes: agreeing votes ≥ threshold % of ALL council members (not of those present).
 
-    Written votes of absent members are among ``agree``. A member who stepped
-    out for the nominee is left out of the total when ``recused_excluded``.
-    13 members, 90 %: the bar is 11.7, so 12 agree pass and 11 fail.
+    NĐ 98/2023 Điều 30 khoản 7: "tính trên tổng số thành viên của Hội đồng". Written votes of absent
+    members are among ``agree``. A member who stepped out for the nominee does not vote and still
+    counts in the total (a provincial rule cannot lower the decree's bar).
+    13 members, 90 %: the bar is 11.7, so 12 agree pass and 11 fail, with or without a recusal.
     """
-    total = members - recused if recused_excluded else members
+    total = members
     required = percent_of(total, threshold_percent)
     passed = bool(quorum_met and total > 0 and agree >= required)
     rule = _("≥ %(p)s%% tổng số %(total)s thành viên Hội đồng (%(exact)s): cần %(req)s phiếu đồng ý") % {
@@ -95,8 +123,8 @@ def item_result(
         "exact": f"{threshold_percent * total / 100:.1f}".replace(".", ","),
         "req": required,
     }
-    if recused and recused_excluded:
-        rule += _("; %(n)s thành viên tránh xét không tính vào tổng số") % {"n": recused}
+    if recused:
+        rule += _("; %(n)s thành viên tránh xét không biểu quyết, vẫn tính vào tổng số") % {"n": recused}
     if not quorum_met:
         rule += _("; phiên họp không đủ số thành viên dự họp nên không biểu quyết")
     return ItemResult(members_total=total, required=required, agree=agree, passed=passed, rule=rule)
@@ -383,8 +411,9 @@ def ballot_record_paper(
 def meeting_close(*, meeting: Meeting, by: User | None) -> Meeting:
     """Close the ballot: nothing can be voted any more; count and record each nominee's result.
 
-    The meeting decides only with its quorum (present members ≥ quorum % of all
-    members). Without it every nominee goes back to "ready for council".
+    The meeting decides only with its quorum (present members ≥ the term's award-session
+    fraction of all members, ``meeting_quorum``). Without it every nominee goes back to
+    "ready for council".
     Side effects: the meeting (frozen totals), each item's result, nominations
     (council_passed / council_failed / ready_for_council), events.
     """
@@ -395,7 +424,8 @@ def meeting_close(*, meeting: Meeting, by: User | None) -> Meeting:
         _ensure_attendance(meeting)
         members_total = term.members.count()
         present = Attendance.objects.filter(meeting=meeting, status=Attendance.Status.PRESENT).count()
-        quorum_met = present >= percent_of(members_total, term.quorum_percent) and members_total > 0
+        quorum = meeting_quorum(meeting, members_total)
+        quorum_met = present >= quorum.required and members_total > 0
         meeting = transition(
             meeting,
             to=Meeting.Status.CLOSED,
@@ -410,7 +440,8 @@ def meeting_close(*, meeting: Meeting, by: User | None) -> Meeting:
             changes={
                 "members_total": members_total,
                 "present_count": present,
-                "quorum_percent": term.quorum_percent,
+                "quorum_required": quorum.required,
+                "quorum_rule": quorum.rule,
                 "quorum_met": quorum_met,
                 "closed_at": timezone.now(),
             },
@@ -425,7 +456,6 @@ def meeting_close(*, meeting: Meeting, by: User | None) -> Meeting:
                 agree=box.agree,
                 threshold_percent=item.threshold_percent,
                 quorum_met=quorum_met,
-                recused_excluded=term.recused_excluded_from_total,
             )
             item.members_total = result.members_total
             item.agree_count = box.agree

@@ -26,7 +26,7 @@ from awards.models import (
     RecipientKind,
 )
 from awards.selectors import DECIDABLE, decidable_nominations
-from awards.services.catalogue import base_salary_on, reward_amount
+from awards.services.catalogue import base_salary_on, coefficient_on, reward_on
 from awards.services.dossiers import move_nomination
 from thiduakt.models import OfficeHolder, User
 from thiduakt.selectors import Issuer, authority_area_type, issuer_as_of
@@ -118,10 +118,10 @@ def issuer_changes(decision: Decision, day: date, *, signing: bool) -> tuple[dic
     return changes, note
 
 
-def _coefficient(award: Award, kind: str) -> Decimal:
-    return (
-        award.reward_coefficient_individual if kind == RecipientKind.INDIVIDUAL else award.reward_coefficient_collective
-    )
+def _coefficient(award: Award, kind: str, day: date) -> Decimal:
+    """The coefficient a draft shows (of ``day``); the signing takes the one of the decision's date."""
+    row = coefficient_on(award, kind, day)
+    return row.coefficient if row else Decimal(0)
 
 
 # ---------------------------------------------------------------------------
@@ -183,7 +183,7 @@ def decision_create_draft(*, award: Award, nominations: list[Nomination], by: Us
                 recipient_name=nomination.nominee_name,
                 description=recipient_description(nomination),
                 year=nomination.year,
-                coefficient=_coefficient(award, nomination.nominee_kind),
+                coefficient=_coefficient(award, nomination.nominee_kind, timezone.localdate()),
             )
         record_event(decision, by=by, action=_("Soạn dự thảo với %(n)s đối tượng") % {"n": len(locked)})
     return decision
@@ -280,6 +280,8 @@ def decision_sign(*, decision: Decision, by: User | None, decision_date: date) -
     Every recipient's award goes into the award history (public in the
     lookup); nominations become decided; the units are told; a correction or
     revocation retires the records of the decision it amends.
+    Each recipient's reward is ``reward_on`` the decision date (coefficient and base salary
+    of that date, rounded up to 10 000 đ); refused when the catalogue has no coefficient.
     Side effects: the decision (number, date, base salary, status), DecisionCounter,
     AwardRecords, recipients' rewards, nominations, amended decision, Notifications,
     events; after commit, a background job renders and keeps the PDFs.
@@ -333,7 +335,12 @@ def decision_sign(*, decision: Decision, by: User | None, decision_date: date) -
                 continue
             if decision.purpose == Decision.Purpose.CORRECTION and recipient.replaces_id:
                 _retire_record(recipient.replaces, decision)
-            recipient.reward_amount = reward_amount(recipient.coefficient, base)
+                # A correction pays nothing again: the line keeps the reward of the decision it corrects.
+                recipient.coefficient = recipient.replaces.coefficient
+                recipient.reward_amount = recipient.replaces.reward_amount
+            else:
+                reward = reward_on(decision.award, recipient.recipient_kind, decision_date)
+                recipient.coefficient, recipient.reward_amount = reward.coefficient, reward.amount
             record = AwardRecord(
                 recipient_kind=recipient.recipient_kind,
                 person=recipient.person,

@@ -1,4 +1,5 @@
-"""Writes of dossiers and nominations: building and sending a dossier, intake and appraisal, public disclosure.
+"""Writes of dossiers and nominations: building and sending a dossier (judged against its round's deadline),
+public disclosure; the appraisal by staff is ``awards.services.appraisal``.
 
 Every function is keyword-only, atomic, checks the current state under
 ``select_for_update`` and lists its side effects. Every status change of a dossier
@@ -23,9 +24,9 @@ from awards.models import (
     PublicComment,
     RecipientKind,
 )
-from awards.models.dossiers import ATTACHMENT_FILES
+from awards.models.dossiers import ATTACHMENT_FILES, late_message
 from awards.selectors import nominations_ready_for_council
-from awards.services.catalogue import processing_rule_on
+from awards.services.catalogue import processing_rule_on, submission_deadline
 from awards.workdays import add_working_days
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.services import DomainError, notification_send
@@ -483,8 +484,12 @@ def dossier_submit(*, dossier: Dossier, by: User | None) -> Dossier:
     """Send a draft (or a returned dossier, again) to Sở Nội vụ; refused while the checklist is incomplete.
 
     The clock starts again on every receipt: staff have the configured number of
-    working days to return an incomplete dossier. Side effects: status, receipt
-    dates and due date, round number, one event, notifications to staff.
+    working days to return an incomplete dossier. The first sending is judged against
+    the round's deadline (``SubmissionDeadline``): a late dossier is taken, marked late
+    with the deadline in its history ("nộp muộn so với hạn …"), and waits for staff to
+    accept it with a reason (``dossier_accept_late``) before it can be appraised.
+    Side effects: status, receipt dates and due date, round number, the deadline and
+    lateness, one event, notifications to staff.
     """
     with transaction.atomic():
         dossier = _locked(dossier)
@@ -493,24 +498,44 @@ def dossier_submit(*, dossier: Dossier, by: User | None) -> Dossier:
             raise DomainError(_("Hồ sơ còn thiếu: %(list)s") % {"list": " ".join(missing)})
         today = timezone.localdate()
         round_number = dossier.round_number + 1
+        changes = {
+            "round_number": round_number,
+            "received_on": today,
+            "first_received_on": dossier.first_received_on or today,
+            "complete_on": None,
+            "due_on": add_working_days(today, processing_rule_on(today).return_working_days),
+            "submitted_at": timezone.now(),
+        }
+        late = ""
+        deadline = submission_deadline(dossier, today) if first else None
+        if deadline is not None:
+            basis = deadline.rule.legal_basis[:300]
+            changes.update(
+                deadline_on=deadline.day,
+                deadline_inclusive=deadline.inclusive,
+                deadline_basis=basis,
+                submitted_late=deadline.is_late(today),
+            )
+            if changes["submitted_late"]:
+                late = late_message(deadline.day, deadline.inclusive, basis)
         dossier = transition(
             dossier,
             to=Dossier.Status.SUBMITTED if first else Dossier.Status.RESUBMITTED,
             by=by,
-            action=_("Gửi hồ sơ") if first else _("Gửi lại hồ sơ đã bổ sung"),
+            action=(_("Gửi hồ sơ (nộp muộn)") if late else _("Gửi hồ sơ")) if first else _("Gửi lại hồ sơ đã bổ sung"),
+            reason=late,
             allowed_from=Dossier.EDITABLE,
             error=_("Hồ sơ này đã được gửi."),
-            changes={
-                "round_number": round_number,
-                "received_on": today,
-                "first_received_on": dossier.first_received_on or today,
-                "complete_on": None,
-                "due_on": add_working_days(today, processing_rule_on(today).return_working_days),
-                "submitted_at": timezone.now(),
-            },
+            changes=changes,
             event_fields={"round_number": round_number},
         )
-        _notify_staff(dossier, _("Hồ sơ mới: %(d)s") % {"d": dossier})
+        title = _("Hồ sơ mới: %(d)s") % {"d": dossier}
+        if late:
+            title = _("Hồ sơ mới, nộp muộn so với hạn %(day)s: %(d)s") % {
+                "day": dossier.deadline_on.strftime("%d/%m/%Y"),
+                "d": dossier,
+            }
+        _notify_staff(dossier, title[:200])
     return dossier
 
 
@@ -526,121 +551,6 @@ def _notify_unit(dossier: Dossier, title: str, body: str = "") -> None:
     notification_send(
         recipients=officers, title=title, body=body, link=reverse("awards:dossier_detail", args=[dossier.pk])
     )
-
-
-# ---------------------------------------------------------------------------
-# Intake and appraisal (staff)
-# ---------------------------------------------------------------------------
-
-
-def _not_awaiting(dossier: Dossier) -> str:
-    return _("Hồ sơ đang ở trạng thái “%(status)s”, không ở bước thẩm định.") % {"status": dossier.get_status_display()}
-
-
-def _require_awaiting(dossier: Dossier) -> None:
-    """For the steps of appraisal that keep the dossier's status (completeness, one nominee)."""
-    if dossier.status not in Dossier.AWAITING:
-        raise DomainError(_not_awaiting(dossier))
-
-
-def dossier_mark_complete(*, dossier: Dossier, by: User | None) -> Dossier:
-    """Staff confirm the dossier is complete: the appraisal clock (working days) starts today.
-
-    Side effects: complete and due dates, one event.
-    """
-    with transaction.atomic():
-        dossier = _locked(dossier)
-        _require_awaiting(dossier)
-        if dossier.complete_on:
-            raise DomainError(_("Hồ sơ đã được xác nhận đủ thành phần."))
-        _start_appraisal_clock(dossier, timezone.localdate())
-        dossier._change_reason = "complete"
-        dossier.save()
-        dossier_event(dossier=dossier, by=by, action=_("Xác nhận hồ sơ đủ thành phần, bắt đầu thẩm định"))
-    return dossier
-
-
-def _start_appraisal_clock(dossier: Dossier, today) -> None:
-    dossier.complete_on = today
-    dossier.due_on = add_working_days(today, processing_rule_on(today).appraisal_working_days)
-
-
-def dossier_return(*, dossier: Dossier, by: User | None, reason: str) -> Dossier:
-    """Return a dossier to its unit with the reasons; the unit corrects and sends it again.
-
-    Side effects: status returned, the reason, one event, notification (and e-mail) to the unit's officers.
-    """
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Cần ghi lý do trả lại hồ sơ."))
-    with transaction.atomic():
-        dossier = _locked(dossier)
-        dossier = transition(
-            dossier,
-            to=Dossier.Status.RETURNED,
-            by=by,
-            action=_("Trả lại hồ sơ để bổ sung"),
-            reason=reason,
-            allowed_from=Dossier.AWAITING,
-            error=_not_awaiting(dossier),
-            changes={"return_reason": reason, "due_on": None},
-            event_fields={"round_number": dossier.round_number},
-        )
-        _notify_unit(dossier, _("Hồ sơ bị trả lại: %(d)s") % {"d": dossier}, reason)
-    return dossier
-
-
-def nomination_appraise(*, nomination: Nomination, by: User | None, accept: bool, reason: str = "") -> Nomination:
-    """Staff accept or reject one nominee, with a reason (required to reject).
-
-    An accepted nominee goes on to "ready for council" when its award needs a
-    council vote, else to "ready for decision". When every nominee is decided,
-    the dossier is appraised. Side effects: the nomination, maybe the dossier,
-    events; the unit is told when the dossier is appraised.
-    """
-    reason = (reason or "").strip()
-    if not accept and not reason:
-        raise DomainError(_("Cần ghi lý do không đạt."))
-    with transaction.atomic():
-        dossier = _locked(nomination.dossier)
-        _require_awaiting(dossier)
-        nomination = Nomination.objects.select_for_update().select_related("award").get(pk=nomination.pk)
-        nomination.dossier = dossier
-        if not dossier.complete_on:
-            _start_appraisal_clock(dossier, timezone.localdate())
-            dossier._change_reason = _("Bắt đầu thẩm định")
-            dossier.save()
-        if not accept:
-            to = Nomination.Status.REJECTED
-        elif nomination.award.needs_council:
-            to = Nomination.Status.READY_FOR_COUNCIL
-        else:
-            to = Nomination.Status.READY_FOR_DECISION
-        nomination = move_nomination(
-            nomination,
-            to,
-            by=by,
-            action=(_("Thẩm định đạt: %(name)s") if accept else _("Thẩm định không đạt: %(name)s"))
-            % {"name": nomination.nominee_name},
-            reason=reason,
-            allowed_from=[Nomination.Status.PROPOSED],
-            error=_("%(name)s đã được thẩm định (%(status)s).")
-            % {"name": nomination.nominee_name, "status": nomination.get_status_display().lower()},
-            changes={"appraisal_reason": reason, "appraised_by": by, "appraised_at": timezone.now()},
-        )
-        if not dossier.nominations.filter(status=Nomination.Status.PROPOSED).exists():
-            dossier = transition(
-                dossier,
-                to=Dossier.Status.APPRAISED,
-                by=by,
-                action=_("Hoàn thành thẩm định hồ sơ"),
-                allowed_from=Dossier.AWAITING,
-                error=_not_awaiting(dossier),
-                changes={"appraised_at": timezone.now(), "due_on": None},
-                event_fields={"round_number": dossier.round_number},
-            )
-            _notify_unit(dossier, _("Hồ sơ đã được thẩm định: %(d)s") % {"d": dossier})
-    return nomination
 
 
 # ---------------------------------------------------------------------------

@@ -101,6 +101,13 @@ def rows(world):
         ),
         row("awards:dossier_complete", f"/khen-thuong/ho-so/{s}/du-thanh-phan/", **post, **staff_act),
         row(
+            "awards:dossier_accept_late",
+            f"/khen-thuong/ho-so/{s}/chap-nhan-nop-muon/",
+            data={"reason": "Đơn vị đã báo trước lý do gửi muộn"},
+            **post,
+            **staff_act,
+        ),
+        row(
             "awards:dossier_return",
             f"/khen-thuong/ho-so/{s}/tra-lai/",
             data={"reason": "Thiếu biên bản"},

@@ -18,7 +18,8 @@ CODES = ["LDTT", "CSTDCS", "CSTDT", "CSTDTQ", "TTLDTT", "TTLDXS", "CTDT", "CTDCP
 def test_catalogue_migration_seeds_the_twelve_codes():
     assert sorted(Award.objects.values_list("code", flat=True)) == sorted(CODES)
     bkt = award("BKT")
-    assert (bkt.reward_coefficient_individual, bkt.reward_coefficient_collective) == (Decimal("1.5"), Decimal("3.0"))
+    coefficients = {c.recipient_kind: c.coefficient for c in bkt.reward_coefficients.filter(valid_to__isnull=True)}
+    assert coefficients == {"individual": Decimal("1.5"), "collective": Decimal("3.0"), "household": Decimal("2.25")}
     assert (bkt.for_individual, bkt.for_collective, bkt.for_household) == (True, True, True)
     assert bkt.needs_council is False
     cstdt = award("CSTDT")

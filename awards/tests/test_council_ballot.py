@@ -65,13 +65,11 @@ def test_item_result_exact_bar_passes_and_no_quorum_fails():
     assert item_result(members=10, recused=0, agree=10, threshold_percent=80, quorum_met=False).passed is False
 
 
-def test_item_result_recused_member_leaves_the_total_or_counts_against():
-    excluded = item_result(members=13, recused=1, agree=11, threshold_percent=90, quorum_met=True)
-    assert (excluded.members_total, excluded.required, excluded.passed) == (12, 11, True)
-    counted = item_result(
-        members=13, recused=1, agree=11, threshold_percent=90, quorum_met=True, recused_excluded=False
-    )
+def test_item_result_recused_member_stays_in_the_total():
+    # NĐ 98/2023 Điều 30 khoản 7: over all members; 11 of 13 is 84,6 % < 90 % (11 of the 12 who vote would pass).
+    counted = item_result(members=13, recused=1, agree=11, threshold_percent=90, quorum_met=True)
     assert (counted.members_total, counted.required, counted.passed) == (13, 12, False)
+    assert counted.rule.endswith("; 1 thành viên tránh xét không biểu quyết, vẫn tính vào tổng số")
 
 
 def test_meeting_thirteen_members_twelve_agree_passes_cstdt():
@@ -150,8 +148,8 @@ def test_own_unit_member_is_recused_automatically_and_cannot_vote():
     _vote(meeting, voters, item, agree=11, disagree=1)
     meeting_close(meeting=meeting, by=staff)
     item.refresh_from_db()
-    # 12 members count (one stepped out): the bar is 10.8 → 11 agree pass.
-    assert (item.members_total, item.recused_count, item.required_count, item.passed) == (12, 1, 11, True)
+    # All 13 members count, the one who stepped out too: the bar is 11.7 → 11 agree fail.
+    assert (item.members_total, item.recused_count, item.required_count, item.passed) == (13, 1, 12, False)
 
 
 def test_declared_relation_recusal_is_recorded_and_blocks_the_vote():

@@ -1,7 +1,6 @@
 """Decisions: drafting from passed nominees, reward from the dated base salary, numbering, signing, amending."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
@@ -39,7 +38,7 @@ def test_base_salary_is_dated_data():
 
 
 def test_reward_is_coefficient_times_base_salary_on_the_decision_date():
-    assert reward_amount(Decimal("1.5"), 2_340_000) == 3_510_000
+    assert reward_amount(award("BKT"), "individual", date(2025, 7, 1)) == 3_510_000  # 1.5 × 2,340,000
     person = ready_nomination("BKT", status=Nomination.Status.READY_FOR_DECISION)
     unit = ready_nomination(
         "BKT",
@@ -51,7 +50,8 @@ def test_reward_is_coefficient_times_base_salary_on_the_decision_date():
     staff, decision = _draft(person, unit)
     decision_sign(decision=decision, by=staff, decision_date=date(2026, 7, 1))
     amounts = dict(DecisionRecipient.objects.filter(decision=decision).values_list("recipient_kind", "reward_amount"))
-    assert amounts == {"individual": 3_795_000, "collective": 7_590_000}  # 1.5 and 3.0 × 2,530,000
+    # 1.5 and 3.0 × 2,530,000 = 3,795,000 (rounded up to 3,800,000, NĐ 152 Điều 49 khoản 2) and 7,590,000.
+    assert amounts == {"individual": 3_800_000, "collective": 7_590_000}
     decision.refresh_from_db()
     assert decision.base_salary == 2_530_000
 

@@ -87,7 +87,8 @@ def test_decision_context_groups_collectives_first_and_sorts_people_by_given_nam
         "đã có thành tích xuất sắc trong phong trào thi đua."
     )
     assert context["articles"][1].startswith("Tiền thưởng theo quy định:")
-    assert "tổng cộng 17.550.000 đồng" in context["articles"][1]  # (3 × 1.5 + 3.0) × 2,340,000
+    # Signed 20/01/2025, under NĐ 98/2023 Điều 58 (1,0 and 2,0): (3 × 1,0 + 2,0) × 2 340 000.
+    assert "tổng cộng 11.700.000 đồng" in context["articles"][1]
     assert context["annex_note"] == (
         "(Kèm theo Quyết định số 01/QĐ-UBND ngày 20/01/2025 của Chủ tịch Ủy ban nhân dân tỉnh)"
     )

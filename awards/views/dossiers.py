@@ -330,9 +330,15 @@ def attachment_delete(request, pk):
 def dossier_submit(request, pk):
     dossier = _dossier_or_404(request, pk)
     require(request, "awards.edit_dossier", dossier)
-    run_service(
+    ok, sent = run_service(
         request, services.dossier_submit, success=_("Đã gửi hồ sơ đến Sở Nội vụ."), dossier=dossier, by=request.user
     )
+    if ok and sent.submitted_late:
+        messages.warning(
+            request,
+            _("%(late)s Sở Nội vụ chỉ thẩm định khi chấp nhận hồ sơ nộp muộn, có ghi lý do.")
+            % {"late": sent.late_message},
+        )
     return _back(dossier)
 
 
@@ -364,6 +370,7 @@ def dossier_appraise(request, pk):
             "rows": rows,
             "can_appraise": request.user.has_perm("awards.appraise_dossier", dossier),
             "return_form": forms.ReasonForm(),
+            "override_min_length": services.OVERRIDE_MIN_LENGTH,
         },
     )
 
@@ -379,6 +386,26 @@ def dossier_complete(request, pk):
         success=_("Đã xác nhận hồ sơ đủ thành phần; thời hạn thẩm định bắt đầu từ hôm nay."),
         dossier=dossier,
         by=request.user,
+    )
+    return redirect("awards:dossier_appraise", pk=dossier.pk)
+
+
+@login_required
+@require_POST
+def dossier_accept_late(request, pk):
+    dossier = _dossier_or_404(request, pk)
+    require(request, "awards.manage_appraisal")
+    form = forms.ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Cần ghi lý do chấp nhận hồ sơ nộp muộn."))
+        return redirect("awards:dossier_appraise", pk=dossier.pk)
+    run_service(
+        request,
+        services.dossier_accept_late,
+        success=_("Đã chấp nhận hồ sơ nộp muộn; lý do được ghi vào lịch sử xử lý."),
+        dossier=dossier,
+        by=request.user,
+        reason=form.cleaned_data["reason"],
     )
     return redirect("awards:dossier_appraise", pk=dossier.pk)
 
