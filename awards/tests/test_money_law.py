@@ -1,8 +1,10 @@
 """Reward money by the law: dated coefficients per award × kind of recipient and decree, the base salary of the
 decision's date, rounding up to 10 000 đ (docs/awards-law.md "## Tiền thưởng"; docs/law-money-documents.md §1)."""
 
+import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -178,3 +180,17 @@ def test_signing_without_a_coefficient_is_refused_and_nothing_is_signed():
     decision.refresh_from_db()
     nominee.refresh_from_db()
     assert (decision.status, decision.number, nominee.status) == ("draft", None, "ready_for_decision")
+
+
+def test_the_law_sections_name_only_tests_that_exist():
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "docs" / "awards-law.md").read_text()
+    sections = [
+        text[text.index(f"## {name}") :].split("\n## ", 1)[0] for name in ("Tiền thưởng", "Thời hạn", "Hội đồng")
+    ]
+    named = set(re.findall(r"`(test_\w+)`", "\n".join(sections)))
+    tests = set()
+    for path in (root / "awards" / "tests").glob("test_*.py"):
+        tests |= set(re.findall(r"^def (test_\w+)", path.read_text(), flags=re.MULTILINE))
+    assert len(named) > 30
+    assert named - tests == set()
