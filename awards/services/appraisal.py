@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.eligibility import evaluate
+from awards.eligibility import Verdict, evaluate
 from awards.models import Dossier, Nomination
 from awards.services.catalogue import processing_rule_on
 from awards.services.dossiers import _locked, _notify_unit, dossier_event, move_nomination
@@ -128,13 +128,24 @@ def _overridden_verdict(nomination: Nomination, reason: str) -> tuple[str, str]:
     """What the automatic check said when staff pass a nominee it did not find eligible: its verdict and
     the verdict with its reasons (both "" when it found the nominee eligible).
 
-    Failing conditions, "Chưa đủ căn cứ" and a suspension all need the justification, in the appraisal
-    reason, of at least ``OVERRIDE_MIN_LENGTH`` characters. No rule set in force: nothing to override.
+    Failing conditions and "Chưa đủ căn cứ" need the justification, in the appraisal
+    reason, of at least ``OVERRIDE_MIN_LENGTH`` characters; a suspension (a matter still open) cannot be
+    overridden at all. No rule set in force: nothing to override.
     """
     eligibility = evaluate(nomination)
     if eligibility.passed is not False:
         return "", ""
     verdict = eligibility.verdict_label
+    if eligibility.verdict == Verdict.SUSPENDED:
+        # NĐ 98/2023 and NĐ 152/2025 Điều 4 khoản 4: "chưa khen thưởng" while such a matter is open.
+        raise DomainError(
+            _(
+                "%(name)s đang trong thời gian xem xét kỷ luật, điều tra, thanh tra, kiểm tra hoặc giải quyết "
+                "khiếu nại, tố cáo: chưa được khen thưởng (Điều 4 khoản 4 Nghị định 152/2025/NĐ-CP), không thể "
+                "thẩm định đạt cho đến khi vụ việc kết thúc."
+            )
+            % {"name": nomination.nominee_name}
+        )
     if len(reason) < OVERRIDE_MIN_LENGTH:
         raise DomainError(
             _(

@@ -9,7 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from awards.jobs import packet_context
-from awards.models import AchievementConfirmation, CouncilTerm, Dossier, DossierEvent, Nomination, ProcessingRule
+from awards.models import (
+    AchievementConfirmation,
+    CouncilTerm,
+    Dossier,
+    DossierEvent,
+    Nomination,
+    PendingMatter,
+    ProcessingRule,
+)
 from awards.services import (
     agenda_add,
     attendance_set,
@@ -343,3 +351,22 @@ def test_the_council_reads_the_override_in_the_packet_and_the_voting_room(world,
     assert 'data-testid="override"' in room
     assert JUSTIFICATION in room
     assert nomination.overridden_verdict in room
+
+
+def test_a_suspended_nominee_cannot_be_passed_even_with_a_justification(world):
+    """NĐ 152/2025 Điều 4 khoản 4: "chưa khen thưởng" while a matter is open — no override."""
+    staff = world.user("staff")
+    person = PersonFactory()
+    PendingMatter.objects.create(
+        person=person, kind="complaint", started_on=date(2024, 11, 1), basis="Đơn tố cáo ngày 01/11/2024"
+    )
+    nomination = _sent(world, person=person).nominations.get()
+    with pytest.raises(DomainError) as err:
+        nomination_appraise(nomination=nomination, by=staff, accept=True, reason=JUSTIFICATION)
+    assert str(err.value) == (
+        f"{nomination.nominee_name} đang trong thời gian xem xét kỷ luật, điều tra, thanh tra, kiểm tra hoặc giải "
+        "quyết khiếu nại, tố cáo: chưa được khen thưởng (Điều 4 khoản 4 Nghị định 152/2025/NĐ-CP), không thể thẩm "
+        "định đạt cho đến khi vụ việc kết thúc."
+    )
+    nomination.refresh_from_db()
+    assert (nomination.status, nomination.overridden_verdict) == ("proposed", "")
