@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from awards.models.catalogue import Award, DocumentKind, RecipientKind
-from thiduakt.text import fold, nfc, vi_sort_key
+from thiduakt.text import REASON_LENGTH, TEXT_LENGTH, fold, nfc, vi_sort_key
 from thiduakt.uploads import AllowList
 from thiduakt.workflow import EventBase, StatusChoices
 
@@ -78,7 +78,7 @@ class Dossier(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
     title = models.CharField(_("tiêu đề"), max_length=300, blank=True)
     origin = models.CharField(_("nguồn đề nghị"), max_length=20, choices=Origin.choices, default=Origin.MANUAL)
-    origin_note = models.TextField(_("ghi chú nguồn"), blank=True)
+    origin_note = models.TextField(_("ghi chú nguồn"), blank=True, max_length=REASON_LENGTH)
     campaign = models.ForeignKey(
         "campaigns.Campaign",
         verbose_name=_("phong trào thi đua"),
@@ -102,7 +102,7 @@ class Dossier(models.Model):
     first_received_on = models.DateField(_("ngày tiếp nhận lần đầu"), null=True, blank=True)
     complete_on = models.DateField(_("ngày xác nhận hồ sơ đủ"), null=True, blank=True)
     due_on = models.DateField(_("hạn xử lý"), null=True, blank=True)
-    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    return_reason = models.TextField(_("lý do trả lại"), blank=True, max_length=REASON_LENGTH)
     # The round's deadline (SubmissionDeadline), found when the dossier is first sent. A late dossier is
     # appraised only once staff accept it with a written reason.
     deadline_on = models.DateField(_("hạn gửi hồ sơ"), null=True, blank=True)
@@ -118,7 +118,7 @@ class Dossier(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    late_acceptance_reason = models.TextField(_("lý do chấp nhận hồ sơ gửi muộn"), blank=True)
+    late_acceptance_reason = models.TextField(_("lý do chấp nhận hồ sơ gửi muộn"), blank=True, max_length=REASON_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người tạo"),
@@ -258,12 +258,12 @@ class Nomination(models.Model):
     household_name = models.CharField(_("hộ gia đình"), max_length=200, blank=True)
     award = models.ForeignKey(Award, verbose_name=_("khen thưởng đề nghị"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("năm"))
-    summary = models.TextField(_("tóm tắt thành tích"), blank=True)
+    summary = models.TextField(_("tóm tắt thành tích"), blank=True, max_length=TEXT_LENGTH)
     member_count = models.PositiveIntegerField(
         _("số thành viên tập thể"), null=True, blank=True, help_text=_("Để trống: đếm theo danh sách cá nhân.")
     )
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
-    appraisal_reason = models.TextField(_("ý kiến thẩm định"), blank=True)
+    appraisal_reason = models.TextField(_("ý kiến thẩm định"), blank=True, max_length=REASON_LENGTH)
     appraised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người thẩm định"),
@@ -279,6 +279,7 @@ class Nomination(models.Model):
         _("kết quả kiểm tra tự động khi đề nghị đạt"),
         blank=True,
         help_text=_("Cán bộ đề nghị đạt dù kiểm tra tự động chưa đạt; căn cứ là ý kiến thẩm định."),
+        max_length=TEXT_LENGTH,
     )
     # Public disclosure (công khai) window, for awards that require it.
     disclosure_opens_on = models.DateField(_("công khai từ"), null=True, blank=True)
