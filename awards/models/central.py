@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thiduakt.text import REASON_LENGTH
+
 
 class CentralSubmission(models.Model):
     """A submission letter (tờ trình) forwarding nominees to the Prime Minister or the President."""
@@ -13,7 +15,7 @@ class CentralSubmission(models.Model):
     letter_number = models.CharField(_("số tờ trình"), max_length=60)
     letter_date = models.DateField(_("ngày tờ trình"))
     addressee = models.CharField(_("kính gửi"), max_length=200, default="Thủ tướng Chính phủ")
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, max_length=REASON_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người lập"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
