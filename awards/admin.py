@@ -37,6 +37,7 @@ from awards.models import (
     HistoryImport,
     Holiday,
     Initiative,
+    LegalCitation,
     Meeting,
     MeetingEvent,
     Nomination,
@@ -44,6 +45,7 @@ from awards.models import (
     ProcessingRule,
     PublicComment,
     Recusal,
+    RegisterCounter,
     RewardCoefficient,
     Rule,
     RuleSet,
@@ -272,6 +274,8 @@ class AwardRecordAdmin(ExportMixin, SimpleHistoryAdmin):
     list_select_related = ["award"]
     autocomplete_fields = ["person", "unit"]
     raw_id_fields = ["nomination"]
+    # Given once when the decision is signed (RegisterCounter): never edited, so never repeated.
+    readonly_fields = ["register", "register_number"]
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, fold(search_term) if search_term else search_term)
@@ -459,6 +463,16 @@ class DecisionTemplateAdmin(SimpleHistoryAdmin):
     search_fields = ["subject", "award__name", "award__code"]
 
 
+@admin.register(LegalCitation)
+class LegalCitationAdmin(SimpleHistoryAdmin):
+    """The "Căn cứ" lines of decisions by date: a new law is a new row (and the old row's last day), never an
+    edit of the old text, so decisions keep the laws of their date."""
+
+    list_display = ["text", "kind", "order", "valid_from", "valid_to"]
+    list_filter = ["kind"]
+    search_fields = ["text", "code", "source"]
+
+
 class CouncilMemberInline(admin.TabularInline):
     model = CouncilMember
     extra = 1
@@ -608,6 +622,14 @@ class DecisionCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     list_display = ["issuer_code", "doc_kind", "year", "last_number"]
     list_filter = ["year", "issuer_code"]
+
+
+@admin.register(RegisterCounter)
+class RegisterCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The certificate registers (sổ vàng): advanced only by signing a decision, never restarted."""
+
+    list_display = ["register", "last_number"]
+    search_fields = ["register"]
 
 
 @admin.register(DecisionEvent)

@@ -7,7 +7,7 @@ every ``migrate`` (``AwardsConfig.ready`` connects it to ``post_migrate``) and i
 database (``thiduakt.testing.ensure_reference_data``). ``seed`` only inserts what is missing, by
 each row's natural key (award code, rule set's award and start date, holiday, salary's start
 date, template's award, coefficient's award, kind and start date, deadline's code and start
-date): whatever an administrator has edited stays as edited. A correction of
+date, citation's code and start date): whatever an administrator has edited stays as edited. A correction of
 the law arrives as a new dated row (a rule set, a salary, a coefficient valid from a later date),
 never as an overwrite of the old one, so decisions already taken keep the values of their date.
 
@@ -327,14 +327,12 @@ SALARIES = [
     (2_530_000, date(2026, 7, 1), "Mức lương cơ sở mới từ ngày 01/7/2026 [giả định: chưa đọc được nghị định]"),
 ]
 
-BASES = (
-    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;\n"
-    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
-    "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết "
-    "một số điều của Luật Thi đua, khen thưởng;"
-)
-COUNCIL = "Xét đề nghị của Giám đốc Sở Nội vụ và ý kiến của Hội đồng Thi đua - Khen thưởng tỉnh."
-PROPOSAL = "Xét đề nghị của Giám đốc Sở Nội vụ."
+# A template's own "Căn cứ" lines: none. The laws, decrees and the province's regulation come from CITATIONS
+# (end of file) by the decision's date. The proposal line is completed by the decision with "tại Tờ trình số
+# …/TTr-SNV ngày …" (awards.jobs.proposal_line).
+BASES = ""
+COUNCIL = "Xét đề nghị của Giám đốc Sở Nội vụ (Cơ quan Thường trực Hội đồng Thi đua - Khen thưởng tỉnh)"
+PROPOSAL = "Xét đề nghị của Giám đốc Sở Nội vụ"
 COPIES = "\n".join(
     [
         "Như Điều 3",
@@ -434,6 +432,7 @@ def seed(apps) -> None:
                 defaults={"subject": subject, "legal_bases": BASES, "proposal": proposal, "copy_recipients": COPIES},
             )
     seed_money_and_deadlines(apps)
+    seed_citations(apps)
 
 
 # ---------------------------------------------------------------------------
@@ -542,4 +541,69 @@ def seed_money_and_deadlines(apps) -> None:
                 "valid_to": valid_to,
                 "legal_basis": basis,
             },
+        )
+
+
+# ---------------------------------------------------------------------------
+# Legal citations of award decisions ("Căn cứ …"), by the decision's date
+# ---------------------------------------------------------------------------
+# docs/law-money-documents.md §3 (lists A–D); docs/awards-law.md "## Quyết định" maps each row to its test.
+# NĐ 30/2020 Annex I II.6 a: a law is cited by its name and date only, a decree by number, date, issuer and
+# full title. Each row is in force from ``valid_from`` to ``valid_to`` (inclusive); a decision takes the rows
+# in force on its date, in ``order``. The text carries no final ";" or ".": the decision adds them.
+# fmt: off
+LTCCQDP = "Luật Tổ chức chính quyền địa phương"
+
+# code, kind, order, text, valid from, valid to, source (how sure: docs/law-money-documents.md marks)
+CITATIONS = [
+    ("luat-tccqdp", "law", 10, f"Căn cứ {LTCCQDP} ngày 19 tháng 6 năm 2015",
+     date(2016, 1, 1), date(2025, 2, 28),
+     "Luật số 77/2015/QH13; thay bằng Luật số 65/2025/QH15 từ 01/3/2025 [practice: QĐ 11/2024/QĐ-UBND Đồng Tháp]"),
+    ("luat-tccp-tccqdp-2019", "law", 11,
+     f"Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và {LTCCQDP} ngày 22 tháng 11 năm 2019",
+     date(2020, 7, 1), date(2025, 2, 28),
+     "Luật số 47/2019/QH14; hết áp dụng cùng Luật 2015 [practice: QĐ 11/2024/QĐ-UBND Đồng Tháp]"),
+    ("luat-tccqdp", "law", 10, f"Căn cứ {LTCCQDP} ngày 19 tháng 02 năm 2025",
+     date(2025, 3, 1), date(2025, 6, 15),
+     "Luật số 65/2025/QH15 [text: phần đầu văn bản]; hiệu lực 01/3/2025 [quoted]"),
+    ("luat-tccqdp", "law", 10, f"Căn cứ {LTCCQDP} ngày 16 tháng 6 năm 2025",
+     date(2025, 6, 16), None,
+     "Luật số 72/2025/QH15 [text: Công báo số 807+808]; hiệu lực 16/6/2025 [unverified: một nguồn; đối chiếu "
+     "điều khoản hiệu lực, nếu là 01/7/2025 thì dời ngày bắt đầu]"),
+    ("luat-tdkt", "law", 20, "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+     date(2024, 1, 1), None,
+     "Luật số 06/2022/QH15, hiệu lực 01/01/2024"),
+    ("nd-tdkt", "decree", 30,
+     "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số "
+     "điều của Luật Thi đua, khen thưởng",
+     date(2024, 1, 1), date(2025, 6, 30),
+     "Nghị định số 98/2023/NĐ-CP, thay bằng Nghị định số 152/2025/NĐ-CP từ 01/7/2025 [text]"),
+    ("nd-tdkt", "decree", 30,
+     "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về phân cấp, phân quyền "
+     "trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng dẫn thi hành một số điều của Luật Thi đua, "
+     "khen thưởng",
+     date(2025, 7, 1), None,
+     "Nghị định số 152/2025/NĐ-CP, hiệu lực 01/7/2025; tên đầy đủ [quoted: pbgdpl.cantho.gov.vn, baomoi]"),
+    # The province's own regulation: a row per province and period, to be kept by the administrator. Hậu
+    # Giang's QĐ 21/2018/QĐ-UBND (amended by QĐ 18/2020/QĐ-UBND) is the last one found; whether Hậu Giang
+    # replaced it after the 2022 Law was not checked. No regulation of thành phố Cần Thơ after 01/07/2025
+    # was found: none is cited until the administrator adds its row.
+    ("quy-dinh-tdkt-tinh", "regulation", 50,
+     "Căn cứ Quyết định số 21/2018/QĐ-UBND ngày 31 tháng 10 năm 2018 của Ủy ban nhân dân tỉnh Hậu Giang ban hành "
+     "Quy định về công tác thi đua, khen thưởng trên địa bàn tỉnh Hậu Giang",
+     date(2018, 10, 31), date(2025, 6, 30),
+     "[quoted: haugiang.gov.vn 05/11/2018; QĐ 18/2020/QĐ-UBND sửa đổi] [unverified: còn hiệu lực sau 01/01/2024, "
+     "ngày hiệu lực]; hết áp dụng khi tỉnh Hậu Giang hợp nhất vào thành phố Cần Thơ (30/06/2025)"),
+]
+# fmt: on
+
+
+def seed_citations(apps) -> None:
+    """Insert the missing citation rows (natural key: code and start date); edited rows stay as edited."""
+    LegalCitation = apps.get_model("awards", "LegalCitation")
+    for code, kind, order, text, valid_from, valid_to, source in CITATIONS:
+        LegalCitation.objects.get_or_create(
+            code=code,
+            valid_from=valid_from,
+            defaults={"kind": kind, "order": order, "text": text, "valid_to": valid_to, "source": source},
         )

@@ -5,7 +5,7 @@
 - ``records``: award history, initiatives, disciplinary measures, matters pending, task ratings,
   achievements confirmed per nomination, history imports
 - ``council``: council terms and members, meetings, agenda, attendance, ballots, recusals
-- ``decisions``: decisions, their recipients, numbering, events
+- ``decisions``: decisions, their recipients, numbering, events, dated legal citations, certificate registers
 - ``central``: forwarding to central level and its results
 - ``money``: reward coefficients per award and kind of recipient, dated
 - ``deadlines``: submission deadlines, dated
@@ -37,7 +37,14 @@ from awards.models.council import (
     Recusal,
 )
 from awards.models.deadlines import SubmissionDeadline
-from awards.models.decisions import Decision, DecisionCounter, DecisionEvent, DecisionRecipient
+from awards.models.decisions import (
+    Decision,
+    DecisionCounter,
+    DecisionEvent,
+    DecisionRecipient,
+    LegalCitation,
+    RegisterCounter,
+)
 from awards.models.dossiers import Attachment, Dossier, DossierEvent, Nomination, PublicComment
 from awards.models.money import RewardCoefficient
 from awards.models.records import (
@@ -84,6 +91,7 @@ __all__ = [
     "HistoryImport",
     "Holiday",
     "Initiative",
+    "LegalCitation",
     "Meeting",
     "MeetingEvent",
     "Nomination",
@@ -92,6 +100,7 @@ __all__ = [
     "PublicComment",
     "RecipientKind",
     "Recusal",
+    "RegisterCounter",
     "RewardCoefficient",
     "Rule",
     "RuleSet",

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thiduakt.text import TEXT_LENGTH
+
 
 class RecipientKind(models.TextChoices):
     INDIVIDUAL = "individual", _("Cá nhân")
@@ -260,7 +262,12 @@ class DecisionTemplate(models.Model):
         "awards.Award", verbose_name=_("khen thưởng"), on_delete=models.CASCADE, related_name="decision_template"
     )
     subject = models.CharField(_("trích yếu"), max_length=300)
-    legal_bases = models.TextField(_("căn cứ"), help_text=_("Mỗi dòng một căn cứ."))
+    legal_bases = models.TextField(
+        _("căn cứ khác"),
+        max_length=TEXT_LENGTH,
+        blank=True,
+        help_text=_("Mỗi dòng một căn cứ riêng của khen thưởng này, ngoài các căn cứ theo ngày ký (Căn cứ pháp lý)."),
+    )
     proposal = models.CharField(_("xét đề nghị"), max_length=400, blank=True)
     executors = models.TextField(_("Điều 3: tổ chức thực hiện"), blank=True)
     copy_recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))

@@ -1,4 +1,7 @@
-"""Award decisions (and the decisions correcting or revoking them), their lines, numbering and history."""
+"""Award decisions (and the decisions correcting or revoking them), their lines, numbering and history;
+the dated legal citations of their "Căn cứ" and the registers (sổ vàng) of the certificates they issue."""
+
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -6,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thiduakt.text import fold, nfc, vi_sort_key
+from thiduakt.text import TEXT_LENGTH, fold, nfc, vi_sort_key
 from thiduakt.workflow import EventBase, StatusChoices
 
 
@@ -27,6 +30,77 @@ class DecisionCounter(models.Model):
 
     def __str__(self):
         return f"{self.doc_kind}-{self.issuer_code} {self.year}: {self.last_number}"
+
+
+class RegisterCounter(models.Model):
+    """The last number written in one register (sổ vàng) of certificates: one register per award and issuing
+    body, numbered from 1 and never restarted (not per year, not per decision); locked while a decision is
+    signed, so two signings never take the same number."""
+
+    register = models.CharField(_("sổ"), max_length=120, unique=True)
+    last_number = models.PositiveIntegerField(_("số cuối đã vào sổ"), default=0)
+
+    class Meta:
+        verbose_name = _("sổ vàng (số vào sổ)")
+        verbose_name_plural = _("sổ vàng (số vào sổ)")
+
+    def __str__(self):
+        return f"{self.register}: {self.last_number}"
+
+
+class LegalCitationQuerySet(models.QuerySet):
+    def in_force(self, day: date):
+        """The citations in force on ``day``, in the order a decision lists them."""
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day).order_by(
+            "order", "valid_from", "pk"
+        )
+
+
+class LegalCitation(models.Model):
+    """One "Căn cứ …" line of the award decisions, for the dates its text is in force (NĐ 30/2020, Annex I,
+    II.6 a: laws by name and date only, decrees by number, date, issuer and full title).
+
+    A new law or decree arrives as a new row valid from its date and the old row gets its last day; a
+    decision takes the rows in force on its date (the signing date; a draft, the day it is drafted).
+    """
+
+    class Kind(models.TextChoices):
+        LAW = "law", _("Luật")
+        DECREE = "decree", _("Nghị định")
+        CIRCULAR = "circular", _("Thông tư")
+        REGULATION = "regulation", _("Quy định thi đua, khen thưởng của tỉnh")
+
+    code = models.CharField(_("mã"), max_length=40, help_text=_("Cùng mã cho các bản thay thế nhau theo thời gian."))
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    text = models.CharField(
+        _("dòng căn cứ"), max_length=500, help_text=_("Không ghi dấu “;” hay “.” ở cuối: văn bản tự thêm.")
+    )
+    valid_from = models.DateField(_("áp dụng từ ngày"))
+    valid_to = models.DateField(_("áp dụng đến hết ngày"), null=True, blank=True)
+    source = models.CharField(_("nguồn, mức độ đối chiếu"), max_length=300, blank=True)
+
+    objects = LegalCitationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("căn cứ pháp lý của quyết định")
+        verbose_name_plural = _("căn cứ pháp lý của quyết định")
+        ordering = ["order", "valid_from", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="legalcitation_once_per_code_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="legalcitation_valid_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        self.text = nfc(self.text).strip().rstrip(";.,").strip()
+        super().save(*args, **kwargs)
 
 
 def _decision_pdf_path(decision, filename):
@@ -77,8 +151,20 @@ class Decision(models.Model):
     decision_date = models.DateField(_("ngày ký"), null=True, blank=True)
     # Content.
     subject = models.CharField(_("trích yếu"), max_length=300)
-    legal_bases = models.TextField(_("căn cứ"), help_text=_("Mỗi dòng một căn cứ."))
+    # The "Căn cứ" list: the laws in force on the decision's date (LegalCitation, written here when the
+    # draft is made and again when it is signed), then the decision's own lines, then the proposal.
+    cited_bases = models.TextField(_("căn cứ theo ngày ban hành"), max_length=TEXT_LENGTH, blank=True, editable=False)
+    legal_bases = models.TextField(
+        _("căn cứ khác"),
+        max_length=TEXT_LENGTH,
+        blank=True,
+        help_text=_("Mỗi dòng một căn cứ, ngoài các luật, nghị định và quy định của tỉnh có hiệu lực ngày ký."),
+    )
     proposal = models.CharField(_("xét đề nghị"), max_length=400, blank=True)
+    proposal_number = models.CharField(
+        _("số tờ trình của Sở Nội vụ"), max_length=60, blank=True, help_text=_("Ví dụ: 125/TTr-SNV.")
+    )
+    proposal_date = models.DateField(_("ngày tờ trình"), null=True, blank=True)
     executors = models.TextField(_("Điều 3: tổ chức thực hiện"), blank=True)
     copy_recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
     reason = models.TextField(_("lý do đính chính, hủy bỏ"), blank=True)
@@ -141,7 +227,7 @@ class Decision(models.Model):
         return f"{self.number_display or _('Dự thảo')} – {self.subject}"
 
     def save(self, *args, **kwargs):
-        for name in ("subject", "signer_name", "proposal"):
+        for name in ("subject", "signer_name", "proposal", "proposal_number"):
             setattr(self, name, nfc(getattr(self, name)))
         self.search_text = fold(f"{self.number_display} {self.subject} {self.signer_name}")[:600]
         super().save(*args, **kwargs)
@@ -151,7 +237,10 @@ class Decision(models.Model):
         return self.status == self.Status.DRAFT
 
     def legal_basis_lines(self) -> list[str]:
-        return [nfc(line) for line in self.legal_bases.splitlines() if line.strip()]
+        """The "Căn cứ" lines before the proposal, each ending with ";": the dated citations, then the
+        decision's own lines."""
+        lines = f"{self.cited_bases}\n{self.legal_bases}".splitlines()
+        return [f"{nfc(line).strip().rstrip(';.,').rstrip()};" for line in lines if line.strip().rstrip(";.,")]
 
     def copy_recipient_lines(self) -> list[str]:
         return [nfc(line) for line in self.copy_recipients.splitlines() if line.strip()]

@@ -453,6 +453,9 @@ class AwardRecord(models.Model):
         related_name="retired_records",
         help_text=_("Bản ghi được giữ lại để đối chiếu nhưng không còn được tính khi xét điều kiện, thống kê."),
     )
+    # The certificate's number in its register (sổ vàng: RegisterCounter), given when the decision is signed.
+    register = models.CharField(_("sổ vàng"), max_length=120, blank=True)
+    register_number = models.PositiveIntegerField(_("số vào sổ"), null=True, blank=True)
     created_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
 
     objects = AwardRecordQuerySet.as_manager()
@@ -464,6 +467,11 @@ class AwardRecord(models.Model):
         ordering = ["-year", "sort_key", "id"]
         indexes = [models.Index(fields=["award", "year"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["register", "register_number"],
+                condition=Q(register_number__isnull=False),
+                name="awardrecord_register_number_once",
+            ),
             models.UniqueConstraint(
                 fields=["person", "award", "year", "decision_number"],
                 condition=Q(person__isnull=False),
