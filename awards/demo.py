@@ -601,7 +601,12 @@ def _signed_decision(staff):
         issuer = issuer_as_of(DECIDED_ON)
         decision = services.decision_create_draft(award=award, nominations=passed, by=staff)
         services.decision_update(
-            decision=decision, by=staff, signer_name=(issuer.signer_name if issuer else "") or SIGNER
+            decision=decision,
+            by=staff,
+            signer_name=(issuer.signer_name if issuer else "") or SIGNER,
+            # The Sở Nội vụ's proposal the decision cites ("Xét đề nghị … tại Tờ trình số …").
+            proposal_number="95/TTr-SNV",
+            proposal_date=date(2025, 6, 25),
         )
         decision = services.decision_sign(decision=decision, by=staff, decision_date=DECIDED_ON)
     decision = Decision.objects.select_related("award").get(pk=decision.pk)

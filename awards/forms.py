@@ -218,6 +218,8 @@ class DecisionForm(BootstrapMixin, forms.ModelForm):
             "place",
             "legal_bases",
             "proposal",
+            "proposal_number",
+            "proposal_date",
             "executors",
             "signer_authority",
             "signer_title",
@@ -225,6 +227,7 @@ class DecisionForm(BootstrapMixin, forms.ModelForm):
             "copy_recipients",
         ]
         widgets = {
+            "proposal_date": DateInput(),
             "legal_bases": forms.Textarea(attrs={"rows": 5}),
             "executors": forms.Textarea(attrs={"rows": 3}),
             "copy_recipients": forms.Textarea(attrs={"rows": 4}),

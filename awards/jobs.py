@@ -5,13 +5,14 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext_lazy as _
 
 from awards.eligibility import evaluate
-from awards.models import Decision, HistoryImport, Meeting
+from awards.models import AwardRecord, Decision, HistoryImport, Meeting
 from awards.selectors import grouped_recipients, meeting_attendance, meeting_items, packet_items
 from awards.services import decision_documents_store, history_import_analyse, history_import_apply
 from thiduakt.jobs import JobError, job_kind
 from thiduakt.pdf import render_pdf
 from thiduakt.selectors import authority_area_type, reword_area
 from thiduakt.services import DomainError
+from thiduakt.text import nfc
 
 
 def _load(job):
@@ -46,6 +47,82 @@ def history_apply(job, context):
 # ---------------------------------------------------------------------------
 
 
+# Blanks left for the Văn thư to fill in by hand on a draft (NĐ 30/2020 Annex I II.3–4; docs/law-money-documents.md
+# §2.1 "Drafts"): "Số:      /QĐ-UBND", "ngày      tháng      năm 20   ".
+BLANK = "\u00a0" * 6
+BLANK_DATE = f"ngày{BLANK}tháng{BLANK}năm 20{BLANK[:3]}"
+KIND_LABELS = [("collective", "tập thể"), ("individual", "cá nhân"), ("household", "hộ gia đình")]
+
+
+def day_words(day) -> str:
+    """ "ngày 05 tháng 01 năm 2026", "ngày 20 tháng 3 năm 2025": NĐ 30/2020 Annex I II.4 (a leading 0 for days
+    below 10 and the months 1 and 2), as reports_tags.vn_long_date writes it in templates; blanks without a day."""
+    if day is None:
+        return BLANK_DATE
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def join_vi(parts: list[str]) -> str:
+    """ "a", "a và b", "a, b và c": the Vietnamese enumeration."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} và {parts[-1]}"
+
+
+def recipient_counts(recipients) -> str:
+    """ "01 tập thể, 02 cá nhân và 01 hộ gia đình": two digits below 10 as in decisions, kinds in annex order."""
+    counted = [(label, sum(1 for r in recipients if r.recipient_kind == kind)) for kind, label in KIND_LABELS]
+    return join_vi([f"{n:02d} {label}" for label, n in counted if n])
+
+
+def achievement_period(years) -> str:
+    """ "năm 2024" for one achievement year, "giai đoạn 2021 - 2025" for consecutive years, else "các năm …"."""
+    years = sorted(set(years))
+    if not years:
+        return ""
+    if len(years) == 1:
+        return f"năm {years[0]}"
+    if years == list(range(years[0], years[-1] + 1)):
+        return f"giai đoạn {years[0]} - {years[-1]}"
+    return f"các năm {join_vi([str(y) for y in years])}"
+
+
+def blank_number(decision) -> str:
+    """The number as printed: "05/QĐ-UBND" once signed, "      /QĐ-UBND" on a draft."""
+    return decision.number_display or f"{BLANK}/{decision.doc_kind}-{decision.issuer_code}"
+
+
+def proposal_line(decision) -> str:
+    """ "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 125/TTr-SNV ngày 10 tháng 01 năm 2025", without its
+    final mark; a draft without its Tờ trình shows the blanks to fill in, a signed one the proposal alone."""
+    text = nfc(decision.proposal).strip().rstrip(".;,").rstrip()
+    if not text:
+        return ""
+    if decision.proposal_number and decision.proposal_date:
+        return f"{text} tại Tờ trình số {decision.proposal_number} {day_words(decision.proposal_date)}"
+    if decision.is_draft:
+        return f"{text} tại Tờ trình số {BLANK}/TTr-SNV {BLANK_DATE}"
+    return text
+
+
+def basis_lines(decision) -> list[str]:
+    """The whole "Căn cứ" list as printed: each line ends with ";", the last one (the proposal) with "."
+    (NĐ 30/2020 Annex I II.6 a: "dòng cuối cùng kết thúc bằng dấu chấm")."""
+    lines = [line.rstrip(";") for line in decision.legal_basis_lines()]
+    proposal = proposal_line(decision)
+    if proposal:
+        lines.append(proposal)
+    return [f"{line}{'.' if i == len(lines) - 1 else ';'}" for i, line in enumerate(lines)]
+
+
+def issuing_authority(decision) -> str:
+    """ "Chủ tịch Ủy ban nhân dân tỉnh Hậu Giang": the decision's authority with its place."""
+    if authority_area_type(decision.issuer) and decision.place:
+        return f"{decision.issuer} {decision.place}"
+    return decision.issuer
+
+
 def decision_context(decision) -> dict:
     """What the decision template shows: header, legal bases, articles, annex groups."""
     groups = grouped_recipients(decision)
@@ -61,8 +138,7 @@ def decision_context(decision) -> dict:
         lines.append((heading, rendered))
     recipients_all = [r for _h, rs in groups for r in rs]
     count = len(recipients_all)
-    number = decision.number_display or "     /QĐ-UBND"
-    day = decision.decision_date.strftime("%d/%m/%Y") if decision.decision_date else "   /   /    "
+    number = blank_number(decision)
     # The award's generic name ("… Ủy ban nhân dân tỉnh") in the issuer's own words ("… thành phố" for Cần Thơ).
     area_type = authority_area_type(decision.issuer) or "tỉnh"
     award_name = reword_area(decision.award.name, to_area_type=area_type)
@@ -71,19 +147,16 @@ def decision_context(decision) -> dict:
         annex_title = f"DANH SÁCH HỦY BỎ KHEN THƯỞNG {award_name.upper()}"
     elif decision.purpose == "correction":
         annex_title = f"DANH SÁCH ĐÍNH CHÍNH KHEN THƯỞNG {award_name.upper()}"
-    annex_note = f"(Kèm theo Quyết định số {number} ngày {day} của {decision.issuer})"
+    annex_note = (
+        f"(Kèm theo Quyết định số {number} {day_words(decision.decision_date)} của {issuing_authority(decision)})"
+    )
     if decision.purpose == "award":
         total = sum(r.reward_amount or 0 for _h, rs in groups for r in rs)
-        labels = {"collective": "tập thể", "individual": "cá nhân", "household": "hộ gia đình"}
-        counted = [
-            f"{sum(1 for r in recipients_all if r.recipient_kind == kind)} {label}"
-            for kind, label in labels.items()
-            if any(r.recipient_kind == kind for r in recipients_all)
-        ]
         what = f"danh hiệu {award_name}" if decision.award.kind == "title" else award_name
+        period = achievement_period(r.year for r in recipients_all)
         articles = [
-            f"Tặng {what} cho {' và '.join(counted)} (có danh sách kèm theo), "
-            "đã có thành tích xuất sắc trong phong trào thi đua.",
+            f"Tặng {what} cho {recipient_counts(recipients_all)} (có danh sách kèm theo), "
+            f"đã có thành tích xuất sắc trong phong trào thi đua {period}.",
             reword_area(
                 "Tiền thưởng theo quy định: mỗi cá nhân, tập thể được khen kèm theo mức tiền thưởng bằng hệ số "
                 f"nhân với mức lương cơ sở {intcomma(decision.base_salary).replace(',', '.')} đồng; "
@@ -109,14 +182,13 @@ def decision_context(decision) -> dict:
     return {
         "issuer_parent": decision.issuer_parent,
         "issuer_name": decision.issuer_name,
-        "number": decision.number_display,
+        "number": number,
         "place": decision.place,
         "date": decision.decision_date,
         "title": "QUYẾT ĐỊNH",
         "subject": decision.subject,
         "authority_line": decision.issuer.upper(),
-        "legal_bases": decision.legal_basis_lines(),
-        "proposal": decision.proposal,
+        "legal_bases": basis_lines(decision),
         "articles": articles,
         "signer_authority": decision.signer_authority,
         "signer_title": decision.signer_title,
@@ -131,9 +203,26 @@ def decision_context(decision) -> dict:
 
 
 def certificates_context(decision) -> dict:
+    """One certificate per line in the annex's order: the issuer with its province ("Chủ tịch Ủy ban nhân dân tỉnh
+    Hậu Giang"), the decision's number and date, the register number (sổ vàng) kept on the award record."""
     certificates = [r for _h, rs in grouped_recipients(decision) for r in rs]
+    numbers = dict(
+        AwardRecord.objects.filter(pk__in=[r.award_record_id for r in certificates if r.award_record_id]).values_list(
+            "pk", "register_number"
+        )
+    )
+    for r in certificates:
+        r.register_number = numbers.get(r.award_record_id)
     award_name = reword_area(decision.award.name, to_area_type=authority_area_type(decision.issuer) or "tỉnh")
-    return {"decision": decision, "certificates": certificates, "title": award_name, "award_name": award_name}
+    return {
+        "decision": decision,
+        "certificates": certificates,
+        "title": award_name,
+        "award_name": award_name,
+        "issuer_line": issuing_authority(decision),
+        "number": blank_number(decision),
+        "decided_on": day_words(decision.decision_date),
+    }
 
 
 @job_kind("awards.decision_documents", _("Tạo tệp PDF quyết định khen thưởng"))

@@ -1,10 +1,11 @@
-"""Writes of decisions: drafts worded from the award's template, signing with the next number, corrections
-and revocations, and keeping the signed PDFs.
+"""Writes of decisions: drafts worded from the award's template and the laws in force, signing with the next
+number (and the certificates' register numbers), corrections and revocations, and keeping the signed PDFs.
 
 Every function is keyword-only, atomic, checks the current state under
 ``select_for_update`` and lists its side effects in its docstring.
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -22,8 +23,10 @@ from awards.models import (
     DecisionCounter,
     DecisionRecipient,
     DecisionTemplate,
+    LegalCitation,
     Nomination,
     RecipientKind,
+    RegisterCounter,
 )
 from awards.selectors import DECIDABLE, decidable_nominations
 from awards.services.catalogue import base_salary_on, coefficient_on, reward_on
@@ -37,15 +40,9 @@ from thiduakt.workflow import record_event, transition
 S = Nomination.Status
 
 
-DEFAULT_LEGAL_BASES = [
-    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;",
-    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-    "Căn cứ Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định chi tiết "
-    "một số điều của Luật Thi đua, khen thưởng;",
-]
-
-
-DEFAULT_PROPOSAL = "Xét đề nghị của Giám đốc Sở Nội vụ."
+# The "Căn cứ" laws, decrees and the province's regulation are dated rows (LegalCitation, seeded from
+# awards.reference.CITATIONS); the proposal line gets "tại Tờ trình số …/TTr-SNV ngày …" from the decision.
+DEFAULT_PROPOSAL = "Xét đề nghị của Giám đốc Sở Nội vụ"
 
 
 DEFAULT_EXECUTORS = (
@@ -58,14 +55,55 @@ DEFAULT_EXECUTORS = (
 DEFAULT_COPY_RECIPIENTS = ["Như Điều 3", "Sở Nội vụ (Ban Thi đua - Khen thưởng)", "Lưu: VT, NC"]
 
 
+def cited_bases_on(day: date) -> str:
+    """The "Căn cứ" lines in force on ``day`` (laws, decrees, the province's regulation), one per line."""
+    return "\n".join(LegalCitation.objects.in_force(day).values_list("text", flat=True))
+
+
+_LOCAL_GOVERNMENT = ("Ủy ban nhân dân ", "UBND ")
+
+
+def _area(unit) -> str:
+    """ "xã Hòa An" for the commune's people's committee ("Ủy ban nhân dân xã Hòa An"), "tỉnh Hậu Giang" for the
+    province (its area type and place name); "" for a unit that governs no area."""
+    if unit.area_type and unit.place_name:
+        return f"{unit.area_type} {unit.place_name}"
+    for prefix in _LOCAL_GOVERNMENT:
+        rest = unit.name.removeprefix(prefix).strip()
+        if rest != unit.name.strip() and rest[:1].islower():
+            return rest
+    return ""
+
+
+def administrative_address(unit) -> str:
+    """ "xã Hòa An, huyện Phụng Hiệp, tỉnh Hậu Giang": the areas from ``unit`` up, as long as each governs one."""
+    parts, seen = [], set()
+    while unit is not None and unit.pk not in seen:
+        seen.add(unit.pk)
+        area = _area(unit)
+        if not area:
+            break
+        parts.append(area)
+        unit = unit.parent
+    return ", ".join(parts)
+
+
 def recipient_description(nomination: Nomination) -> str:
-    """The "position, unit" line under a recipient's name in a decision (the unit alone for a household)."""
+    """What follows a recipient's name in the decision's list: "position, unit" for a person (the unit once:
+    a position that already names it is written alone), the address for a household (the areas of the
+    local government that proposes it), nothing for a collective."""
     if nomination.nominee_kind == RecipientKind.INDIVIDUAL and nomination.person_id:
         person = nomination.person
         unit = person.unit.name if person.unit_id else nomination.dossier.unit.name
-        return f"{person.position}, {unit}" if person.position else unit
+        position = nfc(person.position).strip().rstrip(",")
+        if not position:
+            return unit
+        if nfc(unit).casefold() in position.casefold():
+            return position
+        return f"{position}, {unit}"
     if nomination.nominee_kind == RecipientKind.HOUSEHOLD:
-        return nomination.dossier.unit.name
+        unit = nomination.dossier.unit
+        return administrative_address(unit) or unit.name
     return ""
 
 
@@ -160,7 +198,8 @@ def decision_create_draft(*, award: Award, nominations: list[Nomination], by: Us
         decision = Decision(
             award=award,
             subject=template.subject if template else _("Về việc tặng %(a)s") % {"a": award.name},
-            legal_bases=template.legal_bases if template else "\n".join(DEFAULT_LEGAL_BASES),
+            cited_bases=cited_bases_on(timezone.localdate()),
+            legal_bases=template.legal_bases if template else "",
             proposal=template.proposal if template else DEFAULT_PROPOSAL,
             executors=template.executors if template and template.executors else DEFAULT_EXECUTORS,
             copy_recipients=template.copy_recipients
@@ -204,11 +243,40 @@ EDITABLE_FIELDS = {
     "issuer_code",
     "place",
     "award_type",
+    "proposal_number",
+    "proposal_date",
 }
+
+# "125/TTr-SNV": the number, "/", the ký hiệu (NĐ 30/2020 Annex I II.3), no spaces.
+_PROPOSAL_NUMBER = re.compile(r"^\d{1,6}/\S+$")
+
+
+def _check_proposal(number: str, day: date | None, *, latest: date, latest_label: str) -> None:
+    """The Tờ trình cited in the proposal line: a number of the form "125/TTr-SNV" and a date not after
+    ``latest`` (today for a draft, the decision's date at signing), both or neither."""
+    number = (number or "").strip()
+    if number and not _PROPOSAL_NUMBER.match(number):
+        raise DomainError(
+            _("Số tờ trình “%(n)s” không đúng dạng số/ký hiệu, ví dụ 125/TTr-SNV.") % {"n": number},
+            field="proposal_number",
+        )
+    if bool(number) != bool(day):
+        raise DomainError(
+            _("Cần ghi cả số và ngày của tờ trình (hoặc để trống cả hai)."),
+            field="proposal_date" if number else "proposal_number",
+        )
+    if day and day > latest:
+        raise DomainError(
+            _("Ngày tờ trình %(d)s sau %(what)s %(latest)s.")
+            % {"d": day.strftime("%d/%m/%Y"), "what": latest_label, "latest": latest.strftime("%d/%m/%Y")},
+            field="proposal_date",
+        )
 
 
 def decision_update(*, decision: Decision, by: User | None, **fields) -> Decision:
-    """Edit the wording of a draft. Side effects: the decision (history), one event."""
+    """Edit the wording of a draft (the Tờ trình checked: number and date together, dated at the latest
+    today); its dated "Căn cứ" lines become those in force today. Side effects: the decision (history),
+    one event."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {unknown}")
@@ -216,8 +284,18 @@ def decision_update(*, decision: Decision, by: User | None, **fields) -> Decisio
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         if not decision.is_draft:
             raise DomainError(_("Quyết định đã ký, không thể sửa; hãy ra quyết định đính chính."))
+        if "proposal_number" in fields:
+            fields["proposal_number"] = nfc(fields["proposal_number"] or "").strip()
+        today = timezone.localdate()
+        _check_proposal(
+            fields.get("proposal_number", decision.proposal_number),
+            fields.get("proposal_date", decision.proposal_date),
+            latest=today,
+            latest_label=_("ngày hôm nay"),
+        )
         for name, value in fields.items():
             setattr(decision, name, value)
+        decision.cited_bases = cited_bases_on(today)
         decision._change_reason = "edit draft"
         decision.save()
         record_event(decision, by=by, action=_("Sửa dự thảo"))
@@ -261,6 +339,31 @@ def _next_number(decision: Decision, year: int) -> int:
     return counter.last_number
 
 
+def register_of(decision: Decision) -> str:
+    """The register (sổ vàng) the decision's certificates are written in: one per award and issuing body."""
+    return f"{decision.award.code}/{decision.issuer_code}/{decision.issuer_name}"[:120]
+
+
+def _take_register_numbers(register: str, count: int) -> int:
+    """Take ``count`` consecutive numbers of ``register`` and return the first; the counter row stays locked
+    until the signing commits, so no number is given twice and the register never restarts."""
+    if not RegisterCounter.objects.filter(register=register).exists():
+        try:
+            with transaction.atomic():
+                RegisterCounter.objects.create(register=register)
+        except IntegrityError:
+            pass
+    counter = RegisterCounter.objects.select_for_update().get(register=register)
+    first = counter.last_number + 1
+    counter.last_number += count
+    counter.save(update_fields=["last_number"])
+    return first
+
+
+# The certificates are numbered in the order of the annex (awards.selectors.grouped_recipients).
+_ANNEX_ORDER = {RecipientKind.COLLECTIVE: 0, RecipientKind.INDIVIDUAL: 1, RecipientKind.HOUSEHOLD: 2}
+
+
 def _unit_officers(unit_ids: set[int]):
     return User.objects.filter(is_unit_officer=True, is_active=True, unit_id__in=unit_ids)
 
@@ -282,9 +385,13 @@ def decision_sign(*, decision: Decision, by: User | None, decision_date: date) -
     revocation retires the records of the decision it amends.
     Each recipient's reward is ``reward_on`` the decision date (coefficient and base salary
     of that date, rounded up to 10 000 đ); refused when the catalogue has no coefficient.
-    Side effects: the decision (number, date, base salary, status), DecisionCounter,
-    AwardRecords, recipients' rewards, nominations, amended decision, Notifications,
-    events; after commit, a background job renders and keeps the PDFs.
+    The "Căn cứ" laws become those in force on the decision date, and the Tờ trình may not be
+    dated after it. Each certificate (every line but a revocation's) takes the next number of its
+    register (sổ vàng, per award and issuing body: ``register_of``), in the order of the annex,
+    under the register's row lock: numbers run on from one decision to the next and never repeat.
+    Side effects: the decision (number, date, base salary, status, dated bases), DecisionCounter,
+    RegisterCounter, AwardRecords (with their register numbers), recipients' rewards, nominations,
+    amended decision, Notifications, events; after commit, a background job renders and keeps the PDFs.
     """
     with transaction.atomic():
         decision = (
@@ -302,7 +409,18 @@ def decision_sign(*, decision: Decision, by: User | None, decision_date: date) -
             raise DomainError(_("Quyết định chưa có đối tượng nào."))
         if decision.amends_id and decision.amends.status == Decision.Status.DRAFT:
             raise DomainError(_("Quyết định được đính chính chưa được ký."))
+        _check_proposal(
+            decision.proposal_number,
+            decision.proposal_date,
+            latest=decision_date,
+            latest_label=_("ngày ký quyết định"),
+        )
         issued_by, issuer_note = issuer_changes(decision, decision_date, signing=True)
+        cited = cited_bases_on(decision_date)
+        if cited != decision.cited_bases:
+            issued_by["cited_bases"] = cited
+            cited_note = _("Căn cứ theo các văn bản có hiệu lực ngày %(d)s") % {"d": decision_date.strftime("%d/%m/%Y")}
+            issuer_note = f"{issuer_note}; {cited_note}" if issuer_note else cited_note
         base = base_salary_on(decision_date)
         year = decision_date.year
         number = _next_number(decision, year)
@@ -327,6 +445,13 @@ def decision_sign(*, decision: Decision, by: User | None, decision_date: date) -
             },
         )
         unit_ids: set[int] = set()
+        certified = sorted(
+            (r for r in recipients if decision.purpose != Decision.Purpose.REVOCATION),
+            key=lambda r: (_ANNEX_ORDER.get(r.recipient_kind, 3), r.sort_key, r.pk),
+        )
+        register = register_of(decision)
+        first = _take_register_numbers(register, len(certified)) if certified else 0
+        register_numbers = {r.pk: first + rank for rank, r in enumerate(certified)}
         for recipient in recipients:
             if recipient.nomination_id:
                 unit_ids.add(recipient.nomination.dossier.unit_id)
@@ -357,6 +482,8 @@ def decision_sign(*, decision: Decision, by: User | None, decision_date: date) -
                 nomination=recipient.nomination,
                 recipient_name=recipient.recipient_name,
                 recipient_unit_name=recipient.description,
+                register=register,
+                register_number=register_numbers[recipient.pk],
             )
             record._change_reason = f"QĐ {decision.number_display}"
             record.save()
@@ -465,7 +592,9 @@ def decision_amend_draft(
             place=old.place,
             subject=_("%(verb)s Quyết định số %(n)s ngày %(d)s")
             % {"verb": verb, "n": old.number_display, "d": old.decision_date.strftime("%d/%m/%Y")},
-            legal_bases=old.legal_bases,
+            cited_bases=cited_bases_on(timezone.localdate()),
+            # A decision signed before the laws were dated rows holds them in its own lines: not copied again.
+            legal_bases=old.legal_bases if old.cited_bases else "",
             proposal=old.proposal,
             executors=old.executors,
             copy_recipients=old.copy_recipients,

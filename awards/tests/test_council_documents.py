@@ -83,14 +83,14 @@ def test_decision_context_groups_collectives_first_and_sorts_people_by_given_nam
     people = context["groups"][1][1]
     assert [line.split(",")[0] for line in people] == ["Bà Trần Thị Ánh", "Ông Nguyễn Văn Bình", "Ông Đặng Quốc Huy"]
     assert context["articles"][0] == (
-        "Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 1 tập thể và 3 cá nhân (có danh sách kèm theo), "
-        "đã có thành tích xuất sắc trong phong trào thi đua."
+        "Tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh cho 01 tập thể và 03 cá nhân (có danh sách kèm theo), "
+        "đã có thành tích xuất sắc trong phong trào thi đua năm 2024."
     )
     assert context["articles"][1].startswith("Tiền thưởng theo quy định:")
     # Signed 20/01/2025, under NĐ 98/2023 Điều 58 (1,0 and 2,0): (3 × 1,0 + 2,0) × 2 340 000.
     assert "tổng cộng 11.700.000 đồng" in context["articles"][1]
     assert context["annex_note"] == (
-        "(Kèm theo Quyết định số 01/QĐ-UBND ngày 20/01/2025 của Chủ tịch Ủy ban nhân dân tỉnh)"
+        "(Kèm theo Quyết định số 01/QĐ-UBND ngày 20 tháng 01 năm 2025 của Chủ tịch Ủy ban nhân dân tỉnh Hậu Giang)"
     )
 
 
@@ -106,7 +106,9 @@ def test_signed_decision_pdf_has_title_number_names_annex_and_only_the_bundled_f
     assert "Số: 01/QĐ-UBND" in text
     assert "Hậu Giang, ngày 20 tháng 01 năm 2025" in text
     assert "DANH SÁCH ĐƯỢC TẶNG BẰNG KHEN CỦA CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH" in text
-    assert "(Kèm theo Quyết định số 01/QĐ-UBND ngày 20/01/2025 của Chủ tịch Ủy ban nhân dân tỉnh)" in text
+    assert (
+        "(Kèm theo Quyết định số 01/QĐ-UBND ngày 20 tháng 01 năm 2025 của Chủ tịch Ủy ban nhân dân tỉnh Hậu Giang)"
+    ) in text
     for recipient in decision.recipients.all():
         assert recipient.recipient_name in text
     assert text.index("I. TẬP THỂ") < text.index("II. CÁ NHÂN")
