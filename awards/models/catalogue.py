@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thiduakt.text import TEXT_LENGTH
+from thiduakt.text import REASON_LENGTH, TEXT_LENGTH
 
 
 class RecipientKind(models.TextChoices):
@@ -77,7 +77,7 @@ class Award(models.Model):
     )
     requires_disclosure = models.BooleanField(_("phải công khai lấy ý kiến"), default=False)
     disclosure_working_days = models.PositiveSmallIntegerField(_("số ngày làm việc công khai"), default=0)
-    legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
+    legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True, max_length=REASON_LENGTH)
     valid_from = models.DateField(_("áp dụng từ"), null=True, blank=True)
     valid_to = models.DateField(_("áp dụng đến"), null=True, blank=True)
     central_level = models.BooleanField(
@@ -269,8 +269,10 @@ class DecisionTemplate(models.Model):
         help_text=_("Mỗi dòng một căn cứ riêng của khen thưởng này, ngoài các căn cứ theo ngày ký (Căn cứ pháp lý)."),
     )
     proposal = models.CharField(_("xét đề nghị"), max_length=400, blank=True)
-    executors = models.TextField(_("Điều 3: tổ chức thực hiện"), blank=True)
-    copy_recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
+    executors = models.TextField(_("Điều 3: tổ chức thực hiện"), blank=True, max_length=REASON_LENGTH)
+    copy_recipients = models.TextField(
+        _("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."), max_length=REASON_LENGTH
+    )
 
     history = HistoricalRecords()
 

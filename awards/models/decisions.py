@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from thiduakt.text import TEXT_LENGTH, fold, nfc, vi_sort_key
+from thiduakt.text import REASON_LENGTH, TEXT_LENGTH, fold, nfc, vi_sort_key
 from thiduakt.workflow import EventBase, StatusChoices
 
 
@@ -165,9 +165,11 @@ class Decision(models.Model):
         _("số tờ trình của Sở Nội vụ"), max_length=60, blank=True, help_text=_("Ví dụ: 125/TTr-SNV.")
     )
     proposal_date = models.DateField(_("ngày tờ trình"), null=True, blank=True)
-    executors = models.TextField(_("Điều 3: tổ chức thực hiện"), blank=True)
-    copy_recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
-    reason = models.TextField(_("lý do đính chính, hủy bỏ"), blank=True)
+    executors = models.TextField(_("Điều 3: tổ chức thực hiện"), blank=True, max_length=REASON_LENGTH)
+    copy_recipients = models.TextField(
+        _("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."), max_length=REASON_LENGTH
+    )
+    reason = models.TextField(_("lý do đính chính, hủy bỏ"), blank=True, max_length=REASON_LENGTH)
     amends = models.ForeignKey(
         "self",
         verbose_name=_("quyết định được đính chính, hủy bỏ"),
