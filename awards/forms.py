@@ -6,20 +6,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import (
+    AchievementConfirmation,
     Award,
     CentralItem,
     CouncilTerm,
     Decision,
+    DisciplineRecord,
     DocumentKind,
     Dossier,
+    Initiative,
     Meeting,
     Nomination,
+    PendingMatter,
     RecipientKind,
+    TaskRating,
 )
 from awards.models.dossiers import ATTACHMENT_FILES
+from awards.services.evidence import EVIDENCE_REASON_LENGTH, evidence_errors
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit, Person
 from thiduakt.selectors import unit_descendant_ids
+from thiduakt.text import REASON_LENGTH, SEARCH_LENGTH
 from thiduakt.uploads import SPREADSHEETS, UploadField
 
 
@@ -269,3 +276,123 @@ class CentralResultForm(BootstrapMixin, forms.Form):
     )
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
     decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput(), required=False)
+
+
+# ---------------------------------------------------------------------------
+# Evidence the eligibility check reads (staff): ratings, initiatives, discipline, matters, confirmations
+# ---------------------------------------------------------------------------
+
+
+class EvidenceForm(BootstrapMixin, forms.ModelForm):
+    """A record of evidence: the model's fields with their Vietnamese labels, the dates checked against their
+    neighbours and today (``awards.services.evidence_errors``, which the service checks again); editing asks
+    for the reason kept in the history."""
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["reason"] = forms.CharField(
+                label=_("Lý do sửa (ghi vào lịch sử thay đổi)"), max_length=EVIDENCE_REASON_LENGTH
+            )
+
+    def clean(self):
+        data = super().clean()
+        values = {name: data.get(name) for name in self._meta.fields if name not in self.errors}
+        for field, message in evidence_errors(self._meta.model, values).items():
+            self.add_error(field if field in self.fields else None, message)
+        return data
+
+    def _post_clean(self):
+        # The service writes the record (and runs the model's checks); the form only validates input.
+        pass
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+def _note_field():
+    return forms.CharField(
+        label=_("Ghi chú"), max_length=REASON_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TaskRatingForm(EvidenceForm):
+    note = _note_field()
+
+    class Meta:
+        model = TaskRating
+        fields = ["year", "rating", "basis", "note"]
+
+
+class InitiativeForm(EvidenceForm):
+    class Meta:
+        model = Initiative
+        fields = ["title", "level", "year", "decision_number"]
+
+
+class DisciplineForm(EvidenceForm):
+    class Meta:
+        model = DisciplineRecord
+        fields = ["level", "year", "decision_number", "effective_from", "served_until"]
+        widgets = {"effective_from": DateInput(), "served_until": DateInput()}
+
+
+class PendingMatterForm(EvidenceForm):
+    note = _note_field()
+
+    class Meta:
+        model = PendingMatter
+        fields = ["kind", "started_on", "basis", "note", "ended_on", "outcome"]
+        widgets = {"started_on": DateInput(), "ended_on": DateInput()}
+
+
+class PendingMatterCloseForm(BootstrapMixin, forms.Form):
+    ended_on = forms.DateField(label=_("Ngày kết thúc (ngày có kết luận)"), widget=DateInput())
+    outcome = forms.ChoiceField(
+        label=_("Kết luận"),
+        choices=[
+            (PendingMatter.Outcome.NO_VIOLATION, PendingMatter.Outcome.NO_VIOLATION.label),
+            (PendingMatter.Outcome.VIOLATION, PendingMatter.Outcome.VIOLATION.label),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Văn bản kết luận, ghi chú (ghi vào lịch sử thay đổi)"), max_length=70, required=False
+    )
+
+    def __init__(self, *args, matter: PendingMatter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.matter = matter
+
+    def clean(self):
+        data = super().clean()
+        values = {
+            "started_on": self.matter.started_on,
+            "ended_on": data.get("ended_on"),
+            "outcome": data.get("outcome"),
+        }
+        for field, message in evidence_errors(PendingMatter, values).items():
+            self.add_error(field if field in self.fields else None, message)
+        return data
+
+
+class ConfirmationForm(EvidenceForm):
+    note = _note_field()
+
+    class Meta:
+        model = AchievementConfirmation
+        fields = ["fact", "basis", "note"]
+
+    def __init__(self, *args, asked: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        if asked:  # the facts the nominee's rule set asks for first, marked
+            choices = [c for c in self.fields["fact"].choices if c[0]]
+            first = [(v, _("%(label)s (bộ tiêu chuẩn yêu cầu)") % {"label": lbl}) for v, lbl in choices if v in asked]
+            self.fields["fact"].choices = [("", "—"), *first, *[(v, lbl) for v, lbl in choices if v not in asked]]
+
+
+class EvidenceCancelForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do hủy (ghi vào lịch sử thay đổi)"), max_length=EVIDENCE_REASON_LENGTH)
+
+
+class EvidenceSearchForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Họ tên cá nhân hoặc tên, mã tập thể"), max_length=SEARCH_LENGTH, required=False)

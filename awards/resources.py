@@ -153,9 +153,15 @@ class DisciplineRecordResource(resources.ModelResource):
     )
     year = fields.Field(attribute="year", column_name="Năm", widget=widgets.IntegerWidget())
     decision_number = fields.Field(attribute="decision_number", column_name="Số quyết định")
+    effective_from = fields.Field(
+        attribute="effective_from", column_name="Có hiệu lực từ ngày", widget=VietnameseDateWidget()
+    )
+    served_until = fields.Field(
+        attribute="served_until", column_name="Chấp hành xong ngày", widget=VietnameseDateWidget()
+    )
 
     class Meta:
         model = DisciplineRecord
-        fields = ["id", "person", "person_name", "level", "year", "decision_number"]
+        fields = ["id", "person", "person_name", "level", "year", "decision_number", "effective_from", "served_until"]
         use_transactions = True
         clean_model_instances = True

@@ -30,6 +30,8 @@ rules.add_perm("awards.edit_dossier", is_unit_officer & is_dossier_unit_officer 
 rules.add_perm("awards.appraise_dossier", is_department_staff & is_dossier_awaiting_appraisal)
 rules.add_perm("awards.manage_appraisal", is_department_staff)
 rules.add_perm("awards.import_history", is_department_staff)
+# The evidence the eligibility check reads (ratings, initiatives, discipline, matters pending, confirmations).
+rules.add_perm("awards.manage_evidence", is_department_staff)
 
 # ---------------------------------------------------------------------------
 # Council meetings, ballots and decisions

@@ -5,6 +5,7 @@
 - ``dossiers``: building and sending dossiers and nominations (with the round's deadline); public disclosure
 - ``appraisal``: intake, late dossiers, returning, the verdict on each nominee and its overrides
 - ``records``: importing past awards
+- ``evidence``: the evidence the eligibility check reads (ratings, initiatives, discipline, matters, confirmations)
 - ``council``: meetings, agenda, attendance, recusals, the secret ballot and its count
 - ``decisions``: drafts, signing and numbering, corrections and revocations, documents
 - ``central``: forwarding to central level and the central results
@@ -76,6 +77,26 @@ from awards.services.dossiers import (
     nominee_person_create,
     public_comment_add,
 )
+from awards.services.evidence import (
+    EVIDENCE_REASON_LENGTH,
+    confirmation_cancel,
+    confirmation_create,
+    confirmation_update,
+    discipline_cancel,
+    discipline_create,
+    discipline_update,
+    evidence_errors,
+    initiative_cancel,
+    initiative_create,
+    initiative_update,
+    pending_matter_cancel,
+    pending_matter_close,
+    pending_matter_create,
+    pending_matter_update,
+    task_rating_cancel,
+    task_rating_create,
+    task_rating_update,
+)
 from awards.services.records import (
     history_import_analyse,
     history_import_apply,
@@ -88,6 +109,7 @@ from awards.services.records import (
 __all__ = [
     "AGREE",
     "DISAGREE",
+    "EVIDENCE_REASON_LENGTH",
     "LATE_REASON_MIN_LENGTH",
     "OVERRIDE_MIN_LENGTH",
     "Deadline",
@@ -107,12 +129,18 @@ __all__ = [
     "central_forward",
     "central_result_record",
     "coefficient_on",
+    "confirmation_cancel",
+    "confirmation_create",
+    "confirmation_update",
     "decision_amend_draft",
     "decision_create_draft",
     "decision_documents_store",
     "decision_recipient_remove",
     "decision_sign",
     "decision_update",
+    "discipline_cancel",
+    "discipline_create",
+    "discipline_update",
     "disclosure_is_open",
     "disclosure_open",
     "dossier_accept_late",
@@ -122,12 +150,16 @@ __all__ = [
     "dossier_return",
     "dossier_submit",
     "dossier_update",
+    "evidence_errors",
     "history_import_analyse",
     "history_import_apply",
     "history_import_create",
     "history_import_resolve",
     "history_import_start_apply",
     "history_import_unresolved",
+    "initiative_cancel",
+    "initiative_create",
+    "initiative_update",
     "item_result",
     "meeting_close",
     "meeting_create",
@@ -140,6 +172,10 @@ __all__ = [
     "nomination_remove",
     "nomination_update",
     "nominee_person_create",
+    "pending_matter_cancel",
+    "pending_matter_close",
+    "pending_matter_create",
+    "pending_matter_update",
     "percent_of",
     "processing_rule_on",
     "public_comment_add",
@@ -149,4 +185,7 @@ __all__ = [
     "round_up_reward",
     "share_of",
     "submission_deadline",
+    "task_rating_cancel",
+    "task_rating_create",
+    "task_rating_update",
 ]
