@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards.views import central, council, decisions, dossiers, public, records
+from awards.views import central, council, decisions, dossiers, evidence, public, records
 
 app_name = "awards"
 
@@ -30,6 +30,16 @@ urlpatterns = [
     path("lich-su/nhap/", records.history_import, name="history_import"),
     path("lich-su/nhap/mau.xlsx", records.history_template, name="history_template"),
     path("lich-su/nhap/<uuid:public_id>/", records.history_import_detail, name="history_import_detail"),
+    # The evidence the eligibility check reads (staff).
+    path("can-cu/", evidence.evidence_index, name="evidence_index"),
+    path("can-cu/ca-nhan/<int:pk>/", evidence.evidence_person, name="evidence_person"),
+    path("can-cu/ca-nhan/<int:pk>/<slug:kind>/them/", evidence.evidence_person_add, name="evidence_person_add"),
+    path("can-cu/tap-the/<int:pk>/", evidence.evidence_unit, name="evidence_unit"),
+    path("can-cu/tap-the/<int:pk>/<slug:kind>/them/", evidence.evidence_unit_add, name="evidence_unit_add"),
+    path("can-cu/<slug:kind>/<int:pk>/sua/", evidence.evidence_edit, name="evidence_edit"),
+    path("can-cu/<slug:kind>/<int:pk>/huy/", evidence.evidence_cancel, name="evidence_cancel"),
+    path("can-cu/vu-viec/<int:pk>/ket-thuc/", evidence.matter_close, name="matter_close"),
+    path("can-cu/de-nghi/<int:pk>/xac-nhan/", evidence.confirmation_add, name="confirmation_add"),
     # The council, decisions and forwarding to central level.
     path("hoi-dong/", council.meeting_list, name="meeting_list"),
     path("hoi-dong/them/", council.meeting_create, name="meeting_create"),

@@ -26,6 +26,7 @@ MENU = [
     MenuEntry(_("Phong trào"), "campaigns:list", "flag", frozenset({STAFF, OFFICER})),
     MenuEntry(_("Cụm/Khối"), "clusters:list", "diagram-3", frozenset({STAFF, OFFICER})),
     MenuEntry(_("Hồ sơ khen thưởng"), "awards:dossier_list", "folder2-open", frozenset({STAFF, OFFICER})),
+    MenuEntry(_("Căn cứ xét khen thưởng"), "awards:evidence_index", "clipboard-check", frozenset({STAFF})),
     MenuEntry(_("Hội đồng"), "awards:meeting_list", "people", frozenset({STAFF, COUNCIL})),
     MenuEntry(_("Quyết định"), "awards:decision_list", "file-earmark-text", frozenset({STAFF})),
     MenuEntry(_("Điển hình tiên tiến"), "exemplars:list", "star", frozenset({STAFF, OFFICER})),

@@ -1,9 +1,21 @@
-"""Access-matrix rows of the awards URLs (part 1: dossiers, appraisal, disclosure, lookup, history import)."""
+"""Access-matrix rows of the awards URLs (part 1: dossiers, appraisal, disclosure, lookup, history import, the
+evidence the eligibility check reads)."""
+
+from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from awards.models import Dossier, HistoryImport, Nomination
+from awards.models import (
+    AchievementConfirmation,
+    DisciplineRecord,
+    Dossier,
+    HistoryImport,
+    Initiative,
+    Nomination,
+    PendingMatter,
+    TaskRating,
+)
 from awards.services import attachment_add, dossier_create_draft
 from thiduakt.models import Person
 from thiduakt.testing import row
@@ -63,6 +75,7 @@ def rows(world):
     unit_read = {"anon": 302, "admin": 200, "staff": 200, "donvi": 200, "donvi2": 404, "hoidong": 404}
     staff_act = {"anon": 302, "admin": 302, "staff": 302, "donvi": 404, "donvi2": 404, "hoidong": 404}
     return [
+        *_evidence_rows(world, person, sent_nomination, staff_only, staff_act),
         row("awards:dossier_list", "/khen-thuong/", anon=302, admin=200, staff=200, donvi=200, donvi2=200, hoidong=404),
         row("awards:queue", "/khen-thuong/tiep-nhan/", **staff_only),
         row(
@@ -152,3 +165,78 @@ def rows(world):
         row("awards:history_template", "/khen-thuong/lich-su/nhap/mau.xlsx", **staff_only),
         row("awards:history_import_detail", f"/khen-thuong/lich-su/nhap/{history_import.public_id}/", **staff_only),
     ]
+
+
+def _evidence_rows(world, person, nomination, staff_only, staff_act):
+    """Staff only: every page of "Căn cứ xét khen thưởng" (each kind of record) and its writes."""
+    ct = world.chau_thanh
+    records = {
+        "xep-loai": TaskRating.objects.create(person=person, year=2023, rating="excellent", basis="QĐ 1/QĐ-UBND"),
+        "sang-kien": Initiative.objects.create(person=person, title="Sáng kiến ma trận", level="unit", year=2023),
+        "ky-luat": DisciplineRecord.objects.create(person=person, level="reprimand", year=2020),
+        "vu-viec": PendingMatter.objects.create(
+            person=person, kind="complaint", started_on=date(2024, 3, 1), basis="Đơn thư ngày 01/03/2024"
+        ),
+        "xac-nhan": AchievementConfirmation.objects.create(
+            nomination=nomination, fact="sudden_achievement", basis="Công văn 9/CV-CA"
+        ),
+    }
+    p, u, n, matter = person.pk, ct.pk, nomination.pk, records["vu-viec"].pk
+    post = {"method": "post"}
+    rows = [
+        row("awards:evidence_index", "/khen-thuong/can-cu/?q=ma+tran", **staff_only),
+        row("awards:evidence_person", f"/khen-thuong/can-cu/ca-nhan/{p}/", **staff_only),
+        row("awards:evidence_unit", f"/khen-thuong/can-cu/tap-the/{u}/", **staff_only),
+        row("awards:matter_close", f"/khen-thuong/can-cu/vu-viec/{matter}/ket-thuc/", **staff_only),
+        row(
+            "awards:matter_close",
+            f"/khen-thuong/can-cu/vu-viec/{matter}/ket-thuc/",
+            data={"ended_on": "02/04/2024", "outcome": "no_violation"},
+            **post,
+            **staff_act,
+        ),
+        row("awards:confirmation_add", f"/khen-thuong/can-cu/de-nghi/{n}/xac-nhan/", **staff_only),
+        row(
+            "awards:confirmation_add",
+            f"/khen-thuong/can-cu/de-nghi/{n}/xac-nhan/",
+            data={"fact": "contribution", "basis": "Giấy xác nhận 3/GXN"},
+            **post,
+            **staff_act,
+        ),
+        row(
+            "awards:evidence_person_add",
+            f"/khen-thuong/can-cu/ca-nhan/{p}/xep-loai/them/",
+            data={"year": "2024", "rating": "good", "basis": "QĐ 2/QĐ-UBND"},
+            **post,
+            **staff_act,
+        ),
+        row(
+            "awards:evidence_unit_add",
+            f"/khen-thuong/can-cu/tap-the/{u}/vu-viec/them/",
+            data={"kind": "inspection", "started_on": "01/02/2024", "basis": "QĐ thanh tra 5/QĐ-TTr"},
+            **post,
+            **staff_act,
+        ),
+        row(
+            "awards:evidence_cancel",
+            f"/khen-thuong/can-cu/sang-kien/{records['sang-kien'].pk}/huy/",
+            data={"reason": "Nhập nhầm người"},
+            **post,
+            **staff_act,
+        ),
+        row(
+            "awards:evidence_edit",
+            f"/khen-thuong/can-cu/ky-luat/{records['ky-luat'].pk}/sua/",
+            data={"level": "warning", "year": "2020", "reason": "Sai hình thức"},
+            **post,
+            **staff_act,
+        ),
+    ]
+    for slug in ("xep-loai", "sang-kien", "ky-luat", "vu-viec"):
+        rows.append(row("awards:evidence_person_add", f"/khen-thuong/can-cu/ca-nhan/{p}/{slug}/them/", **staff_only))
+    for slug in ("xep-loai", "vu-viec"):
+        rows.append(row("awards:evidence_unit_add", f"/khen-thuong/can-cu/tap-the/{u}/{slug}/them/", **staff_only))
+    for slug, record in records.items():
+        rows.append(row("awards:evidence_edit", f"/khen-thuong/can-cu/{slug}/{record.pk}/sua/", **staff_only))
+        rows.append(row("awards:evidence_cancel", f"/khen-thuong/can-cu/{slug}/{record.pk}/huy/", **staff_only))
+    return rows

@@ -17,6 +17,7 @@ def test_the_longest_matching_entry_alone_is_active():
     assert _active(staff, "/khen-thuong/quyet-dinh/") == ["Quyết định"]
     assert _active(staff, "/khen-thuong/") == ["Hồ sơ khen thưởng"]
     assert _active(staff, "/khen-thuong/tiep-nhan/") == ["Hồ sơ khen thưởng"]
+    assert _active(staff, "/khen-thuong/can-cu/ca-nhan/4/") == ["Căn cứ xét khen thưởng"]
     assert _active(staff, "/phong-trao/5/") == ["Phong trào"]
     assert _active(staff, "/") == []
 
@@ -28,6 +29,7 @@ def test_staff_sees_the_staff_menu_in_order():
         "Phong trào",
         "Cụm/Khối",
         "Hồ sơ khen thưởng",
+        "Căn cứ xét khen thưởng",
         "Hội đồng",
         "Quyết định",
         "Điển hình tiên tiến",
