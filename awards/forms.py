@@ -26,7 +26,7 @@ from awards.services.evidence import EVIDENCE_REASON_LENGTH, evidence_errors
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit, Person
 from thiduakt.selectors import unit_descendant_ids
-from thiduakt.text import REASON_LENGTH, SEARCH_LENGTH
+from thiduakt.text import REASON_LENGTH, SEARCH_LENGTH, TEXT_LENGTH
 from thiduakt.uploads import SPREADSHEETS, UploadField
 
 
@@ -85,7 +85,9 @@ class NominationAddForm(BootstrapMixin, forms.Form):
     collective = forms.ModelChoiceField(label=_("Tập thể"), queryset=OrgUnit.objects.none(), required=False)
     household_name = forms.CharField(label=_("Hộ gia đình (ví dụ: Hộ ông Võ Văn Đức)"), max_length=200, required=False)
     award = forms.ModelChoiceField(label=_("Khen thưởng đề nghị"), queryset=Award.objects.all())
-    summary = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_LENGTH
+    )
 
     def __init__(self, *args, unit: OrgUnit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,7 +116,9 @@ class NominationAddForm(BootstrapMixin, forms.Form):
 
 
 class NominationEditForm(BootstrapMixin, forms.Form):
-    summary = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_LENGTH
+    )
     member_count = forms.IntegerField(label=_("Số thành viên tập thể"), min_value=1, required=False)
 
 
@@ -149,7 +153,7 @@ class AppraiseForm(BootstrapMixin, forms.Form):
 
 
 class DossierFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label=_("Tìm"), required=False)
+    q = forms.CharField(label=_("Tìm"), required=False, max_length=SEARCH_LENGTH)
     status = forms.ChoiceField(
         label=_("Trạng thái"), choices=[("", _("Tất cả")), *Dossier.Status.choices], required=False
     )
@@ -253,7 +257,7 @@ class AmendForm(BootstrapMixin, forms.Form):
             (Decision.Purpose.REVOCATION, Decision.Purpose.REVOCATION.label),
         ],
     )
-    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_LENGTH)
     recipients = forms.ModelMultipleChoiceField(
         label=_("Các dòng được đính chính, hủy bỏ"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -356,7 +360,9 @@ class PendingMatterCloseForm(BootstrapMixin, forms.Form):
         ],
     )
     reason = forms.CharField(
-        label=_("Văn bản kết luận, ghi chú (ghi vào lịch sử thay đổi)"), max_length=70, required=False
+        label=_("Văn bản kết luận, ghi chú (ghi vào lịch sử thay đổi)"),
+        max_length=EVIDENCE_REASON_LENGTH - 100,  # room for the outcome's label before it
+        required=False,
     )
 
     def __init__(self, *args, matter: PendingMatter, **kwargs):

@@ -306,7 +306,7 @@ def exemplar_unpublish(*, exemplar: Exemplar, by: User, reason: str) -> Exemplar
         if not locked.is_published:
             raise DomainError(_("Điển hình chưa được công bố."))
         locked.is_published = False
-        locked._change_reason = reason[:100]
+        locked._change_reason = reason
         locked.save()
         record_event(locked, by=by, action=_("Thôi công bố"), reason=reason)
     return locked

@@ -463,7 +463,7 @@ def unit_reorganise(
             )
     unit.valid_to = end
     unit.merged_into = seat or (targets[0] if targets else None)
-    unit._change_reason = reason[:100]
+    unit._change_reason = reason
     unit._history_user = by
     unit.save()
     for entry in successors:
@@ -476,7 +476,7 @@ def unit_reorganise(
             clause=entry.get("clause", ""),
             note=entry.get("note", ""),
         )
-        row._change_reason = reason[:100]
+        row._change_reason = reason
         row._history_user = by
         row.save()
     return unit

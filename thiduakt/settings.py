@@ -300,6 +300,10 @@ CELERY_BEAT_SCHEDULE = {
 # Import / export
 # ---------------------------------------------------------------------------
 
+# The reason of every recorded change is kept whole (a reason typed in a form is up to REASON_LENGTH
+# characters), not cut to simple-history's default 100-character column.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

@@ -141,7 +141,7 @@ def transition(
         setattr(locked, field, str(to))
         for name, value in (changes or {}).items():
             setattr(locked, name, value)
-        locked._change_reason = (reason or action)[:100]
+        locked._change_reason = reason or action
         locked.save()
         record_event(
             locked,

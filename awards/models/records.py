@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from awards.models.catalogue import Award, AwardType, RecipientKind
 from awards.models.dossiers import Nomination
-from thiduakt.text import fold, nfc, vi_sort_key
+from thiduakt.text import REASON_LENGTH, fold, nfc, vi_sort_key
 
 
 class Initiative(models.Model):
@@ -145,7 +145,7 @@ class TaskRating(models.Model):
         max_length=300,
         help_text=_("Số, ngày, cơ quan ban hành văn bản xếp loại hoặc xác nhận mức hoàn thành nhiệm vụ."),
     )
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, max_length=REASON_LENGTH)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người nhập, xác nhận"),
@@ -247,7 +247,7 @@ class PendingMatter(models.Model):
     basis = models.CharField(
         _("văn bản căn cứ"), max_length=300, help_text=_("Số, ngày văn bản thông báo, quyết định thanh tra, đơn thư…")
     )
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, max_length=REASON_LENGTH)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người ghi nhận"),
@@ -351,7 +351,7 @@ class AchievementConfirmation(models.Model):
         max_length=300,
         help_text=_("Số, ngày, cơ quan ban hành văn bản chứng nhận hoặc xác nhận thành tích."),
     )
-    note = models.TextField(_("ghi chú"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True, max_length=REASON_LENGTH)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người xác nhận"),
@@ -533,7 +533,7 @@ class HistoryImport(models.Model):
     file = models.FileField(_("tệp"), upload_to=_import_path, max_length=300)
     original_name = models.CharField(_("tên tệp"), max_length=255)
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.ANALYSING)
-    message = models.TextField(_("thông báo"), blank=True)
+    message = models.TextField(_("thông báo"), blank=True, max_length=REASON_LENGTH)
     rows = models.JSONField(_("các dòng"), default=list, blank=True)
     total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
     created_count = models.PositiveIntegerField(_("số bản ghi đã thêm"), default=0)

@@ -28,10 +28,10 @@ from awards.models import (
 from awards.services.dossiers import dossier_event
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.services import DomainError
-from thiduakt.text import nfc
+from thiduakt.text import REASON_LENGTH, nfc
 
-# simple-history keeps a change's reason in a column of 100 characters: the reason asked for is that long at most.
-EVIDENCE_REASON_LENGTH = 100
+# A change's reason is kept whole in the record's history (SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD).
+EVIDENCE_REASON_LENGTH = REASON_LENGTH
 FIRST_YEAR = 1945
 
 # What an edit may change, per kind (the person or collective of a record, the nomination of a confirmation stay).

@@ -4,7 +4,6 @@ docs/law-money-documents.md §2–§4 are the research; docs/awards-law.md "## Q
 article, data row and test here. The PDFs are read back with pdftotext (and pypdf for the fonts of the text).
 """
 
-import importlib
 import re
 import subprocess
 import threading
@@ -13,7 +12,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.apps import apps as django_apps
 from django.db import IntegrityError, connection, connections, transaction
 from django.test import Client
 from django.utils import timezone
@@ -405,22 +403,14 @@ def test_a_new_decree_is_a_new_dated_row_and_decisions_before_it_keep_the_old_on
     ]
 
 
-def test_templates_and_drafts_worded_before_the_dated_citations_are_moved_to_them():
-    migration = importlib.import_module("awards.migrations.0014_decision_citations_registers")
-    template = DecisionTemplate.objects.get(award__code="CSTDT")
-    DecisionTemplate.objects.filter(pk=template.pk).update(
-        legal_bases=migration.OLD_BASES, proposal=migration.OLD_COUNCIL
-    )
-    edited = DecisionTemplate.objects.get(award__code="BKT")
-    DecisionTemplate.objects.filter(pk=edited.pk).update(legal_bases="Căn cứ riêng do quản trị sửa;")
-    _staff, draft = _draft(_nominee())
-    Decision.objects.filter(pk=draft.pk).update(legal_bases=migration.OLD_BASES, cited_bases="")
-    migration.forwards(django_apps, None)
-    template.refresh_from_db()
-    assert (template.legal_bases, template.proposal) == ("", migration.NEW_COUNCIL)
-    assert DecisionTemplate.objects.get(pk=edited.pk).legal_bases == "Căn cứ riêng do quản trị sửa;"
-    draft.refresh_from_db()
-    assert (draft.legal_bases, draft.cited_bases) == ("", migration.OLD_BASES)
+def test_a_fresh_database_has_the_templates_without_fixed_law_lines(world):
+    """The laws come from the dated citations; the templates hold only the proposal line (awards.reference)."""
+    assert sorted(DecisionTemplate.objects.values_list("award__code", "legal_bases", "proposal")) == [
+        ("BKT", "", "Xét đề nghị của Giám đốc Sở Nội vụ"),
+        ("CSTDT", "", "Xét đề nghị của Giám đốc Sở Nội vụ (Cơ quan Thường trực Hội đồng Thi đua - Khen thưởng tỉnh)"),
+        ("CTDT", "", "Xét đề nghị của Giám đốc Sở Nội vụ (Cơ quan Thường trực Hội đồng Thi đua - Khen thưởng tỉnh)"),
+        ("TTLDXS", "", "Xét đề nghị của Giám đốc Sở Nội vụ"),
+    ]
 
 
 # ---------------------------------------------------------------------------

@@ -30,6 +30,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("awards", "0007_dossier_recent_index")]
+    dependencies = [("awards", "0002_initial")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
