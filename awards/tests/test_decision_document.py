@@ -12,7 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connections, transaction
 from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
@@ -623,7 +623,6 @@ def test_a_correction_issues_a_new_certificate_number_and_a_revocation_none():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks (select_for_update) need PostgreSQL")
 def test_decisions_signed_at_once_take_distinct_consecutive_register_numbers():
     ensure_catalogue()
     staff = StaffFactory()
