@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Award
-from campaigns.models import AwardQuota, Campaign, Participant, ParticipantGroup, Review, ReviewProposal
+from campaigns.models import AwardQuota, Campaign, Criterion, Participant, ParticipantGroup, Review, ReviewProposal
 from campaigns.selectors import subtree_ids
 from clusters.models import Cluster
 from thiduakt.forms import BootstrapMixin, DateInput
@@ -125,6 +125,16 @@ class CriterionForm(BootstrapMixin, forms.Form):
     )
     is_qualitative = forms.BooleanField(
         label=_("Tiêu chí định tính (không khuyến khích: không đo lường được)"), required=False
+    )
+    aggregation = forms.ChoiceField(
+        label=_("Cách tổng hợp kết quả các đơn vị"),
+        choices=[("", _("Theo đơn vị tính (% → trung bình, khác → tổng)")), *Criterion.Aggregation.choices],
+        required=False,
+    )
+    target_scope = forms.ChoiceField(
+        label=_("Chỉ tiêu kế hoạch áp dụng cho"),
+        choices=Criterion.Scope.choices,
+        initial=Criterion.Scope.PER_UNIT,
     )
 
     def __init__(self, *args, campaign, **kwargs):

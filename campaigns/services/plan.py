@@ -12,7 +12,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards.models import Award
-from campaigns.models import AwardQuota, Campaign, Criterion, Participant, ParticipantGroup, Phase, ReportDue
+from campaigns.models import (
+    AwardQuota,
+    Campaign,
+    Criterion,
+    Participant,
+    ParticipantGroup,
+    Phase,
+    ReportDue,
+    is_rate,
+)
 from campaigns.services.common import checked_upload, locked_campaign
 from clusters.models import ClusterYear
 from thiduakt.models import OrgUnit, User
@@ -149,6 +158,8 @@ def criterion_add(
     weight: Decimal = Decimal(0),
     is_qualitative: bool = False,
     group: ParticipantGroup | None = None,
+    aggregation: str = "",
+    target_scope: str = Criterion.Scope.PER_UNIT,
 ) -> Criterion:
     """A criterion: measurable (unit of measure and target) unless marked qualitative.
 
@@ -165,6 +176,14 @@ def criterion_add(
         raise DomainError(_("Chỉ tiêu không được âm."))
     if not 0 <= weight <= 100:
         raise DomainError(_("Trọng số phải từ 0 đến 100."))
+    if aggregation and aggregation not in Criterion.Aggregation.values:
+        raise DomainError(_("Cách tổng hợp không hợp lệ."))
+    if target_scope not in Criterion.Scope.values:
+        raise DomainError(_("Phạm vi chỉ tiêu không hợp lệ."))
+    if is_rate(unit_of_measure) and aggregation == Criterion.Aggregation.SUM:
+        raise DomainError(
+            _("Chỉ tiêu tính bằng % không cộng tổng giữa các đơn vị: chọn trung bình, nhỏ nhất hoặc tỷ lệ đơn vị đạt.")
+        )
     if campaign.criteria.filter(group=group, indicator=indicator.strip()).exists():
         raise DomainError(_("Tiêu chí này đã có."))
     total = sum((c.weight for c in campaign.criteria.filter(group=group)), Decimal(0))
@@ -180,6 +199,8 @@ def criterion_add(
         target=target,
         weight=weight,
         is_qualitative=is_qualitative,
+        aggregation=aggregation,
+        target_scope=target_scope,
     )
     record_event(campaign, by=by, action=_("Thêm tiêu chí: %(name)s") % {"name": criterion.indicator})
     return criterion

@@ -47,6 +47,8 @@ def _add_criterion(*, campaign: Campaign, by: User, data: dict) -> list:
         weight=data["weight"],
         is_qualitative=data["is_qualitative"],
         group=data["group"],
+        aggregation=data["aggregation"],
+        target_scope=data["target_scope"],
     )
     notes = [(messages.SUCCESS, SAVED)]
     if data["is_qualitative"]:
