@@ -15,6 +15,7 @@ from campaigns.models import Campaign, Participant, ReportDue, Review, ReviewPro
 from campaigns.selectors import unit_results
 from campaigns.services.common import unit_officers
 from campaigns.services.plan import schedule_days
+from thiduakt.bounds import ensure_date
 from thiduakt.models import User
 from thiduakt.services import DomainError, notification_send
 from thiduakt.workflow import transition
@@ -85,9 +86,24 @@ def campaign_start(*, campaign: Campaign, by: User) -> Campaign:
     )
 
 
+def review_date_bounds(campaign: Campaign, kind: str) -> dict:
+    """What a review's date must respect (``thiduakt.bounds``): from the campaign's start, not after today;
+    an interim review not after the campaign's end, a final review not before it.
+
+    A final review before the end would mark a running campaign "Đã tổng kết" and stop its reports:
+    refused [decision]; to end a campaign early, shorten its period in the plan first.
+    """
+    start = (campaign.start_date, _("ngày bắt đầu phong trào"))
+    end = (campaign.end_date, _("ngày kết thúc phong trào"))
+    if kind == Review.Kind.FINAL:
+        return {"after": [start, end], "not_future": True}
+    return {"after": start, "before": end, "not_future": True}
+
+
 def _review_create(*, campaign: Campaign, by: User, kind: str, held_on: date, summary: str) -> Review:
     if not summary.strip():
         raise DomainError(_("Cần ghi tóm tắt kết quả."))
+    ensure_date(held_on, **review_date_bounds(campaign, kind))
     if campaign.reviews.filter(kind=kind).exists():
         raise DomainError(_("Phong trào đã có %(kind)s.") % {"kind": Review.Kind(kind).label.lower()})
     review = Review.objects.create(campaign=campaign, kind=kind, held_on=held_on, summary=summary, created_by=by)

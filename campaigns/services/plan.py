@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from awards.models import Award
 from campaigns.models import (
@@ -24,6 +25,7 @@ from campaigns.models import (
 )
 from campaigns.services.common import checked_upload, locked_campaign
 from clusters.models import ClusterYear
+from thiduakt.bounds import ensure_date, ensure_number
 from thiduakt.models import OrgUnit, User
 from thiduakt.services import DomainError
 from thiduakt.workflow import record_event
@@ -106,6 +108,7 @@ def campaign_update(*, campaign: Campaign, by: User, cooperating_units=None, doc
         raise DomainError(_("Phong trào đã kết thúc, không sửa được kế hoạch."))
     merged = {f: getattr(campaign, f) for f in CAMPAIGN_FIELDS} | values
     _check_plan(merged)
+    check_dues_inside(campaign, merged["start_date"], merged["end_date"])
     for name, value in values.items():
         setattr(campaign, name, value)
     campaign._change_reason = _("Sửa kế hoạch")
@@ -116,6 +119,28 @@ def campaign_update(*, campaign: Campaign, by: User, cooperating_units=None, doc
         _store_document(campaign, document_file)
     record_event(campaign, by=by, action=_("Sửa kế hoạch"))
     return campaign
+
+
+def due_date_bounds(campaign: Campaign) -> dict:
+    """A report due date lies inside the campaign's period (``thiduakt.bounds``)."""
+    return {
+        "after": (campaign.start_date, _("ngày bắt đầu phong trào")),
+        "before": (campaign.end_date, _("ngày kết thúc phong trào")),
+    }
+
+
+def check_dues_inside(campaign: Campaign, start: date, end: date | None) -> None:
+    """Moving the period is refused while due dates would fall outside it [decision: refuse, not move]:
+    the message lists them; cancel or move those due dates first (each with its reason)."""
+    outside = campaign.dues.filter(due_on__lt=start)
+    if end is not None:
+        outside = campaign.dues.filter(due_on__lt=start) | campaign.dues.filter(due_on__gt=end)
+    days = sorted(outside.values_list("due_on", flat=True))
+    if days:
+        raise DomainError(
+            _("Còn kỳ báo cáo ngoài thời gian mới của phong trào: %(days)s. Hãy sửa hoặc hủy các kỳ đó trước.")
+            % {"days": ", ".join(f"{d:%d/%m/%Y}" for d in days)}
+        )
 
 
 def _plan_editable(campaign: Campaign) -> Campaign:
@@ -238,6 +263,8 @@ def quota_add(
         raise DomainError(_("“%(award)s” không dành cho tập thể.") % {"award": award.name})
     if max_per_unit is None and max_percent is None:
         raise DomainError(_("Cần ghi số lượng tối đa mỗi đơn vị hoặc tỷ lệ tối đa."))
+    ensure_number(max_per_unit, low=QUOTA_COUNT_LOW)
+    ensure_number(max_percent, low=QUOTA_PERCENT_LOW, high=QUOTA_PERCENT_HIGH)
     if AwardQuota.objects.filter(campaign=campaign, award=award, recipient=recipient).exists():
         raise DomainError(_("Hình thức khen thưởng này đã có trong kế hoạch."))
     quota = AwardQuota.objects.create(
@@ -250,6 +277,11 @@ def quota_add(
     )
     record_event(campaign, by=by, action=_("Thêm hình thức khen thưởng: %(q)s") % {"q": quota})
     return quota
+
+
+QUOTA_COUNT_LOW = (1, _lazy("số lượng tối thiểu"))
+QUOTA_PERCENT_LOW = (Decimal("0.01"), _lazy("tỷ lệ tối thiểu"))
+QUOTA_PERCENT_HIGH = (100, _lazy("tỷ lệ tối đa cho phép (% số tham gia)"))
 
 
 def units_for_selection(*, kind: str = "", cluster=None, year: int | None = None) -> list[OrgUnit]:
@@ -346,6 +378,7 @@ def report_due_add(*, campaign: Campaign, by: User, due_on: date, label: str = "
     campaign = locked_campaign(campaign)
     if campaign.status in (S.FINAL_REVIEWED, S.CLOSED):
         raise DomainError(_("Phong trào đã tổng kết, không thêm kỳ báo cáo."))
+    ensure_date(due_on, **due_date_bounds(campaign))
     if campaign.dues.filter(due_on=due_on).exists():
         raise DomainError(_("Đã có kỳ báo cáo ngày %(d)s.") % {"d": due_on.strftime("%d/%m/%Y")})
     due = ReportDue.objects.create(

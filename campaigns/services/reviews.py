@@ -8,16 +8,20 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from awards.models import Award, Dossier
 from awards.services import dossier_create_draft
 from campaigns.models import Campaign, Review, ReviewProposal, ReviewResult
 from campaigns.services.common import locked_campaign, unit_officers
+from thiduakt.bounds import ensure_number
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.services import DomainError, notification_send
 from thiduakt.workflow import record_event
 
 S = Campaign.Status
+# A unit's result is a share of its commitments: 0 to 100 % (the computed one is capped at 100 % too).
+RESULT_BOUNDS = {"low": (0, _lazy("mức thấp nhất (%)")), "high": (100, _lazy("mức hoàn thành tối đa (%)"))}
 
 
 @transaction.atomic
@@ -25,8 +29,7 @@ def review_result_adjust(*, result: ReviewResult, by: User, percent: Decimal, re
     """Change a unit's computed result, with a reason. Side effects: the result (history), an event."""
     if not reason.strip():
         raise DomainError(_("Cần ghi lý do điều chỉnh kết quả."))
-    if not Decimal(0) <= percent <= Decimal(200):
-        raise DomainError(_("Mức hoàn thành phải từ 0 đến 200%."))
+    ensure_number(percent, **RESULT_BOUNDS)
     result = (
         ReviewResult.objects.select_for_update(of=("self",))
         .select_related("review__campaign", "unit")

@@ -113,7 +113,7 @@ SETUP_STEPS = {
         SetupStep("criterion", forms.CriterionForm, _add_criterion, form_needs_campaign=True),
         SetupStep("quota", forms.QuotaForm, _add_quota),
         SetupStep("participants", forms.ParticipantsForm, _add_participants, form_needs_campaign=True),
-        SetupStep("due", forms.DueForm, _add_due),
+        SetupStep("due", forms.DueForm, _add_due, form_needs_campaign=True),
     )
 }
 
