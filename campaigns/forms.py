@@ -305,6 +305,12 @@ class ProposalForm(BootstrapMixin, forms.Form):
     summary = forms.CharField(
         label=_("Thành tích tóm tắt"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_LENGTH
     )
+    quota_override_reason = forms.CharField(
+        label=_("Lý do vượt số lượng (chỉ khi vượt số lượng kế hoạch cho phép)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=REASON_LENGTH,
+    )
 
     def __init__(self, *args, campaign, **kwargs):
 

@@ -53,8 +53,9 @@ class Campaign(models.Model):
             Status.LAUNCHED: [Status.IN_PROGRESS],
             # The interim review (sơ kết) is optional: a campaign may go straight to its final review.
             Status.IN_PROGRESS: [Status.INTERIM_REVIEWED, Status.FINAL_REVIEWED],
-            Status.INTERIM_REVIEWED: [Status.FINAL_REVIEWED],
-            Status.FINAL_REVIEWED: [Status.CLOSED],
+            # Back moves: only when a mistaken review is cancelled (``review_cancel``, with a reason).
+            Status.INTERIM_REVIEWED: [Status.FINAL_REVIEWED, Status.IN_PROGRESS],
+            Status.FINAL_REVIEWED: [Status.CLOSED, Status.INTERIM_REVIEWED, Status.IN_PROGRESS],
         },
         badges={
             Status.DRAFT: "secondary",

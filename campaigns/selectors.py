@@ -1,6 +1,6 @@
 """Reused reads of campaigns: visibility mirroring ``rules``, progress and roll-ups in constant queries."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,6 +20,7 @@ from campaigns.models import (
     Registration,
     ReportDue,
     ReportValue,
+    ReviewProposal,
 )
 from thiduakt.models import OrgUnit
 from thiduakt.selectors import search_filter, unit_descendant_ids
@@ -499,3 +500,59 @@ def my_campaigns(user, *, today: date | None = None) -> list[dict]:
             }
         )
     return items
+
+
+# ---------------------------------------------------------------------------
+# Quotas of the plan at the award proposals of a review
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class QuotaUse:
+    """How much of one quota the proposals of a review use: "2/1 ✗" (used / allowed)."""
+
+    quota: object
+    unit: object | None  # the proposing unit for a quota per unit; None for a share of participants
+    used: int
+    allowed: int
+
+    @property
+    def over(self) -> bool:
+        return self.used > self.allowed
+
+    @property
+    def label(self) -> str:
+        return f"{self.used}/{self.allowed} {'✗' if self.over else '✓'}"
+
+
+def quota_allowed_share(quota, participant_count: int) -> int:
+    """A share of the participants as a number: ⌊percent × participating units / 100⌋ [assume]: the
+    participants are the participating units (role "đơn vị tham gia"), for collectives and individuals."""
+    return int(quota.max_percent * participant_count // 100)
+
+
+def quota_uses(review, *, extra: dict | None = None) -> list[QuotaUse]:
+    """Every quota of the plan against the review's proposals (a fixed number of queries).
+
+    ``extra``: a proposal about to be added ({"unit": unit, "award_id": id, "kind": kind}), counted in.
+    """
+    campaign = review.campaign
+    quotas = list(campaign.quotas.select_related("award"))
+    if not quotas:
+        return []
+    counts = Counter(ReviewProposal.objects.filter(review=review).values_list("unit_id", "award_id", "kind").iterator())
+    units = {p.unit_id: p.unit for p in campaign.participants.select_related("unit")}
+    if extra is not None:
+        counts[(extra["unit"].pk, extra["award_id"], extra["kind"])] += 1
+        units.setdefault(extra["unit"].pk, extra["unit"])
+    participant_count = sum(1 for p in campaign.participants.all() if p.role == Participant.Role.PARTICIPANT)
+    uses = []
+    for quota in quotas:
+        matching = {u: n for (u, a, k), n in counts.items() if a == quota.award_id and k == quota.recipient}
+        if quota.max_per_unit is not None:
+            for unit_id, used in sorted(matching.items(), key=lambda item: str(units.get(item[0], ""))):
+                uses.append(QuotaUse(quota=quota, unit=units.get(unit_id), used=used, allowed=quota.max_per_unit))
+        if quota.max_percent is not None:
+            allowed = quota_allowed_share(quota, participant_count)
+            uses.append(QuotaUse(quota=quota, unit=None, used=sum(matching.values()), allowed=allowed))
+    return uses

@@ -232,10 +232,12 @@ def criterion_add(
 
 
 @transaction.atomic
-def criterion_remove(*, criterion: Criterion, by: User) -> None:
-    """Remove a criterion of a draft. Side effects: the criterion is deleted, an event."""
+def criterion_remove(*, criterion: Criterion, by: User, reason: str = "") -> None:
+    """Remove a criterion of a draft. Side effects: the criterion is deleted, an event (with the reason)."""
     campaign = _plan_editable(criterion.campaign)
-    record_event(campaign, by=by, action=_("Bỏ tiêu chí: %(name)s") % {"name": criterion.indicator})
+    record_event(
+        campaign, by=by, action=_("Bỏ tiêu chí: %(name)s") % {"name": criterion.indicator}, reason=reason.strip()
+    )
     criterion.delete()
 
 
@@ -333,15 +335,33 @@ def participants_add(
 
 
 @transaction.atomic
-def participant_remove(*, participant: Participant, by: User) -> None:
-    """Remove a unit that has not registered or reported. Side effects: deletion, an event."""
+def participant_remove(*, participant: Participant, by: User, reason: str) -> None:
+    """Remove a unit that has not registered or reported, with a reason (confirmed on its own page).
+
+    A mistaken removal is corrected by adding the unit again; the event keeps its role and group.
+    Side effects: deletion, an event with the reason.
+    """
+    if not reason.strip():
+        raise DomainError(_("Cần ghi lý do bỏ đơn vị khỏi phong trào."))
     campaign = locked_campaign(participant.campaign)
+    if campaign.status in (S.FINAL_REVIEWED, S.CLOSED):
+        raise DomainError(_("Phong trào đã tổng kết, không bỏ đơn vị tham gia."))
     if (
         campaign.registrations.filter(unit_id=participant.unit_id).exists()
         or campaign.reports.filter(unit_id=participant.unit_id).exists()
     ):
         raise DomainError(_("Đơn vị đã đăng ký hoặc báo cáo, không thể bỏ khỏi phong trào."))
-    record_event(campaign, by=by, action=_("Bỏ đơn vị tham gia: %(unit)s") % {"unit": participant.unit})
+    record_event(
+        campaign,
+        by=by,
+        action=_("Bỏ đơn vị tham gia: %(unit)s (%(role)s%(group)s)")
+        % {
+            "unit": participant.unit,
+            "role": participant.get_role_display().lower(),
+            "group": f", {participant.group}" if participant.group_id else "",
+        },
+        reason=reason.strip(),
+    )
     participant.delete()
 
 
@@ -386,3 +406,54 @@ def report_due_add(*, campaign: Campaign, by: User, due_on: date, label: str = "
     )
     record_event(campaign, by=by, action=_("Thêm kỳ báo cáo %(due)s") % {"due": due})
     return due
+
+
+def _due_for_change(due: ReportDue) -> tuple[Campaign, ReportDue]:
+    campaign = locked_campaign(due.campaign)
+    due = ReportDue.objects.select_for_update().get(pk=due.pk)
+    if campaign.status in (S.FINAL_REVIEWED, S.CLOSED):
+        raise DomainError(_("Phong trào đã tổng kết, không sửa kỳ báo cáo."))
+    if due.reports.filter(status="submitted").exists():
+        raise DomainError(_("Đã có đơn vị gửi báo cáo kỳ này: không sửa, không hủy được."))
+    return campaign, due
+
+
+@transaction.atomic
+def report_due_update(*, due: ReportDue, by: User, due_on: date, label: str = "", reason: str) -> ReportDue:
+    """Move or rename a due date no unit has reported for, with a reason.
+
+    The automatic reminders sent for the old date are cleared so that they follow the new one;
+    the staff's own reminders stay. Side effects: the ReportDue, an event with the reason.
+    """
+    if not reason.strip():
+        raise DomainError(_("Cần ghi lý do sửa."))
+    campaign, due = _due_for_change(due)
+    ensure_date(due_on, **due_date_bounds(campaign))
+    if campaign.dues.filter(due_on=due_on).exclude(pk=due.pk).exists():
+        raise DomainError(_("Đã có kỳ báo cáo ngày %(d)s.") % {"d": due_on.strftime("%d/%m/%Y")})
+    before = due.due_on
+    due.due_on = due_on
+    due.label = label.strip() or due.label
+    due.save()
+    due.reminders.exclude(reason="manual").delete()
+    record_event(
+        campaign,
+        by=by,
+        action=_("Sửa kỳ báo cáo %(label)s: %(old)s → %(new)s")
+        % {"label": due.label, "old": f"{before:%d/%m/%Y}", "new": f"{due_on:%d/%m/%Y}"},
+        reason=reason.strip(),
+    )
+    return due
+
+
+@transaction.atomic
+def report_due_cancel(*, due: ReportDue, by: User, reason: str) -> None:
+    """Cancel a due date no unit has reported for, with a reason. Drafts for it go with it.
+
+    Side effects: the ReportDue, its drafts and reminders deleted; an event with the reason.
+    """
+    if not reason.strip():
+        raise DomainError(_("Cần ghi lý do hủy."))
+    campaign, due = _due_for_change(due)
+    record_event(campaign, by=by, action=_("Hủy kỳ báo cáo %(due)s") % {"due": due}, reason=reason.strip())
+    due.delete()

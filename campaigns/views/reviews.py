@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns import forms, services
 from campaigns.models import Campaign, Review, ReviewProposal, ReviewResult
+from campaigns.selectors import quota_uses
 from campaigns.views.common import campaign_or_404, staff_campaign, tab_context
 from thiduakt.access import run_service
 
@@ -26,6 +27,9 @@ def campaign_reviews(request, pk):
             ),
         )
     )
+    for review in reviews:
+        review.campaign = campaign
+        review.quota_uses = quota_uses(review)
     context = tab_context(request, campaign, "reviews")
     can_manage = context["can_manage"]
     done = {r.kind for r in reviews}
@@ -120,6 +124,7 @@ def proposal_add(request, pk):
             nominee_unit=data["nominee_unit"],
             is_exemplar=data["is_exemplar"],
             summary=data["summary"],
+            quota_override_reason=data["quota_override_reason"],
         )
     return redirect("campaigns:reviews", pk=campaign.pk)
 
