@@ -149,6 +149,7 @@ class CriterionForm(BootstrapMixin, forms.Form):
         label=_("Chỉ tiêu kế hoạch áp dụng cho"),
         choices=Criterion.Scope.choices,
         initial=Criterion.Scope.PER_UNIT,
+        required=False,
     )
 
     def __init__(self, *args, campaign, **kwargs):
@@ -157,6 +158,7 @@ class CriterionForm(BootstrapMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        data["target_scope"] = data.get("target_scope") or Criterion.Scope.PER_UNIT
         if not data.get("is_qualitative"):
             if data.get("target") is None:
                 self.add_error("target", _("Tiêu chí đo lường được cần chỉ tiêu (con số)."))

@@ -383,7 +383,7 @@ class Rollup:
     commitments: dict = field(default_factory=dict)  # criterion id → targets aggregated (sum, mean, min)
 
 
-def registration_rollup(campaign: Campaign, roots: list) -> list[Rollup]:
+def registration_rollup(campaign: Campaign, roots: list, criteria: list | None = None) -> list[Rollup]:
     """For each root unit: its own and its sub-units' registrations and committed targets, summed.
 
     Queries: units (one), participants, registrations, commitments — whatever the depth.
@@ -418,7 +418,9 @@ def registration_rollup(campaign: Campaign, roots: list) -> list[Rollup]:
         for root in roots_above(registration_units[registration_id]):
             collected[(root, criterion_id)].append(target)
     # Committed targets roll up the way the indicator aggregates: rates are averaged, not summed.
-    aggregation = dict(campaign.criteria.values_list("pk", "aggregation"))
+    if criteria is None:
+        criteria = list(campaign.criteria.all())
+    aggregation = {c.pk: c.aggregation for c in criteria}
     for (root, criterion_id), targets in collected.items():
         how = aggregation.get(criterion_id)
         if how == Criterion.Aggregation.SUM:
