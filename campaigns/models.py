@@ -245,9 +245,8 @@ def is_rate(unit_of_measure: str) -> bool:
 class Criterion(models.Model):
     """A criterion of the plan: an indicator with a unit of measure, a target and a weight, or qualitative.
 
-    ``aggregation`` says how the units' values make the campaign's figure (a rate in % is averaged,
-    never summed) and ``target_scope`` whether the plan's target is each unit's or the province's
-    as a whole (a province-wide 50.000 is not multiplied by the number of units).
+    ``aggregation``: how the units' values make the campaign's figure (a rate is averaged, never summed);
+    ``target_scope``: the plan's target is each unit's, or the province's as a whole (not multiplied).
     """
 
     class Aggregation(models.TextChoices):
