@@ -37,8 +37,8 @@ def _number(value) -> str:
 def _pairs(bounds) -> list[Bound]:
     if bounds is None:
         return []
-    if isinstance(bounds, tuple) and len(bounds) == 2 and isinstance(bounds[1], str):
-        return [bounds]
+    if isinstance(bounds, tuple) and len(bounds) == 2 and not isinstance(bounds[0], tuple | list):
+        return [bounds]  # one (value, label) pair; the label may be a lazy translation
     return list(bounds)
 
 

@@ -1,9 +1,11 @@
+from datetime import date
 from decimal import Decimal
 
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -140,16 +142,50 @@ class VNIntegerField(_VNNumber, forms.IntegerField):
     integer = True
 
 
+EARLIEST_DATE = date(1945, 9, 2)  # no emulation record of this state can be older than the state
+LATEST_YEARS_AHEAD = 10  # plans and terms run a few years ahead, never a decade
+
+
+def plausible_date(value) -> None:
+    """Every date of the product lies between 02/09/1945 and ten years from today.
+
+    The floor and ceiling of last resort, added to every date field of every
+    form: each form still checks its dates against their neighbours
+    (``thiduakt.bounds``); this one stops "01/01/1900" and "31/12/2100", typos
+    that no neighbour may be there to catch.
+    """
+    if value is None:
+        return
+    day = value.date() if hasattr(value, "date") else value
+    today = timezone.localdate()
+    latest = today.replace(year=today.year + LATEST_YEARS_AHEAD, day=min(today.day, 28))
+    if day < EARLIEST_DATE or day > latest:
+        raise ValidationError(
+            _("Ngày %(value)s ngoài khoảng hợp lý (%(low)s – %(high)s); hãy kiểm tra lại năm."),
+            code="implausible_date",
+            params={
+                "value": day.strftime("%d/%m/%Y"),
+                "low": EARLIEST_DATE.strftime("%d/%m/%Y"),
+                "high": latest.strftime("%d/%m/%Y"),
+            },
+        )
+
+
 _LOCALISED = {forms.DecimalField: VNDecimalField, forms.FloatField: VNFloatField, forms.IntegerField: VNIntegerField}
 
 
 def localize_numbers(fields) -> None:
     """Make every plain number field of a form read and show Vietnamese numbers (idempotent).
 
+    Date fields get ``plausible_date`` here too.
+
     The field keeps its bounds and validators; only its class (a subclass without
     state of its own), its widget and its messages change.
     """
     for field in fields.values():
+        if isinstance(field, forms.DateField | forms.DateTimeField) and plausible_date not in field.validators:
+            field.validators.append(plausible_date)
+            continue
         local = _LOCALISED.get(type(field))
         if local is None:
             continue

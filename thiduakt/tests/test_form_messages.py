@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django import forms
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from thiduakt.bounds import date_problem, number_problem, year_problem
 from thiduakt.forms import BootstrapMixin, format_number, read_number
@@ -132,3 +133,21 @@ def test_number_and_year_problems():
     assert year_problem(2026, low=2020, high=2026) is None
     assert year_problem(2031, low=2020, high=2026) == "Năm 2031 không hợp lệ: phải trong khoảng 2020 – 2026."
     assert year_problem(2019, low=2020) == "Năm 2019 không hợp lệ: phải từ 2020 trở đi."
+
+
+class DatesForm(BootstrapMixin, forms.Form):
+    day = forms.DateField(required=False)
+
+
+@pytest.mark.parametrize(("typed", "ok"), [("02/09/1945", True), ("01/09/1945", False), ("01/01/2100", False)])
+def test_every_date_field_has_a_plausible_range(typed, ok):
+    form = DatesForm(data={"day": typed})
+    assert form.is_valid() is ok
+    if not ok:
+        assert form.errors["day"][0].startswith(f"Ngày {typed} ngoài khoảng hợp lý (02/09/1945 – ")
+
+
+def test_bounds_take_lazy_labels_and_missing_neighbours():
+    start = date(2026, 9, 1)
+    assert date_problem(date(2026, 8, 1), after=(start, gettext_lazy("ngày bắt đầu"))).startswith("Ngày 01/08/2026")
+    assert date_problem(date(2026, 8, 1), before=(None, gettext_lazy("ngày tờ trình"))) is None
