@@ -336,7 +336,12 @@ def meeting_results(request, pk):
     return render(
         request,
         "awards/council/meeting_results.html",
-        {"meeting": meeting, "items": list(selectors.meeting_items(meeting))},
+        {
+            "meeting": meeting,
+            "items": list(selectors.meeting_items(meeting)),
+            "recusals": list(selectors.meeting_recusals(meeting)),
+            "flagged_votes": services.flagged_online_votes(meeting),
+        },
     )
 
 
