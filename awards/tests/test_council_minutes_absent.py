@@ -89,21 +89,22 @@ def test_minutes_and_results_list_each_recusal_with_member_nominee_reason_and_ti
     meeting_close(meeting=meeting, by=staff)
     text = _minutes(meeting, staff)
     assert "III. THÀNH VIÊN TRÁNH XÉT." in text
-    # Member, nominee, reason and local time (UTC+7), one row each, in agenda order.
+    # Member, nominee, reason and local time (UTC+7), one row each, in agenda order (Bảo before Vân:
+    # Vietnamese order of given names).
     section = _section(text, "III. THÀNH VIÊN TRÁNH XÉT.")
-    first, second = section.index("Ngô Minh Khoa"), section.index("Huỳnh Thị Lan")
+    first, second = section.index("Huỳnh Thị Lan"), section.index("Ngô Minh Khoa")
     assert first < second
-    for fragment in ("Lê Thị Hồng Vân", "Em họ", "09:05 20/06/2025"):
-        assert first < section.index(fragment) < second, fragment
     for fragment in ("Trịnh Quốc Bảo", "Lý do khác", "10:40 20/06/2025"):
+        assert first < section.index(fragment) < second, fragment
+    for fragment in ("Lê Thị Hồng Vân", "Em họ", "09:05 20/06/2025"):
         assert second < section.index(fragment), fragment
     assert "IV. PHIẾU CỦA THÀNH VIÊN VẮNG MẶT" not in text
     page = _client(staff).get(f"/khen-thuong/hoi-dong/{meeting.pk}/ket-qua/").content.decode()
     rows = re.findall(r'<tr data-testid="recusal-row">(.*?)</tr>', page, flags=re.S)
     cells = [re.findall(r"<td>(.*?)</td>", r) for r in rows]
     assert cells == [
-        ["Ngô Minh Khoa", "Lê Thị Hồng Vân", "Có quan hệ gia đình, thân thích (tự khai) (Em họ)", "20/06/2025 09:05"],
         ["Huỳnh Thị Lan", "Trịnh Quốc Bảo", "Lý do khác", "20/06/2025 10:40"],
+        ["Ngô Minh Khoa", "Lê Thị Hồng Vân", "Có quan hệ gia đình, thân thích (tự khai) (Em họ)", "20/06/2025 09:05"],
     ]
 
 
@@ -150,14 +151,16 @@ def test_under_allow_flagged_the_absent_member_online_vote_counts_and_the_minute
     for member in members[:4]:
         ballot_cast(meeting=meeting, user=member.user, choices={van.pk: AGREE, bao.pk: AGREE})
     meeting_close(meeting=meeting, by=staff)
-    assert [(i.agree_count, i.disagree_count) for i in meeting.items.order_by("id")] == [(4, 1), (5, 0)]
+    van.refresh_from_db()
+    bao.refresh_from_db()
+    assert [(van.agree_count, van.disagree_count), (bao.agree_count, bao.disagree_count)] == [(4, 1), (5, 0)]
     text = _minutes(meeting, staff)
     assert "IV. PHIẾU CỦA THÀNH VIÊN VẮNG MẶT BỎ TRÊN HỆ THỐNG." in text
     assert "được tính và ghi rõ dưới đây" in text
     flagged = _section(text, "IV. PHIẾU CỦA THÀNH VIÊN VẮNG MẶT")
-    assert flagged.index("Tạ Văn Sơn") < flagged.index("Lê Thị Hồng Vân; Trịnh Quốc Bảo")
+    assert flagged.index("Tạ Văn Sơn") < flagged.index("Trịnh Quốc Bảo; Lê Thị Hồng Vân")
     page = _client(staff).get(f"/khen-thuong/hoi-dong/{meeting.pk}/ket-qua/").content.decode()
-    assert "<li>Tạ Văn Sơn: Lê Thị Hồng Vân; Trịnh Quốc Bảo</li>" in page
+    assert "<li>Tạ Văn Sơn: Trịnh Quốc Bảo; Lê Thị Hồng Vân</li>" in page
 
 
 def test_the_rule_is_frozen_when_the_ballot_opens(private_media):
@@ -179,4 +182,4 @@ def test_a_member_marked_absent_after_voting_online_is_flagged_in_the_minutes(pr
     text = _minutes(meeting, staff)
     flagged = _section(text, "IV. PHIẾU CỦA THÀNH VIÊN VẮNG MẶT")
     assert "rồi được ghi vắng mặt" in flagged
-    assert flagged.index("Phó Đức Anh") < flagged.index("Lê Thị Hồng Vân; Trịnh Quốc Bảo")
+    assert flagged.index("Phó Đức Anh") < flagged.index("Trịnh Quốc Bảo; Lê Thị Hồng Vân")
