@@ -22,6 +22,7 @@ from awards.models import (
     Dossier,
     Meeting,
     Nomination,
+    Recusal,
 )
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.selectors import search_filter
@@ -207,6 +208,15 @@ def meeting_items(meeting: Meeting) -> QuerySet[AgendaItem]:
 
 def meeting_attendance(meeting: Meeting) -> QuerySet[Attendance]:
     return meeting.attendance.select_related("member__user").order_by("member__order", "member_id")
+
+
+def meeting_recusals(meeting: Meeting) -> QuerySet[Recusal]:
+    """Who stepped out for which nominee, why and when (the minutes and the results list them)."""
+    return (
+        Recusal.objects.filter(item__meeting=meeting)
+        .select_related("member__user", "item__nomination")
+        .order_by("item__nomination__award__order", "item__order", "item_id", "member__order", "member_id")
+    )
 
 
 def packet_items(meeting: Meeting) -> QuerySet[AgendaItem]:

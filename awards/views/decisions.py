@@ -101,6 +101,8 @@ def decision_create(request):
             "awards": awards.annotate(ready=Count("id")),
             "award": award,
             "nominations": list(nominations.filter(award=award)) if award else [],
+            # A refused draft shows again what the user ticked, never more (the list starts empty).
+            "picked": {int(i) for i in request.POST.getlist("nominations") if i.isdigit()},
         },
     )
 
