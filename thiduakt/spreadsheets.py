@@ -338,6 +338,17 @@ def _open_first_sheet(data: bytes, work: ReadWork):
     raise SpreadsheetError(_("Bảng tính trống."))
 
 
+def check_xlsx(data: bytes) -> None:
+    """The checks ``read_xlsx`` makes before inflating anything (size, zip directory, bombs, part caps).
+
+    Cheap (the zip directory only): a screen that reads a large file in the background refuses
+    these at once, in the request, instead of queueing a job for them.
+    """
+    if len(data) > settings.SPREADSHEET_MAX_BYTES:
+        raise SpreadsheetError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": settings.SPREADSHEET_MAX_BYTES // _MB})
+    _check_zip(data)
+
+
 def read_xlsx(data: bytes, *, work: ReadWork | None = None) -> tuple[list[str], list[list]]:
     """Read the first sheet of an xlsx file into (headers, rows), or raise ``SpreadsheetError``.
 
@@ -350,9 +361,7 @@ def read_xlsx(data: bytes, *, work: ReadWork | None = None) -> tuple[list[str], 
     ``work``, if given, records the row elements handled and bytes inflated.
     """
     work = work if work is not None else ReadWork()
-    if len(data) > settings.SPREADSHEET_MAX_BYTES:
-        raise SpreadsheetError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": settings.SPREADSHEET_MAX_BYTES // _MB})
-    _check_zip(data)
+    check_xlsx(data)
     archive = None
     try:
         archive, sheet_path, parser = _open_first_sheet(data, work)

@@ -4,7 +4,9 @@ The job runs here in this process (``job_run``), as the embedded runner would; t
 inline analysis is lowered so that a small file counts as large.
 """
 
+import io
 import json
+import zipfile
 
 import pytest
 from django.test import Client
@@ -152,3 +154,16 @@ def test_a_small_upload_is_still_read_in_the_request(world):
     response = _upload(_staff(world), reverse("campaigns:import"), _xlsx(_good_campaign_rows()))
     assert response.status_code == 200 and response.context["token"]
     assert not Job.objects.filter(kind=IMPORT_ANALYSE).exists()
+
+
+def test_a_large_zip_bomb_is_refused_in_the_request_without_a_job(world, settings, private_media):
+    settings.IMPORT_INLINE_MAX_BYTES = 1024
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (50 * 1024 * 1024))
+    response = _upload(_staff(world), reverse("campaigns:import"), out.getvalue())
+    assert response.status_code == 200
+    assert "Tệp bị nén bất thường (nghi là “bom nén”); hệ thống từ chối đọc." in response.content.decode()
+    assert not Job.objects.filter(kind=IMPORT_ANALYSE).exists()
+    assert list(preview_dir().glob("*.xlsx")) == []

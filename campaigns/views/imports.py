@@ -26,7 +26,7 @@ from thiduakt.access import require
 from thiduakt.downloads import bytes_response
 from thiduakt.models import Job
 from thiduakt.services import DomainError, job_create
-from thiduakt.spreadsheets import SpreadsheetError
+from thiduakt.spreadsheets import SpreadsheetError, check_xlsx
 
 IMPORT_KINDS = {
     "campaigns": (_("Nhập phong trào từ Excel"), parse_campaigns, services.campaigns_import),
@@ -145,9 +145,10 @@ def _import(request, kind, campaign=None):
         context["form"] = form
         if form.is_valid():
             data = form.cleaned_data["upload"].read()
-            if not inline_import(data):
-                return _start_analysis(request, kind, campaign, data, analysis_key)
             try:
+                if not inline_import(data):
+                    check_xlsx(data)  # what needs no inflating is refused at once, not queued
+                    return _start_analysis(request, kind, campaign, data, analysis_key)
                 parsed = parse(data, *args)
             except SpreadsheetError as exc:
                 form.add_error("upload", str(exc))
