@@ -15,6 +15,7 @@ job handler (``thiduakt.jobs.job_kind``), never inside a request.
 """
 
 import errno
+import faulthandler
 import hashlib
 import json
 import os
@@ -185,6 +186,7 @@ def _layout_in_child(html: str) -> bytes:
         if pid == 0:  # the child: never returns
             code = 1
             try:
+                faulthandler.disable()  # a crash here is out of memory, said by the exit status, not a dump
                 die_with_parent()
                 limit_memory(memory_limit_mb())
                 out.write_bytes(_layout(html))
