@@ -27,6 +27,7 @@ from campaigns.tests.test_imports import _good_campaign_rows, _staff, _upload, _
 from thiduakt.jobs import get_kind
 from thiduakt.models import Job
 from thiduakt.services import DomainError, job_create, job_run
+from thiduakt.tests.test_spreadsheets_memory import _repeated_shared_strings, _workbook_with
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +168,14 @@ def test_a_large_zip_bomb_is_refused_in_the_request_without_a_job(world, setting
     assert "Tệp bị nén bất thường (nghi là “bom nén”); hệ thống từ chối đọc." in response.content.decode()
     assert not Job.objects.filter(kind=IMPORT_ANALYSE).exists()
     assert list(preview_dir().glob("*.xlsx")) == []
+
+
+def test_the_6_mb_file_of_197_mb_shared_strings_is_refused_by_the_campaign_import_at_once(world, private_media):
+    # issue 17: sent to /phong-trao/nhap/ it took the web process from 84 to 722 MB for 110 s
+    data = _workbook_with(_repeated_shared_strings(197))
+    assert len(data) > 6 * 1024 * 1024
+    response = _upload(_staff(world), reverse("campaigns:import"), data)
+    assert response.status_code == 200
+    assert "Tệp chứa một phần quá lớn khi giải nén (tối đa 30 MB); hệ thống từ chối đọc." in response.content.decode()
+    assert not Job.objects.filter(kind=IMPORT_ANALYSE).exists()
+    assert (Campaign.objects.count(), list(preview_dir().glob("*"))) == (0, [])
