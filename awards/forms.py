@@ -24,6 +24,7 @@ from awards.models import (
 )
 from awards.models.dossiers import ATTACHMENT_FILES
 from awards.services.evidence import EVIDENCE_REASON_LENGTH, evidence_errors
+from thiduakt.bounds import check_date
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit, Person
 from thiduakt.selectors import unit_descendant_ids
@@ -288,6 +289,11 @@ class SignForm(BootstrapMixin, forms.Form):
         help_text=_("Chỉ khi ngày ký trước ngày của số trước trong sổ."),
     )
 
+    def clean(self):
+        data = super().clean()
+        check_date(self, "decision_date", not_future=True)  # the order in its series: the service, under the lock
+        return data
+
 
 class AmendForm(BootstrapMixin, forms.Form):
     purpose = forms.ChoiceField(
@@ -312,6 +318,11 @@ class CentralForwardForm(BootstrapMixin, forms.Form):
     letter_date = forms.DateField(label=_("Ngày tờ trình"), widget=DateInput())
     addressee = forms.CharField(label=_("Kính gửi"), max_length=200, initial="Thủ tướng Chính phủ")
 
+    def clean(self):
+        data = super().clean()
+        check_date(self, "letter_date", not_future=True)
+        return data
+
 
 class CentralResultForm(BootstrapMixin, forms.Form):
     result = forms.ChoiceField(
@@ -320,6 +331,11 @@ class CentralResultForm(BootstrapMixin, forms.Form):
     )
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
     decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput(), required=False)
+
+    def clean(self):
+        data = super().clean()
+        check_date(self, "decision_date", not_future=True)  # not before the province's letter: the service
+        return data
 
 
 # ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from awards.selectors import forwardable_nominations
 from awards.services.decisions import recipient_description
 from awards.services.dossiers import dossier_event, move_nomination
 from awards.services.numbering import check_not_future
+from thiduakt.bounds import date_problem
 from thiduakt.models import User
 from thiduakt.services import DomainError
 
@@ -38,7 +39,7 @@ def central_forward(
     letter_number = (letter_number or "").strip()
     if not letter_number:
         raise DomainError(_("Cần ghi số tờ trình."))
-    check_not_future(letter_date, what=_("Ngày tờ trình"), field="letter_date")
+    check_not_future(letter_date, field="letter_date")
     if not nominations:
         raise DomainError(_("Chưa chọn đối tượng nào."))
     with transaction.atomic():
@@ -95,19 +96,13 @@ def central_result_record(
         )
         if item.result != CentralItem.Result.PENDING:
             raise DomainError(_("Đã ghi kết quả cho đối tượng này."))
-        if decision_date is not None:
-            check_not_future(decision_date, what=_("Ngày quyết định của Trung ương"), field="decision_date")
-            letter = item.submission
-            if decision_date < letter.letter_date:
-                raise DomainError(
-                    _("Ngày quyết định của Trung ương %(d)s trước ngày Tờ trình số %(n)s ngày %(l)s của tỉnh.")
-                    % {
-                        "d": decision_date.strftime("%d/%m/%Y"),
-                        "n": letter.letter_number,
-                        "l": letter.letter_date.strftime("%d/%m/%Y"),
-                    },
-                    field="decision_date",
-                )
+        letter = item.submission
+        if problem := date_problem(
+            decision_date,
+            not_future=True,
+            after=(letter.letter_date, _("ngày Tờ trình số %(n)s của tỉnh") % {"n": letter.letter_number}),
+        ):
+            raise DomainError(problem, field="decision_date")
         item.result = result
         item.decision_number = decision_number
         item.decision_date = decision_date

@@ -385,7 +385,7 @@ def decision_sign(
     RegisterCounter, AwardRecords (with their register numbers), recipients' rewards, nominations,
     amended decision, Notifications, events; after commit, a background job renders and keeps the PDFs.
     """
-    check_not_future(decision_date, what=_("Ngày ký"), field="decision_date")
+    check_not_future(decision_date, field="decision_date")
     with transaction.atomic():
         decision = (
             Decision.objects.select_for_update(of=("self",)).select_related("award", "amends").get(pk=decision.pk)

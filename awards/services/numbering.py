@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.decision_numbers import read_entered
 from awards.models import Decision, DecisionCounter
+from thiduakt.bounds import date_problem
 from thiduakt.services import DomainError
 
 
@@ -36,15 +36,11 @@ def _dmy(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def check_not_future(day: date, *, what: str, field: str | None = None) -> None:
-    """Refuse a date after today (Asia/Ho_Chi_Minh): a document is not recorded before its day."""
-    today = timezone.localdate()
-    if day > today:
-        raise DomainError(
-            _("%(what)s %(d)s sau ngày hôm nay (%(t)s): không ghi nhận trước ngày.")
-            % {"what": what, "d": _dmy(day), "t": _dmy(today)},
-            field=field,
-        )
+def check_not_future(day: date, *, field: str | None = None) -> None:
+    """Refuse a date after today (Asia/Ho_Chi_Minh): a document is not recorded before its day
+    (``thiduakt.bounds``, the message a form gives)."""
+    if problem := date_problem(day, not_future=True):
+        raise DomainError(problem, field=field)
 
 
 def parse_entered(decision: Decision, text: str) -> int | None:
@@ -138,14 +134,18 @@ def _out_of_order(decision: Decision, day: date, year: int, number: int) -> str:
     series = _series(decision, year)
     before = series.filter(number__lt=number, decision_date__gt=day).order_by("-number").first()
     if before is not None:
+        problem = date_problem(
+            day, after=(before.decision_date, _("ngày của Quyết định số %(n)s") % {"n": before.number_display})
+        )
         return _(
-            "Ngày ký %(d)s trước ngày của Quyết định số %(n)s ngày %(nd)s (số trước trong cùng sổ): số của sổ đi "
-            "theo thứ tự ngày. Nếu số này được giữ trước (ký lùi ngày), hãy ghi lý do."
-        ) % {"d": _dmy(day), "n": before.number_display, "nd": _dmy(before.decision_date)}
+            "%(problem)s Số của sổ đi theo thứ tự ngày: nếu số này được giữ trước (ký lùi ngày), hãy ghi lý do."
+        ) % {"problem": problem}
     after = series.filter(number__gt=number, decision_date__lt=day).order_by("number").first()
     if after is not None:
-        return _(
-            "Ngày ký %(d)s sau ngày của Quyết định số %(n)s ngày %(nd)s (số sau trong cùng sổ): số của sổ đi "
-            "theo thứ tự ngày. Nếu số này được giữ trước, hãy ghi lý do."
-        ) % {"d": _dmy(day), "n": after.number_display, "nd": _dmy(after.decision_date)}
+        problem = date_problem(
+            day, before=(after.decision_date, _("ngày của Quyết định số %(n)s") % {"n": after.number_display})
+        )
+        return _("%(problem)s Số của sổ đi theo thứ tự ngày: nếu số này được giữ trước, hãy ghi lý do.") % {
+            "problem": problem
+        }
     return ""

@@ -76,7 +76,7 @@ def test_sign_date_in_the_future_is_refused_and_nothing_is_written(today):
     staff, decision = _draft()
     with pytest.raises(DomainError) as refused:
         decision_sign(decision=decision, by=staff, decision_date=date(2027, 1, 15))
-    assert str(refused.value) == "Ngày ký 15/01/2027 sau ngày hôm nay (01/12/2026): không ghi nhận trước ngày."
+    assert str(refused.value) == "Ngày 15/01/2027 chưa đến: không được sau hôm nay (01/12/2026)."
     assert refused.value.field == "decision_date"
     _untouched(decision)
     assert not DecisionCounter.objects.exists()
@@ -86,7 +86,7 @@ def test_sign_date_today_is_accepted_and_public_today():
     """The boundary on the real clock: today (Asia/Ho_Chi_Minh) signs and is in the lookup, tomorrow does not."""
     today = timezone.localdate()
     staff, tomorrow = _draft()
-    with pytest.raises(DomainError, match="sau ngày hôm nay"):
+    with pytest.raises(DomainError, match="chưa đến: không được sau hôm nay"):
         decision_sign(decision=tomorrow, by=staff, decision_date=today + timedelta(days=1))
     _untouched(tomorrow)
     signed = _signed(today)
@@ -103,8 +103,8 @@ def test_sign_date_before_the_last_number_of_its_series_is_refused_naming_it(tod
     with pytest.raises(DomainError) as refused:
         decision_sign(decision=decision, by=staff, decision_date=date(2025, 3, 10))
     assert str(refused.value) == (
-        "Ngày ký 10/03/2025 trước ngày của Quyết định số 01/QĐ-UBND ngày 01/07/2025 (số trước trong cùng sổ): "
-        "số của sổ đi theo thứ tự ngày. Nếu số này được giữ trước (ký lùi ngày), hãy ghi lý do."
+        "Ngày 10/03/2025 sớm hơn ngày của Quyết định số 01/QĐ-UBND (01/07/2025): phải từ 01/07/2025 trở đi. "
+        "Số của sổ đi theo thứ tự ngày: nếu số này được giữ trước (ký lùi ngày), hãy ghi lý do."
     )
     _untouched(decision)
     assert DecisionCounter.objects.get(year=2025).last_number == 1
@@ -183,9 +183,9 @@ def test_entered_number_already_in_the_series_is_refused(today):
 def test_entered_number_out_of_the_order_of_its_dates_is_refused(today):
     _signed(date(2025, 7, 1), register_number="12/QĐ-UBND")
     staff, decision = _draft()
-    with pytest.raises(DomainError, match=r"^Ngày ký 10/03/2025 trước ngày của Quyết định số 12/QĐ-UBND ngày 01/07"):
+    with pytest.raises(DomainError, match=r"^Ngày 10/03/2025 sớm hơn ngày của Quyết định số 12/QĐ-UBND \(01/07"):
         decision_sign(decision=decision, by=staff, decision_date=date(2025, 3, 10), register_number="20/QĐ-UBND")
-    with pytest.raises(DomainError, match=r"^Ngày ký 02/07/2025 sau ngày của Quyết định số 12/QĐ-UBND ngày 01/07"):
+    with pytest.raises(DomainError, match=r"^Ngày 02/07/2025 muộn hơn ngày của Quyết định số 12/QĐ-UBND \(01/07"):
         decision_sign(decision=decision, by=staff, decision_date=date(2025, 7, 2), register_number="5/QĐ-UBND")
     _untouched(decision)
     assert DecisionCounter.objects.get(year=2025).last_number == 12
@@ -215,7 +215,7 @@ def test_sign_screen_takes_the_number_of_the_register_and_shows_refusals_in_viet
     url = f"/khen-thuong/quyet-dinh/{decision.pk}/ky/"
     response = client.post(url, {"decision_date": "15/01/2027", "register_number": ""}, follow=True)
     assert [str(m) for m in response.context["messages"]] == [
-        "Ngày ký 15/01/2027 sau ngày hôm nay (01/12/2026): không ghi nhận trước ngày."
+        "Ngày ký: Ngày 15/01/2027 chưa đến: không được sau hôm nay (01/12/2026)."
     ]
     _untouched(decision)
     response = client.post(url, {"decision_date": "01/07/2025", "register_number": "163/QĐ-UBND"}, follow=True)
@@ -257,7 +257,7 @@ def test_submission_letter_dated_in_the_future_is_refused(today):
         central_forward(
             nominations=[nominee], letter_number="88/TTr-UBND", letter_date=date(2026, 12, 2), by=StaffFactory()
         )
-    assert str(refused.value) == "Ngày tờ trình 02/12/2026 sau ngày hôm nay (01/12/2026): không ghi nhận trước ngày."
+    assert str(refused.value) == "Ngày 02/12/2026 chưa đến: không được sau hôm nay (01/12/2026)."
     assert Nomination.objects.get(pk=nominee.pk).status == Nomination.Status.COUNCIL_PASSED
     assert not CentralItem.objects.exists()
 
@@ -268,9 +268,9 @@ def test_central_decision_dated_before_the_province_letter_or_in_the_future_is_r
     with pytest.raises(DomainError) as refused:
         central_result_record(decision_date=date(2025, 7, 31), **record)
     assert str(refused.value) == (
-        "Ngày quyết định của Trung ương 31/07/2025 trước ngày Tờ trình số 88/TTr-UBND ngày 01/08/2025 của tỉnh."
+        "Ngày 31/07/2025 sớm hơn ngày Tờ trình số 88/TTr-UBND của tỉnh (01/08/2025): phải từ 01/08/2025 trở đi."
     )
-    with pytest.raises(DomainError, match=r"^Ngày quyết định của Trung ương 15/01/2027 sau ngày hôm nay"):
+    with pytest.raises(DomainError, match=r"^Ngày 15/01/2027 chưa đến"):
         central_result_record(decision_date=date(2027, 1, 15), **record)
     item.refresh_from_db()
     assert (item.result, AwardRecord.objects.filter(nomination=item.nomination).exists()) == ("pending", False)
