@@ -5,7 +5,7 @@ A series' numbers run in the order of their dates: a decision may not be dated b
 series nor after a higher one, unless its number was reserved out of order (số giữ trước, ký lùi ngày) and the
 reason is recorded. The counter (``DecisionCounter``) stays the highest number of the series the app knows:
 an entered number above it moves it up (the app then continues after the văn thư's number, never giving it
-again); an entered number below it (a gap, a reserved number) leaves it. See docs/awards.md "Số và ngày".
+again); an entered number below it (a gap, a reserved number) leaves it. See docs/awards-council.md "Số và ngày".
 
 Called inside the signing's transaction: the counter row is locked first, so two signings of one series
 (app or entered numbers alike) check and take their numbers one after the other.
