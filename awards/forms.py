@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from awards.decision_numbers import parse_query
 from awards.models import (
     AchievementConfirmation,
     Award,
@@ -218,12 +219,35 @@ class DossierFilterForm(BootstrapMixin, forms.Form):
 class LookupForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("Họ tên hoặc tên tập thể"), required=False, max_length=100)
     unit = forms.CharField(label=_("Đơn vị"), required=False, max_length=100)
+    number = forms.CharField(
+        label=_("Số quyết định"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": _("01/QĐ-UBND, 01/2026, QĐ 01")}),
+    )
     award = forms.ChoiceField(label=_("Khen thưởng"), required=False)
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["award"].choices = [("", _("Tất cả")), *Award.objects.order_by("order").values_list("code", "name")]
+
+    def clean_number(self):
+        """The decision number asked for (``NumberQuery``), or None."""
+        text = self.cleaned_data["number"].strip()
+        if not text:
+            return None
+        number = parse_query(text)
+        if number is None:
+            raise forms.ValidationError(_("Số quyết định không đúng dạng; ví dụ 01/QĐ-UBND, 01/2026, QĐ 01, số 1."))
+        return number
+
+    def clean(self):
+        """A decision number typed in the name box ("01/QĐ-UBND", "số 1") is looked up as a number."""
+        data = super().clean()
+        if not data.get("number") and (number := parse_query(data.get("q") or "")):
+            data["number"], data["q"] = number, ""
+        return data
 
 
 class PublicCommentForm(BootstrapMixin, forms.Form):
@@ -282,7 +306,28 @@ class DecisionForm(BootstrapMixin, forms.ModelForm):
 
 
 class SignForm(BootstrapMixin, forms.Form):
+    """The signing as the văn thư recorded it: the date, and the number of its register when it gave one (empty:
+    the app gives the next number of the series); a number reserved out of order needs the reason."""
+
     decision_date = forms.DateField(label=_("Ngày ký"), widget=DateInput())
+    register_number = forms.CharField(
+        label=_("Số do văn thư cấp"),
+        required=False,
+        max_length=60,
+        help_text=_("Ví dụ 12/QĐ-UBND. Để trống: hệ thống cấp số tiếp theo của sổ."),
+    )
+    out_of_order_reason = forms.CharField(
+        label=_("Lý do số giữ trước, ký lùi ngày"),
+        required=False,
+        max_length=REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Chỉ khi ngày ký trước ngày của số trước trong sổ."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        check_date(self, "decision_date", not_future=True)  # the order in its series: the service, under the lock
+        return data
 
 
 class AmendForm(BootstrapMixin, forms.Form):
@@ -308,6 +353,11 @@ class CentralForwardForm(BootstrapMixin, forms.Form):
     letter_date = forms.DateField(label=_("Ngày tờ trình"), widget=DateInput())
     addressee = forms.CharField(label=_("Kính gửi"), max_length=200, initial="Thủ tướng Chính phủ")
 
+    def clean(self):
+        data = super().clean()
+        check_date(self, "letter_date", not_future=True)
+        return data
+
 
 class CentralResultForm(BootstrapMixin, forms.Form):
     result = forms.ChoiceField(
@@ -316,6 +366,11 @@ class CentralResultForm(BootstrapMixin, forms.Form):
     )
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
     decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput(), required=False)
+
+    def clean(self):
+        data = super().clean()
+        check_date(self, "decision_date", not_future=True)  # not before the province's letter: the service
+        return data
 
 
 # ---------------------------------------------------------------------------

@@ -167,14 +167,12 @@ def decision_sign(request, pk):
     decision = _decision_or_404(request, pk)
     form = SignForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Ngày ký không hợp lệ."))
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
     else:
         ok, signed = run_service(
-            request,
-            services.decision_sign,
-            decision=decision,
-            by=request.user,
-            decision_date=form.cleaned_data["decision_date"],
+            request, services.decision_sign, decision=decision, by=request.user, **form.cleaned_data
         )
         if ok:
             messages.success(
