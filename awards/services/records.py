@@ -16,7 +16,7 @@ from awards.imports import _chunks, _key, analyse, existing_keys
 from awards.models import AwardRecord, HistoryImport, RecipientKind
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.services import DomainError, job_create
-from thiduakt.spreadsheets import SpreadsheetError, read_xlsx
+from thiduakt.spreadsheets import SpreadsheetError, check_xlsx, read_xlsx
 from thiduakt.text import fold
 from thiduakt.uploads import SPREADSHEETS, UploadError, check_upload
 
@@ -36,11 +36,13 @@ def history_import_create(*, upload, by: User | None):
         data = check_upload(upload, allow=SPREADSHEETS).data
     except UploadError as exc:
         raise DomainError(str(exc), field="file") from exc
-    if len(data) <= _inline_import_bytes():
-        try:
+    try:
+        if len(data) <= _inline_import_bytes():
             read_xlsx(data)  # formulas, bombs, broken files: refused before anything is stored
-        except SpreadsheetError as exc:
-            raise DomainError(str(exc), field="file") from exc
+        else:
+            check_xlsx(data)  # a big file: what needs no inflating (bombs, part caps) refused now, not in a job
+    except SpreadsheetError as exc:
+        raise DomainError(str(exc), field="file") from exc
     with transaction.atomic():
         history_import = HistoryImport(original_name=(upload.name or "lich-su.xlsx")[:255], created_by=by)
         history_import.file.save("import.xlsx", ContentFile(data), save=False)

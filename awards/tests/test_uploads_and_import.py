@@ -339,3 +339,16 @@ def test_history_import_queries_do_not_grow_with_rows_and_history_records_who_an
         "Nhập từ tệp lich-su-300.xlsx",
     )
     assert record.search_text == "nguoi moi 300 so 7 uy ban nhan dan huyen chau thanh"
+
+
+@pytest.mark.django_db
+def test_a_big_history_zip_bomb_is_refused_in_the_request_without_a_job(world, settings):
+    settings.AWARDS_INLINE_IMPORT_BYTES = 1024  # the file is "big": analysed by a job if it passes the cheap checks
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (50 * 1024 * 1024))
+    with pytest.raises(DomainError) as refused:
+        history_import_create(upload=upload(out.getvalue()), by=world.user("staff"))
+    assert str(refused.value) == "Tệp “lich-su.xlsx” bị nén bất thường (nghi là “bom nén”); hệ thống từ chối nhận."
+    assert (HistoryImport.objects.count(), Job.objects.filter(kind="awards.history_analyse").count()) == (0, 0)
