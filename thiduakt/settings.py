@@ -235,6 +235,18 @@ SPREADSHEET_MAX_EMPTY_ROWS = 50
 SPREADSHEET_MAX_ROW_NUMBER = 200_001  # the header and 200,000 rows
 
 # ---------------------------------------------------------------------------
+# Digital signatures (ký số) of decisions
+# ---------------------------------------------------------------------------
+
+# PEM files of the certificate authorities whose signers are trusted (the national root and the licensed
+# CAs the province's tokens come from); an uploaded signed decision must chain to one of them. No network is
+# used to check a certificate (no OCSP/CRL fetching). Empty: no signed decision can be verified.
+SIGNATURE_TRUST_ROOTS = env.list("SIGNATURE_TRUST_ROOTS", default=[])
+# A PKCS#12 key for signing on the server (units without tokens); empty: no server-side signing.
+SIGNATURE_PKCS12_PATH = env("SIGNATURE_PKCS12_PATH", default="")
+SIGNATURE_PKCS12_PASSWORD = env("SIGNATURE_PKCS12_PASSWORD", default="")
+
+# ---------------------------------------------------------------------------
 # E-mail and cache
 # ---------------------------------------------------------------------------
 
