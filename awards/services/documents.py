@@ -137,11 +137,13 @@ def template_bytes(kind: str) -> bytes:
 def render_docx(template: bytes, context: dict) -> bytes:
     """Fill a docxtpl template; a broken template raises ``DomainError`` in Vietnamese."""
     from docxtpl import DocxTemplate  # noqa: PLC0415 -- docxtpl and lxml load only when a Word file is made
+    from jinja2 import StrictUndefined  # noqa: PLC0415 -- as above
     from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415 -- as above
 
     try:
         document = DocxTemplate(io.BytesIO(template))
-        document.render(context, jinja_env=SandboxedEnvironment(), autoescape=True)
+        # Strict: a name the data does not have (a typo in a replacement) is an error, not a blank.
+        document.render(context, jinja_env=SandboxedEnvironment(undefined=StrictUndefined), autoescape=True)
         out = io.BytesIO()
         document.save(out)
     except Exception as exc:  # jinja syntax or security errors, a broken package: all mean the template is bad

@@ -73,6 +73,7 @@ class PaymentLine:
 class PaymentList:
     decision: Decision
     title: str
+    reference: str  # "Kèm theo Quyết định số 01/QĐ-UBND ngày 01/07/2025"
     lines: list[PaymentLine]
     base_salary: int
     total: int
@@ -133,7 +134,7 @@ def payment_list(decision: Decision) -> PaymentList:
         lines.append(
             PaymentLine(
                 number=rank,
-                kind=RecipientKind(recipient.recipient_kind).label,
+                kind=str(RecipientKind(recipient.recipient_kind).label),
                 recipient=name,
                 description=recipient.description,
                 coefficient=recipient.coefficient,
@@ -144,7 +145,8 @@ def payment_list(decision: Decision) -> PaymentList:
         )
     return PaymentList(
         decision=decision,
-        title=_("DANH SÁCH CHI TIỀN THƯỞNG KÈM THEO QUYẾT ĐỊNH SỐ %(n)s NGÀY %(d)s")
+        title=_("DANH SÁCH CHI TIỀN THƯỞNG"),
+        reference=_("Kèm theo Quyết định số %(n)s ngày %(d)s")
         % {"n": decision.number_display, "d": decision.decision_date.strftime("%d/%m/%Y")},
         lines=lines,
         base_salary=base,

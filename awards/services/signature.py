@@ -149,15 +149,15 @@ def verify_signed_pdf(data: bytes, *, name: str, expected_text: str) -> Verified
                 )
                 % {"name": name, "who": who, "issuer": _rfc4514(status.signing_cert, "issuer")}
             )
+        if status is statuses[-1] and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+            raise DomainError(
+                _("Tệp “%(name)s” đã bị sửa đổi sau khi ký: chữ ký số không bao trùm toàn bộ tệp.") % {"name": name}
+            )
         if not status.bottom_line:
             raise DomainError(
                 _("Tệp “%(name)s”: chữ ký số của %(who)s không đạt yêu cầu (mục đích sử dụng khóa, chính sách ký).")
                 % {"name": name, "who": who}
             )
-    if statuses[-1].coverage != SignatureCoverageLevel.ENTIRE_FILE:
-        raise DomainError(
-            _("Tệp “%(name)s” đã bị sửa đổi sau khi ký: chữ ký số không bao trùm toàn bộ tệp.") % {"name": name}
-        )
     first = statuses[0]
     signing_time = first.signer_reported_dt
     if first.timestamp_validity is not None:
@@ -195,8 +195,9 @@ def _difference(name: str, expected: str, signed: str) -> str:
 def decision_signed_pdf_upload(*, decision: Decision, upload, by: User | None) -> DecisionSignature:
     """Keep the PDF of ``decision`` as the chair signed it, once it passes every check.
 
-    Refused: a decision not yet signed (no number), one that already has its signed file, a file the upload
-    gate refuses, and any failed check of ``verify_signed_pdf``. Side effects: the file in private storage, one
+    Refused: a decision not yet signed (no number), a file the upload gate refuses, any failed check of
+    ``verify_signed_pdf`` (reported first: the reason is about the file), and a decision that already has its
+    signed file (kept once, never replaced). Side effects: the file in private storage, one
     DecisionSignature (the signer certificate's subject, serial and issuer, the signing time), one event.
     """
     if decision.status not in SIGNED_STATUSES:
@@ -205,14 +206,14 @@ def decision_signed_pdf_upload(*, decision: Decision, upload, by: User | None) -
         checked = check_upload(upload, allow=SIGNED_PDF)
     except UploadError as exc:
         raise DomainError(str(exc), field="file") from exc
-    if DecisionSignature.objects.filter(decision=decision).exists():
-        raise DomainError(_already(decision), field="file")
     try:
         verified = verify_signed_pdf(
             checked.data, name=checked.name, expected_text=normalised_text(approved_pdf(decision))
         )
     except DomainError as exc:
         raise DomainError(str(exc), field="file") from exc
+    if DecisionSignature.objects.filter(decision=decision).exists():
+        raise DomainError(_already(decision), field="file")
     return _store(decision=decision, data=checked.data, verified=verified, by=by, server=False)
 
 
