@@ -10,6 +10,7 @@ whitespace aside. A file failing any check is refused with the reason in Vietnam
 """
 
 import asyncio
+import concurrent.futures
 import hashlib
 import io
 import unicodedata
@@ -36,6 +37,17 @@ SIGNED_PDF = AllowList(("pdf",))
 SIGNED_STATUSES = (Decision.Status.SIGNED, Decision.Status.CORRECTED, Decision.Status.REVOKED)
 # A signing clock a little ahead of ours is not "in the future".
 CLOCK_SKEW = timedelta(minutes=10)
+
+
+def off_the_loop(function, /, *args, **kwargs):
+    """Call ``function``, which runs pyHanko's event loop (``asyncio.run``), in a thread of its own when this
+    thread already runs a loop (an async server, a browser-test driver): ``asyncio.run`` refuses to nest."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 @dataclass(frozen=True)
@@ -127,7 +139,7 @@ def verify_signed_pdf(data: bytes, *, name: str, expected_text: str) -> Verified
         return results
 
     try:
-        statuses = asyncio.run(validate_all())
+        statuses = off_the_loop(asyncio.run, validate_all())
     except Exception as exc:  # a malformed signature dictionary or CMS blob: the file is not a valid signed PDF
         raise DomainError(_("Chữ ký số trong tệp “%(name)s” bị hỏng, không kiểm tra được.") % {"name": name}) from exc
     for status in statuses:
@@ -290,7 +302,8 @@ def decision_sign_on_server(*, decision: Decision, by: User | None) -> DecisionS
     if signer is None:
         raise DomainError(_("Không mở được khóa ký số trên máy chủ (SIGNATURE_PKCS12_PATH)."))
     original = approved_pdf(decision)
-    out = signers.sign_pdf(
+    out = off_the_loop(
+        signers.sign_pdf,
         IncrementalPdfFileWriter(io.BytesIO(original), strict=False),
         signers.PdfSignatureMetadata(
             field_name="ChuKySo", reason=f"Ký ban hành Quyết định số {decision.number_display}"
