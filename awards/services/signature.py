@@ -131,6 +131,9 @@ def verify_signed_pdf(data: bytes, *, name: str, expected_text: str) -> Verified
     if not signatures:
         raise DomainError(_("Tệp “%(name)s” không có chữ ký số.") % {"name": name})
 
+    # In the order they were applied: the first is the chair's, the last must cover the whole file.
+    signatures.sort(key=lambda signature: signature.signed_revision)
+
     async def validate_all():
         results = []
         for signature in signatures:
@@ -164,6 +167,11 @@ def verify_signed_pdf(data: bytes, *, name: str, expected_text: str) -> Verified
         if status is statuses[-1] and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
             raise DomainError(
                 _("Tệp “%(name)s” đã bị sửa đổi sau khi ký: chữ ký số không bao trùm toàn bộ tệp.") % {"name": name}
+            )
+        if not status.bottom_line and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+            raise DomainError(
+                _("Tệp “%(name)s” đã bị sửa đổi sau khi %(who)s ký, ngoài việc thêm chữ ký khác.")
+                % {"name": name, "who": who}
             )
         if not status.bottom_line:
             raise DomainError(

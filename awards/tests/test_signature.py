@@ -173,3 +173,12 @@ def test_staff_upload_the_signed_pdf_on_the_decision_page_and_see_the_refusal_or
     assert (response["Content-Type"], b"".join(response.streaming_content)) == ("application/pdf", signed)
     client.force_login(world.user("donvi"))
     assert client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/ky-so/tai-ve/").status_code == 404
+
+
+def test_the_chair_then_the_office_seal_both_verified_and_the_chair_recorded(ca, decision, private_media):
+    chair = ca.issue(CHAIR, serial=0x1)
+    office = ca.issue("Văn phòng UBND tỉnh Hậu Giang", serial=0x2)
+    twice = sign(sign(approved_pdf(decision), chair), office, field_name="ChuKyCoQuan")
+    kept = decision_signed_pdf_upload(decision=decision, upload=_file(twice), by=None)
+    assert (kept.signer_serial, kept.signature_count) == ("1", 2)
+    assert kept.signer_subject.startswith(f"CN={CHAIR},")
