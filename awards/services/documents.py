@@ -39,7 +39,7 @@ SLUGS = {"quyet-dinh": Kind.DECISION, "danh-sach": Kind.ANNEX, "to-trinh": Kind.
 
 def _listed(lines: list[str], *, prefix: str = "") -> list[str]:
     """Each line ends with ";" and the last one with "." (NĐ 30/2020 Annex I II.6 a, II.9 d)."""
-    clean = [line.rstrip(" ;.") for line in lines if line.strip()]
+    clean = [line.strip() for line in lines if line.strip()]  # as the PDF writes them: marks added, none taken
     return [f"{prefix}{line}{'.' if i == len(clean) - 1 else ';'}" for i, line in enumerate(clean)]
 
 
