@@ -29,9 +29,11 @@ from awards.models import (
     DecisionCounter,
     DecisionEvent,
     DecisionRecipient,
+    DecisionSignature,
     DecisionTemplate,
     DisciplineRecord,
     DocumentKind,
+    DocumentTemplate,
     Dossier,
     DossierEvent,
     HistoryImport,
@@ -670,3 +672,34 @@ class CentralItemAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_filter = ["result"]
     search_fields = ["nomination__search_text", "decision_number", "submission__letter_number"]
     list_select_related = ["nomination__award", "submission"]
+
+
+@admin.register(DocumentTemplate)
+class DocumentTemplateAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Metadata and history only: a template is replaced on the "Mẫu văn bản Word" screen, through the upload gate."""
+
+    list_display = ["kind", "original_name", "uploaded_by", "uploaded_at"]
+    exclude = ["file"]
+    readonly_fields = ["kind", "original_name", "sha256", "uploaded_by", "uploaded_at"]
+
+
+@admin.register(DecisionSignature)
+class DecisionSignatureAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """What the verification of a signed decision found; the file is downloaded from the decision's page."""
+
+    list_display = ["decision", "signer_subject", "signer_serial", "signing_time", "recorded_by", "recorded_at"]
+    list_select_related = ["decision", "recorded_by"]
+    search_fields = ["signer_subject", "signer_serial", "decision__number_display"]
+    exclude = ["file"]
+    readonly_fields = [
+        "decision",
+        "sha256",
+        "signer_subject",
+        "signer_serial",
+        "signer_issuer",
+        "signing_time",
+        "signature_count",
+        "signed_by_server",
+        "recorded_by",
+        "recorded_at",
+    ]

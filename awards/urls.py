@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards.views import central, council, decisions, dossiers, evidence, public, records
+from awards.views import central, council, decisions, documents, dossiers, evidence, payments, public, records
 
 app_name = "awards"
 
@@ -73,6 +73,19 @@ urlpatterns = [
     path("quyet-dinh/<int:pk>/tao-pdf/", decisions.decision_render, name="decision_render"),
     path("quyet-dinh/<int:pk>/tai-ve/<slug:kind>/", decisions.decision_download, name="decision_download"),
     path("quyet-dinh/<int:pk>/dinh-chinh/", decisions.decision_amend, name="decision_amend"),
+    # Documents offices edit and sign, money and registers (awards.views.documents, awards.views.payments).
+    path("quyet-dinh/<int:pk>/word/<slug:kind>/", documents.decision_docx, name="decision_docx"),
+    path("quyet-dinh/<int:pk>/ky-so/", documents.signed_upload, name="decision_signed_upload"),
+    path("quyet-dinh/<int:pk>/ky-so/may-chu/", documents.sign_on_server, name="decision_sign_on_server"),
+    path("quyet-dinh/<int:pk>/ky-so/tai-ve/", documents.signed_download, name="decision_signed_download"),
+    path("quyet-dinh/<int:pk>/chi-thuong.xlsx", payments.payment_xlsx, name="decision_payments_xlsx"),
+    path("quyet-dinh/<int:pk>/chi-thuong.pdf", payments.payment_pdf, name="decision_payments_pdf"),
+    path("mau-van-ban/", documents.template_list, name="template_list"),
+    path("mau-van-ban/<slug:kind>/tai-len/", documents.template_upload, name="template_upload"),
+    path("mau-van-ban/<slug:kind>/tai-ve/", documents.template_download, name="template_download"),
+    path("mau-van-ban/<slug:kind>/mac-dinh/", documents.template_reset, name="template_reset"),
+    path("so-vang/", payments.register_list, name="register_list"),
+    path("so-vang/xuat.xlsx", payments.register_xlsx, name="register_xlsx"),
     path("trinh-trung-uong/", central.central_list, name="central_list"),
     path("trinh-trung-uong/<int:item_pk>/ket-qua/", central.central_result, name="central_result"),
 ]

@@ -241,6 +241,18 @@ AWARDS_INLINE_IMPORT_BYTES = IMPORT_INLINE_MAX_BYTES  # the award-history import
 PDF_MEMORY_LIMIT_MB = env.int("THIDUAKT_PDF_MEMORY_LIMIT_MB", default=1500)
 
 # ---------------------------------------------------------------------------
+# Digital signatures (ký số) of decisions
+# ---------------------------------------------------------------------------
+
+# PEM files of the certificate authorities whose signers are trusted (the national root and the licensed
+# CAs the province's tokens come from); an uploaded signed decision must chain to one of them. No network is
+# used to check a certificate (no OCSP/CRL fetching). Empty: no signed decision can be verified.
+SIGNATURE_TRUST_ROOTS = env.list("SIGNATURE_TRUST_ROOTS", default=[])
+# A PKCS#12 key for signing on the server (units without tokens); empty: no server-side signing.
+SIGNATURE_PKCS12_PATH = env("SIGNATURE_PKCS12_PATH", default="")
+SIGNATURE_PKCS12_PASSWORD = env("SIGNATURE_PKCS12_PASSWORD", default="")
+
+# ---------------------------------------------------------------------------
 # E-mail and cache
 # ---------------------------------------------------------------------------
 

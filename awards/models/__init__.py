@@ -9,6 +9,7 @@
 - ``central``: forwarding to central level and its results
 - ``money``: reward coefficients per award and kind of recipient, dated
 - ``deadlines``: submission deadlines, dated
+- ``documents``: Word templates of the documents, the digitally signed decisions
 """
 
 from awards.models.catalogue import (
@@ -47,6 +48,7 @@ from awards.models.decisions import (
     LegalCitation,
     RegisterCounter,
 )
+from awards.models.documents import DecisionSignature, DocumentTemplate
 from awards.models.dossiers import Attachment, Dossier, DossierEvent, Nomination, PublicComment
 from awards.models.money import RewardCoefficient
 from awards.models.records import (
@@ -86,9 +88,11 @@ __all__ = [
     "DecisionCounter",
     "DecisionEvent",
     "DecisionRecipient",
+    "DecisionSignature",
     "DecisionTemplate",
     "DisciplineRecord",
     "DocumentKind",
+    "DocumentTemplate",
     "Dossier",
     "DossierEvent",
     "HistoryImport",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from awards import selectors, services
 from awards.forms import AmendForm, DecisionForm, SignForm
 from awards.models import Award, Decision
+from awards.services.signature import server_signing_available
 from thiduakt.access import require, run_service
 from thiduakt.downloads import generated_content_type, private_file_response
 from thiduakt.selectors import search_filter
@@ -120,6 +121,7 @@ def decision_detail(request, pk):
             "amendments": decision.amendments.all(),
             "sign_form": SignForm(initial={"decision_date": timezone.localdate()}),
             "total": sum(r.reward_amount or 0 for r in decision.recipients.all()),
+            "server_signing": server_signing_available(),
         },
     )
 

@@ -28,7 +28,7 @@ from thiduakt.tests.upload_files import (
     png_bytes,
     xlsx_bytes,
 )
-from thiduakt.tests.upload_screens import SCREENS, SPREADSHEET_IMPORTS
+from thiduakt.tests.upload_screens import CONTENT_CHECKED, SCREENS, SPREADSHEET_IMPORTS
 from thiduakt.uploads import (
     DOCUMENTS,
     IMAGES,
@@ -320,7 +320,7 @@ def _forms_with_file_fields() -> set[str]:
 
 
 def test_every_upload_screen_is_registered():
-    listed = {(s.view, s.form) for s in SCREENS} | SPREADSHEET_IMPORTS
+    listed = {(s.view, s.form) for s in SCREENS} | SPREADSHEET_IMPORTS | CONTENT_CHECKED
     assert sorted(_views_reading_files() - {view for view, _form in listed}) == []
     assert sorted(_forms_with_file_fields() - {form for _view, form in listed}) == []
     for view, _form in listed:  # every listed view exists

@@ -346,3 +346,12 @@ SPREADSHEET_IMPORTS = {
     # The award history file is kept for its background analysis, never downloaded.
     ("awards:history_import", "awards.HistoryImportForm"),
 }
+
+# Screens whose file passes a check of its content after the gate: a Word template that must render
+# (awards.services.documents), a PDF whose digital signature is verified (awards.services.signature). A plain
+# PDF is refused there, so the storing test above does not apply; their hostile-file suite (the same HOSTILE
+# files, nothing written) is awards/tests/test_documents_uploads.py.
+CONTENT_CHECKED = {
+    ("awards:template_upload", "awards.TemplateUploadForm"),
+    ("awards:decision_signed_upload", "awards.SignedPdfForm"),
+}
