@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0003_trigram_search_indexes'),
+        ('awards', '0005_numbers_decision_no_lookup'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
