@@ -343,7 +343,7 @@ def live_http_server():
     from django.test.testcases import LiveServerThread, _StaticFilesHandler  # noqa: PLC0415 -- tests only
     from django.test.utils import override_settings  # noqa: PLC0415
 
-    with override_settings(ALLOWED_HOSTS=["127.0.0.1", "localhost"]):
+    with override_settings(ALLOWED_HOSTS=["127.0.0.1", "localhost", "testserver"]):
         thread = LiveServerThread("127.0.0.1", _StaticFilesHandler, port=0)
         thread.daemon = True
         thread.start()

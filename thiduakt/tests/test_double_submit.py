@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,6 +38,7 @@ from awards.tests.helpers import complete_dossier
 from campaigns import services as campaign_services
 from campaigns.models import Campaign, ProgressReport, Registration
 from campaigns.tests.factories import launched_campaign
+from campaigns.tests.test_imports import _good_campaign_rows, _upload, _xlsx
 from clusters import services as cluster_services
 from clusters.models import Agreement, ClusterYear, FlagHandover, Score
 from clusters.tests.factories import CriterionFactory as ClusterCriterionFactory
@@ -45,7 +47,7 @@ from exemplars.models import Honour, Stage
 from exemplars.tests.factories import ExemplarFactory, HonouringEventFactory
 from reports.models import Report
 from thiduakt.models import Job, Person
-from thiduakt.testing import World, live_http_server, login_cookie, post_twice, world_seed
+from thiduakt.testing import CSRF_SECRET, World, live_http_server, login_cookie, post_twice, world_seed
 
 _serial = itertools.count(1)
 
@@ -55,7 +57,8 @@ class Action:
     """One action of the product that creates rows or moves a status.
 
     ``build(world)`` makes what it acts on and returns a dict with at least ``url`` (and optionally
-    ``data``, ``files``); ``count(built)`` counts what the action must write exactly once;
+    ``data``, ``files``, and ``cookie`` when the action needs a session of its own, e.g. an import preview's);
+    ``count(built)`` counts what the action must write exactly once;
     ``told``: a pattern the late answer's message matches (what had already happened, in Vietnamese).
     """
 
@@ -327,6 +330,23 @@ def build_proposals_to_dossiers(world):
     return {"url": reverse("campaigns:proposals_to_dossiers", args=[review.pk]), "obj": review}
 
 
+def build_campaigns_import_confirm(world):
+    """The preview's token is bound to the session that previewed: the race is sent with that session."""
+    rows = _good_campaign_rows()
+    n = _n()
+    rows[1][4], rows[2][4] = f"{n}/KH-NK", f"{n + 1000}/KH-NK"  # document numbers: a second write would collide
+    rows[1][5] = rows[2][5] = "13/01/2021"
+    client = Client()
+    client.force_login(world.user("staff"))
+    url = reverse("campaigns:import")
+    preview = _upload(client, url, _xlsx(rows))
+    assert preview.status_code == 200, (preview.status_code, preview.get("Location"), preview.content[:3000])
+    token = preview.context["token"]
+    cookie = f"sessionid={client.cookies['sessionid'].value}; csrftoken={CSRF_SECRET}"
+    numbers = [rows[1][4], rows[2][4]]
+    return {"url": url, "data": {"token": token}, "cookie": cookie, "numbers": numbers}
+
+
 # --- clusters ---------------------------------------------------------------------------------------------
 
 
@@ -419,6 +439,14 @@ def build_report_request(world):
 
 ACTIONS = [
     Action(
+        "campaigns import confirm",
+        "staff",
+        build_campaigns_import_confirm,
+        lambda b: Campaign.objects.filter(document_number__in=b["numbers"]).count(),
+        "đã (được )?nhập|không còn|hết hạn",
+        writes=2,
+    ),
+    Action(
         "registration submit",
         "donvi",
         build_registration_submit,
@@ -430,7 +458,7 @@ ACTIONS = [
         "staff",
         build_registration_approve,
         _moves_to(Registration.Status.APPROVED),
-        "đã (được )?duyệt|Đã duyệt",
+        "«Đã duyệt»",
     ),
     Action(
         "progress report submit",
@@ -562,9 +590,8 @@ def test_sent_twice_at_once_written_once_and_the_late_one_told(arena, action):
     with arena["blocker"].unblock():
         built = action.build(arena["world"])
         before = action.count(built)
-        answers = post_twice(
-            arena["base"] + built["url"], arena["cookies"][action.role], built.get("data"), built.get("files")
-        )
+        cookie = built.get("cookie") or arena["cookies"][action.role]
+        answers = post_twice(arena["base"] + built["url"], cookie, built.get("data"), built.get("files"))
         written = action.count(built) - before
 
     report = [(a.status, a.location, a.said or a.body[:300]) for a in answers]
