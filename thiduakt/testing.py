@@ -3,17 +3,30 @@
 Kept out of ``tests/`` so that any app's tests can import it.
 """
 
+import html
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
+from django.http import HttpRequest
+from django.test import Client
+from django.test.testcases import LiveServerThread, _StaticFilesHandler
+from django.test.utils import override_settings
 from kombu import pools
 
 from thiduakt import demo
@@ -340,8 +353,6 @@ def live_http_server():
     Unlike pytest-django's ``live_server`` it does not make the test transactional, so a module can
     build its data once (committed, see ``thiduakt/tests/test_double_submit.py``) and send many races.
     """
-    from django.test.testcases import LiveServerThread, _StaticFilesHandler  # noqa: PLC0415 -- tests only
-    from django.test.utils import override_settings  # noqa: PLC0415
 
     with override_settings(ALLOWED_HOSTS=["127.0.0.1", "localhost", "testserver"]):
         thread = LiveServerThread("127.0.0.1", _StaticFilesHandler, port=0)
@@ -359,7 +370,6 @@ def live_http_server():
 
 def login_cookie(user) -> str:
     """A ``Cookie`` header of a fresh session of ``user``, with a known CSRF secret (see ``CSRF_SECRET``)."""
-    from django.test import Client  # noqa: PLC0415
 
     client = Client()
     client.force_login(user)
@@ -383,12 +393,6 @@ class Answer:
 
 
 def _answer(status: int, headers, body: bytes) -> Answer:
-    import html  # noqa: PLC0415
-    import re  # noqa: PLC0415
-    from http.cookies import SimpleCookie  # noqa: PLC0415
-
-    from django.contrib.messages.storage.cookie import CookieStorage  # noqa: PLC0415
-    from django.http import HttpRequest  # noqa: PLC0415
 
     said = []
     for header in headers.get_all("Set-Cookie") or []:
@@ -404,10 +408,6 @@ def _answer(status: int, headers, body: bytes) -> Answer:
 
 def http_post(url: str, cookie: str, data: dict | None = None, files: dict | None = None) -> Answer:
     """POST a form (``files``: name → (filename, bytes)) without following a redirect."""
-    import urllib.error  # noqa: PLC0415
-    import urllib.parse  # noqa: PLC0415
-    import urllib.request  # noqa: PLC0415
-    import uuid  # noqa: PLC0415
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
@@ -443,7 +443,6 @@ def http_post(url: str, cookie: str, data: dict | None = None, files: dict | Non
 
 def post_twice(url: str, cookie: str, data: dict | None = None, files: dict | None = None) -> list[Answer]:
     """The same POST sent twice at the same moment from two threads (one session: a double click)."""
-    import threading  # noqa: PLC0415
 
     barrier = threading.Barrier(2)
     answers: list[Answer] = []
