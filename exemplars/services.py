@@ -287,6 +287,12 @@ def exemplar_publish(*, exemplar: Exemplar, by: User, public_summary: str, photo
         chosen = set(photos.filter(pk__in=photo_ids).values_list("pk", flat=True))
         if set(photo_ids) - chosen:
             raise DomainError(_("Ảnh được chọn không thuộc điển hình này."))
+        shown = set(photos.filter(is_public=True).values_list("pk", flat=True))
+        if locked.is_published and (locked.public_summary, shown) == (public_summary, chosen):
+            raise DomainError(  # a double click or a second tab: published once
+                _("Điển hình đã được công bố với đúng nội dung này lúc %(at)s.")
+                % {"at": timezone.localtime(locked.published_at).strftime("%H:%M %d/%m/%Y")}
+            )
         photos.exclude(pk__in=chosen).update(is_public=False)
         photos.filter(pk__in=chosen).update(is_public=True)
         locked.public_summary = public_summary

@@ -6,13 +6,14 @@ Every function is keyword-only, atomic and lists its side effects.
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.kinds import get_kind
 from reports.models import Report
-from thiduakt.models import OrgUnit, User
+from thiduakt.models import Job, OrgUnit, User
 from thiduakt.selectors import unit_descendant_ids
 from thiduakt.services import DomainError, job_create, notification_send
 
@@ -50,6 +51,8 @@ def report_request(
         raise DomainError(_("Loại báo cáo không tồn tại."))
     _check_may_request(report_kind, user=by, unit=unit)
     with transaction.atomic():
+        if by is not None and (pending := _report_under_way(kind=kind, params=params, unit=unit, by=by)):
+            return pending  # a double click, or the same request again while it is being made
         report = Report.objects.create(
             kind=kind,
             params=params,
@@ -64,6 +67,19 @@ def report_request(
         report.xlsx_job = job_create(kind="reports.xlsx", requested_by=by, params={"report_id": report.pk}, unit=unit)
         report.save(update_fields=["pdf_job", "xlsx_job"])
     return report
+
+
+def _report_under_way(*, kind: str, params: dict, unit: OrgUnit | None, by: User) -> Report | None:
+    """The requester's identical report whose files are still being made, read under a lock on the requester
+    (so that two requests at the same moment see each other)."""
+    User.objects.select_for_update().filter(pk=by.pk).first()
+    active = Job.ACTIVE
+    return (
+        Report.objects.filter(kind=kind, params=params, unit=unit, requested_by=by)
+        .filter(Q(pdf_job__status__in=active) | Q(xlsx_job__status__in=active))
+        .order_by("-pk")
+        .first()
+    )
 
 
 def report_rerun(*, report: Report, by: User) -> Report:

@@ -3,17 +3,30 @@
 Kept out of ``tests/`` so that any app's tests can import it.
 """
 
+import html
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
+from django.http import HttpRequest
+from django.test import Client
+from django.test.testcases import LiveServerThread, _StaticFilesHandler
+from django.test.utils import override_settings
 from kombu import pools
 
 from thiduakt import demo
@@ -324,3 +337,126 @@ def ensure_reference_data() -> None:
     every test starts from what ``migrate`` leaves in a real database.
     """
     seed_all()
+
+
+# ---------------------------------------------------------------------------
+# The same request twice at the same moment, over real HTTP (a double click, two tabs)
+# ---------------------------------------------------------------------------
+
+CSRF_SECRET = "DoubleClickTwoTabsSameMomentTest"  # noqa: S105 -- 32 letters: Django accepts the bare secret as the form token
+
+
+@contextmanager
+def live_http_server():
+    """A threaded HTTP server of this project on a free port, on the test database; yields its base URL.
+
+    Unlike pytest-django's ``live_server`` it does not make the test transactional, so a module can
+    build its data once (committed, see ``thiduakt/tests/test_double_submit.py``) and send many races.
+    """
+
+    with override_settings(ALLOWED_HOSTS=["127.0.0.1", "localhost", "testserver"]):
+        thread = LiveServerThread("127.0.0.1", _StaticFilesHandler, port=0)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        try:
+            yield f"http://127.0.0.1:{thread.port}"
+        finally:
+            thread.terminate()
+            thread.join()
+
+
+def login_cookie(user) -> str:
+    """A ``Cookie`` header of a fresh session of ``user``, with a known CSRF secret (see ``CSRF_SECRET``)."""
+
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}; " + (
+        f"{settings.CSRF_COOKIE_NAME}={CSRF_SECRET}"
+    )
+
+
+@dataclass
+class Answer:
+    """What one HTTP request got back: the status, where it redirects, the messages it carries, the page."""
+
+    status: int
+    location: str = ""
+    messages: list[str] = field(default_factory=list)
+    body: str = ""
+
+    @property
+    def said(self) -> str:
+        return " ".join(self.messages)
+
+
+def _answer(status: int, headers, body: bytes) -> Answer:
+
+    said = []
+    for header in headers.get_all("Set-Cookie") or []:
+        jar = SimpleCookie()
+        jar.load(header)
+        if CookieStorage.cookie_name in jar and jar[CookieStorage.cookie_name].value:
+            said += [str(m) for m in CookieStorage(HttpRequest())._decode(jar[CookieStorage.cookie_name].value) or []]
+    text = body.decode("utf-8", "replace")
+    for alert in re.findall(r'<div class="alert alert-[^"]*" role="alert">(.*?)<button', text, re.S):
+        said.append(html.unescape(re.sub(r"<[^>]+>", " ", alert)).strip())
+    return Answer(status=status, location=headers.get("Location", ""), messages=said, body=text)
+
+
+def http_post(url: str, cookie: str, data: dict | None = None, files: dict | None = None) -> Answer:
+    """POST a form (``files``: name → (filename, bytes)) without following a redirect."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    fields = {"csrfmiddlewaretoken": CSRF_SECRET, **(data or {})}
+    headers = {"Cookie": cookie, "Referer": url}
+    if files:
+        boundary = uuid.uuid4().hex
+        parts = []
+        for name, value in fields.items():
+            for one in value if isinstance(value, list | tuple) else [value]:
+                parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{one}\r\n'.encode())
+        for name, (filename, content) in files.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n".encode()
+                + content
+                + b"\r\n"
+            )
+        payload = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+    else:
+        payload = urllib.parse.urlencode(fields, doseq=True).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    request = urllib.request.Request(url, data=payload, headers=headers)  # noqa: S310 -- the test's own server
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=300) as response:
+            return _answer(response.status, response.headers, response.read())
+    except urllib.error.HTTPError as exc:  # a redirect (not followed) or an error page
+        return _answer(exc.code, exc.headers, exc.read())
+
+
+def post_twice(url: str, cookie: str, data: dict | None = None, files: dict | None = None) -> list[Answer]:
+    """The same POST sent twice at the same moment from two threads (one session: a double click)."""
+
+    barrier = threading.Barrier(2)
+    answers: list[Answer] = []
+
+    def send():
+        barrier.wait()
+        try:
+            answers.append(http_post(url, cookie, data, files))
+        except Exception as exc:  # a dropped connection is an answer the test reports
+            answers.append(Answer(status=0, body=repr(exc)))
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers

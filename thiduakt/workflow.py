@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,6 +33,7 @@ from thiduakt.services import DomainError
 from thiduakt.text import REASON_LENGTH
 
 BADGE_COLOURS = ("primary", "secondary", "success", "danger", "warning", "info", "light", "dark")
+FLOWS: list[type["StatusChoices"]] = []  # every declared flow, for ``flow_fields``
 
 
 class StatusChoices(models.TextChoices):
@@ -52,6 +54,7 @@ class StatusChoices(models.TextChoices):
             raise ValueError(f"{cls.__qualname__}: unknown badge colours {sorted(bad)}")
         cls._moves = table
         cls._badges = colours
+        FLOWS.append(cls)
 
     @classmethod
     def allows(cls, current, to) -> bool:
@@ -99,6 +102,36 @@ class EventBase(models.Model):
         return self.action
 
 
+def flow_fields(model) -> list[tuple[str, type[StatusChoices]]]:
+    """The status fields of ``model`` (name, flow): the fields whose choices are a declared flow's."""
+    found = []
+    for model_field in model._meta.concrete_fields:
+        values = {str(value) for value, _label in model_field.choices or ()}
+        flow = next((f for f in FLOWS if values and {m.value for m in f} == values), None)
+        if flow is not None:
+            found.append((model_field.name, flow))
+    return found
+
+
+def state_note(obj, *, field: str = "status", flow: type[StatusChoices] | None = None, events: str = "events") -> str:
+    """What a late click or a stale tab is told: the object's state now, since when and by whom when known.
+
+    "Hiện ở trạng thái «Đã gửi» từ 10:32 12/05/2025 (Nguyễn Văn An)."
+    """
+    flow = flow or type(obj).Status
+    current = str(getattr(obj, field))
+    note = _("Hiện ở trạng thái «%(now)s»") % {"now": flow(current).label}
+    relation = getattr(obj, events, None)
+    last = None
+    if relation is not None and hasattr(relation, "filter"):
+        last = relation.filter(to_status=current).select_related("by").order_by("-at", "-id").first()
+    if last is not None:
+        note += _(" từ %(at)s") % {"at": timezone.localtime(last.at).strftime("%H:%M %d/%m/%Y")}
+        if last.by is not None:
+            note += f" ({last.by})"
+    return note + "."
+
+
 def record_event(obj, *, by, action: str, reason: str = "", events: str = "events", **fields):
     """Write one event row for ``obj`` (through its ``events`` relation) and return it."""
     return getattr(obj, events).create(by=by, action=action[:200], reason=reason, **fields)
@@ -121,9 +154,10 @@ def transition(
 ):
     """Move ``obj`` to status ``to`` and record it; return the locked, saved row.
 
-    Refuses with a ``DomainError`` (in Vietnamese, naming the current status) when the
-    enum does not allow the move or when the current status is not in ``allowed_from``:
-    a second click or a stale tab therefore reads "already sent", not a crash.
+    Refuses with a ``DomainError`` (in Vietnamese, naming the current status; its ``note`` says
+    since when and by whom, and ``run_service`` shows it) when the enum does not allow the move
+    or when the current status is not in ``allowed_from``: a second click or a stale tab
+    therefore reads "already sent, at 10:32 by …", not a crash.
     ``changes`` are other fields written in the same save.
     """
     model = type(obj)
@@ -133,11 +167,13 @@ def transition(
         current = getattr(locked, field)
         permitted = flow.allows(current, to) and (allowed_from is None or current in {str(s) for s in allowed_from})
         if not permitted:
-            raise DomainError(
+            refused = DomainError(
                 error
                 or _("Không thực hiện được: đang ở trạng thái «%(now)s», không chuyển sang «%(to)s» được.")
                 % {"now": flow(current).label, "to": flow(to).label}
             )
+            refused.note = state_note(locked, field=field, flow=flow, events=events)
+            raise refused
         setattr(locked, field, str(to))
         for name, value in (changes or {}).items():
             setattr(locked, name, value)

@@ -210,6 +210,11 @@ def agenda_add(*, meeting: Meeting, nominations: list[Nomination], by: User | No
         items = []
         for nomination in sorted(locked, key=lambda n: (n.award.order, n.sort_key, n.nominee_name, n.pk)):
             if nomination.pk not in ready_ids:
+                if placed := nomination.agenda_items.select_related("meeting").filter(meeting=meeting).first():
+                    raise DomainError(  # a double click, or a second tab of the same agenda
+                        _("%(name)s đã có trong chương trình phiên họp «%(m)s».")
+                        % {"name": nomination.nominee_name, "m": placed.meeting}
+                    )
                 raise DomainError(
                     _("%(name)s chưa thể đưa ra Hội đồng (chưa thẩm định đạt hoặc chưa hết thời gian công khai).")
                     % {"name": nomination.nominee_name}

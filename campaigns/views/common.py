@@ -31,8 +31,3 @@ def tab_context(request, campaign: Campaign, tab: str) -> dict:
             Registration.objects.filter(campaign=campaign, unit_id=user.unit_id).first() if user.unit_id else None
         ),
     }
-
-
-def is_unit_officer_of(user, obj) -> bool:
-    """The user is an officer of the unit the registration or report belongs to."""
-    return bool(user.is_unit_officer and user.unit_id == obj.unit_id)

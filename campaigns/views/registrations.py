@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_POST
 from campaigns import forms, services
 from campaigns.models import Participant, Registration
 from campaigns.selectors import criteria_for, registration_rollup, registrations_visible_to, top_participant_units
-from campaigns.views.common import campaign_or_404, is_unit_officer_of, tab_context
+from campaigns.views.common import campaign_or_404, tab_context
 from thiduakt.access import require, run_service
 from thiduakt.selectors import unit_descendant_ids
 
@@ -120,24 +119,16 @@ def registration_detail(request, pk, registration_pk):
     )
 
 
-def _registration_action(request, pk, registration_pk, perm, service, *, actor, success, **kwargs):
+def _registration_action(request, pk, registration_pk, perm, service, *, success, **kwargs):
     """Run ``service`` on the registration for a user who holds ``perm`` on it.
 
-    ``actor(user, registration)``: whether the user is the one who takes this action at all.
-    A double submit lands here once the first one went through: the actor is told so, anyone else gets 404.
+    A double submit or a stale tab lands here once the first one went through: ``require`` tells the
+    one who takes this action what state the registration is in; anyone else gets 404.
     """
     registration = _registration_or_404(request, pk, registration_pk)
-    if not request.user.has_perm(perm, registration):
-        if actor(request.user, registration):
-            messages.info(request, _("Bản đăng ký đã được xử lý trước đó."))
-            return redirect("campaigns:registration_detail", pk=pk, registration_pk=registration.pk)
-        raise Http404
+    require(request, perm, registration)
     run_service(request, service, success=success, registration=registration, by=request.user, **kwargs)
     return redirect("campaigns:registration_detail", pk=pk, registration_pk=registration.pk)
-
-
-def _is_staff(user, obj) -> bool:
-    return bool(user.is_department_staff)
 
 
 @login_required
@@ -149,7 +140,6 @@ def registration_submit(request, pk, registration_pk):
         registration_pk,
         "campaigns.edit_registration",
         services.registration_submit,
-        actor=is_unit_officer_of,
         success=_("Đã gửi đăng ký thi đua."),
     )
 
@@ -163,7 +153,6 @@ def registration_approve(request, pk, registration_pk):
         registration_pk,
         "campaigns.decide_registration",
         services.registration_approve,
-        actor=_is_staff,
         success=_("Đã duyệt bản đăng ký."),
     )
 
@@ -177,7 +166,6 @@ def registration_return(request, pk, registration_pk):
         registration_pk,
         "campaigns.decide_registration",
         services.registration_return,
-        actor=_is_staff,
         success=_("Đã trả lại bản đăng ký cho đơn vị."),
         reason=request.POST.get("reason", ""),
     )

@@ -180,7 +180,10 @@ def score_sheet_submit(*, membership: Membership, by: User | None) -> Membership
     membership = Membership.objects.select_for_update().select_related("cluster_year", "unit").get(pk=membership.pk)
     require_open(membership.cluster_year)
     if membership.submitted_at:
-        raise DomainError(_("Đơn vị đã nộp bảng tự chấm."))
+        raise DomainError(
+            _("Đơn vị đã nộp bảng tự chấm lúc %(at)s.")
+            % {"at": timezone.localtime(membership.submitted_at).strftime("%H:%M %d/%m/%Y")}
+        )
     criteria = list(Criterion.objects.filter(group__cluster_year_id=membership.cluster_year_id))
     if not criteria:
         raise DomainError(_("Bảng chấm điểm chưa có tiêu chí."))
@@ -231,6 +234,15 @@ def score_adjust(*, score: Score, points: Decimal, reason: str, by: User | None)
     if not (reason or "").strip():
         raise DomainError(_("Cần ghi lý do khi điều chỉnh điểm."))
     _check_points(points, score.criterion)
+    if score.adjusted_at and (score.adjusted_points, score.adjust_reason) == (points, reason.strip()):
+        raise DomainError(  # a double click or a second tab: the same adjustment is not written twice
+            _("Điểm đã được điều chỉnh thành %(p)s lúc %(at)s (%(by)s).")
+            % {
+                "p": points_text(points),
+                "at": timezone.localtime(score.adjusted_at).strftime("%H:%M %d/%m/%Y"),
+                "by": score.adjusted_by or "—",
+            }
+        )
     score.adjusted_points, score.adjust_reason = points, reason.strip()
     score.adjusted_by, score.adjusted_at = by, timezone.now()
     score._change_reason = reason.strip()
