@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Agreement, Cluster, ClusterDocument, Criterion, CriterionGroup, Membership, TieBreak
 from clusters.selectors import points_text
+from thiduakt.bounds import check_date, check_number, check_year, current_year
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit
 from thiduakt.selectors import unit_label, units_as_of
@@ -156,7 +157,11 @@ class DocumentForm(BootstrapMixin, forms.ModelForm):
 
 
 class HandoverForm(BootstrapMixin, forms.Form):
-    """The units are the cluster's members of any year (closed ones marked); each must exist on the day."""
+    """The units are the cluster's members of any year (closed ones marked); each must exist on the day.
+
+    ``heads`` maps each opened year of the cluster to its head's unit id: the flag goes to that year's head,
+    for a year that has begun, handed over from 1 January of the year before on and not after today.
+    ``correcting`` (a recorded handover) keeps its year and asks why it is corrected."""
 
     year = forms.IntegerField(label=_("Năm nhận cờ (nhiệm kỳ cụm trưởng)"), min_value=2000, max_value=2100)
     from_unit = UnitChoiceField(label=_("Đơn vị trao"), queryset=OrgUnit.objects.all(), required=False)
@@ -167,16 +172,27 @@ class HandoverForm(BootstrapMixin, forms.Form):
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH
     )
     upload = _file_field(_("Ảnh hoặc văn bản"))
+    reason = forms.CharField(
+        label=_("Lý do sửa"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH, required=False
+    )
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, heads=None, correcting=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.heads = heads
+        self.correcting = correcting
         if units is not None:
             self.fields["from_unit"].queryset = units
             self.fields["to_unit"].queryset = units
+        if correcting is None:
+            del self.fields["reason"]
+        else:
+            self.fields["year"].disabled = True
+            self.fields["year"].initial = correcting.year
+            self.fields["reason"].required = True
 
     def clean(self):
         data = super().clean()
-        day = data.get("handed_on")
+        day, year = data.get("handed_on"), data.get("year")
         for name in ("from_unit", "to_unit"):
             unit = data.get(name)
             if day and unit is not None and not unit.is_active_on(day):
@@ -184,6 +200,20 @@ class HandoverForm(BootstrapMixin, forms.Form):
                     name,
                     _("%(unit)s không hoạt động vào ngày %(day)s.")
                     % {"unit": unit.name, "day": day.strftime("%d/%m/%Y")},
+                )
+        if year is None or not check_year(self, "year", high=current_year()):
+            return data
+        check_date(self, "handed_on", after=(date(year - 1, 1, 1), _("ngày đầu năm %(y)s") % {"y": year - 1}), not_future=True)
+        if data.get("from_unit") and data.get("from_unit") == data.get("to_unit"):
+            self.add_error("to_unit", _("Đơn vị trao và đơn vị nhận phải khác nhau."))
+        if self.heads is not None and data.get("to_unit") is not None:
+            head = self.heads.get(year)
+            if head is None:
+                self.add_error("year", _("Năm %(year)s cụm chưa có cụm trưởng để nhận cờ.") % {"year": year})
+            elif head != data["to_unit"].pk:
+                self.add_error(
+                    "to_unit",
+                    _("Đơn vị nhận cờ năm %(year)s phải là cụm trưởng năm %(year)s.") % {"year": year},
                 )
         return data
 

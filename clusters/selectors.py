@@ -27,6 +27,7 @@ from clusters.models import (
     Score,
     TieBreak,
 )
+from thiduakt.bounds import current_year
 from thiduakt.models import OrgUnit, User
 from thiduakt.selectors import search_filter
 from thiduakt.text import fold
@@ -93,10 +94,10 @@ def cluster_years_for_list(*, user: User, year: int, kind: str = "", query: str 
 
 
 def flag_holders(cluster_ids: list[int]) -> dict[int, FlagHandover]:
-    """The latest handover of each cluster (who holds the flag now), in one query."""
+    """The latest handover of each cluster (who holds the flag now), in one query; cancelled ones do not count."""
     latest = {}
     for handover in (
-        FlagHandover.objects.filter(cluster_id__in=cluster_ids)
+        FlagHandover.objects.filter(cluster_id__in=cluster_ids, status=FlagHandover.Status.RECORDED)
         .select_related("to_unit", "from_unit")
         .order_by("cluster_id", "-year", "-handed_on", "-id")
     ):
@@ -234,3 +235,28 @@ def score_sheet(membership: Membership) -> list[tuple]:
             groups.append(current)
         current[1].append((criterion, scores.get(criterion.pk)))
     return groups
+
+
+def handover_defaults(cluster: Cluster) -> dict:
+    """What the handover form starts from: the first year whose head has not received the flag yet (up to
+    this year), the unit that holds the flag now, and that year's head."""
+    holder = (
+        FlagHandover.objects.filter(cluster=cluster, status=FlagHandover.Status.RECORDED)
+        .select_related("to_unit")
+        .order_by("-year", "-handed_on", "-id")
+        .first()
+    )
+    handed = set(
+        FlagHandover.objects.filter(cluster=cluster, status=FlagHandover.Status.RECORDED).values_list("year", flat=True)
+    )
+    years = ClusterYear.objects.filter(cluster=cluster, year__lte=current_year()).exclude(year__in=handed)
+    if holder:
+        years = years.filter(year__gt=holder.year)
+    cluster_year = years.order_by("year").first()
+    year = cluster_year.year if cluster_year else (holder.year + 1 if holder else current_year())
+    head = cluster_year.memberships.filter(role=Membership.Role.HEAD).first() if cluster_year else None
+    return {
+        "year": year,
+        "from_unit": holder.to_unit_id if holder else None,
+        "to_unit": head.unit_id if head else None,
+    }
