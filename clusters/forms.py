@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Agreement, Cluster, ClusterDocument, Criterion, CriterionGroup, Membership, TieBreak
 from clusters.selectors import points_text
+from clusters.services.common import agreement_window, meeting_window
 from thiduakt.bounds import check_date, check_number, check_year, current_year
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit
@@ -112,6 +113,14 @@ class SuccessorForm(BootstrapMixin, forms.Form):
 
 
 class YearConfigureForm(BootstrapMixin, forms.Form):
+    """``table_min``: the sum of the criteria already in the table, below which the declared maximum cannot go."""
+
+    table_max = forms.DecimalField(
+        label=_("Tổng điểm tối đa của bảng chấm điểm"),
+        max_digits=7,
+        decimal_places=2,
+        help_text=_("Theo quy chế chấm điểm của cụm (thường 100 điểm)."),
+    )
     flag_count = forms.IntegerField(label=_("Số đơn vị đề nghị Cờ thi đua của UBND tỉnh"), min_value=0, max_value=10)
     commendation_count = forms.IntegerField(
         label=_("Số đơn vị đề nghị Bằng khen của Chủ tịch UBND tỉnh"), min_value=0, max_value=20
@@ -126,8 +135,14 @@ class YearConfigureForm(BootstrapMixin, forms.Form):
         label=_("Quy tắc phân định 3"), choices=[("", "—"), *TieBreak.choices], required=False
     )
 
+    def __init__(self, *args, table_min=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.table_min = table_min
+
     def clean(self):
         data = super().clean()
+        check_number(self, "table_max", low=(Decimal("0.01"), _("mức tối thiểu")))
+        check_number(self, "table_max", low=(self.table_min, _("tổng điểm tối đa các tiêu chí đã có")))
         rules = [data.get(f"tie_break_{i}") for i in (1, 2, 3) if data.get(f"tie_break_{i}")]
         if len(rules) != len(set(rules)):
             raise forms.ValidationError(_("Mỗi quy tắc chỉ chọn một lần."))
@@ -203,7 +218,9 @@ class HandoverForm(BootstrapMixin, forms.Form):
                 )
         if year is None or not check_year(self, "year", high=current_year()):
             return data
-        check_date(self, "handed_on", after=(date(year - 1, 1, 1), _("ngày đầu năm %(y)s") % {"y": year - 1}), not_future=True)
+        check_date(
+            self, "handed_on", after=(date(year - 1, 1, 1), _("ngày đầu năm %(y)s") % {"y": year - 1}), not_future=True
+        )
         if data.get("from_unit") and data.get("from_unit") == data.get("to_unit"):
             self.add_error("to_unit", _("Đơn vị trao và đơn vị nhận phải khác nhau."))
         if self.heads is not None and data.get("to_unit") is not None:
@@ -219,12 +236,23 @@ class HandoverForm(BootstrapMixin, forms.Form):
 
 
 class AgreementForm(BootstrapMixin, forms.ModelForm):
+    """Signed for its year: from the last quarter of the year before to the end of the year, not after today."""
+
     upload = _file_field(_("Văn bản giao ước đã ký"))
 
     class Meta:
         model = Agreement
         fields = ["title", "targets", "signed_on", "signed_at_place"]
         widgets = {"targets": forms.Textarea(attrs={"rows": 6}), "signed_on": DateInput()}
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+
+    def clean(self):
+        data = super().clean()
+        check_date(self, "signed_on", **agreement_window(self.year))
+        return data
 
 
 class CommitmentForm(BootstrapMixin, forms.Form):
@@ -240,9 +268,22 @@ class CriterionGroupForm(BootstrapMixin, forms.ModelForm):
 
 
 class CriterionForm(BootstrapMixin, forms.ModelForm):
+    """``room``: (points the rest of the table leaves under its declared maximum, the label of that maximum)."""
+
     class Meta:
         model = Criterion
         fields = ["position", "title", "max_points", "evidence_required"]
+
+    def __init__(self, *args, room=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.room = room
+
+    def clean(self):
+        data = super().clean()
+        check_number(self, "max_points", low=(Decimal("0.01"), _("mức tối thiểu")))
+        if self.room is not None:
+            check_number(self, "max_points", high=self.room)
+        return data
 
 
 class ScoreSheetForm(BootstrapMixin, forms.Form):
@@ -320,9 +361,22 @@ class ReasonForm(BootstrapMixin, forms.Form):
 
 
 class DeductionForm(BootstrapMixin, forms.Form):
+    """``high``: (the most the member may still lose, its label) — the table's maximum, or its points once
+    submitted, less the deductions already entered."""
+
     points = forms.DecimalField(label=_("Điểm trừ"), min_value=Decimal("0.01"), max_digits=7, decimal_places=2)
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH)
     source = forms.CharField(label=_("Cơ quan, văn bản đề nghị trừ điểm"), max_length=255)
+
+    def __init__(self, *args, high=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.high = high
+
+    def clean(self):
+        data = super().clean()
+        if self.high is not None:
+            check_number(self, "points", high=self.high)
+        return data
 
 
 class RotationRecordForm(BootstrapMixin, forms.Form):
@@ -357,8 +411,25 @@ class ProposalForm(BootstrapMixin, forms.Form):
     )
     upload = _file_field(_("Biên bản họp cụm"))
 
+    def __init__(self, *args, members: int, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members, self.year = members, year
+
     def clean(self):
         data = super().clean()
-        if data.get("votes_for") is not None and data.get("votes_total") and data["votes_for"] > data["votes_total"]:
-            raise forms.ValidationError(_("Số phiếu tán thành không thể lớn hơn tổng số."))
+        check_date(self, "meeting_on", **meeting_window(self.year))
+        check_number(self, "votes_total", high=(self.members, _("số đơn vị thành viên của cụm")))
+        if data.get("votes_total") is not None:
+            check_number(self, "votes_for", high=(data["votes_total"], _("tổng số đơn vị biểu quyết")))
         return data
+
+
+class QuotaOverrideForm(BootstrapMixin, forms.Form):
+    """Staff only: propose every unit sharing the last rank at a boundary, above the quota, with a reason."""
+
+    override_reason = forms.CharField(
+        label=_("Lý do đề nghị vượt số lượng"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=REASON_LENGTH,
+    )

@@ -652,9 +652,7 @@ class AwardProposal(UploadMixin):
     votes_for = models.PositiveSmallIntegerField(_("số phiếu tán thành"), null=True, blank=True)
     votes_total = models.PositiveSmallIntegerField(_("tổng số đơn vị biểu quyết"), null=True, blank=True)
     vote_note = models.TextField(_("kết quả biểu quyết"), blank=True, max_length=REASON_LENGTH)
-    quota_override_reason = models.TextField(
-        _("lý do đề nghị vượt số lượng"), blank=True, max_length=REASON_LENGTH
-    )
+    quota_override_reason = models.TextField(_("lý do đề nghị vượt số lượng"), blank=True, max_length=REASON_LENGTH)
     quota_override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người cho phép vượt số lượng"),

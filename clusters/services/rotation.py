@@ -215,7 +215,9 @@ def handover_record(
         raise DomainError(
             _("Đã ghi nhận việc trao cờ năm %(year)s; nếu ghi nhầm, hãy sửa hoặc hủy bản ghi đó.") % {"year": year}
         )
-    cluster_year = _check_handover(cluster=cluster, year=year, from_unit=from_unit, to_unit=to_unit, handed_on=handed_on)
+    cluster_year = _check_handover(
+        cluster=cluster, year=year, from_unit=from_unit, to_unit=to_unit, handed_on=handed_on
+    )
     handover = FlagHandover(
         cluster=cluster,
         year=year,
