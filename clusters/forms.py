@@ -119,7 +119,8 @@ class YearConfigureForm(BootstrapMixin, forms.Form):
         label=_("Tổng điểm tối đa của bảng chấm điểm"),
         max_digits=7,
         decimal_places=2,
-        help_text=_("Theo quy chế chấm điểm của cụm (thường 100 điểm)."),
+        required=False,
+        help_text=_("Theo quy chế chấm điểm của cụm (thường 100 điểm); để trống thì giữ nguyên."),
     )
     flag_count = forms.IntegerField(label=_("Số đơn vị đề nghị Cờ thi đua của UBND tỉnh"), min_value=0, max_value=10)
     commendation_count = forms.IntegerField(

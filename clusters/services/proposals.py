@@ -65,7 +65,7 @@ def award_proposal_create(*, cluster_year: ClusterYear, by: User | None, overrid
                 )
     widen = bool(override_reason)
     flag_cut = _cut(entries, flags, widen)
-    end = _cut(entries, max(flag_cut, flags + commendations), widen)
+    end = _cut(entries, flag_cut + commendations, widen)
     proposal = AwardProposal.objects.create(
         cluster_year=cluster_year,
         created_by=by,
@@ -106,9 +106,9 @@ def award_proposal_update(
         raise DomainError(_("Đề nghị đã được chuyển thành hồ sơ; không thể sửa."))
     cluster_year = proposal.cluster_year
     ensure_date(meeting_on, **meeting_window(cluster_year.year))
-    ensure_number(votes_total, high=(cluster_year.memberships.count(), _("số đơn vị thành viên của cụm")))
     if votes_total is not None:
         ensure_number(votes_for, high=(votes_total, _("tổng số đơn vị biểu quyết")))
+    ensure_number(votes_total, high=(cluster_year.memberships.count(), _("số đơn vị thành viên của cụm")))
     proposal.meeting_on, proposal.meeting_place = meeting_on, meeting_place
     proposal.votes_for, proposal.votes_total, proposal.vote_note = votes_for, votes_total, vote_note
     attach(proposal, upload)
