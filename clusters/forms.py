@@ -419,9 +419,9 @@ class ProposalForm(BootstrapMixin, forms.Form):
     def clean(self):
         data = super().clean()
         check_date(self, "meeting_on", **meeting_window(self.year))
-        check_number(self, "votes_total", high=(self.members, _("số đơn vị thành viên của cụm")))
         if data.get("votes_total") is not None:
             check_number(self, "votes_for", high=(data["votes_total"], _("tổng số đơn vị biểu quyết")))
+        check_number(self, "votes_total", high=(self.members, _("số đơn vị thành viên của cụm")))
         return data
 
 

@@ -263,6 +263,10 @@ def test_setup_forms_are_read_only_on_a_published_year(world):
     assert ("Tổng điểm tối đa của bảng chấm điểm", "100") in configure.context["readonly"]
     agreement = client.get(f"{base}/giao-uoc/")
     assert agreement.context["form"] is None and ("Tên giao ước", "Giao ước 2024") in agreement.context["readonly"]
+    member = cy.memberships.get(unit=world.nga_bay)
+    assert client.get(f"/cum-khoi/thanh-vien/{member.pk}/cam-ket/").context["form"] is None
+    with pytest.raises(DomainError, match="thiết lập của năm không sửa được"):
+        services.commitment_save(membership=member, content="Cam kết", by=None)
     assert client.get(f"/cum-khoi/tieu-chi/{c1.pk}/sua/").status_code == 302
     assert client.get(f"/cum-khoi/nhom-tieu-chi/{c1.group_id}/tieu-chi/").status_code == 302
     year_page = client.get(f"{base}/").content.decode()

@@ -256,6 +256,15 @@ def commitment_edit(request, member_pk):
     membership = membership_or_404(request, member_pk, perm="clusters.edit_commitment")
     cy = membership.cluster_year
     current = getattr(membership, "commitment", None)
+    if cy.is_published:
+        return form_page(
+            request,
+            form=None,
+            title=_("Cam kết của %(unit)s năm %(year)s") % {"unit": membership.unit, "year": cy.year},
+            back=year_url(cy, "giao-uoc"),
+            cluster_year=cy,
+            readonly=[(_("Nội dung đăng ký, cam kết"), current.content if current else "")],
+        )
     form = CommitmentForm(request.POST or None, initial={"content": current.content if current else ""})
     if request.method == "POST" and form.is_valid():
         ok = run_service(
