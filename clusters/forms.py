@@ -20,6 +20,11 @@ def units_in_year(year: int):
     return units_as_of(date(year, 1, 1), until=date(year, 12, 31)).order_by("name")
 
 
+class YearField(forms.IntegerField):
+    """A year box: shown 2024, never grouped as a number ("2.024"), which ``localize_numbers`` would do to a
+    plain IntegerField (it only converts the exact Django number classes)."""
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     """A unit picker that marks a closed unit: "… (đã sáp nhập vào …)"."""
 
@@ -41,7 +46,7 @@ class ClusterForm(BootstrapMixin, forms.ModelForm):
 class YearCreateForm(BootstrapMixin, forms.Form):
     """Open a year: the units offered are those in force in that year (``year``: the one posted, or proposed)."""
 
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    year = YearField(label=_("Năm"), min_value=2000, max_value=2100)
     units = forms.ModelMultipleChoiceField(
         label=_("Thêm đơn vị thành viên"),
         queryset=OrgUnit.objects.none(),
@@ -179,7 +184,7 @@ class HandoverForm(BootstrapMixin, forms.Form):
     for a year that has begun, handed over from 1 January of the year before on and not after today.
     ``correcting`` (a recorded handover) keeps its year and asks why it is corrected."""
 
-    year = forms.IntegerField(label=_("Năm nhận cờ (nhiệm kỳ cụm trưởng)"), min_value=2000, max_value=2100)
+    year = YearField(label=_("Năm nhận cờ (nhiệm kỳ cụm trưởng)"), min_value=2000, max_value=2100)
     from_unit = UnitChoiceField(label=_("Đơn vị trao"), queryset=OrgUnit.objects.all(), required=False)
     to_unit = UnitChoiceField(label=_("Đơn vị nhận"), queryset=OrgUnit.objects.all())
     handed_on = forms.DateField(label=_("Ngày trao"), widget=DateInput())

@@ -101,8 +101,11 @@ def review_bounds(exemplar: Exemplar) -> dict:
 
 
 def replication_bounds(exemplar: Exemplar) -> dict:
-    """A unit adopts the model from its review on, and not after today."""
-    return {"after": (exemplar.reviewed_on or exemplar.discovered_on, _("ngày tổng kết")), "not_future": True}
+    """A unit adopts the model from its review on (from its discovery, when no review date was kept), and not
+    after today."""
+    if exemplar.reviewed_on is None:
+        return {"after": (exemplar.discovered_on, _("ngày phát hiện điển hình")), "not_future": True}
+    return {"after": (exemplar.reviewed_on, _("ngày tổng kết")), "not_future": True}
 
 
 def _locked(exemplar: Exemplar) -> Exemplar:

@@ -40,7 +40,9 @@ def agreement_save(
 @transaction.atomic
 def commitment_save(*, membership: Membership, content: str, by: User | None) -> Commitment:
     """Record a member's commitments. Side effects: the commitment (history)."""
-    require_setup_open(membership.cluster_year)
+    require_setup_open(
+        ClusterYear.objects.get(pk=membership.cluster_year_id)
+    )  # as stored now, not as the caller saw it
     if not content.strip():
         raise DomainError(_("Cần ghi nội dung cam kết."))
     commitment, _created = Commitment.objects.select_for_update().get_or_create(

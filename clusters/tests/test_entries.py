@@ -393,3 +393,9 @@ def test_cluster_proposal_send_refuses_items_over_quota_without_reason(world, pr
     )
     with pytest.raises(DomainError, match="Cờ thi đua: 2/1 ✗"):
         services.award_proposal_send(proposal=proposal, by=world.user("staff"))
+
+
+def test_year_boxes_show_2024_not_a_grouped_number(world):
+    cluster, _cy23, _cy24 = _flag_cluster(world)
+    page = _client(world.user("staff")).get(f"/cum-khoi/{cluster.pk}/trao-co/").content.decode()
+    assert 'value="2024"' in page and "2.024" not in page
