@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Agreement, Cluster, ClusterDocument, Criterion, CriterionGroup, Membership, TieBreak
 from clusters.selectors import points_text
+from clusters.services.common import agreement_window, meeting_window
+from thiduakt.bounds import check_date, check_number, check_year, current_year
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit
 from thiduakt.selectors import unit_label, units_as_of
@@ -16,6 +18,11 @@ from thiduakt.uploads import DOCUMENTS, UploadField
 def units_in_year(year: int):
     """The units in force at some time in ``year`` (a unit closed before it, or opened after it, is not)."""
     return units_as_of(date(year, 1, 1), until=date(year, 12, 31)).order_by("name")
+
+
+class YearField(forms.IntegerField):
+    """A year box: shown 2024, never grouped as a number ("2.024"), which ``localize_numbers`` would do to a
+    plain IntegerField (it only converts the exact Django number classes)."""
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -39,7 +46,7 @@ class ClusterForm(BootstrapMixin, forms.ModelForm):
 class YearCreateForm(BootstrapMixin, forms.Form):
     """Open a year: the units offered are those in force in that year (``year``: the one posted, or proposed)."""
 
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    year = YearField(label=_("Năm"), min_value=2000, max_value=2100)
     units = forms.ModelMultipleChoiceField(
         label=_("Thêm đơn vị thành viên"),
         queryset=OrgUnit.objects.none(),
@@ -111,6 +118,15 @@ class SuccessorForm(BootstrapMixin, forms.Form):
 
 
 class YearConfigureForm(BootstrapMixin, forms.Form):
+    """``table_min``: the sum of the criteria already in the table, below which the declared maximum cannot go."""
+
+    table_max = forms.DecimalField(
+        label=_("Tổng điểm tối đa của bảng chấm điểm"),
+        max_digits=7,
+        decimal_places=2,
+        required=False,
+        help_text=_("Theo quy chế chấm điểm của cụm (thường 100 điểm); để trống thì giữ nguyên."),
+    )
     flag_count = forms.IntegerField(label=_("Số đơn vị đề nghị Cờ thi đua của UBND tỉnh"), min_value=0, max_value=10)
     commendation_count = forms.IntegerField(
         label=_("Số đơn vị đề nghị Bằng khen của Chủ tịch UBND tỉnh"), min_value=0, max_value=20
@@ -125,8 +141,14 @@ class YearConfigureForm(BootstrapMixin, forms.Form):
         label=_("Quy tắc phân định 3"), choices=[("", "—"), *TieBreak.choices], required=False
     )
 
+    def __init__(self, *args, table_min=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.table_min = table_min
+
     def clean(self):
         data = super().clean()
+        check_number(self, "table_max", low=(Decimal("0.01"), _("mức tối thiểu")))
+        check_number(self, "table_max", low=(self.table_min, _("tổng điểm tối đa các tiêu chí đã có")))
         rules = [data.get(f"tie_break_{i}") for i in (1, 2, 3) if data.get(f"tie_break_{i}")]
         if len(rules) != len(set(rules)):
             raise forms.ValidationError(_("Mỗi quy tắc chỉ chọn một lần."))
@@ -156,9 +178,13 @@ class DocumentForm(BootstrapMixin, forms.ModelForm):
 
 
 class HandoverForm(BootstrapMixin, forms.Form):
-    """The units are the cluster's members of any year (closed ones marked); each must exist on the day."""
+    """The units are the cluster's members of any year (closed ones marked); each must exist on the day.
 
-    year = forms.IntegerField(label=_("Năm nhận cờ (nhiệm kỳ cụm trưởng)"), min_value=2000, max_value=2100)
+    ``heads`` maps each opened year of the cluster to its head's unit id: the flag goes to that year's head,
+    for a year that has begun, handed over from 1 January of the year before on and not after today.
+    ``correcting`` (a recorded handover) keeps its year and asks why it is corrected."""
+
+    year = YearField(label=_("Năm nhận cờ (nhiệm kỳ cụm trưởng)"), min_value=2000, max_value=2100)
     from_unit = UnitChoiceField(label=_("Đơn vị trao"), queryset=OrgUnit.objects.all(), required=False)
     to_unit = UnitChoiceField(label=_("Đơn vị nhận"), queryset=OrgUnit.objects.all())
     handed_on = forms.DateField(label=_("Ngày trao"), widget=DateInput())
@@ -167,16 +193,27 @@ class HandoverForm(BootstrapMixin, forms.Form):
         label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH
     )
     upload = _file_field(_("Ảnh hoặc văn bản"))
+    reason = forms.CharField(
+        label=_("Lý do sửa"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH, required=False
+    )
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, heads=None, correcting=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.heads = heads
+        self.correcting = correcting
         if units is not None:
             self.fields["from_unit"].queryset = units
             self.fields["to_unit"].queryset = units
+        if correcting is None:
+            del self.fields["reason"]
+        else:
+            self.fields["year"].disabled = True
+            self.fields["year"].initial = correcting.year
+            self.fields["reason"].required = True
 
     def clean(self):
         data = super().clean()
-        day = data.get("handed_on")
+        day, year = data.get("handed_on"), data.get("year")
         for name in ("from_unit", "to_unit"):
             unit = data.get(name)
             if day and unit is not None and not unit.is_active_on(day):
@@ -185,16 +222,43 @@ class HandoverForm(BootstrapMixin, forms.Form):
                     _("%(unit)s không hoạt động vào ngày %(day)s.")
                     % {"unit": unit.name, "day": day.strftime("%d/%m/%Y")},
                 )
+        if year is None or not check_year(self, "year", high=current_year()):
+            return data
+        check_date(
+            self, "handed_on", after=(date(year - 1, 1, 1), _("ngày đầu năm %(y)s") % {"y": year - 1}), not_future=True
+        )
+        if data.get("from_unit") and data.get("from_unit") == data.get("to_unit"):
+            self.add_error("to_unit", _("Đơn vị trao và đơn vị nhận phải khác nhau."))
+        if self.heads is not None and data.get("to_unit") is not None:
+            head = self.heads.get(year)
+            if head is None:
+                self.add_error("year", _("Năm %(year)s cụm chưa có cụm trưởng để nhận cờ.") % {"year": year})
+            elif head != data["to_unit"].pk:
+                self.add_error(
+                    "to_unit",
+                    _("Đơn vị nhận cờ năm %(year)s phải là cụm trưởng năm %(year)s.") % {"year": year},
+                )
         return data
 
 
 class AgreementForm(BootstrapMixin, forms.ModelForm):
+    """Signed for its year: from the last quarter of the year before to the end of the year, not after today."""
+
     upload = _file_field(_("Văn bản giao ước đã ký"))
 
     class Meta:
         model = Agreement
         fields = ["title", "targets", "signed_on", "signed_at_place"]
         widgets = {"targets": forms.Textarea(attrs={"rows": 6}), "signed_on": DateInput()}
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+
+    def clean(self):
+        data = super().clean()
+        check_date(self, "signed_on", **agreement_window(self.year))
+        return data
 
 
 class CommitmentForm(BootstrapMixin, forms.Form):
@@ -210,9 +274,22 @@ class CriterionGroupForm(BootstrapMixin, forms.ModelForm):
 
 
 class CriterionForm(BootstrapMixin, forms.ModelForm):
+    """``room``: (points the rest of the table leaves under its declared maximum, the label of that maximum)."""
+
     class Meta:
         model = Criterion
         fields = ["position", "title", "max_points", "evidence_required"]
+
+    def __init__(self, *args, room=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.room = room
+
+    def clean(self):
+        data = super().clean()
+        check_number(self, "max_points", low=(Decimal("0.01"), _("mức tối thiểu")))
+        if self.room is not None:
+            check_number(self, "max_points", high=self.room)
+        return data
 
 
 class ScoreSheetForm(BootstrapMixin, forms.Form):
@@ -290,9 +367,22 @@ class ReasonForm(BootstrapMixin, forms.Form):
 
 
 class DeductionForm(BootstrapMixin, forms.Form):
+    """``high``: (the most the member may still lose, its label) — the table's maximum, or its points once
+    submitted, less the deductions already entered."""
+
     points = forms.DecimalField(label=_("Điểm trừ"), min_value=Decimal("0.01"), max_digits=7, decimal_places=2)
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH)
     source = forms.CharField(label=_("Cơ quan, văn bản đề nghị trừ điểm"), max_length=255)
+
+    def __init__(self, *args, high=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.high = high
+
+    def clean(self):
+        data = super().clean()
+        if self.high is not None:
+            check_number(self, "points", high=self.high)
+        return data
 
 
 class RotationRecordForm(BootstrapMixin, forms.Form):
@@ -327,8 +417,25 @@ class ProposalForm(BootstrapMixin, forms.Form):
     )
     upload = _file_field(_("Biên bản họp cụm"))
 
+    def __init__(self, *args, members: int, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members, self.year = members, year
+
     def clean(self):
         data = super().clean()
-        if data.get("votes_for") is not None and data.get("votes_total") and data["votes_for"] > data["votes_total"]:
-            raise forms.ValidationError(_("Số phiếu tán thành không thể lớn hơn tổng số."))
+        check_date(self, "meeting_on", **meeting_window(self.year))
+        if data.get("votes_total") is not None:
+            check_number(self, "votes_for", high=(data["votes_total"], _("tổng số đơn vị biểu quyết")))
+        check_number(self, "votes_total", high=(self.members, _("số đơn vị thành viên của cụm")))
         return data
+
+
+class QuotaOverrideForm(BootstrapMixin, forms.Form):
+    """Staff only: propose every unit sharing the last rank at a boundary, above the quota, with a reason."""
+
+    override_reason = forms.CharField(
+        label=_("Lý do đề nghị vượt số lượng"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=REASON_LENGTH,
+    )

@@ -86,6 +86,13 @@ class ClusterYear(models.Model):
     commendation_count = models.PositiveSmallIntegerField(
         _("số đơn vị đề nghị Bằng khen của Chủ tịch UBND tỉnh"), default=2
     )
+    table_max = models.DecimalField(
+        _("tổng điểm tối đa của bảng chấm điểm"),
+        max_digits=7,
+        decimal_places=2,
+        default=100,
+        help_text=_("Theo quy chế chấm điểm của cụm; tổng điểm tối đa các tiêu chí không được vượt quá."),
+    )
     tie_break = models.CharField(
         _("quy tắc phân định khi bằng điểm"),
         max_length=200,
@@ -114,8 +121,21 @@ class ClusterYear(models.Model):
         verbose_name_plural = _("năm của cụm, khối")
         ordering = ["cluster", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["cluster", "year"], name="clusteryear_unique_year"),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="clusteryear_year_range"),
+            models.UniqueConstraint(
+                fields=["cluster", "year"],
+                name="clusteryear_unique_year",
+                violation_error_message=_("Cụm đã có năm này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="clusteryear_year_range",
+                violation_error_message=_("Năm phải trong khoảng 2000 – 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(table_max__gt=0),
+                name="clusteryear_table_max_positive",
+                violation_error_message=_("Tổng điểm tối đa của bảng chấm điểm phải lớn hơn 0."),
+            ),
         ]
 
     def __str__(self):
@@ -150,6 +170,16 @@ class Membership(models.Model):
         _("thứ tự luân phiên"), null=True, blank=True, help_text=_("Thứ tự giữ chức cụm trưởng khi luân phiên.")
     )
     submitted_at = models.DateTimeField(_("nộp bảng tự chấm lúc"), null=True, blank=True)
+    return_reason = models.TextField(_("lý do trả lại bảng tự chấm"), blank=True, max_length=REASON_LENGTH)
+    returned_at = models.DateTimeField(_("trả lại lúc"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trả lại"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
 
@@ -158,13 +188,23 @@ class Membership(models.Model):
         verbose_name_plural = _("đơn vị thành viên")
         ordering = ["cluster_year", "rotation_position", "unit__name"]
         constraints = [
-            models.UniqueConstraint(fields=["cluster_year", "unit"], name="membership_unique_unit"),
+            models.UniqueConstraint(
+                fields=["cluster_year", "unit"],
+                name="membership_unique_unit",
+                violation_error_message=_("Đơn vị đã là thành viên của cụm năm này."),
+            ),
             # At most one head and one deputy per cluster year.
             models.UniqueConstraint(
-                fields=["cluster_year"], condition=Q(role="head"), name="membership_one_head_per_year"
+                fields=["cluster_year"],
+                condition=Q(role="head"),
+                name="membership_one_head_per_year",
+                violation_error_message=_("Mỗi năm cụm chỉ có một cụm trưởng."),
             ),
             models.UniqueConstraint(
-                fields=["cluster_year"], condition=Q(role="deputy"), name="membership_one_deputy_per_year"
+                fields=["cluster_year"],
+                condition=Q(role="deputy"),
+                name="membership_one_deputy_per_year",
+                violation_error_message=_("Mỗi năm cụm chỉ có một cụm phó."),
             ),
         ]
 
@@ -301,7 +341,21 @@ class RotationProposal(models.Model):
 
 
 class FlagHandover(UploadMixin):
-    """The cluster-head flag (Cờ Cụm trưởng) passing from one unit to the next."""
+    """The cluster-head flag (Cờ Cụm trưởng) passing from one unit to the next.
+
+    A handover recorded by mistake is corrected (its fields, with a reason) or cancelled with a reason,
+    then recorded again; both stay in its history and in the year's events. Only one recorded (not
+    cancelled) handover per cluster and year.
+    """
+
+    class Status(StatusChoices):
+        RECORDED = "recorded", _("Đã ghi nhận")
+        CANCELLED = "cancelled", _("Đã hủy (ghi nhầm)")
+
+    Status.declare(
+        moves={Status.RECORDED: [Status.CANCELLED]},
+        badges={Status.RECORDED: "success", Status.CANCELLED: "secondary"},
+    )
 
     cluster = models.ForeignKey(
         Cluster, verbose_name=_("cụm, khối"), on_delete=models.PROTECT, related_name="handovers"
@@ -325,6 +379,17 @@ class FlagHandover(UploadMixin):
         settings.AUTH_USER_MODEL, verbose_name=_("người ghi"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.RECORDED)
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True, max_length=REASON_LENGTH)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người hủy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -333,8 +398,17 @@ class FlagHandover(UploadMixin):
         verbose_name_plural = _("trao Cờ Cụm trưởng")
         ordering = ["cluster", "-handed_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["cluster", "year"], name="handover_one_per_year"),
-            models.CheckConstraint(condition=~Q(from_unit=models.F("to_unit")), name="handover_two_units"),
+            models.UniqueConstraint(
+                fields=["cluster", "year"],
+                condition=Q(status="recorded"),
+                name="handover_one_per_year",
+                violation_error_message=_("Đã ghi nhận việc trao cờ năm này; hãy sửa hoặc hủy bản ghi đó."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_unit=models.F("to_unit")),
+                name="handover_two_units",
+                violation_error_message=_("Đơn vị trao và đơn vị nhận phải khác nhau."),
+            ),
         ]
 
     def __str__(self):
@@ -342,6 +416,11 @@ class FlagHandover(UploadMixin):
 
     def upload_folder(self) -> str:
         return f"handovers/{self.cluster_id}"
+
+    @property
+    def year_events(self):
+        """The history of the cluster year the flag was handed over for, where its corrections are written."""
+        return ClusterYear.objects.get(cluster_id=self.cluster_id, year=self.year).events
 
 
 class Agreement(UploadMixin):
@@ -424,7 +503,13 @@ class Criterion(models.Model):
         verbose_name = _("tiêu chí")
         verbose_name_plural = _("tiêu chí")
         ordering = ["group__position", "position", "id"]
-        constraints = [models.CheckConstraint(condition=Q(max_points__gt=0), name="criterion_max_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_points__gt=0),
+                name="criterion_max_positive",
+                violation_error_message=_("Điểm tối đa của tiêu chí phải lớn hơn 0."),
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -502,7 +587,13 @@ class Deduction(models.Model):
         verbose_name = _("điểm trừ")
         verbose_name_plural = _("điểm trừ")
         ordering = ["membership", "entered_at", "id"]
-        constraints = [models.CheckConstraint(condition=Q(points__gt=0), name="deduction_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(points__gt=0),
+                name="deduction_positive",
+                violation_error_message=_("Điểm trừ phải lớn hơn 0."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.membership}: -{self.points}"
@@ -561,6 +652,15 @@ class AwardProposal(UploadMixin):
     votes_for = models.PositiveSmallIntegerField(_("số phiếu tán thành"), null=True, blank=True)
     votes_total = models.PositiveSmallIntegerField(_("tổng số đơn vị biểu quyết"), null=True, blank=True)
     vote_note = models.TextField(_("kết quả biểu quyết"), blank=True, max_length=REASON_LENGTH)
+    quota_override_reason = models.TextField(_("lý do đề nghị vượt số lượng"), blank=True, max_length=REASON_LENGTH)
+    quota_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cho phép vượt số lượng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người lập"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -594,6 +694,7 @@ class AwardProposal(UploadMixin):
                 | Q(votes_total__isnull=True)
                 | Q(votes_for__lte=models.F("votes_total")),
                 name="proposal_votes_within_total",
+                violation_error_message=_("Số phiếu tán thành không thể lớn hơn số đơn vị biểu quyết."),
             ),
         ]
 

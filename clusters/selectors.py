@@ -16,6 +16,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from clusters.models import (
     Cluster,
@@ -27,6 +28,7 @@ from clusters.models import (
     Score,
     TieBreak,
 )
+from thiduakt.bounds import current_year
 from thiduakt.models import OrgUnit, User
 from thiduakt.selectors import search_filter
 from thiduakt.text import fold
@@ -93,10 +95,10 @@ def cluster_years_for_list(*, user: User, year: int, kind: str = "", query: str 
 
 
 def flag_holders(cluster_ids: list[int]) -> dict[int, FlagHandover]:
-    """The latest handover of each cluster (who holds the flag now), in one query."""
+    """The latest handover of each cluster (who holds the flag now), in one query; cancelled ones do not count."""
     latest = {}
     for handover in (
-        FlagHandover.objects.filter(cluster_id__in=cluster_ids)
+        FlagHandover.objects.filter(cluster_id__in=cluster_ids, status=FlagHandover.Status.RECORDED)
         .select_related("to_unit", "from_unit")
         .order_by("cluster_id", "-year", "-handed_on", "-id")
     ):
@@ -234,3 +236,75 @@ def score_sheet(membership: Membership) -> list[tuple]:
             groups.append(current)
         current[1].append((criterion, scores.get(criterion.pk)))
     return groups
+
+
+def handover_defaults(cluster: Cluster) -> dict:
+    """What the handover form starts from: the year due, the unit that hands the flag and that year's head.
+
+    The year due is the first opened year after the last recorded handover (up to this year); with none
+    recorded, the year of the last cancelled one (recorded again, right), else the latest opened year.
+    The flag comes from the head of the year before, or else from whoever holds it.
+    """
+    handovers = FlagHandover.objects.filter(cluster=cluster).select_related("to_unit").order_by("-year", "-id")
+    holder = handovers.filter(status=FlagHandover.Status.RECORDED).first()
+    cancelled = handovers.filter(status=FlagHandover.Status.CANCELLED).first()
+    opened = ClusterYear.objects.filter(cluster=cluster, year__lte=current_year())
+    if holder:
+        due = opened.filter(year__gt=holder.year).order_by("year").first()
+        year = due.year if due else holder.year + 1
+    elif cancelled:
+        year = cancelled.year
+    else:
+        latest = opened.order_by("-year").first()
+        year = latest.year if latest else current_year()
+    heads = dict(
+        Membership.objects.filter(
+            cluster_year__cluster=cluster, cluster_year__year__in=[year - 1, year], role=Membership.Role.HEAD
+        ).values_list("cluster_year__year", "unit_id")
+    )
+    return {
+        "year": year,
+        "from_unit": heads.get(year - 1) or (holder.to_unit_id if holder else None),
+        "to_unit": heads.get(year),
+    }
+
+
+def table_total(cluster_year: ClusterYear, *, without: Criterion | None = None) -> Decimal:
+    """The sum of the maximum points of the year's criteria (``without`` one being edited)."""
+    criteria = Criterion.objects.filter(group__cluster_year=cluster_year)
+    if without is not None and without.pk:
+        criteria = criteria.exclude(pk=without.pk)
+    zero = Value(Decimal("0"), output_field=DecimalField(max_digits=9, decimal_places=2))
+    return criteria.aggregate(total=Coalesce(Sum("max_points"), zero))["total"]
+
+
+def scored_total(membership: Membership) -> Decimal:
+    """A member's points after the cross-check (its own where not adjusted), before deductions."""
+    return sum((score.points for score in membership.scores.all()), Decimal("0"))
+
+
+@dataclass(frozen=True)
+class QuotaCount:
+    """How many units a proposal has for one award against the quota: "2/1 ✗"."""
+
+    label: str
+    used: int
+    allowed: int
+
+    @property
+    def ok(self) -> bool:
+        return self.used <= self.allowed
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}: {self.used}/{self.allowed} {'✓' if self.ok else '✗'}"
+
+
+def quota_counts(proposal) -> list[QuotaCount]:
+    """The proposal's units per award against the year's quota (Cờ thi đua, then Bằng khen)."""
+    codes = list(proposal.items.values_list("award_code", flat=True))
+    cluster_year = proposal.cluster_year
+    return [
+        QuotaCount(_("Cờ thi đua"), codes.count("CTDT"), cluster_year.flag_count),
+        QuotaCount(_("Bằng khen"), codes.count("BKT"), cluster_year.commendation_count),
+    ]

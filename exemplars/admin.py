@@ -1,5 +1,6 @@
 """Admin: the fields of activity are reference data; exemplars and events are read here, moved in the app."""
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -15,6 +16,7 @@ from exemplars.models import (
     Replication,
     StageEvent,
 )
+from exemplars.services import EMPTY_SUMMARY, has_words
 from thiduakt.admin import ReadOnlyAdminMixin
 from thiduakt.selectors import search_filter
 
@@ -51,8 +53,23 @@ class ReplicationInline(admin.TabularInline):
     exclude = ["created_by"]
 
 
+class ExemplarAdminForm(forms.ModelForm):
+    """A published exemplar keeps a readable approved text: clearing it here is refused, not a 500."""
+
+    class Meta:
+        model = Exemplar
+        fields = "__all__"  # noqa: DJ007 - the admin's own field list and read-only fields decide
+
+    def clean_public_summary(self):
+        text = (self.cleaned_data.get("public_summary") or "").strip()
+        if self.instance.pk and self.instance.is_published and not has_words(text):
+            raise forms.ValidationError(EMPTY_SUMMARY)
+        return text
+
+
 @admin.register(Exemplar)
 class ExemplarAdmin(SimpleHistoryAdmin):
+    form = ExemplarAdminForm
     list_display = ["name", "kind", "field", "unit", "stage", "is_published", "discovered_on"]
     list_filter = ["stage", "field", "kind", "is_published"]
     search_fields = ["search_text"]

@@ -11,6 +11,8 @@ from awards.models import Award, Dossier
 from campaigns.models import Campaign
 from exemplars.models import Exemplar, ExemplarFile, Field, HonouringEvent, Kind, Stage
 from exemplars.rules import officer_scope
+from exemplars.services import EMPTY_SUMMARY, fostering_bounds, has_words, replication_bounds, review_bounds
+from thiduakt.bounds import check_date
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit, Person
 from thiduakt.text import LONG_TEXT_LENGTH, REASON_LENGTH, SEARCH_LENGTH, TEXT_LENGTH
@@ -132,6 +134,16 @@ class MoveForm(BootstrapMixin, forms.Form):
     )
     reviewed_on = forms.DateField(label=_("Ngày tổng kết"), required=False, widget=DateInput())
 
+    def __init__(self, *args, exemplar=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exemplar = exemplar
+
+    def clean(self):
+        data = super().clean()
+        if self.exemplar is not None and data.get("to") == Stage.REVIEWED:
+            check_date(self, "reviewed_on", **review_bounds(self.exemplar))
+        return data
+
 
 class DropForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(
@@ -160,6 +172,18 @@ class PublishForm(BootstrapMixin, forms.Form):
         self.fields["photos"].queryset = exemplar.files.filter(kind=ExemplarFile.FileKind.PHOTO)
         self.initial.setdefault("public_summary", exemplar.public_summary or exemplar.headline)
 
+    def clean_public_summary(self):
+        text = self.cleaned_data["public_summary"]
+        if not has_words(text):
+            raise forms.ValidationError(EMPTY_SUMMARY)
+        return text
+
+
+class CancelForm(BootstrapMixin, forms.Form):
+    """Why a record made by mistake is removed (kept in the exemplar's history)."""
+
+    reason = forms.CharField(label=_("Lý do hủy"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH)
+
 
 class UnpublishForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(
@@ -168,6 +192,8 @@ class UnpublishForm(BootstrapMixin, forms.Form):
 
 
 class FosteringForm(BootstrapMixin, forms.Form):
+    """Dated from the exemplar's discovery on, not after today."""
+
     date = forms.DateField(label=_("Ngày"), widget=DateInput())
     responsible_unit = forms.ModelChoiceField(
         label=_("Đơn vị phụ trách"), queryset=OrgUnit.objects.filter(valid_to__isnull=True)
@@ -176,6 +202,16 @@ class FosteringForm(BootstrapMixin, forms.Form):
         label=_("Nội dung bồi dưỡng"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_LENGTH
     )
 
+    def __init__(self, *args, exemplar=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exemplar = exemplar
+
+    def clean(self):
+        data = super().clean()
+        if self.exemplar is not None:
+            check_date(self, "date", **fostering_bounds(self.exemplar))
+        return data
+
 
 class ReplicationForm(BootstrapMixin, forms.Form):
     adopting_unit = forms.ModelChoiceField(
@@ -183,6 +219,16 @@ class ReplicationForm(BootstrapMixin, forms.Form):
     )
     adopted_on = forms.DateField(label=_("Áp dụng từ ngày"), widget=DateInput())
     results = forms.CharField(label=_("Kết quả"), widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_LENGTH)
+
+    def __init__(self, *args, exemplar=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exemplar = exemplar
+
+    def clean(self):
+        data = super().clean()
+        if self.exemplar is not None:
+            check_date(self, "adopted_on", **replication_bounds(self.exemplar))
+        return data
 
 
 class FileForm(BootstrapMixin, forms.Form):

@@ -166,6 +166,11 @@ class Exemplar(models.Model):
                 condition=Q(is_published=False) | Q(stage__in=[Stage.REVIEWED, Stage.REPLICATED]),
                 name="exemplar_published_only_after_review",
             ),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | ~Q(public_summary=""),
+                name="exemplar_published_has_summary",
+                violation_error_message=_("Điển hình công bố cần nội dung được duyệt công bố (không để trống)."),
+            ),
             # One live exemplar per nominee and field: a second proposal (or a double submit) is refused.
             models.UniqueConstraint(
                 fields=["person", "field"],

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from awards.services import dossier_create_draft
 from exemplars.models import (
@@ -30,6 +31,7 @@ from exemplars.models import (
     Replication,
     Stage,
 )
+from thiduakt.bounds import ensure_date
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.services import DomainError
 from thiduakt.text import nfc
@@ -71,6 +73,39 @@ def story_clean(html: str) -> str:
 
 def nfc_html(html: str) -> str:
     return unicodedata.normalize("NFC", html)
+
+
+EMPTY_SUMMARY = gettext_lazy("Cần nội dung được duyệt công bố (không để trống).")
+
+
+def has_words(text: str) -> bool:
+    """Text a reader can read: at least one letter or digit (not only spaces, dots or invisible characters)."""
+    return any(ch.isalnum() for ch in text or "")
+
+
+def fostering_bounds(exemplar: Exemplar) -> dict:
+    """A fostering action happens from the exemplar's discovery on, and not after today."""
+    return {"after": (exemplar.discovered_on, _("ngày phát hiện điển hình")), "not_future": True}
+
+
+def review_bounds(exemplar: Exemplar) -> dict:
+    """The review comes after the discovery and the last fostering action, and not after today."""
+    last = exemplar.fostering_actions.order_by("-date").values_list("date", flat=True).first()
+    return {
+        "after": [
+            (exemplar.discovered_on, _("ngày phát hiện điển hình")),
+            (last, _("ngày bồi dưỡng gần nhất")),
+        ],
+        "not_future": True,
+    }
+
+
+def replication_bounds(exemplar: Exemplar) -> dict:
+    """A unit adopts the model from its review on (from its discovery, when no review date was kept), and not
+    after today."""
+    if exemplar.reviewed_on is None:
+        return {"after": (exemplar.discovered_on, _("ngày phát hiện điển hình")), "not_future": True}
+    return {"after": (exemplar.reviewed_on, _("ngày tổng kết")), "not_future": True}
 
 
 def _locked(exemplar: Exemplar) -> Exemplar:
@@ -180,6 +215,7 @@ def exemplar_update(*, exemplar: Exemplar, by: User, data: dict) -> Exemplar:
         if not by.has_perm("exemplars.edit_exemplar", locked):
             raise DomainError(_("Điển hình đã qua bước tổng kết hoặc đã dừng: đơn vị không sửa được nữa."))
         changed = []
+        discovered = locked.discovered_on
         for name in EDITABLE_FIELDS:
             if name not in data:
                 continue
@@ -187,8 +223,9 @@ def exemplar_update(*, exemplar: Exemplar, by: User, data: dict) -> Exemplar:
             if getattr(locked, name) != value:
                 setattr(locked, name, value)
                 changed.append(str(Exemplar._meta.get_field(name).verbose_name))
-        if locked.discovered_on > timezone.localdate():
-            raise DomainError(_("Ngày phát hiện không được sau hôm nay."))
+        if locked.discovered_on != discovered:
+            first = locked.fostering_actions.order_by("date").values_list("date", flat=True).first()
+            ensure_date(locked.discovered_on, before=(first, _("ngày bồi dưỡng đầu tiên")), not_future=True)
         if not changed:
             return locked
         _duplicate_check(locked)
@@ -219,10 +256,9 @@ def exemplar_review(*, exemplar: Exemplar, by: User, reason: str, review_text: s
     review_text = (review_text or "").strip()
     if not review_text:
         raise DomainError(_("Cần nội dung tổng kết mô hình, kinh nghiệm."))
-    if reviewed_on > timezone.localdate():
-        raise DomainError(_("Ngày tổng kết không được sau hôm nay."))
     with transaction.atomic():
         locked = _locked(exemplar)
+        ensure_date(reviewed_on, **review_bounds(locked))
         if locked.stage == Stage.FOSTERED and not locked.fostering_actions.exists():
             raise DomainError(_("Chưa có hoạt động bồi dưỡng nào: ghi hoạt động bồi dưỡng trước khi tổng kết."))
         return transition(
@@ -277,8 +313,8 @@ def exemplar_publish(*, exemplar: Exemplar, by: User, public_summary: str, photo
     Only after the review. Side effects: publication flag and time, public flags of its photos, StageEvent.
     """
     public_summary = (public_summary or "").strip()
-    if not public_summary:
-        raise DomainError(_("Cần nội dung được duyệt công bố."))
+    if not has_words(public_summary):
+        raise DomainError(EMPTY_SUMMARY)
     with transaction.atomic():
         locked = _locked(exemplar)
         if locked.stage not in PUBLISHABLE_STAGES:
@@ -328,12 +364,11 @@ def fostering_action_add(
     description = (description or "").strip()
     if not description:
         raise DomainError(_("Cần ghi nội dung bồi dưỡng."))
-    if date > timezone.localdate():
-        raise DomainError(_("Ngày bồi dưỡng không được sau hôm nay."))
     with transaction.atomic():
         locked = _locked(exemplar)
         if locked.stage not in (Stage.DISCOVERED, Stage.FOSTERED):
             raise DomainError(_("Chỉ ghi hoạt động bồi dưỡng trước khi tổng kết."))
+        ensure_date(date, **fostering_bounds(locked))
         action = FosteringAction.objects.create(
             exemplar=locked, date=date, description=description, responsible_unit=responsible_unit, created_by=by
         )
@@ -360,8 +395,7 @@ def replication_add(
         locked = _locked(exemplar)
         if locked.stage not in (Stage.REVIEWED, Stage.REPLICATED):
             raise DomainError(_("Chỉ ghi đơn vị nhân rộng sau khi đã tổng kết mô hình."))
-        if locked.reviewed_on and adopted_on < locked.reviewed_on:
-            raise DomainError(_("Ngày áp dụng không được trước ngày tổng kết."))
+        ensure_date(adopted_on, **replication_bounds(locked))
         if locked.replications.filter(adopting_unit=adopting_unit).exists():
             raise DomainError(_("Đơn vị này đã được ghi nhận áp dụng mô hình."))
         try:
@@ -373,6 +407,54 @@ def replication_add(
             raise DomainError(_("Đơn vị này đã được ghi nhận áp dụng mô hình.")) from exc
         record_event(locked, by=by, action=_("Ghi đơn vị nhân rộng: %(unit)s") % {"unit": adopting_unit})
     return replication
+
+
+def fostering_action_cancel(*, action: FosteringAction, by: User, reason: str) -> None:
+    """Remove a fostering action recorded by mistake, before the review; what it said and why it was
+    removed stay in the exemplar's history (StageEvent). Side effects: the row removed, StageEvent."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Cần ghi lý do hủy."))
+    with transaction.atomic():
+        locked = _locked(action.exemplar)
+        if locked.stage not in (Stage.DISCOVERED, Stage.FOSTERED):
+            raise DomainError(_("Điển hình đã tổng kết: hoạt động bồi dưỡng không hủy được nữa."))
+        row = FosteringAction.objects.select_for_update().filter(pk=action.pk, exemplar=locked).first()
+        if row is None:
+            raise DomainError(_("Hoạt động bồi dưỡng này đã được hủy."))
+        record_event(
+            locked,
+            by=by,
+            action=_("Hủy hoạt động bồi dưỡng ngày %(d)s (%(unit)s): %(text)s")
+            % {"d": row.date.strftime("%d/%m/%Y"), "unit": row.responsible_unit, "text": row.description[:80]},
+            reason=reason,
+        )
+        row.delete()
+
+
+def replication_cancel(*, replication: Replication, by: User, reason: str) -> None:
+    """Remove a replication recorded by mistake; kept in the exemplar's history (StageEvent) with the reason.
+
+    A replicated exemplar keeps at least one adopting unit. Side effects: the row removed, StageEvent.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Cần ghi lý do hủy."))
+    with transaction.atomic():
+        locked = _locked(replication.exemplar)
+        row = Replication.objects.select_for_update().filter(pk=replication.pk, exemplar=locked).first()
+        if row is None:
+            raise DomainError(_("Bản ghi nhân rộng này đã được hủy."))
+        if locked.stage == Stage.REPLICATED and locked.replications.count() == 1:
+            raise DomainError(_("Điển hình đã ở bước nhân rộng: cần giữ ít nhất một đơn vị áp dụng."))
+        record_event(
+            locked,
+            by=by,
+            action=_("Hủy bản ghi nhân rộng: %(unit)s từ ngày %(d)s")
+            % {"unit": row.adopting_unit, "d": row.adopted_on.strftime("%d/%m/%Y")},
+            reason=reason,
+        )
+        row.delete()
 
 
 def _checked(upload, *, allow: AllowList):

@@ -29,8 +29,10 @@ from exemplars.models import (
     Exemplar,
     ExemplarFile,
     Field,
+    FosteringAction,
     Honour,
     HonouringEvent,
+    Replication,
     Stage,
     StageEvent,
 )
@@ -156,14 +158,16 @@ def exemplar_detail(request, pk):
         "next_stage": _next_stage(exemplar),
         "before_review": exemplar.stage in UNIT_EDITABLE_STAGES,
         "after_review": exemplar.stage in PUBLISHABLE_STAGES,
-        "move_form": forms.MoveForm(initial={"to": _next_stage(exemplar), "reviewed_on": timezone.localdate()}),
+        "move_form": forms.MoveForm(
+            initial={"to": _next_stage(exemplar), "reviewed_on": timezone.localdate()}, exemplar=exemplar
+        ),
         "drop_form": forms.DropForm(),
         "publish_form": forms.PublishForm(exemplar=exemplar),
         "unpublish_form": forms.UnpublishForm(),
         "fostering_form": forms.FosteringForm(
-            initial={"date": timezone.localdate(), "responsible_unit": exemplar.unit_id}
+            initial={"date": timezone.localdate(), "responsible_unit": exemplar.unit_id}, exemplar=exemplar
         ),
-        "replication_form": forms.ReplicationForm(initial={"adopted_on": timezone.localdate()}),
+        "replication_form": forms.ReplicationForm(initial={"adopted_on": timezone.localdate()}, exemplar=exemplar),
         "file_form": forms.FileForm(),
         "proposal_form": forms.AwardProposalForm(exemplar=exemplar),
         "stages": Stage,
@@ -265,6 +269,7 @@ def exemplar_move(request, pk):
         forms.MoveForm,
         lambda ex, d: MOVES[d["to"]](ex, request.user, d),
         _("Đã chuyển bước."),
+        exemplar=_exemplar_or_404(request, pk),
     )
 
 
@@ -321,6 +326,7 @@ def fostering_add(request, pk):
         forms.FosteringForm,
         lambda ex, d: services.fostering_action_add(exemplar=ex, by=request.user, **d),
         _("Đã ghi hoạt động bồi dưỡng."),
+        exemplar=_exemplar_or_404(request, pk),
     )
 
 
@@ -334,6 +340,56 @@ def replication_add(request, pk):
         forms.ReplicationForm,
         lambda ex, d: services.replication_add(exemplar=ex, by=request.user, **d),
         _("Đã ghi đơn vị nhân rộng."),
+        exemplar=_exemplar_or_404(request, pk),
+    )
+
+
+def _cancel_page(request, *, exemplar, perm, record_text, service, success, title):
+    """A confirmation page that asks why a record made by mistake is removed, then removes it."""
+    require(request, perm, exemplar)
+    form = forms.CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok = run_service(request, lambda: service(form.cleaned_data["reason"]), success=success, form=form)[0]
+        if ok:
+            return _back(exemplar)
+    return render(
+        request,
+        "exemplars/cancel_confirm.html",
+        {"exemplar": exemplar, "form": form, "title": title, "record_text": record_text},
+    )
+
+
+@login_required
+def fostering_cancel(request, pk, action_pk):
+    exemplar = _exemplar_or_404(request, pk)
+    action = get_object_or_404(
+        FosteringAction.objects.select_related("responsible_unit"), pk=action_pk, exemplar=exemplar
+    )
+    return _cancel_page(
+        request,
+        exemplar=exemplar,
+        perm="exemplars.edit_exemplar",
+        record_text=f"{action.date:%d/%m/%Y} · {action.responsible_unit} · {action.description}",
+        service=lambda reason: services.fostering_action_cancel(action=action, by=request.user, reason=reason),
+        success=_("Đã hủy hoạt động bồi dưỡng ghi nhầm."),
+        title=_("Hủy hoạt động bồi dưỡng"),
+    )
+
+
+@login_required
+def replication_cancel(request, pk, replication_pk):
+    exemplar = _exemplar_or_404(request, pk)
+    replication = get_object_or_404(
+        Replication.objects.select_related("adopting_unit"), pk=replication_pk, exemplar=exemplar
+    )
+    return _cancel_page(
+        request,
+        exemplar=exemplar,
+        perm="exemplars.move_exemplar",
+        record_text=f"{replication.adopting_unit} · {replication.adopted_on:%d/%m/%Y} · {replication.results}",
+        service=lambda reason: services.replication_cancel(replication=replication, by=request.user, reason=reason),
+        success=_("Đã hủy bản ghi nhân rộng ghi nhầm."),
+        title=_("Hủy bản ghi nhân rộng"),
     )
 
 

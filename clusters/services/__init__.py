@@ -6,6 +6,8 @@ Views import the submodules; the names below are the app's public writes for oth
 from clusters.services.agreements import agreement_save, commitment_save
 from clusters.services.proposals import award_proposal_create, award_proposal_send, award_proposal_update
 from clusters.services.rotation import (
+    handover_cancel,
+    handover_correct,
     handover_record,
     rotation_confirm,
     rotation_propose,
@@ -52,6 +54,8 @@ __all__ = [
     "deduction_add",
     "deduction_delete",
     "document_add",
+    "handover_cancel",
+    "handover_correct",
     "handover_record",
     "membership_add",
     "membership_set_role",

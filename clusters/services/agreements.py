@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import Agreement, ClusterYear, Commitment, Membership
-from clusters.services.common import attach, lock_year, log
+from clusters.services.common import agreement_window, attach, lock_year, log, require_setup_open
+from thiduakt.bounds import ensure_date
 from thiduakt.models import User
 from thiduakt.services import DomainError
 
@@ -24,6 +25,8 @@ def agreement_save(
 ) -> Agreement:
     """Create or update the year's agreement. Side effects: the agreement (history, file), an event."""
     cluster_year = lock_year(cluster_year)
+    require_setup_open(cluster_year)
+    ensure_date(signed_on, **agreement_window(cluster_year.year))
     agreement = Agreement.objects.filter(cluster_year=cluster_year).first() or Agreement(cluster_year=cluster_year)
     agreement.title, agreement.targets = title, targets
     agreement.signed_on, agreement.signed_at_place = signed_on, signed_at_place
@@ -37,6 +40,9 @@ def agreement_save(
 @transaction.atomic
 def commitment_save(*, membership: Membership, content: str, by: User | None) -> Commitment:
     """Record a member's commitments. Side effects: the commitment (history)."""
+    require_setup_open(
+        ClusterYear.objects.get(pk=membership.cluster_year_id)
+    )  # as stored now, not as the caller saw it
     if not content.strip():
         raise DomainError(_("Cần ghi nội dung cam kết."))
     commitment, _created = Commitment.objects.select_for_update().get_or_create(

@@ -1,5 +1,7 @@
 """What the clusters services share: the year's lock and open check, its history, the upload gate."""
 
+from datetime import date
+
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -44,3 +46,28 @@ def lock_year(cluster_year: ClusterYear) -> ClusterYear:
 def require_open(cluster_year: ClusterYear) -> None:
     if cluster_year.is_published:
         raise DomainError(_("Xếp hạng năm %(year)s đã công bố; không thể sửa điểm.") % {"year": cluster_year.year})
+
+
+def require_setup_open(cluster_year: ClusterYear) -> None:
+    """The year's setup (members, roles, agreement, table, configuration) is closed once its ranking is published."""
+    if cluster_year.is_published:
+        raise DomainError(
+            _("Xếp hạng năm %(year)s đã công bố; thiết lập của năm không sửa được nữa.") % {"year": cluster_year.year}
+        )
+
+
+def agreement_window(year: int):
+    """When the agreement of ``year`` may be signed: from 1 October of the year before (the conference that
+    reviews the year before and signs the next agreement) to 31 December of the year, and not after today.
+    [assume] docs/clusters.md."""
+    return {
+        "after": (date(year - 1, 10, 1), _("ngày 01/10/%(y)s (quý IV năm trước)") % {"y": year - 1}),
+        "before": (date(year, 12, 31), _("ngày cuối năm %(y)s") % {"y": year}),
+        "not_future": True,
+    }
+
+
+def meeting_window(year: int):
+    """The cluster meets on its proposal at the year's end or after it: from 1 November of the year on,
+    and not after today. [assume] docs/clusters.md."""
+    return {"after": (date(year, 11, 1), _("ngày 01/11/%(y)s") % {"y": year}), "not_future": True}

@@ -11,6 +11,7 @@ from clusters.models import Cluster, ClusterYear, FlagHandover, Membership, Rota
 from clusters.selectors import memberships_ordered
 from clusters.services.common import attach, lock_year, log
 from clusters.services.years import apply_rotation, cluster_year_create, year_closed_members
+from thiduakt.bounds import current_year, ensure_date, ensure_year
 from thiduakt.models import OrgUnit, User
 from thiduakt.services import DomainError
 from thiduakt.workflow import transition
@@ -173,6 +174,28 @@ def rotation_withdraw(*, proposal: RotationProposal, by: User | None, reason: st
     )
 
 
+def _check_handover(*, cluster: Cluster, year: int, from_unit: OrgUnit | None, to_unit: OrgUnit, handed_on: date):
+    """The flag goes to that year's head, for a year that has begun, on a day not in the future and not
+    before the year before it (the handover is held at the review conference of the year before, or in
+    the year itself)."""
+    ensure_year(year, high=current_year())
+    if from_unit and from_unit.pk == to_unit.pk:
+        raise DomainError(_("Đơn vị trao và đơn vị nhận phải khác nhau."))
+    cluster_year = ClusterYear.objects.filter(cluster=cluster, year=year).first()
+    if cluster_year is None:
+        raise DomainError(_("Cụm chưa mở năm %(year)s: chưa có cụm trưởng để nhận cờ.") % {"year": year})
+    head = cluster_year.memberships.filter(role=Membership.Role.HEAD).select_related("unit").first()
+    if head is None:
+        raise DomainError(_("Năm %(year)s cụm chưa có cụm trưởng: hãy phân công trước.") % {"year": year})
+    if head.unit_id != to_unit.pk:
+        raise DomainError(
+            _("Đơn vị nhận cờ năm %(year)s phải là cụm trưởng năm %(year)s (%(head)s), không phải %(unit)s.")
+            % {"year": year, "head": head.unit, "unit": to_unit}
+        )
+    ensure_date(handed_on, after=(date(year - 1, 1, 1), _("ngày đầu năm %(y)s") % {"y": year - 1}), not_future=True)
+    return cluster_year
+
+
 @transaction.atomic
 def handover_record(
     *,
@@ -188,10 +211,13 @@ def handover_record(
 ) -> FlagHandover:
     """Record the flag passing to the head of ``year``. Side effects: the handover (and its file), an event."""
     Cluster.objects.select_for_update().get(pk=cluster.pk)
-    if FlagHandover.objects.filter(cluster=cluster, year=year).exists():
-        raise DomainError(_("Đã ghi nhận việc trao cờ năm %(year)s.") % {"year": year})
-    if from_unit and from_unit.pk == to_unit.pk:
-        raise DomainError(_("Đơn vị trao và đơn vị nhận phải khác nhau."))
+    if FlagHandover.objects.filter(cluster=cluster, year=year, status=FlagHandover.Status.RECORDED).exists():
+        raise DomainError(
+            _("Đã ghi nhận việc trao cờ năm %(year)s; nếu ghi nhầm, hãy sửa hoặc hủy bản ghi đó.") % {"year": year}
+        )
+    cluster_year = _check_handover(
+        cluster=cluster, year=year, from_unit=from_unit, to_unit=to_unit, handed_on=handed_on
+    )
     handover = FlagHandover(
         cluster=cluster,
         year=year,
@@ -203,8 +229,76 @@ def handover_record(
         recorded_by=by,
     )
     attach(handover, upload)
+    handover._change_reason = _("Ghi nhận trao cờ")
     handover.save()
-    cluster_year = ClusterYear.objects.filter(cluster=cluster, year=year).first()
-    if cluster_year:
-        log(cluster_year, by, _("Trao Cờ Cụm trưởng: %(a)s → %(b)s") % {"a": from_unit or "—", "b": to_unit})
+    log(cluster_year, by, _("Trao Cờ Cụm trưởng: %(a)s → %(b)s") % {"a": from_unit or "—", "b": to_unit})
     return handover
+
+
+@transaction.atomic
+def handover_correct(
+    *,
+    handover: FlagHandover,
+    from_unit: OrgUnit | None,
+    to_unit: OrgUnit,
+    handed_on: date,
+    place: str = "",
+    note: str = "",
+    upload=None,
+    reason: str,
+    by: User | None,
+) -> FlagHandover:
+    """Correct a handover recorded with a wrong unit, day or place (its year stays: to change the year,
+    cancel it and record the right one). Side effects: the handover (history with the reason), an event."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Cần ghi lý do sửa."))
+    handover = FlagHandover.objects.select_for_update().select_related("from_unit", "to_unit").get(pk=handover.pk)
+    if handover.status != FlagHandover.Status.RECORDED:
+        raise DomainError(_("Bản ghi trao cờ này đã hủy; không sửa được."))
+    cluster_year = _check_handover(
+        cluster=handover.cluster, year=handover.year, from_unit=from_unit, to_unit=to_unit, handed_on=handed_on
+    )
+    changed = []
+    for label, old, new in (
+        (_("đơn vị trao"), handover.from_unit, from_unit),
+        (_("đơn vị nhận"), handover.to_unit, to_unit),
+        (_("ngày trao"), handover.handed_on, handed_on),
+        (_("địa điểm"), handover.place, place),
+    ):
+        if old != new:
+            show = [v.strftime("%d/%m/%Y") if isinstance(v, date) else (v or "—") for v in (old, new)]
+            changed.append(f"{label} {show[0]} → {show[1]}")
+    handover.from_unit, handover.to_unit, handover.handed_on = from_unit, to_unit, handed_on
+    handover.place, handover.note = place, note
+    attach(handover, upload)
+    handover._change_reason = reason
+    handover.save()
+    log(
+        cluster_year,
+        by,
+        _("Sửa bản ghi trao Cờ Cụm trưởng năm %(year)s: %(changes)s")
+        % {"year": handover.year, "changes": "; ".join(changed) or _("ghi chú, tệp")},
+        reason,
+    )
+    return handover
+
+
+@transaction.atomic
+def handover_cancel(*, handover: FlagHandover, reason: str, by: User | None) -> FlagHandover:
+    """Cancel a handover recorded by mistake (kept, marked cancelled, with the reason); the right one can then
+    be recorded. Side effects: the handover (status, history), an event in the year's history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Cần ghi lý do hủy."))
+    return transition(
+        handover,
+        to=FlagHandover.Status.CANCELLED,
+        by=by,
+        action=_("Hủy bản ghi trao Cờ Cụm trưởng năm %(year)s: %(a)s → %(b)s")
+        % {"year": handover.year, "a": handover.from_unit or "—", "b": handover.to_unit},
+        reason=reason,
+        error=_("Bản ghi trao cờ này đã hủy."),
+        changes={"cancel_reason": reason, "cancelled_by": by, "cancelled_at": timezone.now()},
+        events="year_events",
+    )

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterYear, Criterion, CriterionGroup, Deduction, Membership, RankingEntry, Score
-from clusters.selectors import points_text, ranking_compute
-from clusters.services.common import attach, lock_year, log, officers, require_open
+from clusters.selectors import points_text, ranking_compute, scored_total, table_total
+from clusters.services.common import attach, lock_year, log, officers, require_open, require_setup_open
+from thiduakt.bounds import ensure_number
 from thiduakt.models import User
 from thiduakt.services import DomainError, notification_send
 from thiduakt.workflow import transition
@@ -42,7 +43,7 @@ def scoring_table_copy(*, cluster_year: ClusterYear, by: User | None) -> int:
     Returns the number of criteria copied. Side effects: groups and criteria, an event.
     """
     cluster_year = lock_year(cluster_year)
-    require_open(cluster_year)
+    require_setup_open(cluster_year)
     if cluster_year.criterion_groups.exists():
         raise DomainError(_("Bảng chấm điểm năm nay đã có nội dung."))
     source = (
@@ -65,7 +66,7 @@ def criterion_group_save(
 ) -> CriterionGroup:
     """Create or rename a group of criteria. Side effects: the group, an event."""
     cluster_year = lock_year(cluster_year)
-    require_open(cluster_year)
+    require_setup_open(cluster_year)
     group = group or CriterionGroup(cluster_year=cluster_year)
     group.title, group.position = title, position
     try:
@@ -93,9 +94,14 @@ def criterion_save(
     Side effects: the criterion, an event.
     """
     cluster_year = lock_year(group.cluster_year)
-    require_open(cluster_year)
-    if max_points <= 0:
+    require_setup_open(cluster_year)
+    if max_points is None or max_points <= 0:
         raise DomainError(_("Điểm tối đa phải lớn hơn 0."))
+    others = table_total(cluster_year, without=criterion)
+    ensure_number(
+        others + max_points,
+        high=(cluster_year.table_max, _("tổng điểm tối đa của bảng chấm điểm năm %(y)s") % {"y": cluster_year.year}),
+    )
     if criterion and criterion.scores.filter(self_points__gt=max_points).exists():
         raise DomainError(_("Đã có đơn vị tự chấm cao hơn điểm tối đa mới."))
     criterion = criterion or Criterion()
@@ -110,7 +116,7 @@ def criterion_save(
 def criterion_delete(*, criterion: Criterion, by: User | None) -> None:
     """Delete a criterion nobody has scored yet. Side effects: the row, an event."""
     cluster_year = lock_year(criterion.group.cluster_year)
-    require_open(cluster_year)
+    require_setup_open(cluster_year)
     if criterion.scores.exists():
         raise DomainError(_("Tiêu chí đã có điểm; không thể xóa."))
     title = criterion.title
@@ -203,19 +209,40 @@ def score_sheet_submit(*, membership: Membership, by: User | None) -> Membership
     return membership
 
 
+def require_not_own(membership: Membership, by: User | None) -> None:
+    """A unit never cross-checks its own sheet: the head's own sheet goes to the deputy (cụm phó) or staff."""
+    if by is not None and by.is_unit_officer and by.unit_id == membership.unit_id:
+        raise DomainError(
+            _("Đơn vị không tự thẩm định bảng điểm của mình: bảng của cụm trưởng do cụm phó hoặc Sở Nội vụ thẩm định.")
+        )
+
+
 @transaction.atomic
 def score_sheet_return(*, membership: Membership, reason: str, by: User | None) -> Membership:
     """Give a submitted sheet back to the member for correction. Side effects: ``submitted_at`` cleared, an event."""
-    membership = Membership.objects.select_for_update().select_related("cluster_year", "unit").get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update().select_related("cluster_year__cluster", "unit").get(pk=membership.pk)
+    )
     require_open(membership.cluster_year)
     if not membership.submitted_at:
         raise DomainError(_("Đơn vị chưa nộp bảng tự chấm."))
-    if not reason.strip():
+    require_not_own(membership, by)
+    reason = reason.strip()
+    if not reason:
         raise DomainError(_("Cần ghi lý do trả lại."))
     membership.submitted_at = None
+    membership.return_reason, membership.returned_at, membership.returned_by = reason, timezone.now(), by
     membership._change_reason = reason
     membership.save()
-    log(membership.cluster_year, by, _("Trả lại bảng tự chấm của %(unit)s") % {"unit": membership.unit}, reason)
+    cluster_year = membership.cluster_year
+    log(cluster_year, by, _("Trả lại bảng tự chấm của %(unit)s") % {"unit": membership.unit}, reason)
+    notification_send(
+        recipients=officers([membership.unit_id]),
+        title=_("%(cluster)s trả lại bảng tự chấm năm %(year)s của đơn vị")
+        % {"cluster": cluster_year.cluster.name, "year": cluster_year.year},
+        body=_("Lý do: %(reason)s. Xem điểm thẩm định, sửa và nộp lại.") % {"reason": reason},
+        link=reverse("clusters:score_sheet", args=[membership.pk]),
+    )
     return membership
 
 
@@ -231,6 +258,7 @@ def score_adjust(*, score: Score, points: Decimal, reason: str, by: User | None)
         .get(pk=score.pk)
     )
     require_open(score.membership.cluster_year)
+    require_not_own(score.membership, by)
     if not (reason or "").strip():
         raise DomainError(_("Cần ghi lý do khi điều chỉnh điểm."))
     _check_points(points, score.criterion)
@@ -262,6 +290,23 @@ def score_adjust(*, score: Score, points: Decimal, reason: str, by: User | None)
     return score
 
 
+def check_deduction(membership: Membership, points: Decimal) -> None:
+    """The cluster's scoring regulation scores out of the table's maximum: all the deductions of a member
+    together cannot exceed that maximum, and once it has submitted its sheet, nor its points after the
+    cross-check (a total never falls below 0). [assume] docs/clusters.md."""
+    cluster_year = membership.cluster_year
+    taken = sum((d.points for d in membership.deductions.all()), Decimal("0"))
+    ensure_number(
+        taken + points,
+        high=(cluster_year.table_max, _("tổng điểm tối đa của bảng chấm điểm (điểm trừ cộng dồn)")),
+    )
+    if membership.submitted_at:
+        ensure_number(
+            taken + points,
+            high=(scored_total(membership), _("điểm sau thẩm định của đơn vị (điểm trừ cộng dồn)")),
+        )
+
+
 @transaction.atomic
 def deduction_add(*, membership: Membership, points: Decimal, reason: str, source: str, by: User | None) -> Deduction:
     """Staff enter another agency's deduction, with reason and source. Side effects: the row (history), an event."""
@@ -271,6 +316,7 @@ def deduction_add(*, membership: Membership, points: Decimal, reason: str, sourc
         raise DomainError(_("Điểm trừ phải lớn hơn 0."))
     if not reason.strip() or not source.strip():
         raise DomainError(_("Cần ghi lý do và cơ quan, văn bản đề nghị trừ điểm."))
+    check_deduction(membership, points)
     deduction = Deduction.objects.create(
         membership=membership, points=points, reason=reason, source=source, entered_by=by
     )

@@ -2,14 +2,16 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from clusters.models import Cluster, ClusterDocument, ClusterYear, Membership, RotationProposal
-from clusters.selectors import memberships_ordered
-from clusters.services.common import attach, lock_year, log, require_open
+from clusters.selectors import memberships_ordered, table_total
+from clusters.services.common import attach, lock_year, log, require_setup_open
 from clusters.services.scoring import copy_table
+from thiduakt.bounds import ensure_number
 from thiduakt.models import OrgUnit, User
 from thiduakt.selectors import successors_of, units_as_of
 from thiduakt.services import DomainError
@@ -155,11 +157,24 @@ def cluster_year_create(
 
 @transaction.atomic
 def cluster_year_configure(
-    *, cluster_year: ClusterYear, flag_count: int, commendation_count: int, tie_break: list[str], by: User | None
+    *,
+    cluster_year: ClusterYear,
+    flag_count: int,
+    commendation_count: int,
+    tie_break: list[str],
+    table_max: Decimal | None = None,
+    by: User | None,
 ) -> ClusterYear:
-    """Set how many units the cluster may propose and the tie-break rules. Side effects: the year (history)."""
+    """Set how many units the cluster may propose, the table's declared maximum and the tie-break rules.
+
+    Side effects: the year (history).
+    """
     cluster_year = lock_year(cluster_year)
-    require_open(cluster_year)
+    require_setup_open(cluster_year)
+    if table_max is not None:
+        ensure_number(table_max, low=(table_total(cluster_year), _("tổng điểm tối đa các tiêu chí đã có")))
+        ensure_number(table_max, low=(Decimal("0.01"), _("mức tối thiểu")))
+        cluster_year.table_max = table_max
     cluster_year.flag_count, cluster_year.commendation_count = flag_count, commendation_count
     cluster_year.tie_break = ",".join(tie_break)
     cluster_year._change_reason = _("Cấu hình số lượng đề nghị và quy tắc phân định")
@@ -172,6 +187,7 @@ def cluster_year_configure(
 def membership_add(*, cluster_year: ClusterYear, unit: OrgUnit, by: User | None) -> Membership:
     """Add a unit in force in the year to it. Side effects: a membership, an event."""
     cluster_year = lock_year(cluster_year)
+    require_setup_open(cluster_year)
     if cluster_year.memberships.filter(unit=unit).exists():
         raise DomainError(_("%(unit)s đã là thành viên.") % {"unit": unit})
     if not units_of_year(cluster_year.year).filter(pk=unit.pk).exists():
@@ -191,6 +207,7 @@ def membership_set_role(*, cluster_year: ClusterYear, unit: OrgUnit, role: str, 
     Side effects: the memberships' roles (history), an event.
     """
     cluster_year = lock_year(cluster_year)
+    require_setup_open(cluster_year)
     membership = cluster_year.memberships.select_for_update().filter(unit=unit).first()
     if membership is None:
         raise DomainError(

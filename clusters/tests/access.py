@@ -98,6 +98,8 @@ def rows(world):
         row("clusters:year_create", f"/cum-khoi/{a.pk}/mo-nam/", method="post", data={"year": 2025}, **staff_post),
         row("clusters:handover_create", f"/cum-khoi/{a.pk}/trao-co/", **staff_get),
         row("clusters:handover_file", f"/cum-khoi/trao-co/{handover.pk}/tep/", **read_file),
+        row("clusters:handover_edit", f"/cum-khoi/trao-co/{handover.pk}/sua/", **staff_get),
+        row("clusters:handover_cancel", f"/cum-khoi/trao-co/{handover.pk}/huy/", **staff_get),
         row("clusters:year_detail", f"{y}/", **read),
         row("clusters:year_configure", f"{y}/cau-hinh/", **staff_get),
         row("clusters:member_add", f"{y}/thanh-vien/", method="post", data={"unit": nb.pk}, **staff_post),

@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from awards.models import Dossier
 from clusters import demo
-from clusters.models import Cluster, Criterion, Score
-from thiduakt.models import Job
+from clusters.models import Cluster, Criterion, FlagHandover, Score
+from thiduakt.models import Job, OrgUnit
 from thiduakt.services import job_run
 from thiduakt.testing import PageProblems, World, browser_login, settle
 
@@ -131,4 +131,44 @@ def test_self_scores_publish_proposal_dossier_and_flag_history(live_server, page
         ["2024", "Ủy ban nhân dân huyện Châu Thành"],
         ["2023", "Ủy ban nhân dân thành phố Ngã Bảy"],
     ]
+    assert problems.errors == []
+
+
+def test_staff_correct_a_mistaken_flag_handover(live_server, page):
+    """The 2024 flag recorded from the wrong unit: staff cancel it with a reason, record the right one from the
+    form that starts from the year, the holder and the new head, then correct its place with a reason."""
+    World()
+    demo.seed()
+    cluster = Cluster.objects.get(name=demo.DISTRICT_CLUSTER)
+    FlagHandover.objects.filter(cluster=cluster, year=2024).update(from_unit=OrgUnit.objects.get(code="HG.VT"))
+    problems = PageProblems(page)
+    browser_login(page, live_server.url, "staff")
+    page.goto(f"{live_server.url}/cum-khoi/{cluster.pk}/")
+    page.click("[data-testid=handover-cancel-2024]")
+    page.fill("#id_reason", "Ghi nhầm đơn vị trao: Vị Thanh thay vì Ngã Bảy")
+    settle(page, lambda: page.click("button[type=submit]:has-text('Hủy bản ghi')"))
+    assert "Đã hủy bản ghi trao cờ" in page.locator(".alert-success").inner_text()
+    cancelled = page.locator("[data-testid=handover-cancelled]").inner_text()
+    assert "Đã hủy (ghi nhầm)" in cancelled and "Ghi nhầm đơn vị trao: Vị Thanh thay vì Ngã Bảy" in cancelled
+
+    page.click("text=Ghi nhận trao cờ")
+    assert page.input_value("#id_year") == "2024"
+    assert page.input_value("#id_from_unit") == str(OrgUnit.objects.get(code="HG.NB").pk)
+    assert page.input_value("#id_to_unit") == str(OrgUnit.objects.get(code="HG.CT").pk)
+    page.fill("#id_handed_on", "2024-01-20")
+    settle(page, lambda: page.click("button[type=submit]:has-text('Lưu')"))
+    assert "Đã ghi nhận việc trao Cờ Cụm trưởng." in page.locator(".alert-success").inner_text()
+
+    page.click("[data-testid=handover-edit-2024]")
+    page.fill("#id_place", "Hội trường UBND thành phố Ngã Bảy")
+    page.fill("#id_reason", "Bổ sung địa điểm theo biên bản")
+    settle(page, lambda: page.click("button[type=submit]:has-text('Lưu')"))
+    assert "Đã sửa bản ghi trao Cờ Cụm trưởng." in page.locator(".alert-success").inner_text()
+    row = page.locator("[data-testid=handover-recorded]").first.locator("td").all_inner_texts()
+    assert row[0] == "20/01/2024"
+    assert row[1].startswith("Ủy ban nhân dân thành phố Ngã Bảy (cụm trưởng 2023)")
+    assert row[3] == "Hội trường UBND thành phố Ngã Bảy"
+    assert "Ủy ban nhân dân huyện Châu Thành" in page.locator("[data-testid=flag-holder]").inner_text()
+    handover = FlagHandover.objects.get(cluster=cluster, year=2024, status="recorded")
+    assert handover.history.first().history_change_reason == "Bổ sung địa điểm theo biên bản"
     assert problems.errors == []

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from awards.models import Dossier
 from clusters import services
-from clusters.models import Cluster, ClusterYear, Membership, RotationProposal
+from clusters.models import ClusterYear, Membership, RotationProposal
 from clusters.selectors import ranking_compute
 from clusters.tests.factories import (
     CriterionFactory,
@@ -339,7 +339,7 @@ def test_ranking_publish_needs_every_sheet_and_freezes_scores(world):
 
 
 def test_handover_twice_in_a_year_is_refused(world):
-    cluster = Cluster.objects.create(name="Cụm A")
+    cluster = cluster_with_members([world.nga_bay, world.chau_thanh], year=2024, head=world.chau_thanh).cluster
     services.handover_record(
         cluster=cluster,
         year=2024,

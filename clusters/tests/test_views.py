@@ -303,7 +303,7 @@ def test_staff_confirm_rotation_through_the_screens(world):
 
 
 def test_staff_record_handover_with_photo_and_member_downloads_it(world, private_media):
-    cy = cluster_with_members([world.nga_bay, world.chau_thanh], head=world.nga_bay)
+    cy = cluster_with_members([world.nga_bay, world.chau_thanh], year=2024, head=world.chau_thanh)
     png = png_bytes()
     response = _client(world.user("staff")).post(
         f"/cum-khoi/{cy.cluster_id}/trao-co/",

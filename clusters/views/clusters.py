@@ -1,5 +1,6 @@
 """Screens of clusters and blocks: the list, a cluster, opening a year, the flag handovers."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,9 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters import services
-from clusters.forms import ClusterForm, HandoverForm, SuccessorForm, YearCreateForm
+from clusters.forms import ClusterForm, HandoverForm, ReasonForm, SuccessorForm, YearCreateForm
 from clusters.models import Cluster, ClusterYear, FlagHandover, Membership
-from clusters.selectors import cluster_years_for_list, clusters_visible_to, flag_holders, memberships_ordered
+from clusters.selectors import (
+    cluster_years_for_list,
+    clusters_visible_to,
+    flag_holders,
+    handover_defaults,
+    memberships_ordered,
+)
 from clusters.views.common import cluster_or_404, file_response, form_page, year_url
 from thiduakt.access import require, run_service
 from thiduakt.models import OrgUnit
@@ -124,7 +131,9 @@ def cluster_detail(request, pk):
                 "deputy": next((m.unit for m in members if m.role == Membership.Role.DEPUTY), None),
             }
         )
-    handovers = list(cluster.handovers.select_related("from_unit", "to_unit").order_by("-year", "-handed_on"))
+    handovers = list(
+        cluster.handovers.select_related("from_unit", "to_unit", "cancelled_by").order_by("-year", "-handed_on", "-id")
+    )
     latest = years[0] if years else None
     members = list(memberships_ordered(latest).select_related("unit__merged_into")) if latest else []
     return render(
@@ -134,7 +143,7 @@ def cluster_detail(request, pk):
             "cluster": cluster,
             "history": history,
             "handovers": handovers,
-            "flag": handovers[0] if handovers else None,
+            "flag": next((h for h in handovers if h.status == FlagHandover.Status.RECORDED), None),
             "latest": latest,
             "members": members,
             "can_manage": request.user.has_perm("clusters.manage_cluster"),
@@ -194,12 +203,22 @@ def year_create(request, pk):
     )
 
 
+def _handover_form(request, cluster, **kwargs) -> HandoverForm:
+    units = OrgUnit.objects.filter(cluster_memberships__cluster_year__cluster=cluster).distinct().order_by("name")
+    heads = dict(
+        Membership.objects.filter(cluster_year__cluster=cluster, role=Membership.Role.HEAD).values_list(
+            "cluster_year__year", "unit_id"
+        )
+    )
+    return HandoverForm(request.POST or None, request.FILES or None, units=units, heads=heads, **kwargs)
+
+
 @login_required
 def handover_create(request, pk):
+    """Record the flag passing on; the form starts from the next year due, the holder and that year's head."""
     require(request, "clusters.manage_cluster")
     cluster = cluster_or_404(request, pk)
-    units = OrgUnit.objects.filter(cluster_memberships__cluster_year__cluster=cluster).distinct().order_by("name")
-    form = HandoverForm(request.POST or None, request.FILES or None, units=units)
+    form = _handover_form(request, cluster, initial=handover_defaults(cluster))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ok = run_service(
@@ -226,6 +245,93 @@ def handover_create(request, pk):
         back=reverse("clusters:detail", args=[pk]),
         cluster=cluster,
         multipart=True,
+    )
+
+
+def _handover_or_404(request, handover_pk) -> FlagHandover:
+    require(request, "clusters.manage_cluster")
+    handover = get_object_or_404(FlagHandover.objects.select_related("cluster", "from_unit", "to_unit"), pk=handover_pk)
+    cluster_or_404(request, handover.cluster_id)
+    return handover
+
+
+@login_required
+def handover_edit(request, handover_pk):
+    """Correct a handover recorded with a wrong unit or day, with a reason (kept in its history)."""
+    handover = _handover_or_404(request, handover_pk)
+    cluster = handover.cluster
+    back = reverse("clusters:detail", args=[cluster.pk])
+    if handover.status != FlagHandover.Status.RECORDED:
+        messages.error(request, _("Bản ghi trao cờ này đã hủy; không sửa được."))
+        return redirect(back)
+    initial = {
+        "year": handover.year,
+        "from_unit": handover.from_unit_id,
+        "to_unit": handover.to_unit_id,
+        "handed_on": handover.handed_on,
+        "place": handover.place,
+        "note": handover.note,
+    }
+    form = _handover_form(request, cluster, initial=initial, correcting=handover)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok = run_service(
+            request,
+            services.handover_correct,
+            success=_("Đã sửa bản ghi trao Cờ Cụm trưởng."),
+            form=form,
+            handover=handover,
+            from_unit=data["from_unit"],
+            to_unit=data["to_unit"],
+            handed_on=data["handed_on"],
+            place=data["place"],
+            note=data["note"],
+            upload=data["upload"],
+            reason=data["reason"],
+            by=request.user,
+        )[0]
+        if ok:
+            return redirect(back)
+    return form_page(
+        request,
+        form=form,
+        title=_("Sửa bản ghi trao Cờ Cụm trưởng năm %(year)s") % {"year": handover.year},
+        back=back,
+        cluster=cluster,
+        multipart=True,
+        intro=_("Năm nhận cờ không sửa được: nếu ghi nhầm năm, hãy hủy bản ghi này và ghi nhận lại."),
+    )
+
+
+@login_required
+def handover_cancel(request, handover_pk):
+    """Cancel a handover recorded by mistake: a page that asks why, then the right one can be recorded."""
+    handover = _handover_or_404(request, handover_pk)
+    cluster = handover.cluster
+    back = reverse("clusters:detail", args=[cluster.pk])
+    form = ReasonForm(request.POST or None)
+    form.fields["reason"].label = _("Lý do hủy")
+    if request.method == "POST" and form.is_valid():
+        ok = run_service(
+            request,
+            services.handover_cancel,
+            success=_("Đã hủy bản ghi trao cờ; có thể ghi nhận lại việc trao cờ đúng."),
+            form=form,
+            handover=handover,
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )[0]
+        if ok:
+            return redirect(back)
+    return form_page(
+        request,
+        form=form,
+        title=_("Hủy bản ghi trao Cờ Cụm trưởng năm %(year)s") % {"year": handover.year},
+        back=back,
+        cluster=cluster,
+        intro=_("%(a)s → %(b)s ngày %(d)s. Bản ghi được giữ trong lịch sử, đánh dấu đã hủy.")
+        % {"a": handover.from_unit or "—", "b": handover.to_unit, "d": handover.handed_on.strftime("%d/%m/%Y")},
+        submit=_("Hủy bản ghi"),
     )
 
 

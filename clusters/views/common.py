@@ -39,7 +39,9 @@ def file_response(obj):
     )
 
 
-def form_page(request, *, form, title, back, cluster_year=None, cluster=None, intro="", multipart=False):
+def form_page(
+    request, *, form, title, back, cluster_year=None, cluster=None, intro="", multipart=False, submit="", readonly=False
+):
     return render(
         request,
         "clusters/cluster_form.html",
@@ -51,5 +53,7 @@ def form_page(request, *, form, title, back, cluster_year=None, cluster=None, in
             "cluster": cluster or (cluster_year.cluster if cluster_year else None),
             "intro": intro,
             "multipart": multipart,
+            "submit": submit,
+            "readonly": readonly,
         },
     )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusters import services
-from clusters.forms import ProposalForm
+from clusters.forms import ProposalForm, QuotaOverrideForm
 from clusters.models import AwardProposal, ClusterYear
 from clusters.views.common import file_response, form_page, year_or_404, year_url
 from thiduakt.access import require, run_service
@@ -22,11 +22,14 @@ def _prepare_year_or_404(request, pk, year) -> ClusterYear:
 @require_POST
 def proposal_create(request, pk, year):
     cy = _prepare_year_or_404(request, pk, year)
+    form = QuotaOverrideForm(request.POST)
+    override = form.cleaned_data["override_reason"] if form.is_valid() else ""
     run_service(
         request,
         services.award_proposal_create,
         success=_("Đã lập đề nghị khen thưởng từ kết quả xếp hạng."),
         cluster_year=cy,
+        override_reason=override,
         by=request.user,
     )
     return redirect(year_url(cy, "de-nghi"))
@@ -46,6 +49,8 @@ def proposal_edit(request, pk, year):
             "votes_total": proposal.votes_total or cy.memberships.count(),
             "vote_note": proposal.vote_note,
         },
+        members=cy.memberships.count(),
+        year=cy.year,
     )
     if request.method == "POST" and form.is_valid():
         ok = run_service(

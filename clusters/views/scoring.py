@@ -1,5 +1,7 @@
 """The scoring table (groups, criteria) and the members' score sheets, adjustments and deductions."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_POST
 from clusters import services
 from clusters.forms import CriterionForm, CriterionGroupForm, DeductionForm, ReasonForm, ScoreAdjustForm, ScoreSheetForm
 from clusters.models import Criterion, CriterionGroup, Deduction, Score
-from clusters.selectors import ranking_compute, score_sheet
+from clusters.selectors import points_text, ranking_compute, score_sheet, scored_total, table_total
 from clusters.views.common import cluster_or_404, file_response, form_page, membership_or_404, year_or_404, year_url
 from thiduakt.access import require, run_service
 
@@ -31,6 +33,8 @@ def table_copy(request, pk, year):
 def group_create(request, pk, year):
     require(request, "clusters.manage_cluster")
     cy = year_or_404(request, pk, year)
+    if closed := _setup_closed(request, cy):
+        return closed
     form = CriterionGroupForm(request.POST or None, initial={"position": cy.criterion_groups.count() + 1})
     if request.method == "POST" and form.is_valid():
         ok = run_service(
@@ -58,6 +62,8 @@ def _group_or_404(request, group_pk) -> CriterionGroup:
 def group_edit(request, group_pk):
     group = _group_or_404(request, group_pk)
     cy = group.cluster_year
+    if closed := _setup_closed(request, cy):
+        return closed
     form = CriterionGroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
         ok = run_service(
@@ -75,11 +81,34 @@ def group_edit(request, group_pk):
     return form_page(request, form=form, title=_("Sửa nhóm tiêu chí"), back=year_url(cy), cluster_year=cy)
 
 
+def _room(cluster_year, criterion):
+    """What the rest of the table leaves for this criterion under the year's declared maximum."""
+    left = cluster_year.table_max - table_total(cluster_year, without=criterion)
+    return (
+        left,
+        _("số điểm còn lại của bảng (tổng tối đa %(max)s, các tiêu chí khác %(used)s)")
+        % {"max": points_text(cluster_year.table_max), "used": points_text(cluster_year.table_max - left)},
+    )
+
+
+def _setup_closed(request, cluster_year):
+    """Setup pages of a published year are not shown: back to the year, saying why."""
+    if cluster_year.is_published:
+        messages.info(
+            request,
+            _("Xếp hạng năm %(year)s đã công bố: bảng chấm điểm chỉ còn để xem.") % {"year": cluster_year.year},
+        )
+        return redirect(year_url(cluster_year, "bang-diem"))
+    return None
+
+
 @login_required
 def criterion_create(request, group_pk):
     group = _group_or_404(request, group_pk)
     cy = group.cluster_year
-    form = CriterionForm(request.POST or None, initial={"position": group.criteria.count() + 1})
+    if closed := _setup_closed(request, cy):
+        return closed
+    form = CriterionForm(request.POST or None, initial={"position": group.criteria.count() + 1}, room=_room(cy, None))
     if request.method == "POST" and form.is_valid():
         ok = run_service(
             request,
@@ -108,7 +137,9 @@ def _criterion_or_404(request, criterion_pk) -> Criterion:
 def criterion_edit(request, criterion_pk):
     criterion = _criterion_or_404(request, criterion_pk)
     cy = criterion.group.cluster_year
-    form = CriterionForm(request.POST or None, instance=criterion)
+    if closed := _setup_closed(request, cy):
+        return closed
+    form = CriterionForm(request.POST or None, instance=criterion, room=_room(cy, criterion))
     if request.method == "POST" and form.is_valid():
         ok = run_service(
             request,
@@ -174,7 +205,13 @@ def score_sheet_view(request, member_pk):
             "form": form,
             "deductions": deductions,
             "totals": totals,
-            "can_adjust": request.user.has_perm("clusters.adjust_score", cy) and not cy.is_published,
+            "adjusted": [
+                (c, score)
+                for _group, items in sheet
+                for c, score in items
+                if score and score.adjusted_points is not None
+            ],
+            "can_adjust": request.user.has_perm("clusters.cross_check", membership) and not cy.is_published,
             "can_submit": can_edit,
             "can_return": request.user.has_perm("clusters.return_sheet", membership)
             and membership.submitted_at
@@ -226,7 +263,7 @@ def _score_or_404(request, score_pk) -> Score:
 def score_adjust(request, score_pk):
     score = _score_or_404(request, score_pk)
     cy = score.membership.cluster_year
-    require(request, "clusters.adjust_score", cy)
+    require(request, "clusters.cross_check", score.membership)
     form = ScoreAdjustForm(
         request.POST or None,
         max_points=score.criterion.max_points,
@@ -252,7 +289,11 @@ def score_adjust(request, score_pk):
         back=reverse("clusters:score_sheet", args=[score.membership_id]),
         cluster_year=cy,
         intro=_("Tiêu chí “%(t)s” (tối đa %(m)s); đơn vị tự chấm %(s)s.")
-        % {"t": score.criterion.title, "m": score.criterion.max_points, "s": score.self_points},
+        % {
+            "t": score.criterion.title,
+            "m": points_text(score.criterion.max_points),
+            "s": points_text(score.self_points),
+        },
     )
 
 
@@ -262,11 +303,27 @@ def evidence_download(request, score_pk):
     return file_response(score)
 
 
+def _deduction_room(membership):
+    """The most a member may still lose (the form's bound; the service checks it again)."""
+    cy = membership.cluster_year
+    taken = sum((d.points for d in membership.deductions.all()), Decimal("0"))
+    if membership.submitted_at:
+        top, label = scored_total(membership), _("điểm sau thẩm định của đơn vị")
+    else:
+        top, label = cy.table_max, _("tổng điểm tối đa của bảng chấm điểm")
+    left = max(top - taken, Decimal("0"))
+    return left, _("số điểm còn có thể trừ (%(label)s %(top)s, đã trừ %(taken)s)") % {
+        "label": label,
+        "top": points_text(top),
+        "taken": points_text(taken),
+    }
+
+
 @login_required
 def deduction_create(request, member_pk):
     require(request, "clusters.manage_cluster")
     membership = membership_or_404(request, member_pk)
-    form = DeductionForm(request.POST or None)
+    form = DeductionForm(request.POST or None, high=_deduction_room(membership))
     if request.method == "POST" and form.is_valid():
         ok = run_service(
             request,

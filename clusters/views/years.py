@@ -1,5 +1,7 @@
 """A cluster year: its page, configuration, members and roles, documents, the agreement and commitments."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -10,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from clusters import services
 from clusters.forms import AgreementForm, CommitmentForm, DocumentForm, MemberAddForm, MemberRoleForm, YearConfigureForm
-from clusters.models import AwardProposal, ClusterDocument
-from clusters.selectors import memberships_ordered, ranking_compute
+from clusters.models import AwardProposal, ClusterDocument, TieBreak
+from clusters.selectors import memberships_ordered, points_text, quota_counts, ranking_compute, table_total
 from clusters.views.common import cluster_or_404, file_response, form_page, membership_or_404, year_or_404, year_url
 from thiduakt.access import require, run_service
 from thiduakt.models import Succession
@@ -58,6 +60,9 @@ def year_detail(request, pk, year):
             "rotations": list(cluster_year.rotation_proposals.select_related("head", "deputy", "confirmed_by")),
             "proposal": proposal,
             "proposal_items": list(proposal.items.select_related("membership__unit")) if proposal else [],
+            "quota": quota_counts(proposal) if proposal else [],
+            "can_setup": user.has_perm("clusters.manage_cluster") and not cluster_year.is_published,
+            "table_total": sum((c.max_points for g in groups for c in g.criteria.all()), Decimal("0")),
             "events": list(cluster_year.events.select_related("by")[:50]),
             "document_form": DocumentForm(),
             "member_form": MemberAddForm(year=cluster_year.year),
@@ -72,12 +77,28 @@ def year_configure(request, pk, year):
     require(request, "clusters.manage_cluster")
     cy = year_or_404(request, pk, year)
     rules = [*cy.tie_break_rules, "", "", ""]
+    if cy.is_published:
+        labels = dict(TieBreak.choices)
+        return form_page(
+            request,
+            form=None,
+            title=_("Cấu hình năm %(year)s") % {"year": cy.year},
+            back=year_url(cy),
+            cluster_year=cy,
+            readonly=[
+                (_("Tổng điểm tối đa của bảng chấm điểm"), points_text(cy.table_max)),
+                (_("Số đơn vị đề nghị Cờ thi đua của UBND tỉnh"), cy.flag_count),
+                (_("Số đơn vị đề nghị Bằng khen của Chủ tịch UBND tỉnh"), cy.commendation_count),
+                *[(_("Quy tắc phân định %(i)s") % {"i": i}, labels[r]) for i, r in enumerate(cy.tie_break_rules, 1)],
+            ],
+        )
     initial = {
+        "table_max": cy.table_max,
         "flag_count": cy.flag_count,
         "commendation_count": cy.commendation_count,
         **{f"tie_break_{i}": rules[i - 1] for i in (1, 2, 3)},
     }
-    form = YearConfigureForm(request.POST or None, initial=initial)
+    form = YearConfigureForm(request.POST or None, initial=initial, table_min=table_total(cy))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ok = run_service(
@@ -86,6 +107,7 @@ def year_configure(request, pk, year):
             success=_("Đã lưu cấu hình."),
             form=form,
             cluster_year=cy,
+            table_max=data["table_max"],
             flag_count=data["flag_count"],
             commendation_count=data["commendation_count"],
             tie_break=data["tie_break"],
@@ -178,7 +200,21 @@ def agreement_edit(request, pk, year):
     require(request, "clusters.manage_cluster")
     cy = year_or_404(request, pk, year)
     agreement = getattr(cy, "agreement", None)
-    form = AgreementForm(request.POST or None, request.FILES or None, instance=agreement)
+    if cy.is_published:
+        return form_page(
+            request,
+            form=None,
+            title=_("Giao ước thi đua năm %(year)s") % {"year": cy.year},
+            back=year_url(cy, "giao-uoc"),
+            cluster_year=cy,
+            readonly=[
+                (_("Tên giao ước"), agreement.title if agreement else ""),
+                (_("Ngày ký"), agreement.signed_on.strftime("%d/%m/%Y") if agreement and agreement.signed_on else ""),
+                (_("Nơi ký"), agreement.signed_at_place if agreement else ""),
+                (_("Chỉ tiêu, nội dung thi đua"), agreement.targets if agreement else ""),
+            ],
+        )
+    form = AgreementForm(request.POST or None, request.FILES or None, instance=agreement, year=cy.year)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ok = run_service(
@@ -220,6 +256,15 @@ def commitment_edit(request, member_pk):
     membership = membership_or_404(request, member_pk, perm="clusters.edit_commitment")
     cy = membership.cluster_year
     current = getattr(membership, "commitment", None)
+    if cy.is_published:
+        return form_page(
+            request,
+            form=None,
+            title=_("Cam kết của %(unit)s năm %(year)s") % {"unit": membership.unit, "year": cy.year},
+            back=year_url(cy, "giao-uoc"),
+            cluster_year=cy,
+            readonly=[(_("Nội dung đăng ký, cam kết"), current.content if current else "")],
+        )
     form = CommitmentForm(request.POST or None, initial={"content": current.content if current else ""})
     if request.method == "POST" and form.is_valid():
         ok = run_service(

@@ -5,11 +5,18 @@ Administrators (superusers) hold every permission, as Django gives them.
 (Ngã Bảy) gets 404 on them; ``hoidong`` holds no role in this app.
 """
 
+from datetime import date
+
 from django.core.files.base import ContentFile
 
 from awards.models import Award
-from exemplars.models import EventDocument, Honour, Stage
-from exemplars.tests.factories import ExemplarFactory, ExemplarFileFactory, HonouringEventFactory
+from exemplars.models import EventDocument, Honour, Replication, Stage
+from exemplars.tests.factories import (
+    ExemplarFactory,
+    ExemplarFileFactory,
+    FosteringActionFactory,
+    HonouringEventFactory,
+)
 from exemplars.tests.images import png_bytes
 from thiduakt.testing import row
 
@@ -27,6 +34,10 @@ def rows(world):
     photo = ExemplarFileFactory(exemplar=ex, file=ContentFile(png_bytes(), name="anh.png"))
     public_photo = ExemplarFileFactory(
         exemplar=published, is_public=True, file=ContentFile(png_bytes(), name="anh.png")
+    )
+    action = FosteringActionFactory(exemplar=ex)
+    replication = Replication.objects.create(
+        exemplar=reviewed, adopting_unit=world.nga_bay, adopted_on=date(2024, 9, 1), results="Áp dụng"
     )
     event = HonouringEventFactory(organiser=world.unit("HG"))
     honour = Honour.objects.create(event=event, exemplar=reviewed)
@@ -121,6 +132,26 @@ def rows(world):
             method="post",
             data={"award": Award.objects.get(code="BKT").pk, "year": 2024, "round_kind": "yearly", "summary": "Tốt"},
             **unit_edit,
+        ),
+        row(
+            "exemplars:fostering_cancel",
+            f"{base}/{ex.pk}/boi-duong/{action.pk}/huy/",
+            anon=302,
+            admin=200,
+            staff=200,
+            donvi=200,
+            donvi2=404,
+            hoidong=404,
+        ),
+        row(
+            "exemplars:replication_cancel",
+            f"{base}/{reviewed.pk}/nhan-rong/{replication.pk}/huy/",
+            anon=302,
+            admin=200,
+            staff=200,
+            donvi=404,
+            donvi2=404,
+            hoidong=404,
         ),
         row("exemplars:file_upload", f"{base}/{ex.pk}/tep/", method="post", data={"kind": "photo"}, **unit_edit),
         row("exemplars:file_download", f"{base}/tep/{photo.pk}/", **viewers),

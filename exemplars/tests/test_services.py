@@ -193,7 +193,7 @@ def test_a_unit_adopts_a_model_once(world):
         "exemplar": exemplar,
         "by": world.user("staff"),
         "adopting_unit": world.nga_bay,
-        "adopted_on": date(2024, 1, 1),
+        "adopted_on": date(2024, 4, 1),  # after the discovery (15/03/2024): an adoption before it is refused
     }
     services.replication_add(results="Tốt", **args)
     with pytest.raises(DomainError, match="đã được ghi nhận"):

@@ -389,7 +389,7 @@ def test_staff_creates_an_event_and_a_duplicate_is_refused(world):
     again = client.post("/dien-hinh/bieu-duong/them/", data)
     assert again.status_code == 200
     assert again.context["form"].non_field_errors() == [
-        "Sự kiện biểu dương, tôn vinh với thông tin Tên sự kiện và Ngày tổ chức đã tồn tại"
+        "Đã có Sự kiện biểu dương, tôn vinh với cùng Tên sự kiện và Ngày tổ chức."
     ]
     assert HonouringEvent.objects.count() == 1
 
