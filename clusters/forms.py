@@ -8,7 +8,7 @@ from clusters.models import Agreement, Cluster, ClusterDocument, Criterion, Crit
 from clusters.selectors import points_text
 from clusters.services.common import agreement_window, meeting_window
 from thiduakt.bounds import check_date, check_number, check_year, current_year
-from thiduakt.forms import BootstrapMixin, DateInput
+from thiduakt.forms import BootstrapMixin, DateInput, YearField
 from thiduakt.models import OrgUnit
 from thiduakt.selectors import unit_label, units_as_of
 from thiduakt.text import REASON_LENGTH, TEXT_LENGTH
@@ -18,11 +18,6 @@ from thiduakt.uploads import DOCUMENTS, UploadField
 def units_in_year(year: int):
     """The units in force at some time in ``year`` (a unit closed before it, or opened after it, is not)."""
     return units_as_of(date(year, 1, 1), until=date(year, 12, 31)).order_by("name")
-
-
-class YearField(forms.IntegerField):
-    """A year box: shown 2024, never grouped as a number ("2.024"), which ``localize_numbers`` would do to a
-    plain IntegerField (it only converts the exact Django number classes)."""
 
 
 class UnitChoiceField(forms.ModelChoiceField):

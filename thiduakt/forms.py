@@ -81,12 +81,15 @@ class VNNumberInput(forms.TextInput):
     a text box with a numeric keyboard on phones, and read on the server.
     """
 
-    def __init__(self, attrs=None, *, integer: bool = False):
+    def __init__(self, attrs=None, *, integer: bool = False, year: bool = False):
         attrs = {key: value for key, value in (attrs or {}).items() if key not in ("step", "min", "max")}
-        defaults = {"inputmode": "numeric" if integer else "decimal", "autocomplete": "off"}
+        defaults = {"inputmode": "numeric" if integer or year else "decimal", "autocomplete": "off"}
         super().__init__(attrs={**defaults, **attrs})
+        self.year = year
 
     def format_value(self, value):
+        if self.year and isinstance(value, int) and not isinstance(value, bool):
+            return str(value)  # 2024, never "2.024"
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return format_number(value)
         return super().format_value(value)
@@ -142,6 +145,18 @@ class VNIntegerField(_VNNumber, forms.IntegerField):
     integer = True
 
 
+class YearField(forms.IntegerField):
+    """A year: typed and shown 2024, never grouped as a number would be ("2.024").
+
+    A plain ``IntegerField`` whose name ends in ``year`` (``year``, ``birth_year``,
+    ``new_birth_year``…) is treated as one by ``localize_numbers``.
+    """
+
+
+class VNYearField(_VNNumber, YearField):
+    integer = True
+
+
 EARLIEST_DATE = date(1945, 9, 2)  # no emulation record of this state can be older than the state
 LATEST_YEARS_AHEAD = 10  # plans and terms run a few years ahead, never a decade
 
@@ -171,7 +186,12 @@ def plausible_date(value) -> None:
         )
 
 
-_LOCALISED = {forms.DecimalField: VNDecimalField, forms.FloatField: VNFloatField, forms.IntegerField: VNIntegerField}
+_LOCALISED = {
+    forms.DecimalField: VNDecimalField,
+    forms.FloatField: VNFloatField,
+    forms.IntegerField: VNIntegerField,
+    YearField: VNYearField,
+}
 
 
 def localize_numbers(fields) -> None:
@@ -182,11 +202,13 @@ def localize_numbers(fields) -> None:
     The field keeps its bounds and validators; only its class (a subclass without
     state of its own), its widget and its messages change.
     """
-    for field in fields.values():
+    for name, field in fields.items():
         if isinstance(field, forms.DateField | forms.DateTimeField) and plausible_date not in field.validators:
             field.validators.append(plausible_date)
             continue
         local = _LOCALISED.get(type(field))
+        if local is VNIntegerField and str(name).endswith("year"):
+            local = VNYearField
         if local is None:
             continue
         field.__class__ = local
@@ -194,7 +216,7 @@ def localize_numbers(fields) -> None:
         widget = field.widget
         if isinstance(widget, forms.NumberInput) or type(widget) is forms.TextInput:
             css = widget.attrs.get("class", "")
-            field.widget = VNNumberInput(widget.attrs, integer=local.integer)
+            field.widget = VNNumberInput(widget.attrs, integer=local.integer, year=local is VNYearField)
             if css:
                 field.widget.attrs["class"] = css
         field.localize = False  # our reader does the localising; Django's would read "1.234,5" wrongly

@@ -151,3 +151,17 @@ def test_bounds_take_lazy_labels_and_missing_neighbours():
     start = date(2026, 9, 1)
     assert date_problem(date(2026, 8, 1), after=(start, gettext_lazy("ngày bắt đầu"))).startswith("Ngày 01/08/2026")
     assert date_problem(date(2026, 8, 1), before=(None, gettext_lazy("ngày tờ trình"))) is None
+
+
+class YearsForm(BootstrapMixin, forms.Form):
+    year = forms.IntegerField(required=False)
+    birth_year = forms.IntegerField(required=False)
+    count = forms.IntegerField(required=False)
+
+
+def test_years_are_shown_as_years_and_counts_as_numbers():
+    form = YearsForm(initial={"year": 2024, "birth_year": 1972, "count": 2024})
+    assert 'value="2024"' in str(form["year"]) and 'value="1972"' in str(form["birth_year"])
+    assert 'value="2.024"' in str(form["count"])
+    bound = YearsForm(data={"year": "2024", "birth_year": "1972"})
+    assert bound.is_valid() and bound.cleaned_data["year"] == 2024
