@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards.views import central, council, decisions, dossiers, evidence, public, records
+from awards.views import amendments, central, council, decisions, dossiers, evidence, public, records
 
 app_name = "awards"
 
@@ -70,7 +70,7 @@ urlpatterns = [
     path("quyet-dinh/<int:pk>/ky/", decisions.decision_sign, name="decision_sign"),
     path("quyet-dinh/<int:pk>/tao-pdf/", decisions.decision_render, name="decision_render"),
     path("quyet-dinh/<int:pk>/tai-ve/<slug:kind>/", decisions.decision_download, name="decision_download"),
-    path("quyet-dinh/<int:pk>/dinh-chinh/", decisions.decision_amend, name="decision_amend"),
+    path("quyet-dinh/<int:pk>/dinh-chinh/", amendments.decision_amend, name="decision_amend"),
     path("trinh-trung-uong/", central.central_list, name="central_list"),
     path("trinh-trung-uong/<int:item_pk>/ket-qua/", central.central_result, name="central_result"),
 ]
