@@ -170,7 +170,7 @@ def decision_context(decision) -> dict:
             decision.executors,
         ]
     else:
-        articles = amendment_articles(decision, count=count)
+        articles = amendment_articles(decision, count=count, award_name=award_name)
     return {
         "issuer_parent": decision.issuer_parent,
         "issuer_name": decision.issuer_name,

@@ -7,8 +7,19 @@ from django.utils.translation import gettext as _
 
 from awards import services
 from awards.forms import AmendForm
+from awards.services.amendments import line_state, money, paid_amount
 from awards.views.decisions import decision_or_404
 from thiduakt.access import run_service
+
+
+def _lines(decision):
+    """The decision's lines with what holds of each (``state``, the amending decisions, the current version
+    whose name and description the form starts from, the reward paid for it)."""
+    lines = list(decision.recipients.select_related("decision").order_by("recipient_kind", "sort_key"))
+    for line in lines:
+        line.state, line.current, line.amended_by = line_state(line)
+        line.paid = money(paid_amount(line))
+    return lines
 
 
 @login_required
@@ -46,6 +57,6 @@ def decision_amend(request, pk):
         {
             "form": form,
             "decision": decision,
-            "recipients": list(decision.recipients.order_by("recipient_kind", "sort_key")),
+            "recipients": _lines(decision),
         },
     )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from awards import selectors, services
 from awards.forms import DecisionForm, SignForm
 from awards.models import Award, Decision
+from awards.services.amendments import decision_money
 from thiduakt.access import require, run_service
 from thiduakt.downloads import generated_content_type, private_file_response
 from thiduakt.selectors import search_filter
@@ -109,16 +110,18 @@ def decision_create(request):
 @login_required
 def decision_detail(request, pk):
     decision = decision_or_404(request, pk)
+    groups = selectors.grouped_recipients(decision)
     return render(
         request,
         "awards/council/decision_detail.html",
         {
             "decision": decision,
-            "groups": selectors.grouped_recipients(decision),
+            "groups": groups,
             "events": decision.events.select_related("by"),
             "amendments": decision.amendments.all(),
             "sign_form": SignForm(initial={"decision_date": timezone.localdate()}),
-            "total": sum(r.reward_amount or 0 for r in decision.recipients.all()),
+            # What holds of each line and the money (the payment, or an amendment's difference).
+            **decision_money(decision, groups),
         },
     )
 
