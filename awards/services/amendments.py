@@ -163,6 +163,22 @@ def decision_money(decision: Decision, groups=()) -> dict:
     }
 
 
+def annotate_effects(records) -> list:
+    """Set ``decision_effect`` ("Đã bị hủy bỏ một phần", …; "" while it holds whole) on award records, from
+    the signed decision of their number, date and issuer; returns them as a list (the public lookup)."""
+    records = list(records)
+    numbers = {r.decision_number for r in records if r.decision_number}
+    effects = {
+        (d.number_display, d.decision_date, d.issuer): d
+        for d in Decision.objects.filter(number_display__in=numbers).exclude(status=Decision.Status.DRAFT)
+    }
+    for record in records:
+        decision = effects.get((record.decision_number, record.decision_date, record.issuer))
+        amended = decision is not None and decision.effect != Decision.Effect.IN_FORCE
+        record.decision_effect = decision.get_effect_display() if amended else ""
+    return records
+
+
 # ---------------------------------------------------------------------------
 # Drafts
 # ---------------------------------------------------------------------------

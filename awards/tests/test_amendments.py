@@ -2,7 +2,9 @@
 many times, each by a new decision; what holds is derived from the lines; the nominee, the dossier history and
 the unit see it; money is shown as the difference, never paid twice."""
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -59,7 +61,8 @@ def _amend(old, purpose, lines, *, staff, day, reason="Lý do đính chính, h�
 
 
 def _lines(decision):
-    return list(decision.recipients.order_by("pk"))
+    """The lines in the order their nominees were created (the tests name them in that order)."""
+    return list(decision.recipients.order_by("nomination_id", "pk"))
 
 
 def test_correcting_one_line_leaves_the_other_revocable_and_the_decision_says_what_holds():
@@ -166,7 +169,7 @@ def test_a_full_revocation_is_titled_for_the_whole_decision():
     assert decision.effect == Decision.Effect.REVOKED
 
 
-def test_the_unit_the_nominee_and_the_dossier_history_see_a_signed_amendment():
+def test_the_unit_the_nominee_and_the_dossier_history_see_a_signed_amendment(client):
     dossier = DossierFactory(year=2024)
     officer = OfficerFactory(unit=dossier.unit)
     kept, revoked = _person("Nguyễn Văn Thuận", dossier), _person("Lê Thị Mai", dossier)
@@ -187,6 +190,11 @@ def test_the_unit_the_nominee_and_the_dossier_history_see_a_signed_amendment():
     note = Notification.objects.get(recipient=officer)
     assert note.title == ("Quyết định số 02/QĐ-UBND: Về việc hủy bỏ một phần Quyết định số 01/QĐ-UBND ngày 05/03/2025")
     assert note.body == "Lê Thị Mai"
+    # The public lookup: the revoked award is gone, the other line says its decision was partly revoked.
+    page = client.get(reverse("awards:lookup"), {"q": "Lê Thị Mai"}).content.decode()
+    assert "Không tìm thấy kết quả." in page
+    page = client.get(reverse("awards:lookup"), {"q": "Nguyen Van Thuan"}).content.decode()
+    assert '<div class="small text-warning-emphasis" data-testid="lookup-effect">Đã bị hủy bỏ một phần</div>' in page
     _amend(
         decision,
         Decision.Purpose.CORRECTION,
@@ -207,7 +215,10 @@ def test_the_unit_the_nominee_and_the_dossier_history_see_a_signed_amendment():
 def test_money_is_the_difference_and_the_original_pays_only_what_holds(client):
     staff, decision = _signed(_person("Nguyễn Văn Thuận"), _person("Lê Thị Mai"))
     first, second = _lines(decision)
-    assert (first.reward_amount, second.reward_amount) == (3_510_000, 3_510_000)  # 1,5 × 2.340.000
+    assert (first.reward_amount, second.reward_amount) == (
+        2_340_000,
+        2_340_000,
+    )  # hệ số 1,0 × 2.340.000 (NĐ 98/2023, before 01/07/2025)
     correction = _amend(
         decision,
         Decision.Purpose.CORRECTION,
@@ -219,20 +230,38 @@ def test_money_is_the_difference_and_the_original_pays_only_what_holds(client):
     line = correction.recipients.get()
     assert (line.reward_amount, line.reward_difference) == (None, 0)
     revocation = _amend(decision, Decision.Purpose.REVOCATION, [second], staff=staff, day=date(2025, 4, 1))
-    assert revocation.recipients.get().reward_difference == -3_510_000
+    assert revocation.recipients.get().reward_difference == -2_340_000
     decision.refresh_from_db()
-    assert payment_total(decision) == 3_510_000
+    assert payment_total(decision) == 2_340_000
     assert payment_total(correction) == 0
 
     client.force_login(staff)
     page = client.get(reverse("awards:decision_detail", args=[correction.pk])).content.decode()
     assert '<span data-testid="decision-total">0 đ</span>' in page
-    assert "3.510.000" not in page and "3,510,000" not in page  # the reward is not shown as if paid again
+    assert "chênh lệch tiền thưởng (không chi thêm)" in page
+    assert "tổng tiền thưởng" not in page  # the reward is not shown as if paid again
+    assert page.count('<td class="text-end">0 đ</td>') == 1  # the line: its difference
     page = client.get(reverse("awards:decision_detail", args=[revocation.pk])).content.decode()
-    assert '<span data-testid="decision-total">−3.510.000 đ</span>' in page
+    assert '<span data-testid="decision-total">−2.340.000 đ</span>' in page
     page = client.get(reverse("awards:decision_detail", args=[decision.pk])).content.decode()
-    assert '<span data-testid="decision-total">3.510.000 đ</span>' in page
+    assert '<span data-testid="decision-total">2.340.000 đ</span>' in page
     assert "Đã bị hủy bỏ một phần" in page
     listing = client.get(reverse("awards:decision_list")).content.decode()
     assert listing.count('data-testid="decision-effect">Đã bị hủy bỏ một phần<') == 1
     assert listing.count('data-testid="decision-effect">Còn hiệu lực<') == 1  # the correction still holds
+
+
+def test_the_amendment_section_of_the_law_doc_names_only_tests_that_exist():
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "docs" / "awards-law.md").read_text()
+    section = text[text.index("## Đính chính, hủy bỏ") :].split("\n## ", 1)[0]
+    assert "Luật TĐKT 2022 Điều 93 khoản 2" in section
+    named = set(re.findall(r"`(test_\w+)`", section))
+    tests = set()
+    for path in (root / "awards" / "tests").glob("test_*.py"):
+        tests |= set(re.findall(r"^def (test_\w+)", path.read_text(), flags=re.MULTILINE))
+    assert len(named) >= 9
+    assert named - tests == set()
+    for line in section.splitlines():
+        if line.startswith("| ") and not line.startswith(("| Rule", "|---")):
+            assert re.search(r"`test_\w+`", line), line
