@@ -265,3 +265,29 @@ def test_the_amendment_section_of_the_law_doc_names_only_tests_that_exist():
     for line in section.splitlines():
         if line.startswith("| ") and not line.startswith(("| Rule", "|---")):
             assert re.search(r"`test_\w+`", line), line
+
+
+def test_the_amend_screen_drafts_a_partial_revocation_and_then_offers_only_the_lines_that_hold(client):
+    staff, decision = _signed(_person("Nguyễn Văn Thuận"), _person("Lê Thị Mai"))
+    first, second = _lines(decision)
+    client.force_login(staff)
+    url = reverse("awards:decision_amend", args=[decision.pk])
+    response = client.post(
+        url, {"purpose": "revocation", "reason": "Kê khai không trung thực", "recipients": [second.pk]}
+    )
+    draft = Decision.objects.get(amends=decision)
+    assert response.status_code == 302 and response["Location"] == reverse("awards:decision_detail", args=[draft.pk])
+    assert draft.subject == "Về việc hủy bỏ một phần Quyết định số 01/QĐ-UBND ngày 05/03/2025"
+    # A second tab drafting the same line: refused in Vietnamese on the form, nothing written.
+    response = client.post(url, {"purpose": "revocation", "reason": "Lần hai", "recipients": [second.pk]})
+    assert response.status_code == 200
+    assert "Lê Thị Mai đã có trong một dự thảo đính chính, hủy bỏ chưa ký." in response.content.decode()
+    assert Decision.objects.filter(amends=decision).count() == 1
+    decision_sign(decision=draft, by=staff, decision_date=date(2025, 4, 1))
+    page = client.get(url).content.decode()
+    assert f'value="{second.pk}" aria-label="Lê Thị Mai" disabled>' in page
+    assert f'value="{first.pk}" aria-label="Nguyễn Văn Thuận">' in page
+    assert "Đã bị hủy bỏ · 02/QĐ-UBND" in page
+    detail = client.get(reverse("awards:decision_detail", args=[decision.pk])).content.decode()
+    assert 'data-testid="decision-effect">Đã bị hủy bỏ một phần</span>' in detail
+    assert f'href="{url}"' in detail  # the decision can still be amended
