@@ -39,6 +39,7 @@ from awards.models import (
     Initiative,
     LegalCitation,
     Meeting,
+    MeetingDocumentRead,
     MeetingEvent,
     Nomination,
     PendingMatter,
@@ -583,6 +584,16 @@ class MeetingEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "meeting", "by", "action"]
     list_filter = ["meeting"]
     search_fields = ["action"]
+    list_select_related = ["meeting", "by"]
+
+
+@admin.register(MeetingDocumentRead)
+class MeetingDocumentReadAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who of the council read which nominee's document, and when (the reading room's log)."""
+
+    list_display = ["at", "meeting", "by", "file_name"]
+    list_filter = ["meeting"]
+    search_fields = ["file_name", "action"]
     list_select_related = ["meeting", "by"]
 
 

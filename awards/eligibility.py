@@ -213,6 +213,17 @@ def evaluate(nomination: Nomination, *, on: date | None = None) -> Eligibility:
     return result
 
 
+def quota_findings(nomination: Nomination, *, on: date | None = None) -> list[Finding]:
+    """Only the quota findings of ``nomination`` ("đã đề nghị 2/1 ✗"): checked wherever a nominee is proposed."""
+    return [f for f in evaluate(nomination, on=on).findings if f.kind == Rule.Kind.QUOTA]
+
+
+def quota_excess(nomination: Nomination) -> str:
+    """What ``nomination`` exceeds, in Vietnamese ("" when every quota holds)."""
+    over = [f for f in quota_findings(nomination, on=timezone.localdate()) if f.passed is False]
+    return "; ".join(f"{f.label}: {f.evidence}" for f in over)
+
+
 def duplicate_findings(nomination: Nomination) -> list[str]:
     """Other proposals or awards that look like the same nominee, award and year, anywhere in the province."""
     found = []

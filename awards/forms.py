@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from awards.decision_numbers import parse_query
 from awards.models import (
     AchievementConfirmation,
     Award,
@@ -22,7 +23,9 @@ from awards.models import (
     TaskRating,
 )
 from awards.models.dossiers import ATTACHMENT_FILES
+from awards.services.dossiers import BIRTH_YEAR_MIN
 from awards.services.evidence import EVIDENCE_REASON_LENGTH, evidence_errors
+from thiduakt.bounds import check_date, check_year, current_year
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit, Person
 from thiduakt.selectors import unit_descendant_ids
@@ -31,14 +34,30 @@ from thiduakt.uploads import SPREADSHEETS, UploadField
 
 
 def _year_choices():
+    """The years a dossier may be for: achievements of this year or the five before, never of a year to come."""
     this = timezone.localdate().year
-    return [(y, str(y)) for y in range(this + 1, this - 6, -1)]
+    return [(y, str(y)) for y in range(this, this - 6, -1)]
+
+
+def default_dossier_year(today=None) -> int:
+    """The year whose achievements a new dossier most likely proposes.
+
+    Units review their year in December and send the year's dossiers until the
+    first quarter of the next (the submission deadlines of awards/reference.py fall
+    in January–March), so from January to March a new dossier is for last year.
+    """
+    today = today or timezone.localdate()
+    return today.year - 1 if today.month <= 3 else today.year
 
 
 class DossierCreateForm(BootstrapMixin, forms.Form):
     round_kind = forms.ChoiceField(label=_("Đợt xét"), choices=Dossier.RoundKind.choices)
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=_year_choices)
     title = forms.CharField(label=_("Tiêu đề"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = default_dossier_year()
 
 
 class DossierEditForm(BootstrapMixin, forms.ModelForm):
@@ -66,6 +85,15 @@ class DossierEditForm(BootstrapMixin, forms.ModelForm):
             self.add_error("council_votes_for", _("Số phiếu đồng ý không thể lớn hơn tổng số thành viên."))
         if total is not None and present is not None and present > total:
             self.add_error("council_members_present", _("Số người dự họp không thể lớn hơn tổng số thành viên."))
+        if present is not None and votes is not None and votes > present:
+            self.add_error("council_votes_for", _("Số phiếu đồng ý không thể lớn hơn số thành viên dự họp."))
+        check_date(self, "letter_date", not_future=True)
+        check_date(
+            self,
+            "council_meeting_date",
+            not_future=True,
+            before=(data.get("letter_date"), _("ngày tờ trình của đơn vị")),
+        )
         return data
 
     def _post_clean(self):
@@ -80,7 +108,7 @@ class NominationAddForm(BootstrapMixin, forms.Form):
     person = forms.ModelChoiceField(label=_("Cá nhân có trong danh bạ"), queryset=Person.objects.none(), required=False)
     new_full_name = forms.CharField(label=_("hoặc cá nhân mới: họ và tên"), max_length=150, required=False)
     new_gender = forms.ChoiceField(label=_("Giới tính"), choices=[("", "—"), *Person.Gender.choices], required=False)
-    new_birth_year = forms.IntegerField(label=_("Năm sinh"), min_value=1900, max_value=2100, required=False)
+    new_birth_year = forms.IntegerField(label=_("Năm sinh"), required=False)
     new_position = forms.CharField(label=_("Chức vụ, chức danh"), max_length=200, required=False)
     collective = forms.ModelChoiceField(label=_("Tập thể"), queryset=OrgUnit.objects.none(), required=False)
     household_name = forms.CharField(label=_("Hộ gia đình (ví dụ: Hộ ông Võ Văn Đức)"), max_length=200, required=False)
@@ -88,9 +116,17 @@ class NominationAddForm(BootstrapMixin, forms.Form):
     summary = forms.CharField(
         label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_LENGTH
     )
+    quota_reason = forms.CharField(
+        label=_("Lý do vượt chỉ tiêu (chỉ cán bộ Sở Nội vụ, khi đề nghị vượt chỉ tiêu)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=REASON_LENGTH,
+        required=False,
+    )
 
-    def __init__(self, *args, unit: OrgUnit, **kwargs):
+    def __init__(self, *args, unit: OrgUnit, staff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not staff:
+            del self.fields["quota_reason"]
         scope = unit_descendant_ids(unit)
         self.fields["person"].queryset = Person.objects.filter(unit_id__in=scope).select_related("unit")
         self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.birth_year or '—'}, {p.unit or ''})"
@@ -109,6 +145,7 @@ class NominationAddForm(BootstrapMixin, forms.Form):
             self.add_error("collective", _("Chọn tập thể được đề nghị."))
         elif kind == RecipientKind.HOUSEHOLD and not (data.get("household_name") or "").strip():
             self.add_error("household_name", _("Ghi tên hộ gia đình."))
+        check_year(self, "new_birth_year", low=BIRTH_YEAR_MIN, high=current_year())
         award = data.get("award")
         if award and kind and not award.is_for(kind):
             self.add_error("award", _("%(award)s không dành cho đối tượng này.") % {"award": award.name})
@@ -182,12 +219,35 @@ class DossierFilterForm(BootstrapMixin, forms.Form):
 class LookupForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("Họ tên hoặc tên tập thể"), required=False, max_length=100)
     unit = forms.CharField(label=_("Đơn vị"), required=False, max_length=100)
+    number = forms.CharField(
+        label=_("Số quyết định"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": _("01/QĐ-UBND, 01/2026, QĐ 01")}),
+    )
     award = forms.ChoiceField(label=_("Khen thưởng"), required=False)
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["award"].choices = [("", _("Tất cả")), *Award.objects.order_by("order").values_list("code", "name")]
+
+    def clean_number(self):
+        """The decision number asked for (``NumberQuery``), or None."""
+        text = self.cleaned_data["number"].strip()
+        if not text:
+            return None
+        number = parse_query(text)
+        if number is None:
+            raise forms.ValidationError(_("Số quyết định không đúng dạng; ví dụ 01/QĐ-UBND, 01/2026, QĐ 01, số 1."))
+        return number
+
+    def clean(self):
+        """A decision number typed in the name box ("01/QĐ-UBND", "số 1") is looked up as a number."""
+        data = super().clean()
+        if not data.get("number") and (number := parse_query(data.get("q") or "")):
+            data["number"], data["q"] = number, ""
+        return data
 
 
 class PublicCommentForm(BootstrapMixin, forms.Form):
@@ -246,7 +306,28 @@ class DecisionForm(BootstrapMixin, forms.ModelForm):
 
 
 class SignForm(BootstrapMixin, forms.Form):
+    """The signing as the văn thư recorded it: the date, and the number of its register when it gave one (empty:
+    the app gives the next number of the series); a number reserved out of order needs the reason."""
+
     decision_date = forms.DateField(label=_("Ngày ký"), widget=DateInput())
+    register_number = forms.CharField(
+        label=_("Số do văn thư cấp"),
+        required=False,
+        max_length=60,
+        help_text=_("Ví dụ 12/QĐ-UBND. Để trống: hệ thống cấp số tiếp theo của sổ."),
+    )
+    out_of_order_reason = forms.CharField(
+        label=_("Lý do số giữ trước, ký lùi ngày"),
+        required=False,
+        max_length=REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Chỉ khi ngày ký trước ngày của số trước trong sổ."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        check_date(self, "decision_date", not_future=True)  # the order in its series: the service, under the lock
+        return data
 
 
 class AmendForm(BootstrapMixin, forms.Form):
@@ -272,6 +353,11 @@ class CentralForwardForm(BootstrapMixin, forms.Form):
     letter_date = forms.DateField(label=_("Ngày tờ trình"), widget=DateInput())
     addressee = forms.CharField(label=_("Kính gửi"), max_length=200, initial="Thủ tướng Chính phủ")
 
+    def clean(self):
+        data = super().clean()
+        check_date(self, "letter_date", not_future=True)
+        return data
+
 
 class CentralResultForm(BootstrapMixin, forms.Form):
     result = forms.ChoiceField(
@@ -280,6 +366,11 @@ class CentralResultForm(BootstrapMixin, forms.Form):
     )
     decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
     decision_date = forms.DateField(label=_("Ngày quyết định"), widget=DateInput(), required=False)
+
+    def clean(self):
+        data = super().clean()
+        check_date(self, "decision_date", not_future=True)  # not before the province's letter: the service
+        return data
 
 
 # ---------------------------------------------------------------------------

@@ -6,8 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.eligibility import evaluate
 from awards.models import AwardRecord, Decision, HistoryImport, Meeting
-from awards.selectors import grouped_recipients, meeting_attendance, meeting_items, packet_items
-from awards.services import decision_documents_store, history_import_analyse, history_import_apply
+from awards.selectors import grouped_recipients, meeting_attendance, meeting_items, meeting_recusals, packet_items
+from awards.services import (
+    absent_rule,
+    decision_documents_store,
+    flagged_online_votes,
+    history_import_analyse,
+    history_import_apply,
+)
 from awards.services.amendments import amendment_articles
 from thiduakt.jobs import JobError, job_kind
 from thiduakt.pdf import render_pdf
@@ -264,6 +270,9 @@ def minutes_context(meeting) -> dict:
         "secretary": meeting.term.members.filter(role="secretary").select_related("user").first(),
         "title": "BIÊN BẢN",
         "absent_count": (meeting.members_total or 0) - (meeting.present_count or 0),
+        "recusals": list(meeting_recusals(meeting)),
+        "flagged_votes": flagged_online_votes(meeting),
+        "absent_rule": absent_rule(meeting),
     }
 
 

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.decision_numbers import NumberQuery
 from awards.models import (
     AgendaItem,
     Attachment,
@@ -22,6 +23,7 @@ from awards.models import (
     Dossier,
     Meeting,
     Nomination,
+    Recusal,
 )
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.selectors import search_filter
@@ -44,9 +46,24 @@ def award_records_of(*, person: Person | None = None, unit: OrgUnit | None = Non
     return records.order_by("-year", "award__order", "id")
 
 
-def published_records(*, query: str = "", award_code: str = "", year: int | None = None, unit_query: str = ""):
-    """Published awards for the public lookup, in Vietnamese name order (given name first)."""
-    records = AwardRecord.objects.filter(is_public=True).select_related("award")
+def published_records(
+    *,
+    query: str = "",
+    award_code: str = "",
+    year: int | None = None,
+    unit_query: str = "",
+    number: NumberQuery | None = None,
+):
+    """Published awards for the public lookup, in Vietnamese name order (given name first).
+
+    Public once its decision is signed and its date has come (a decision dated today is public today: the
+    day in Asia/Ho_Chi_Minh); a past award imported with no decision date is public when marked so.
+    ``number`` finds the recipients of a decision by its number (``awards.decision_numbers.parse_query``):
+    the number, and when given its year (of the decision's date) and its ký hiệu.
+    """
+    records = AwardRecord.objects.filter(
+        Q(decision_date__isnull=True) | Q(decision_date__lte=timezone.localdate()), is_public=True
+    ).select_related("award")
     if query:
         records = records.filter(search_filter("search_text", query))
     if unit_query:
@@ -55,6 +72,16 @@ def published_records(*, query: str = "", award_code: str = "", year: int | None
         records = records.filter(award__code=award_code)
     if year:
         records = records.filter(year=year)
+    if number is not None:
+        records = records.filter(decision_no=number.number)
+        if number.year:
+            records = records.filter(
+                Q(decision_date__year=number.year) | Q(decision_date__isnull=True, year=number.year)
+            )
+        if number.code_is_whole:
+            records = records.filter(decision_code=number.code)
+        elif number.code:
+            records = records.filter(decision_code__startswith=number.code)
     return records.order_by("sort_key", "-year", "id")
 
 
@@ -207,6 +234,15 @@ def meeting_items(meeting: Meeting) -> QuerySet[AgendaItem]:
 
 def meeting_attendance(meeting: Meeting) -> QuerySet[Attendance]:
     return meeting.attendance.select_related("member__user").order_by("member__order", "member_id")
+
+
+def meeting_recusals(meeting: Meeting) -> QuerySet[Recusal]:
+    """Who stepped out for which nominee, why and when (the minutes and the results list them)."""
+    return (
+        Recusal.objects.filter(item__meeting=meeting)
+        .select_related("member__user", "item__nomination")
+        .order_by("item__nomination__award__order", "item__order", "item_id", "member__order", "member_id")
+    )
 
 
 def packet_items(meeting: Meeting) -> QuerySet[AgendaItem]:

@@ -43,6 +43,7 @@ PM_CAMPAIGNS = [
     "Cả nước chung tay vì người nghèo – không để ai bị bỏ lại phía sau",
     "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
 ]
+PROVINCE = {"target_scope": Criterion.Scope.PROVINCE}
 DISTRICTS = ["HG.VT", "HG.NB", "HG.TXLM", "HG.LM", "HG.CT", "HG.CTA", "HG.PH", "HG.VTH"]
 
 
@@ -67,7 +68,7 @@ def _campaign(name, **values) -> Campaign:
 
 def _criteria(campaign, rows):
     found = []
-    for position, (indicator, unit, target, weight) in enumerate(rows, start=1):
+    for position, (indicator, unit, target, weight, *extra) in enumerate(rows, start=1):
         criterion, _ = Criterion.objects.update_or_create(
             campaign=campaign,
             position=position,
@@ -77,6 +78,10 @@ def _criteria(campaign, rows):
                 "target": target,
                 "weight": weight,
                 "is_qualitative": target is None,
+                # A rate is averaged over the units (a 100 % target stays 100 %, not 900 %).
+                "aggregation": Criterion.Aggregation.AVERAGE if "%" in unit else Criterion.Aggregation.SUM,
+                "target_scope": Criterion.Scope.PER_UNIT,
+                **(extra[0] if extra else {}),
             },
         )
         found.append(criterion)
@@ -364,8 +369,9 @@ def _expressway(staff):
     _criteria(
         campaign,
         [
-            ("Diện tích mặt bằng bàn giao cho dự án cao tốc", "ha", Decimal(120), Decimal(60)),
-            ("Số hộ được bố trí tái định cư", "hộ", Decimal(80), Decimal(40)),
+            # The province's targets as a whole: the units' commitments add up to them.
+            ("Diện tích mặt bằng bàn giao cho dự án cao tốc", "ha", Decimal(120), Decimal(60), PROVINCE),
+            ("Số hộ được bố trí tái định cư", "hộ", Decimal(80), Decimal(40), PROVINCE),
         ],
     )
     _participants(campaign, ["HG.CT", "HG.CTA", "HG.PH", "HG.NB"])

@@ -1,17 +1,26 @@
 """Forms of campaigns: input validation only; the services decide."""
 
-from decimal import Decimal
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Award
-from campaigns.models import AwardQuota, Campaign, Participant, ParticipantGroup, Review, ReviewProposal
+from campaigns.models import AwardQuota, Campaign, Criterion, Participant, ParticipantGroup, Review, ReviewProposal
 from campaigns.selectors import subtree_ids
+from campaigns.services.lifecycle import review_date_bounds
+from campaigns.services.plan import (
+    QUOTA_COUNT_LOW,
+    QUOTA_PERCENT_HIGH,
+    QUOTA_PERCENT_LOW,
+    check_dues_inside,
+    due_date_bounds,
+)
+from campaigns.services.reviews import RESULT_BOUNDS
 from clusters.models import Cluster
+from thiduakt.bounds import check_date, check_number
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit, Person
+from thiduakt.services import DomainError
 from thiduakt.text import LONG_TEXT_LENGTH, REASON_LENGTH, TEXT_LENGTH
 from thiduakt.uploads import DOCUMENTS, UploadField
 
@@ -91,6 +100,11 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
             self.add_error("end_date", _("Ngày kết thúc phải sau ngày bắt đầu."))
         if data.get("launcher") == Campaign.Launcher.UNIT and not data.get("launcher_unit"):
             self.add_error("launcher_unit", _("Cần chọn đơn vị phát động."))
+        if self.instance.pk and start and not self.errors:
+            try:
+                check_dues_inside(self.instance, start, end)
+            except DomainError as exc:
+                self.add_error("end_date", str(exc))
         return data
 
     def service_values(self) -> dict:
@@ -126,6 +140,17 @@ class CriterionForm(BootstrapMixin, forms.Form):
     is_qualitative = forms.BooleanField(
         label=_("Tiêu chí định tính (không khuyến khích: không đo lường được)"), required=False
     )
+    aggregation = forms.ChoiceField(
+        label=_("Cách tổng hợp kết quả các đơn vị"),
+        choices=[("", _("Theo đơn vị tính (% → trung bình, khác → tổng)")), *Criterion.Aggregation.choices],
+        required=False,
+    )
+    target_scope = forms.ChoiceField(
+        label=_("Chỉ tiêu kế hoạch áp dụng cho"),
+        choices=Criterion.Scope.choices,
+        initial=Criterion.Scope.PER_UNIT,
+        required=False,
+    )
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,6 +158,7 @@ class CriterionForm(BootstrapMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        data["target_scope"] = data.get("target_scope") or Criterion.Scope.PER_UNIT
         if not data.get("is_qualitative"):
             if data.get("target") is None:
                 self.add_error("target", _("Tiêu chí đo lường được cần chỉ tiêu (con số)."))
@@ -144,10 +170,8 @@ class CriterionForm(BootstrapMixin, forms.Form):
 class QuotaForm(BootstrapMixin, forms.Form):
     award = forms.ChoiceField(label=_("Hình thức khen thưởng"))
     recipient = forms.ChoiceField(label=_("Đối tượng"), choices=AwardQuota.For.choices)
-    max_per_unit = forms.IntegerField(label=_("Tối đa mỗi đơn vị"), min_value=1, required=False)
-    max_percent = forms.DecimalField(
-        label=_("Tối đa (% số tham gia)"), max_digits=5, decimal_places=2, min_value=Decimal("0.01"), required=False
-    )
+    max_per_unit = forms.IntegerField(label=_("Tối đa mỗi đơn vị"), required=False)
+    max_percent = forms.DecimalField(label=_("Tối đa (% số tham gia)"), max_digits=7, decimal_places=2, required=False)
     note = forms.CharField(label=_("Ghi chú"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -157,7 +181,9 @@ class QuotaForm(BootstrapMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("max_per_unit") is None and data.get("max_percent") is None:
+        check_number(self, "max_per_unit", low=QUOTA_COUNT_LOW)
+        check_number(self, "max_percent", low=QUOTA_PERCENT_LOW, high=QUOTA_PERCENT_HIGH)
+        if data.get("max_per_unit") is None and data.get("max_percent") is None and not self.errors:
             raise forms.ValidationError(_("Cần ghi số lượng tối đa mỗi đơn vị hoặc tỷ lệ tối đa."))
         return data
 
@@ -203,6 +229,27 @@ class DueForm(BootstrapMixin, forms.Form):
     due_on = forms.DateField(label=_("Hạn báo cáo"), widget=DateInput())
     label = forms.CharField(label=_("Kỳ báo cáo"), max_length=100, required=False)
 
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+
+    def clean(self):
+        data = super().clean()
+        check_date(self, "due_on", **due_date_bounds(self.campaign))
+        return data
+
+
+class DueChangeForm(DueForm):
+    """A fixed due date moved or renamed, with the reason kept in the campaign's history."""
+
+    reason = forms.CharField(label=_("Lý do sửa"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH)
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    """The confirmation of a destructive action: its reason is required and kept in the history."""
+
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH)
+
 
 class ReturnForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(
@@ -217,10 +264,37 @@ class ReviewForm(BootstrapMixin, forms.Form):
         label=_("Tóm tắt kết quả"), widget=forms.Textarea(attrs={"rows": 4}), max_length=TEXT_LENGTH
     )
 
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind") or getattr(self, "review_kind", None)
+        if kind:
+            check_date(self, "held_on", **review_date_bounds(self.campaign, kind))
+        return data
+
+
+class ReviewChangeForm(ReviewForm):
+    """A review's date or summary corrected, with the reason kept in its history."""
+
+    reason = forms.CharField(label=_("Lý do sửa"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_LENGTH)
+
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, campaign=review.campaign, **kwargs)
+        self.review_kind = review.kind
+        del self.fields["kind"]
+
 
 class AdjustForm(BootstrapMixin, forms.Form):
-    percent = forms.DecimalField(label=_("Mức hoàn thành (%)"), max_digits=7, decimal_places=2, min_value=0)
-    reason = forms.CharField(label=_("Lý do điều chỉnh"), max_length=1000)
+    percent = forms.DecimalField(label=_("Mức hoàn thành (%)"), max_digits=7, decimal_places=2)
+    reason = forms.CharField(label=_("Lý do điều chỉnh"), max_length=REASON_LENGTH)
+
+    def clean(self):
+        data = super().clean()
+        check_number(self, "percent", **RESULT_BOUNDS)
+        return data
 
 
 class ProposalForm(BootstrapMixin, forms.Form):
@@ -232,6 +306,12 @@ class ProposalForm(BootstrapMixin, forms.Form):
     is_exemplar = forms.BooleanField(label=_("Điển hình tiên tiến"), required=False)
     summary = forms.CharField(
         label=_("Thành tích tóm tắt"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=TEXT_LENGTH
+    )
+    quota_override_reason = forms.CharField(
+        label=_("Lý do vượt số lượng (chỉ khi vượt số lượng kế hoạch cho phép)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=REASON_LENGTH,
     )
 
     def __init__(self, *args, campaign, **kwargs):

@@ -53,8 +53,9 @@ class Campaign(models.Model):
             Status.LAUNCHED: [Status.IN_PROGRESS],
             # The interim review (sơ kết) is optional: a campaign may go straight to its final review.
             Status.IN_PROGRESS: [Status.INTERIM_REVIEWED, Status.FINAL_REVIEWED],
-            Status.INTERIM_REVIEWED: [Status.FINAL_REVIEWED],
-            Status.FINAL_REVIEWED: [Status.CLOSED],
+            # Back moves: only when a mistaken review is cancelled (``review_cancel``, with a reason).
+            Status.INTERIM_REVIEWED: [Status.FINAL_REVIEWED, Status.IN_PROGRESS],
+            Status.FINAL_REVIEWED: [Status.CLOSED, Status.INTERIM_REVIEWED, Status.IN_PROGRESS],
         },
         badges={
             Status.DRAFT: "secondary",
@@ -236,8 +237,27 @@ class ParticipantGroup(models.Model):
         return self.name
 
 
+def is_rate(unit_of_measure: str) -> bool:
+    """A unit of measure that makes the indicator a rate ("%", "% số hộ"): rates are averaged, never summed."""
+    return "%" in (unit_of_measure or "")
+
+
 class Criterion(models.Model):
-    """A criterion of the plan: an indicator with a unit of measure, a target and a weight, or qualitative."""
+    """A criterion of the plan: an indicator with a unit of measure, a target and a weight, or qualitative.
+
+    ``aggregation``: how the units' values make the campaign's figure (a rate is averaged, never summed);
+    ``target_scope``: the plan's target is each unit's, or the province's as a whole (not multiplied).
+    """
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("Tổng các đơn vị")
+        AVERAGE = "average", _("Trung bình các đơn vị")
+        MIN = "min", _("Nhỏ nhất trong các đơn vị")
+        SHARE = "share", _("Tỷ lệ đơn vị đạt chỉ tiêu")
+
+    class Scope(models.TextChoices):
+        PER_UNIT = "per_unit", _("Mỗi đơn vị")
+        PROVINCE = "province", _("Toàn tỉnh")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="criteria")
     group = models.ForeignKey(
@@ -257,6 +277,16 @@ class Criterion(models.Model):
     is_qualitative = models.BooleanField(
         _("tiêu chí định tính"), default=False, help_text=_("Không khuyến khích: tiêu chí định tính khó đo lường.")
     )
+    aggregation = models.CharField(
+        _("cách tổng hợp"),
+        max_length=10,
+        choices=Aggregation.choices,
+        blank=True,
+        help_text=_("Để trống: chỉ tiêu tính bằng % lấy trung bình, chỉ tiêu khác cộng tổng."),
+    )
+    target_scope = models.CharField(
+        _("chỉ tiêu kế hoạch áp dụng cho"), max_length=10, choices=Scope.choices, default=Scope.PER_UNIT
+    )
 
     class Meta:
         verbose_name = _("tiêu chí")
@@ -266,13 +296,28 @@ class Criterion(models.Model):
             models.CheckConstraint(
                 condition=Q(is_qualitative=True) | (Q(target__isnull=False) & ~Q(unit_of_measure="")),
                 name="criterion_measurable_has_target",
+                violation_error_message=_("Tiêu chí đo lường được cần đơn vị tính và chỉ tiêu."),
             ),
-            models.CheckConstraint(condition=Q(weight__gte=0, weight__lte=100), name="criterion_weight_range"),
-            models.CheckConstraint(condition=Q(target__isnull=True) | Q(target__gte=0), name="criterion_target_min"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0, weight__lte=100),
+                name="criterion_weight_range",
+                violation_error_message=_("Trọng số phải từ 0 đến 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(target__gte=0),
+                name="criterion_target_min",
+                violation_error_message=_("Chỉ tiêu không được âm."),
+            ),
         ]
 
     def __str__(self):
         return self.indicator
+
+    def save(self, *args, **kwargs):
+        # Derived: an aggregation left empty follows the unit of measure (% → average, otherwise sum).
+        if not self.aggregation:
+            self.aggregation = self.Aggregation.AVERAGE if is_rate(self.unit_of_measure) else self.Aggregation.SUM
+        super().save(*args, **kwargs)
 
 
 class AwardQuota(models.Model):
@@ -298,10 +343,15 @@ class AwardQuota(models.Model):
         verbose_name_plural = _("hình thức khen thưởng, số lượng")
         ordering = ["campaign", "award__code", "recipient"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "award", "recipient"], name="awardquota_unique_award"),
+            models.UniqueConstraint(
+                fields=["campaign", "award", "recipient"],
+                name="awardquota_unique_award",
+                violation_error_message=_("Hình thức khen thưởng này đã có trong kế hoạch."),
+            ),
             models.CheckConstraint(
                 condition=Q(max_percent__isnull=True) | Q(max_percent__gt=0, max_percent__lte=100),
                 name="awardquota_percent_range",
+                violation_error_message=_("Tỷ lệ tối đa phải lớn hơn 0 và không quá 100%."),
             ),
         ]
 
@@ -470,7 +520,13 @@ class ReportDue(models.Model):
         verbose_name = _("kỳ báo cáo")
         verbose_name_plural = _("kỳ báo cáo")
         ordering = ["campaign", "due_on"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "due_on"], name="reportdue_unique_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "due_on"],
+                name="reportdue_unique_day",
+                violation_error_message=_("Đã có kỳ báo cáo ngày này."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.label} ({self.due_on:%d/%m/%Y})"
@@ -602,11 +658,19 @@ class Review(models.Model):
     )
     created_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("sơ kết, tổng kết")
         verbose_name_plural = _("sơ kết, tổng kết")
         ordering = ["campaign", "held_on"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "kind"], name="review_unique_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "kind"],
+                name="review_unique_kind",
+                violation_error_message=_("Phong trào đã có sơ kết (hoặc tổng kết) loại này."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.campaign}"
@@ -682,6 +746,12 @@ class ReviewProposal(models.Model):
         related_name="+",
     )
     dossier_created_at = models.DateTimeField(_("tạo hồ sơ lúc"), null=True, blank=True)
+    quota_override_reason = models.TextField(
+        _("lý do vượt số lượng"),
+        blank=True,
+        max_length=REASON_LENGTH,
+        help_text=_("Cán bộ Sở ghi khi đề xuất vượt số lượng kế hoạch cho phép."),
+    )
 
     class Meta:
         verbose_name = _("đề xuất khen thưởng")
@@ -692,16 +762,19 @@ class ReviewProposal(models.Model):
                 condition=(Q(kind="individual") & Q(person__isnull=False) & Q(nominee_unit__isnull=True))
                 | (Q(kind="collective") & Q(nominee_unit__isnull=False) & Q(person__isnull=True)),
                 name="reviewproposal_kind_matches",
+                violation_error_message=_("Đề xuất cá nhân cần chọn cá nhân, đề xuất tập thể cần chọn tập thể."),
             ),
             models.UniqueConstraint(
                 fields=["review", "person", "award"],
                 condition=Q(person__isnull=False),
                 name="reviewproposal_unique_person_award",
+                violation_error_message=_("Cá nhân này đã được đề xuất hình thức khen thưởng đó."),
             ),
             models.UniqueConstraint(
                 fields=["review", "nominee_unit", "award"],
                 condition=Q(nominee_unit__isnull=False),
                 name="reviewproposal_unique_collective_award",
+                violation_error_message=_("Tập thể này đã được đề xuất hình thức khen thưởng đó."),
             ),
         ]
 

@@ -1,12 +1,13 @@
 """Reused reads of campaigns: visibility mirroring ``rules``, progress and roll-ups in constant queries."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigns.models import (
     ACTIVE_STATUSES,
@@ -19,6 +20,7 @@ from campaigns.models import (
     Registration,
     ReportDue,
     ReportValue,
+    ReviewProposal,
 )
 from thiduakt.models import OrgUnit
 from thiduakt.selectors import search_filter, unit_descendant_ids
@@ -149,16 +151,32 @@ class UnitRow:
 
 @dataclass
 class IndicatorBar:
+    """One indicator of the campaign against its target, aggregated the way the criterion says.
+
+    ``value`` and ``target`` are in the criterion's unit of measure, except for the share of units
+    reaching their target, where both are percents of the units (``reached`` of ``counted``).
+    """
+
     criterion: Criterion
     target: Decimal
     value: Decimal
     reporting_units: int
+    reached: int = 0
+    counted: int = 0
 
     @property
     def percent(self) -> int:
         if not self.target:
             return 0
         return int(self.value * 100 / self.target)
+
+    @property
+    def is_share(self) -> bool:
+        return self.criterion.aggregation == Criterion.Aggregation.SHARE
+
+    @property
+    def unit_label(self) -> str:
+        return str(_("% số đơn vị")) if self.is_share else self.criterion.unit_of_measure
 
 
 @dataclass
@@ -239,28 +257,80 @@ def committed_targets(campaign: Campaign) -> dict[tuple[int, int], Decimal]:
     }
 
 
-def indicator_bars(campaign: Campaign, participants: list[Participant]) -> list[IndicatorBar]:
-    """Per measurable criterion: the sum of the units' latest values against the sum of their targets.
+def _mean(values) -> Decimal:
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
 
-    A unit's target is its own commitment, or the plan's target when it did not commit one.
+
+def _applies(criterion: Criterion, participant: Participant) -> bool:
+    return not criterion.group_id or criterion.group_id == participant.group_id
+
+
+def unit_target(criterion: Criterion, unit_id: int, committed: dict, units_counted: int) -> Decimal | None:
+    """The target a unit is measured against for one criterion.
+
+    Its own commitment when it made one; otherwise the plan's target, which for a province-wide
+    total is shared equally between the units it applies to [assume] (50.000 for 8 units: 6.250 each).
     """
+    own = committed.get((unit_id, criterion.pk))
+    if own is not None:
+        return own
+    if criterion.target is None:
+        return None
+    province_total = (
+        criterion.target_scope == Criterion.Scope.PROVINCE and criterion.aggregation == Criterion.Aggregation.SUM
+    )
+    if province_total and units_counted:
+        return (criterion.target / units_counted).quantize(Decimal("0.01"))
+    return criterion.target
+
+
+def indicator_bar(criterion: Criterion, participants: list[Participant], latest: dict, committed: dict) -> IndicatorBar:
+    """One criterion over the units it applies to, aggregated by ``criterion.aggregation``.
+
+    - sum: the units' latest values added up, against the sum of the units' targets (per unit) or the
+      plan's target (province-wide);
+    - average: the mean of the reporting units' values, against the mean of their targets (per unit) or
+      the plan's target (province-wide): a 10 % target stays 10 %, whatever the number of units;
+    - min: the weakest reporting unit's value against the plan's target;
+    - share: the percent of the units (all units it applies to) whose value reaches their target.
+    """
+    units = [p.unit_id for p in participants if _applies(criterion, p)]
+    reported = {u: latest[(u, criterion.pk)] for u in units if (u, criterion.pk) in latest}
+    targets = {u: unit_target(criterion, u, committed, len(units)) for u in units}
+    aggregation = criterion.aggregation or Criterion.Aggregation.SUM
+    province = criterion.target_scope == Criterion.Scope.PROVINCE
+    plan_target = criterion.target or Decimal(0)
+    values = list(reported.values())
+    reached = sum(1 for u, v in reported.items() if targets[u] is not None and v >= targets[u])
+    if aggregation == Criterion.Aggregation.SHARE:
+        value = (Decimal(reached) * 100 / len(units)).quantize(Decimal("0.01")) if units else Decimal(0)
+        target = Decimal(100)
+    elif aggregation == Criterion.Aggregation.AVERAGE:
+        value = _mean(values) if values else Decimal(0)
+        known = [t for t in targets.values() if t is not None]
+        target = plan_target if province or not known else _mean(known)
+    elif aggregation == Criterion.Aggregation.MIN:
+        value = min(values) if values else Decimal(0)
+        target = plan_target
+    else:
+        value = sum(values, Decimal(0))
+        target = plan_target if province else sum((t or Decimal(0) for t in targets.values()), Decimal(0))
+    return IndicatorBar(
+        criterion=criterion,
+        target=target,
+        value=value,
+        reporting_units=len(reported),
+        reached=reached,
+        counted=len(units),
+    )
+
+
+def indicator_bars(campaign: Campaign, participants: list[Participant]) -> list[IndicatorBar]:
+    """Per measurable criterion, the campaign's figure against its target (see ``indicator_bar``)."""
     criteria = [c for c in campaign.criteria.all() if not c.is_qualitative]
     latest = latest_values(campaign)
     committed = committed_targets(campaign)
-    bars = []
-    for criterion in criteria:
-        target = value = Decimal(0)
-        reporting = 0
-        for participant in participants:
-            if criterion.group_id and criterion.group_id != participant.group_id:
-                continue
-            target += committed.get((participant.unit_id, criterion.pk), criterion.target or 0)
-            reported = latest.get((participant.unit_id, criterion.pk))
-            if reported is not None:
-                value += reported
-                reporting += 1
-        bars.append(IndicatorBar(criterion=criterion, target=target, value=value, reporting_units=reporting))
-    return bars
+    return [indicator_bar(c, participants, latest, committed) for c in criteria]
 
 
 def unit_results(campaign: Campaign) -> dict[int, Decimal | None]:
@@ -268,21 +338,23 @@ def unit_results(campaign: Campaign) -> dict[int, Decimal | None]:
 
     The weighted mean over measurable criteria of value / target, each capped at 100 %
     (over-achieving one indicator does not make up for missing another). Criteria without
-    weights count equally. None when the unit reported nothing measurable.
+    weights count equally. None when the unit reported nothing measurable. The unit's target
+    is its commitment or the plan's (a province-wide total shared equally, see ``unit_target``).
     """
     criteria = [c for c in campaign.criteria.all() if not c.is_qualitative]
     participants = list(campaign.participants.filter(role__in=REPORTING_ROLES))
     latest = latest_values(campaign)
     committed = committed_targets(campaign)
+    counted = {c.pk: sum(1 for p in participants if _applies(c, p)) for c in criteria}
     results = {}
     for participant in participants:
         total_weight = Decimal(0)
         score = Decimal(0)
         reported_any = False
-        applicable = [c for c in criteria if not c.group_id or c.group_id == participant.group_id]
+        applicable = [c for c in criteria if _applies(c, participant)]
         equal = all(not c.weight for c in applicable)
         for criterion in applicable:
-            target = committed.get((participant.unit_id, criterion.pk), criterion.target)
+            target = unit_target(criterion, participant.unit_id, committed, counted[criterion.pk])
             if not target:
                 continue
             weight = Decimal(1) if equal else criterion.weight
@@ -308,10 +380,10 @@ class Rollup:
     registered: int = 0
     approved: int = 0
     participants: int = 0
-    commitments: dict = field(default_factory=dict)  # criterion id → sum of targets
+    commitments: dict = field(default_factory=dict)  # criterion id → targets aggregated (sum, mean, min)
 
 
-def registration_rollup(campaign: Campaign, roots: list) -> list[Rollup]:
+def registration_rollup(campaign: Campaign, roots: list, criteria: list | None = None) -> list[Rollup]:
     """For each root unit: its own and its sub-units' registrations and committed targets, summed.
 
     Queries: units (one), participants, registrations, commitments — whatever the depth.
@@ -339,12 +411,25 @@ def registration_rollup(campaign: Campaign, roots: list) -> list[Rollup]:
         for root in roots_above(unit_id):
             rollups[root].registered += 1
             rollups[root].approved += status == Registration.Status.APPROVED
+    collected: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
     for registration_id, criterion_id, target in Commitment.objects.filter(
         registration__campaign=campaign, target__isnull=False
     ).values_list("registration_id", "criterion_id", "target"):
         for root in roots_above(registration_units[registration_id]):
-            sums = rollups[root].commitments
-            sums[criterion_id] = sums.get(criterion_id, Decimal(0)) + target
+            collected[(root, criterion_id)].append(target)
+    # Committed targets roll up the way the indicator aggregates: rates are averaged, not summed.
+    if criteria is None:
+        criteria = list(campaign.criteria.all())
+    aggregation = {c.pk: c.aggregation for c in criteria}
+    for (root, criterion_id), targets in collected.items():
+        how = aggregation.get(criterion_id)
+        if how == Criterion.Aggregation.SUM:
+            total = sum(targets, Decimal(0))
+        elif how == Criterion.Aggregation.MIN:
+            total = min(targets)
+        else:
+            total = _mean(targets)
+        rollups[root].commitments[criterion_id] = total
     return [rollups[r.pk] for r in roots]
 
 
@@ -417,3 +502,59 @@ def my_campaigns(user, *, today: date | None = None) -> list[dict]:
             }
         )
     return items
+
+
+# ---------------------------------------------------------------------------
+# Quotas of the plan at the award proposals of a review
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class QuotaUse:
+    """How much of one quota the proposals of a review use: "2/1 ✗" (used / allowed)."""
+
+    quota: object
+    unit: object | None  # the proposing unit for a quota per unit; None for a share of participants
+    used: int
+    allowed: int
+
+    @property
+    def over(self) -> bool:
+        return self.used > self.allowed
+
+    @property
+    def label(self) -> str:
+        return f"{self.used}/{self.allowed} {'✗' if self.over else '✓'}"
+
+
+def quota_allowed_share(quota, participant_count: int) -> int:
+    """A share of the participants as a number: ⌊percent × participating units / 100⌋ [assume]: the
+    participants are the participating units (role "đơn vị tham gia"), for collectives and individuals."""
+    return int(quota.max_percent * participant_count // 100)
+
+
+def quota_uses(review, *, extra: dict | None = None) -> list[QuotaUse]:
+    """Every quota of the plan against the review's proposals (a fixed number of queries).
+
+    ``extra``: a proposal about to be added ({"unit": unit, "award_id": id, "kind": kind}), counted in.
+    """
+    campaign = review.campaign
+    quotas = list(campaign.quotas.select_related("award"))
+    if not quotas:
+        return []
+    counts = Counter(ReviewProposal.objects.filter(review=review).values_list("unit_id", "award_id", "kind").iterator())
+    units = {p.unit_id: p.unit for p in campaign.participants.select_related("unit")}
+    if extra is not None:
+        counts[(extra["unit"].pk, extra["award_id"], extra["kind"])] += 1
+        units.setdefault(extra["unit"].pk, extra["unit"])
+    participant_count = sum(1 for p in campaign.participants.all() if p.role == Participant.Role.PARTICIPANT)
+    uses = []
+    for quota in quotas:
+        matching = {u: n for (u, a, k), n in counts.items() if a == quota.award_id and k == quota.recipient}
+        if quota.max_per_unit is not None:
+            for unit_id, used in sorted(matching.items(), key=lambda item: str(units.get(item[0], ""))):
+                uses.append(QuotaUse(quota=quota, unit=units.get(unit_id), used=used, allowed=quota.max_per_unit))
+        if quota.max_percent is not None:
+            allowed = quota_allowed_share(quota, participant_count)
+            uses.append(QuotaUse(quota=quota, unit=None, used=sum(matching.values()), allowed=allowed))
+    return uses

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import imports, plan, registrations, reports, reviews, setup
+from campaigns.views import corrections, imports, plan, registrations, reports, reviews, setup
 
 app_name = "campaigns"
 
@@ -14,8 +14,10 @@ urlpatterns = [
     path("<int:pk>/sua/", plan.campaign_edit, name="edit"),
     path("<int:pk>/thiet-lap/", setup.campaign_setup, name="setup"),
     path("<int:pk>/thiet-lap/<slug:what>/", setup.setup_add, name="setup_add"),
-    path("<int:pk>/tieu-chi/<int:criterion_pk>/xoa/", setup.criterion_remove, name="criterion_remove"),
-    path("<int:pk>/don-vi/<int:participant_pk>/xoa/", setup.participant_remove, name="participant_remove"),
+    path("<int:pk>/tieu-chi/<int:criterion_pk>/xoa/", corrections.criterion_remove, name="criterion_remove"),
+    path("<int:pk>/don-vi/<int:participant_pk>/xoa/", corrections.participant_remove, name="participant_remove"),
+    path("<int:pk>/ky-bao-cao/<int:due_pk>/sua/", corrections.due_edit, name="due_edit"),
+    path("<int:pk>/ky-bao-cao/<int:due_pk>/huy/", corrections.due_cancel, name="due_cancel"),
     path("<int:pk>/chuyen/<slug:action>/", plan.campaign_transition, name="transition"),
     path("<int:pk>/van-ban/", plan.document_download, name="document"),
     path("<int:pk>/don-vi/", registrations.campaign_participants, name="participants"),
@@ -38,6 +40,8 @@ urlpatterns = [
     path("bao-cao/chi-tiet/<int:pk>/", reports.report_detail, name="report_detail"),
     path("bao-cao/chi-tiet/<int:pk>/gui/", reports.report_submit, name="report_submit"),
     path("bao-cao/tep/<int:pk>/", reports.attachment_download, name="attachment_download"),
+    path("tong-ket/<int:pk>/sua/", corrections.review_edit, name="review_edit"),
+    path("tong-ket/<int:pk>/huy/", corrections.review_cancel, name="review_cancel"),
     path("ket-qua/<int:pk>/dieu-chinh/", reviews.result_adjust, name="result_adjust"),
     path("de-xuat/<int:pk>/", reviews.proposal_add, name="proposal_add"),
     path("de-xuat/<int:pk>/lap-ho-so/", reviews.proposals_to_dossiers, name="proposals_to_dossiers"),

@@ -263,7 +263,7 @@ def build_campaign_review(params: dict, unit, progress) -> ReportData:
     )
     indicators.numeric_from = 2
     for bar in state.bars:
-        indicators.add(bar.criterion.indicator, bar.criterion.unit_of_measure, bar.target, bar.value, bar.percent)
+        indicators.add(bar.criterion.indicator, bar.unit_label, bar.target, bar.value, bar.percent)
     results = unit_results(campaign)
     names = {row.participant.unit_id: row.participant.unit.name for row in state.rows}
     ranked = sorted(

@@ -62,7 +62,9 @@ class ScopedYearForm(ReportForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year - 1
+        # The current year by default [decision]: the year being worked on, whose records are coming in
+        # (last year's figures are one click away). The statistics forms keep their period rule below.
+        self.fields["year"].initial = timezone.localdate().year
         units = OrgUnit.objects.filter(valid_to__isnull=True).order_by("name")
         if self.user is not None and not (self.user.is_department_staff or self.user.is_superuser):
             units = OrgUnit.objects.filter(pk__in=unit_descendant_ids(self.user.unit_id)).order_by("name")

@@ -1,5 +1,7 @@
 """Reports: one row per request of a report, with the background jobs that render its files."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -82,6 +84,31 @@ class Report(models.Model):
     @property
     def is_finished(self) -> bool:
         return all(job.is_finished for job in self.jobs)
+
+    @property
+    def parameter_rows(self) -> list[tuple[str, str]]:
+        """(label, value) of each parameter, labelled as its form labels it: "Năm: 2026", not "year = 2026".
+
+        A chosen object (campaign, cluster year) is named, a date written dd/mm/yyyy, a year as it is.
+        """
+        kind = get_kind(self.kind)
+        fields = kind.form_class(user=self.requested_by).fields if kind else {}
+        rows = []
+        for key, value in (self.params or {}).items():
+            field = fields.get(key)
+            label = str(field.label) if field is not None and field.label else key
+            shown = value
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and value not in (None, ""):
+                found = queryset.model._default_manager.filter(pk=value).first()
+                shown = str(found) if found is not None else value
+            elif isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+                try:
+                    shown = date.fromisoformat(value).strftime("%d/%m/%Y")
+                except ValueError:
+                    shown = value
+            rows.append((label, str(shown)))
+        return rows
 
     @property
     def kind_label(self) -> str:

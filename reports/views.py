@@ -73,7 +73,7 @@ def report_request(request, kind):
 def report_detail(request, pk):
     report = _report_or_404(request, pk)
     template = "reports/report_detail.html#progress" if request.htmx else "reports/report_detail.html"
-    return render(request, template, {"report": report})
+    return render(request, template, {"report": report, "parameters": report.parameter_rows})
 
 
 @login_required

@@ -1,9 +1,16 @@
+from datetime import date
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from thiduakt.spreadsheets import parse_decimal
 
 
 class FastSelect(forms.Select):
@@ -43,11 +50,167 @@ class FastSelect(forms.Select):
         )
 
 
+def format_number(value) -> str:
+    """A number written the Vietnamese way: "." between thousands, "," before decimals, no trailing zeros.
+
+    ``Decimal("1234.50")`` is "1.234,5", ``15`` is "15", ``Decimal("50000.00")`` is "50.000".
+    Years are not numbers to group: show them with ``{{ year }}``, not through this.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return value
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    sign = "-" if number < 0 else ""
+    text = format(abs(number).normalize(), "f")
+    whole, _dot, decimals = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    result = sign + ".".join(groups)
+    return f"{result},{decimals}" if decimals else result
+
+
+class VNNumberInput(forms.TextInput):
+    """A number box that takes and shows "72,5" and "1.234,5".
+
+    A browser's ``<input type="number">`` drops a decimal comma it does not expect
+    (Chromium in an English locale turns "72,5" into 725), so numbers are typed in
+    a text box with a numeric keyboard on phones, and read on the server.
+    """
+
+    def __init__(self, attrs=None, *, integer: bool = False):
+        attrs = {key: value for key, value in (attrs or {}).items() if key not in ("step", "min", "max")}
+        defaults = {"inputmode": "numeric" if integer else "decimal", "autocomplete": "off"}
+        super().__init__(attrs={**defaults, **attrs})
+
+    def format_value(self, value):
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return format_number(value)
+        return super().format_value(value)
+
+
+NUMBER_MESSAGES = {
+    "invalid": _("Nhập một số, ví dụ 72,5 hoặc 1.234,5."),
+    "max_digits": _("Số quá lớn: tối đa %(max)s chữ số."),
+    "max_decimal_places": _("Tối đa %(max)s chữ số sau dấu phẩy."),
+    "max_whole_digits": _("Phần nguyên tối đa %(max)s chữ số."),
+}
+INTEGER_MESSAGES = {"invalid": _("Nhập một số nguyên, ví dụ 12 hoặc 1.234.")}
+
+
+def read_number(value, *, integer: bool):
+    """What a number box holds, read the Vietnamese way (the same reader as spreadsheet cells)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
+    try:
+        number = parse_decimal(str(value)[:64])
+    except ValueError:
+        raise ValidationError(INTEGER_MESSAGES["invalid"] if integer else NUMBER_MESSAGES["invalid"], code="invalid")
+    if number is None:
+        return None
+    if integer:
+        if number != number.to_integral_value():
+            raise ValidationError(INTEGER_MESSAGES["invalid"], code="invalid")
+        return int(number)
+    return number
+
+
+class _VNNumber:
+    """Mixed into Django's number fields by ``localize_numbers``: Vietnamese reading and messages."""
+
+    integer = False
+
+    def to_python(self, value):
+        number = read_number(value.strip() if isinstance(value, str) else value, integer=self.integer)
+        return super().to_python(number if number is None else str(number))
+
+
+class VNDecimalField(_VNNumber, forms.DecimalField):
+    pass
+
+
+class VNFloatField(_VNNumber, forms.FloatField):
+    pass
+
+
+class VNIntegerField(_VNNumber, forms.IntegerField):
+    integer = True
+
+
+EARLIEST_DATE = date(1945, 9, 2)  # no emulation record of this state can be older than the state
+LATEST_YEARS_AHEAD = 10  # plans and terms run a few years ahead, never a decade
+
+
+def plausible_date(value) -> None:
+    """Every date of the product lies between 02/09/1945 and ten years from today.
+
+    The floor and ceiling of last resort, added to every date field of every
+    form: each form still checks its dates against their neighbours
+    (``thiduakt.bounds``); this one stops "01/01/1900" and "31/12/2100", typos
+    that no neighbour may be there to catch.
+    """
+    if value is None:
+        return
+    day = value.date() if hasattr(value, "date") else value
+    today = timezone.localdate()
+    latest = today.replace(year=today.year + LATEST_YEARS_AHEAD, day=min(today.day, 28))
+    if day < EARLIEST_DATE or day > latest:
+        raise ValidationError(
+            _("Ngày %(value)s ngoài khoảng hợp lý (%(low)s – %(high)s); hãy kiểm tra lại năm."),
+            code="implausible_date",
+            params={
+                "value": day.strftime("%d/%m/%Y"),
+                "low": EARLIEST_DATE.strftime("%d/%m/%Y"),
+                "high": latest.strftime("%d/%m/%Y"),
+            },
+        )
+
+
+_LOCALISED = {forms.DecimalField: VNDecimalField, forms.FloatField: VNFloatField, forms.IntegerField: VNIntegerField}
+
+
+def localize_numbers(fields) -> None:
+    """Make every plain number field of a form read and show Vietnamese numbers (idempotent).
+
+    Date fields get ``plausible_date`` here too.
+
+    The field keeps its bounds and validators; only its class (a subclass without
+    state of its own), its widget and its messages change.
+    """
+    for field in fields.values():
+        if isinstance(field, forms.DateField | forms.DateTimeField) and plausible_date not in field.validators:
+            field.validators.append(plausible_date)
+            continue
+        local = _LOCALISED.get(type(field))
+        if local is None:
+            continue
+        field.__class__ = local
+        field.error_messages = {**field.error_messages, **(INTEGER_MESSAGES if local.integer else NUMBER_MESSAGES)}
+        widget = field.widget
+        if isinstance(widget, forms.NumberInput) or type(widget) is forms.TextInput:
+            css = widget.attrs.get("class", "")
+            field.widget = VNNumberInput(widget.attrs, integer=local.integer)
+            if css:
+                field.widget.attrs["class"] = css
+        field.localize = False  # our reader does the localising; Django's would read "1.234,5" wrongly
+
+
 class BootstrapMixin:
-    """Give every widget the Bootstrap class it needs (and plain selects the fast renderer)."""
+    """Give every widget the Bootstrap class it needs (and plain selects the fast renderer).
+
+    Number fields are made Vietnamese (``localize_numbers``) here, again before
+    cleaning and when a field is rendered, so that a field a form adds after
+    ``__init__`` is covered too.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        localize_numbers(self.fields)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
@@ -55,7 +218,16 @@ class BootstrapMixin:
             if type(widget) is forms.Select:
                 widget.__class__ = FastSelect  # a subclass with no state of its own
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if css not in widget.attrs.get("class", "").split():
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        localize_numbers(self.fields)
+        super().full_clean()
+
+    def __getitem__(self, name):
+        localize_numbers(self.fields)
+        return super().__getitem__(name)
 
 
 DATE_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"

@@ -14,19 +14,26 @@ Rendering takes seconds and hundreds of megabytes: call these functions from a
 job handler (``thiduakt.jobs.job_kind``), never inside a request.
 """
 
+import errno
+import faulthandler
 import hashlib
 import json
 import os
+import resource
+import signal
 import subprocess
 import sys
 import tempfile
+import traceback
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
+from thiduakt.jobs import JobError
 from thiduakt.processes import die_with_parent
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -91,22 +98,139 @@ def render_html(template_name: str, context: dict) -> str:
     return unicodedata.normalize("NFC", render_to_string(template_name, context))
 
 
+def _layout(html: str) -> bytes:
+    """Lay out HTML (already rendered, NFC) to PDF bytes with the bundled fonts: the heavy part, no database."""
+    from weasyprint import CSS, HTML  # noqa: PLC0415 -- slow import, only in workers
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415 -- slow import, only in workers
+
+    font_config = FontConfiguration()
+    fetcher = _url_fetcher()
+    stylesheets = [CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)]
+    document = HTML(string=html, base_url=str(FONT_DIR) + "/", url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=stylesheets, font_config=font_config)
+
+
+# ---------------------------------------------------------------------------
+# The memory ceiling: every layout runs in a process whose address space may grow by PDF_MEMORY_LIMIT_MB
+# ---------------------------------------------------------------------------
+
+MEMORY_EXIT = 86  # exit code of a layout process that ran out of its memory ceiling
+# Signals a process dies of when an allocation fails where no exception can be raised (GLib aborts,
+# a C library dereferences NULL) or when the kernel's OOM killer chose it.
+_MEMORY_SIGNALS = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL}
+
+
+def memory_limit_mb() -> int:
+    return int(getattr(settings, "PDF_MEMORY_LIMIT_MB", 1500))
+
+
+def memory_error() -> JobError:
+    return JobError(
+        _(
+            "Tài liệu quá lớn: việc dựng PDF cần nhiều hơn %(mb)s MB bộ nhớ cho phép nên đã bị dừng. "
+            "Hãy thu hẹp phạm vi (ít hồ sơ, ít dòng hơn) rồi chạy lại, hoặc báo quản trị viên."
+        )
+        % {"mb": memory_limit_mb()}
+    )
+
+
+def limit_memory(megabytes: int) -> None:
+    """Let this process's address space grow by at most ``megabytes`` from now (``RLIMIT_AS``).
+
+    Relative to what the process already maps (a worker that forked it, the libraries it loaded),
+    so that the ceiling is what one render may take, on any machine.
+    """
+    with open("/proc/self/statm") as f:
+        mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    ceiling = mapped + megabytes * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        ceiling = min(ceiling, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+
+
+def preload() -> None:
+    """Import what a layout imports, before a ceiling is set: a library mapped under it could fail to load."""
+    import fontTools.subset  # noqa: F401, PLC0415 -- imported by WeasyPrint when it embeds a font
+    import weasyprint  # noqa: PLC0415 -- slow import, only in workers
+    import weasyprint.text.fonts  # noqa: F401, PLC0415 -- as above
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """Whether an exception raised under the ceiling is memory running out (an mmap refused), whatever its type."""
+    if isinstance(exc, MemoryError):
+        return True
+    if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
+        return True
+    text = str(exc)
+    return isinstance(exc, ImportError | OSError) and ("failed to map" in text or "Cannot allocate memory" in text)
+
+
+def died_of_memory(returncode: int) -> bool:
+    """Whether a layout process with this exit status (``subprocess`` style: -N for signal N) ran out of memory."""
+    return returncode == MEMORY_EXIT or (returncode < 0 and -returncode in _MEMORY_SIGNALS)
+
+
+def _layout_in_child(html: str) -> bytes:
+    """``_layout`` in a forked process under the memory ceiling; the parent keeps its memory and its life.
+
+    A fork, not a fresh interpreter: the child already has WeasyPrint loaded and starts in
+    milliseconds. It touches no database (the HTML is rendered before) and ends with ``os._exit``.
+    Running out of memory fails with ``memory_error`` (a ``JobError``: the job fails with that
+    message, its worker lives on); the job's time limit (an exception here) kills the child.
+    """
+    preload()
+    with tempfile.TemporaryDirectory(prefix="pdf-") as tmp:
+        out, error = Path(tmp) / "out.pdf", Path(tmp) / "error.txt"
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 1
+            try:
+                faulthandler.disable()  # a crash here is out of memory, said by the exit status, not a dump
+                die_with_parent()
+                limit_memory(memory_limit_mb())
+                out.write_bytes(_layout(html))
+                code = 0
+            except BaseException as exc:  # memory is said by the exit code, anything else reported to the parent
+                if out_of_memory(exc):
+                    os._exit(MEMORY_EXIT)
+                try:
+                    error.write_text(traceback.format_exc()[-4000:], encoding="utf-8")
+                except BaseException:  # out of memory even for that: the exit code says it
+                    code = MEMORY_EXIT
+            finally:
+                os._exit(code)
+        try:
+            _pid, status = os.waitpid(pid, 0)
+        except BaseException:  # the job's time limit, or the worker stopping: the layout stops too
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise
+        returncode = os.waitstatus_to_exitcode(status)
+        if returncode == 0:
+            return out.read_bytes()
+        if died_of_memory(returncode):
+            raise memory_error()
+        detail = error.read_text(encoding="utf-8") if error.exists() else f"exit status {returncode}"
+        raise RuntimeError(f"PDF layout failed: {detail}")
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render ``templates/<template_name>`` (e.g. ``reports/pdf/report.html``) to PDF bytes, in one pass.
 
     The template usually extends ``reports/pdf/official_base.html`` (an official
     document in the layout of NĐ 30/2020) or ``reports/pdf/report_base.html``
     (a statistical report). Pure: no database writes, no files left behind.
+    The template is rendered here; the layout runs in a child process under
+    the memory ceiling ``PDF_MEMORY_LIMIT_MB``: a document needing more fails
+    with a Vietnamese ``JobError``, the worker lives on.
     """
-    from weasyprint import CSS, HTML  # noqa: PLC0415 -- slow import, only in workers
-    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415 -- slow import, only in workers
+    return _layout_in_child(render_html(template_name, context))
 
-    html = render_html(template_name, context)
-    font_config = FontConfiguration()
-    fetcher = _url_fetcher()
-    stylesheets = [CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)]
-    document = HTML(string=html, base_url=str(FONT_DIR) + "/", url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=stylesheets, font_config=font_config)
+
+def render_pdf_in_process(template_name: str, context: dict) -> bytes:
+    """``render_pdf`` without a child: only for a process already under the ceiling (``thiduakt.pdfpart``)."""
+    return _layout(render_html(template_name, context))
 
 
 # ---------------------------------------------------------------------------
@@ -122,7 +246,9 @@ def render_pdf_parts(
     WeasyPrint lays out one document in one thread; a 25,000-line annex is laid
     out faster (and in less memory per process) as parts rendered side by side.
     Each worker is a fresh ``python -m thiduakt.pdfpart`` process (a Celery
-    prefork child may not fork a multiprocessing pool). Page numbers run over
+    prefork child may not fork a multiprocessing pool), under the memory
+    ceiling ``PDF_MEMORY_LIMIT_MB`` (a part process exceeding it fails the
+    job with a Vietnamese ``JobError``). Page numbers run over
     the joined document: they are stamped afterwards, top centre, from page
     ``number_from``. Returns the PDF and, per worker, its peak memory (KiB) and
     time, for the benchmark.
@@ -160,6 +286,8 @@ def render_pdf_parts(
         try:
             for proc in jobs:
                 out, err = proc.communicate()
+                if died_of_memory(proc.returncode):
+                    raise memory_error()
                 if proc.returncode != 0:
                     raise RuntimeError(f"PDF part worker failed: {err.decode(errors='replace')[-2000:]}")
                 stats.append(json.loads(out.decode().strip().splitlines()[-1]))

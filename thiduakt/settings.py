@@ -190,7 +190,7 @@ CONTENT_SECURITY_POLICY = {
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "thiduakt" / "locale"]  # Django's own messages in plain Vietnamese
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -233,6 +233,12 @@ SPREADSHEET_MAX_COMPRESSION_RATIO = 200
 # A sheet's data ends at the first run of this many empty rows; a row numbered past the ceiling before that is refused.
 SPREADSHEET_MAX_EMPTY_ROWS = 50
 SPREADSHEET_MAX_ROW_NUMBER = 200_001  # the header and 200,000 rows
+# A spreadsheet import larger than this is read and checked by a background job (progress page), not in the request.
+IMPORT_INLINE_MAX_BYTES = env.int("THIDUAKT_IMPORT_INLINE_MAX_KB", default=256) * 1024
+AWARDS_INLINE_IMPORT_BYTES = IMPORT_INLINE_MAX_BYTES  # the award-history import reads it under this name
+# How much memory one PDF layout may take (address space a layout process may grow by, RLIMIT_AS):
+# past it the render fails with a Vietnamese job error and the worker lives on.
+PDF_MEMORY_LIMIT_MB = env.int("THIDUAKT_PDF_MEMORY_LIMIT_MB", default=1500)
 
 # ---------------------------------------------------------------------------
 # E-mail and cache

@@ -2,9 +2,10 @@
 
 Every xlsx a user uploads passes ``read_xlsx``: its work is bounded by what the
 file contains, never by what it declares. Size capped; every part's inflated
-size capped (absolute and by ratio, shared strings tighter) from the zip
-directory before anything is inflated, and counted again while inflating; the
-sheet streamed cell by cell (a declared ``<dimension>`` is ignored); data ends
+size and the archive's total capped (absolute and by ratio, shared strings
+tighter) from the zip directory before anything is inflated, and counted again
+while inflating; shared strings streamed through expat into one compact buffer;
+the sheet streamed cell by cell (a declared ``<dimension>`` is ignored); data ends
 at the first run of ``SPREADSHEET_MAX_EMPTY_ROWS`` empty rows, and a row
 numbered past ``SPREADSHEET_MAX_ROW_NUMBER`` before that is refused. Formulas
 are read as the value the spreadsheet program cached; one without a cached
@@ -18,7 +19,8 @@ message when a value cannot be read.
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -44,10 +46,11 @@ class SpreadsheetError(ValueError):
 
 @dataclass
 class ReadWork:
-    """What one ``read_xlsx`` call did: row elements handled and bytes inflated (a measure that is not a clock)."""
+    """What one ``read_xlsx`` call did: row elements handled, shared strings read and bytes inflated (not a clock)."""
 
     rows: int = 0
     bytes_inflated: int = 0
+    strings: int = 0
 
 
 def _broken() -> SpreadsheetError:
@@ -125,12 +128,13 @@ def _check_zip(data: bytes) -> None:
     if len(entries) > MAX_ZIP_ENTRIES:
         raise SpreadsheetError(_("Tệp chứa quá nhiều thành phần; không thể đọc an toàn."))
     total = 0
+    ratio_cap = settings.SPREADSHEET_MAX_COMPRESSION_RATIO
+    # the whole archive may inflate by the ratio a part may (relative), and never past the absolute cap
+    total_cap = min(settings.SPREADSHEET_MAX_UNZIPPED_BYTES, max(_MB, len(data) * ratio_cap))
     for entry in entries:
         total += entry.file_size
         ratio = entry.file_size / max(entry.compress_size, 1)
-        if total > settings.SPREADSHEET_MAX_UNZIPPED_BYTES or (
-            entry.file_size > _MB and ratio > settings.SPREADSHEET_MAX_COMPRESSION_RATIO
-        ):
+        if total > total_cap or (entry.file_size > _MB and ratio > ratio_cap):
             raise _bomb()
         if entry.file_size > _part_cap(entry.filename):
             raise _part_too_large(_part_cap(entry.filename))
@@ -138,20 +142,85 @@ def _check_zip(data: bytes) -> None:
         raise SpreadsheetError(_("Tệp không phải là bảng tính Excel (.xlsx) hợp lệ."))
 
 
-def _read_shared_strings(archive, path: str) -> list[str]:
-    """The shared strings, streamed; equal strings share one object (a repetitive part costs little)."""
-    from openpyxl.cell.text import Text  # noqa: PLC0415 -- openpyxl is slow to import; only uploads need it
-    from openpyxl.xml.constants import SHEET_MAIN_NS  # noqa: PLC0415 -- as above
-    from openpyxl.xml.functions import iterparse  # noqa: PLC0415 -- as above
+class SharedStrings(Sequence):
+    """The shared strings of a workbook, held as one UTF-8 buffer and the offset where each ends.
 
-    tag = f"{{{SHEET_MAIN_NS}}}si"
-    strings, seen = [], {}
-    with archive.open(path) as source:
-        for _event, node in iterparse(source):
-            if node.tag == tag:
-                value = Text.from_tree(node).content.replace("x005F_", "")
-                strings.append(seen.setdefault(value, value))
-                node.clear()
+    Memory is about the size of the strings' text (bounded by the part's cap), 8 bytes per string
+    more; a Python ``str`` per string would cost ~100 bytes each, ten times a short string's XML.
+    Each cell that uses a string decodes it when read.
+    """
+
+    def __init__(self):
+        self._text = bytearray()
+        self._ends = array("Q")
+
+    def append(self, value: str) -> None:
+        self._text += value.encode()
+        self._ends.append(len(self._text))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, index):
+        if not isinstance(index, int) or not 0 <= index < len(self._ends):
+            raise IndexError(index)  # a cell pointing outside the table: a broken file
+        start = self._ends[index - 1] if index else 0
+        return self._text[start : self._ends[index]].decode()
+
+
+def _read_shared_strings(source, work: ReadWork) -> SharedStrings:
+    """The shared strings of ``source`` (the part, a file object), streamed through expat.
+
+    No tree is built: the text of each ``<si>`` (its ``<t>``, and the ``<t>`` of its rich-text
+    runs; phonetic guides ``<rPh>`` are not part of the value) is gathered as expat reports it and
+    appended to the table, so memory holds the table and one string. A document type declaration
+    (never in an xlsx; the way to entity expansion) is refused. ``work.strings`` counts the strings.
+    """
+    import pyexpat  # noqa: PLC0415 -- only uploads need it
+
+    from openpyxl.xml.constants import SHEET_MAIN_NS  # noqa: PLC0415 -- openpyxl is slow to import
+
+    si_tag, text_tag, phonetic_tag = (f"{SHEET_MAIN_NS}}}{name}" for name in ("si", "t", "rPh"))
+    strings = SharedStrings()
+    pieces: list[str] = []
+    in_text = False
+    phonetic = 0
+
+    def start(tag, _attributes):
+        nonlocal in_text, phonetic
+        if tag == text_tag:
+            in_text = True
+        elif tag == phonetic_tag:
+            phonetic += 1
+
+    def end(tag):
+        nonlocal in_text, phonetic
+        if tag == text_tag:
+            in_text = False
+        elif tag == si_tag:
+            strings.append("".join(pieces).replace("x005F_", ""))
+            pieces.clear()
+            work.strings += 1
+        elif tag == phonetic_tag:
+            phonetic -= 1
+
+    def characters(data):
+        if in_text and not phonetic:
+            pieces.append(data)
+
+    def doctype(*_args):
+        raise _broken()
+
+    parser = pyexpat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.CharacterDataHandler, parser.StartDoctypeDeclHandler = characters, doctype
+    try:
+        while chunk := source.read(64 * 1024):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except pyexpat.ExpatError as exc:
+        raise _broken() from exc
     return strings
 
 
@@ -248,7 +317,10 @@ def _open_first_sheet(data: bytes, work: ReadWork):
     reader.archive = archive  # every part openpyxl reads is counted
     reader.read_manifest()
     strings_part = reader.package.find(SHARED_STRINGS)
-    shared_strings = _read_shared_strings(archive, strings_part.PartName[1:]) if strings_part is not None else []
+    shared_strings = SharedStrings()
+    if strings_part is not None:
+        with archive.open(strings_part.PartName[1:]) as source:
+            shared_strings = _read_shared_strings(source, work)
     reader.read_workbook()
     apply_stylesheet(archive, reader.wb)
     book = reader.wb
@@ -266,6 +338,17 @@ def _open_first_sheet(data: bytes, work: ReadWork):
     raise SpreadsheetError(_("Bảng tính trống."))
 
 
+def check_xlsx(data: bytes) -> None:
+    """The checks ``read_xlsx`` makes before inflating anything (size, zip directory, bombs, part caps).
+
+    Cheap (the zip directory only): a screen that reads a large file in the background refuses
+    these at once, in the request, instead of queueing a job for them.
+    """
+    if len(data) > settings.SPREADSHEET_MAX_BYTES:
+        raise SpreadsheetError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": settings.SPREADSHEET_MAX_BYTES // _MB})
+    _check_zip(data)
+
+
 def read_xlsx(data: bytes, *, work: ReadWork | None = None) -> tuple[list[str], list[list]]:
     """Read the first sheet of an xlsx file into (headers, rows), or raise ``SpreadsheetError``.
 
@@ -278,9 +361,7 @@ def read_xlsx(data: bytes, *, work: ReadWork | None = None) -> tuple[list[str], 
     ``work``, if given, records the row elements handled and bytes inflated.
     """
     work = work if work is not None else ReadWork()
-    if len(data) > settings.SPREADSHEET_MAX_BYTES:
-        raise SpreadsheetError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": settings.SPREADSHEET_MAX_BYTES // _MB})
-    _check_zip(data)
+    check_xlsx(data)
     archive = None
     try:
         archive, sheet_path, parser = _open_first_sheet(data, work)

@@ -26,6 +26,7 @@ from awards.models.catalogue import (
 )
 from awards.models.central import CentralItem, CentralSubmission
 from awards.models.council import (
+    AbsentOnlineVote,
     AgendaItem,
     Attendance,
     BallotBox,
@@ -33,6 +34,7 @@ from awards.models.council import (
     CouncilMember,
     CouncilTerm,
     Meeting,
+    MeetingDocumentRead,
     MeetingEvent,
     Recusal,
 )
@@ -65,6 +67,7 @@ __all__ = [
     "DOSSIER_DOCUMENTS",
     "LEVEL_RANK",
     "RATING_RANK",
+    "AbsentOnlineVote",
     "AchievementConfirmation",
     "AgendaItem",
     "Attachment",
@@ -93,6 +96,7 @@ __all__ = [
     "Initiative",
     "LegalCitation",
     "Meeting",
+    "MeetingDocumentRead",
     "MeetingEvent",
     "Nomination",
     "PendingMatter",

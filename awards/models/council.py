@@ -16,6 +16,13 @@ from thiduakt.text import fold, nfc
 from thiduakt.workflow import EventBase, StatusChoices
 
 
+class AbsentOnlineVote(models.TextChoices):
+    """What happens when a member marked absent votes on the system (the council's own rule)."""
+
+    REFUSE = "refuse", _("Không nhận: thành viên vắng mặt gửi phiếu bằng văn bản (Thư ký ghi nhận)")
+    ALLOW_FLAGGED = "allow_flagged", _("Nhận phiếu và ghi rõ trong biên bản là phiếu của thành viên vắng mặt")
+
+
 class CouncilTerm(models.Model):
     """The provincial emulation council (Hội đồng Thi đua – Khen thưởng tỉnh) for a period.
 
@@ -42,6 +49,21 @@ class CouncilTerm(models.Model):
         max_length=300,
         default="Quy chế hoạt động của Hội đồng Thi đua - Khen thưởng tỉnh [giả định: theo Quyết định số "
         "86/2025/QĐ-UBND tỉnh Bắc Ninh, Điều 8 khoản 4 điểm b]",
+    )
+    # NĐ 98/2023 Điều 30 khoản 7: an absent member gives their opinion in writing ("lấy ý kiến bằng văn
+    # bản"); whether a vote on the system counts as that is the council's own rule [assume: refuse].
+    absent_online_vote = models.CharField(
+        _("thành viên vắng mặt bỏ phiếu trên hệ thống"),
+        max_length=20,
+        choices=AbsentOnlineVote.choices,
+        default=AbsentOnlineVote.REFUSE,
+        help_text=_("Áp dụng cho phiên họp mở bỏ phiếu từ nay; phiên họp đã mở giữ quy định lúc mở."),
+    )
+    absent_online_vote_basis = models.CharField(
+        _("căn cứ quy định bỏ phiếu của thành viên vắng mặt"),
+        max_length=300,
+        default="NĐ 98/2023/NĐ-CP Điều 30 khoản 7 (thành viên vắng mặt thì lấy ý kiến bằng văn bản); Quy chế "
+        "hoạt động của Hội đồng Thi đua - Khen thưởng tỉnh [giả định: không cho bỏ phiếu trên hệ thống]",
     )
     default_threshold_percent = models.PositiveSmallIntegerField(
         _("tỷ lệ đồng ý mặc định (%)"),
@@ -165,6 +187,13 @@ class Meeting(models.Model):
     quorum_met = models.BooleanField(_("đủ số thành viên dự họp"), null=True, blank=True)
     opened_at = models.DateTimeField(_("mở bỏ phiếu lúc"), null=True, blank=True)
     closed_at = models.DateTimeField(_("đóng bỏ phiếu lúc"), null=True, blank=True)
+    # The term's rule on absent members voting on the system, frozen when the ballot opens (blank before).
+    absent_online_vote = models.CharField(
+        _("thành viên vắng mặt bỏ phiếu trên hệ thống"), max_length=20, choices=AbsentOnlineVote.choices, blank=True
+    )
+    absent_online_vote_basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
+    # Archived: the council's reading room of the nominees' dossiers is closed (``meeting_archive``).
+    archived_at = models.DateTimeField(_("lưu trữ lúc"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -335,3 +364,21 @@ class MeetingEvent(EventBase):
     class Meta(EventBase.Meta):
         verbose_name = _("lịch sử phiên họp")
         verbose_name_plural = _("lịch sử phiên họp")
+
+
+class MeetingDocumentRead(EventBase):
+    """A council member read a document of a nominee on the agenda (the reading room): who, when, which file."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("phiên họp"), on_delete=models.CASCADE, related_name="reads")
+    attachment = models.ForeignKey(
+        "awards.Attachment",
+        verbose_name=_("tài liệu"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="council_reads",
+    )
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+
+    class Meta(EventBase.Meta):
+        verbose_name = _("lượt đọc hồ sơ của thành viên Hội đồng")
+        verbose_name_plural = _("lượt đọc hồ sơ của thành viên Hội đồng")

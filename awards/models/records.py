@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from awards.decision_numbers import split_number
 from awards.models.catalogue import Award, AwardType, RecipientKind
 from awards.models.dossiers import Nomination
 from thiduakt.text import REASON_LENGTH, fold, nfc, vi_sort_key
@@ -428,6 +429,9 @@ class AwardRecord(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"))
     decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
     decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    # The decision number split for the lookup by number (awards.decision_numbers): 163 and "qd-ubnd".
+    decision_no = models.PositiveIntegerField(_("số của quyết định"), null=True, blank=True, editable=False)
+    decision_code = models.CharField(max_length=60, editable=False, blank=True, default="")
     issuer = models.CharField(_("cơ quan, người ký"), max_length=200, blank=True)
     award_type = models.CharField(_("loại hình"), max_length=20, choices=AwardType.choices, default=AwardType.MERIT)
     source = models.CharField(_("nguồn"), max_length=20, choices=Source.choices, default=Source.DECIDED)
@@ -465,7 +469,10 @@ class AwardRecord(models.Model):
         verbose_name = _("khen thưởng đã nhận")
         verbose_name_plural = _("lịch sử khen thưởng")
         ordering = ["-year", "sort_key", "id"]
-        indexes = [models.Index(fields=["award", "year"])]
+        indexes = [
+            models.Index(fields=["award", "year"]),
+            models.Index(fields=["decision_no", "decision_date"], name="awardrecord_decision_no"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["register", "register_number"],
@@ -512,6 +519,7 @@ class AwardRecord(models.Model):
         self.recipient_unit_name = nfc(self.recipient_unit_name)
         self.search_text = fold(f"{self.recipient_name} {self.recipient_unit_name}")[:600]
         self.sort_key = vi_sort_key(self.recipient_name)
+        self.decision_no, self.decision_code = split_number(self.decision_number)
 
 
 def _import_path(history_import, filename):

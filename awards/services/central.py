@@ -14,6 +14,8 @@ from awards.models import AwardRecord, CentralItem, CentralSubmission, Nominatio
 from awards.selectors import forwardable_nominations
 from awards.services.decisions import recipient_description
 from awards.services.dossiers import dossier_event, move_nomination
+from awards.services.numbering import check_not_future
+from thiduakt.bounds import date_problem
 from thiduakt.models import User
 from thiduakt.services import DomainError
 
@@ -31,11 +33,13 @@ def central_forward(
 ) -> CentralSubmission:
     """Forward nominees for central awards with the province's submission letter.
 
+    The letter is not dated after today (Asia/Ho_Chi_Minh).
     Side effects: one CentralSubmission, one CentralItem per nominee, nominations → forwarded, events.
     """
     letter_number = (letter_number or "").strip()
     if not letter_number:
         raise DomainError(_("Cần ghi số tờ trình."))
+    check_not_future(letter_date, field="letter_date")
     if not nominations:
         raise DomainError(_("Chưa chọn đối tượng nào."))
     with transaction.atomic():
@@ -76,6 +80,7 @@ def central_result_record(
 ) -> CentralItem:
     """Record the central result of one forwarded nominee; an award goes into the award history.
 
+    The central decision is dated neither after today nor before the province's submission letter.
     Side effects: the item; when awarded, one public AwardRecord and nomination → decided; events.
     """
     if result not in (CentralItem.Result.AWARDED, CentralItem.Result.NOT_AWARDED):
@@ -84,9 +89,20 @@ def central_result_record(
     if result == CentralItem.Result.AWARDED and (not decision_number or not decision_date):
         raise DomainError(_("Cần ghi số và ngày quyết định của Trung ương."))
     with transaction.atomic():
-        item = CentralItem.objects.select_for_update(of=("self",)).select_related("nomination__award").get(pk=item.pk)
+        item = (
+            CentralItem.objects.select_for_update(of=("self",))
+            .select_related("nomination__award", "submission")
+            .get(pk=item.pk)
+        )
         if item.result != CentralItem.Result.PENDING:
             raise DomainError(_("Đã ghi kết quả cho đối tượng này."))
+        letter = item.submission
+        if problem := date_problem(
+            decision_date,
+            not_future=True,
+            after=(letter.letter_date, _("ngày Tờ trình số %(n)s của tỉnh") % {"n": letter.letter_number}),
+        ):
+            raise DomainError(problem, field="decision_date")
         item.result = result
         item.decision_number = decision_number
         item.decision_date = decision_date

@@ -11,18 +11,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import (
+    AbsentOnlineVote,
     AgendaItem,
+    Attachment,
     Attendance,
     BallotBox,
     BallotReceipt,
     CouncilMember,
     CouncilTerm,
     Meeting,
+    MeetingDocumentRead,
     Nomination,
     Recusal,
 )
@@ -51,6 +54,34 @@ def member_seat(*, user: User, meeting: Meeting) -> CouncilMember | None:
     if not user.is_authenticated or not user.is_council_member:
         return None
     return CouncilMember.objects.filter(term_id=meeting.term_id, user=user).first()
+
+
+def absent_rule(meeting: Meeting) -> str:
+    """The rule on absent members voting online: frozen on the meeting when its ballot opened, else the term's."""
+    return meeting.absent_online_vote or meeting.term.absent_online_vote
+
+
+def is_absent(*, meeting: Meeting, member: CouncilMember) -> bool:
+    return Attendance.objects.filter(meeting=meeting, member=member, status=Attendance.Status.ABSENT).exists()
+
+
+def flagged_online_votes(meeting: Meeting) -> list[dict]:
+    """Online ballots of members marked absent, one line per member: who, on how many nominees (never how).
+
+    Under "allow_flagged" they count and the minutes say so; under "refuse" a member can only be here
+    when marked absent after voting, and the minutes say that too.
+    """
+    absent = Attendance.objects.filter(meeting=meeting, status=Attendance.Status.ABSENT).values("member_id")
+    receipts = (
+        BallotReceipt.objects.filter(item__meeting=meeting, channel=BallotReceipt.Channel.ONLINE, member_id__in=absent)
+        .select_related("member__user", "item__nomination")
+        .order_by("member__order", "member_id", "item__order", "item_id")
+    )
+    lines: dict[int, dict] = {}
+    for receipt in receipts:
+        line = lines.setdefault(receipt.member_id, {"member": receipt.member, "nominees": []})
+        line["nominees"].append(receipt.item.nomination.nominee_name)
+    return list(lines.values())
 
 
 # ---------------------------------------------------------------------------
@@ -276,7 +307,12 @@ def meeting_open_ballot(*, meeting: Meeting, by: User | None) -> Meeting:
             by=by,
             action=_("Mở bỏ phiếu"),
             error=_("Phiên họp không ở trạng thái chuẩn bị."),
-            changes={"opened_at": timezone.now()},
+            changes={
+                "opened_at": timezone.now(),
+                # The council's rule on absent members voting on the system, as it stands when the ballot opens.
+                "absent_online_vote": meeting.term.absent_online_vote,
+                "absent_online_vote_basis": meeting.term.absent_online_vote_basis,
+            },
         )
         items = list(meeting.items.select_related("nomination__dossier", "nomination__person"))
         if not items:
@@ -326,7 +362,9 @@ def ballot_cast(*, meeting: Meeting, user: User, choices: dict[int, str]) -> int
 
     Refused: not a member of this meeting's council, ballot not open, an item
     voted before (also by a double submit: the receipt's unique constraint),
-    an item the member stepped out of. The choice goes into the item's
+    an item the member stepped out of, a member marked absent when the council's rule
+    (``absent_rule``) refuses their online vote (when it allows it, the minutes flag it:
+    ``flagged_online_votes``). The choice goes into the item's
     anonymous ballot box and only "has voted" is recorded against the member.
     Side effects: BallotReceipts; BallotBox counters. Returns the number of items voted.
     """
@@ -340,6 +378,14 @@ def ballot_cast(*, meeting: Meeting, user: User, choices: dict[int, str]) -> int
         if member is None:
             raise DomainError(_("Bạn không phải thành viên Hội đồng của phiên họp này."))
         _require_status(meeting, Meeting.Status.VOTING, message=_("Phiên họp không trong thời gian bỏ phiếu."))
+        if is_absent(meeting=meeting, member=member) and absent_rule(meeting) == AbsentOnlineVote.REFUSE:
+            raise DomainError(
+                _(
+                    "Bạn được ghi vắng mặt tại phiên họp này: theo quy định của Hội đồng (%(basis)s), thành viên "
+                    "vắng mặt gửi phiếu bằng văn bản cho Thư ký, không bỏ phiếu trên hệ thống."
+                )
+                % {"basis": meeting.absent_online_vote_basis or meeting.term.absent_online_vote_basis}
+            )
         items = {i.pk: i for i in meeting.items.filter(pk__in=list(choices))}
         if len(items) != len(choices):
             raise DomainError(_("Đối tượng không thuộc phiên họp này."))
@@ -477,4 +523,66 @@ def meeting_close(*, meeting: Meeting, by: User | None) -> Meeting:
             else:
                 status, action = S.COUNCIL_FAILED, _("Hội đồng không đồng ý (%(a)s/%(t)s phiếu)") % counts
             move_nomination(nomination, status, by=by, action=action, reason=result.rule)
+    return meeting
+
+
+# ---------------------------------------------------------------------------
+# The council's reading room and the archive
+# ---------------------------------------------------------------------------
+
+
+def meeting_documents(meeting: Meeting):
+    """The documents a member of ``meeting`` may read: those of each agenda nominee and the dossier-wide
+    ones (letter, minutes of the unit) of their dossiers; never another nominee's of the same dossier."""
+    items = meeting.items.all()
+    return (
+        Attachment.objects.filter(dossier__nominations__agenda_items__in=items)
+        .filter(Q(nomination__isnull=True) | Q(nomination__agenda_items__in=items))
+        .distinct()
+    )
+
+
+def reading_room_open(meeting: Meeting) -> bool:
+    """Members read the nominees' dossiers once the agenda is final (ballot opened) and until the archive."""
+    return meeting.status != Meeting.Status.DRAFT and meeting.archived_at is None
+
+
+def document_read(*, meeting: Meeting, attachment: Attachment, user: User) -> MeetingDocumentRead:
+    """A council member opens a document of an agenda nominee; refused outside the reading room.
+
+    Side effects: one MeetingDocumentRead (who, when, which file).
+    """
+    seat = member_seat(user=user, meeting=meeting)
+    if seat is None:
+        raise DomainError(_("Bạn không phải thành viên Hội đồng của phiên họp này."))
+    if not reading_room_open(meeting):
+        raise DomainError(_("Hồ sơ của phiên họp không còn mở cho thành viên Hội đồng đọc."))
+    if not meeting_documents(meeting).filter(pk=attachment.pk).exists():
+        raise DomainError(_("Tài liệu không thuộc đối tượng trong chương trình phiên họp."))
+    owner = attachment.nomination.nominee_name if attachment.nomination_id else attachment.dossier.unit.name
+    return record_event(
+        meeting,
+        by=user,
+        action=_("Đọc tài liệu «%(file)s» (%(kind)s) của %(owner)s")
+        % {"file": attachment.original_name, "kind": attachment.get_kind_display(), "owner": owner},
+        events="reads",
+        attachment=attachment,
+        file_name=attachment.original_name[:255],
+    )
+
+
+def meeting_archive(*, meeting: Meeting, by: User | None) -> Meeting:
+    """Archive a closed meeting: its reading room closes (members no longer read the nominees' dossiers).
+
+    Side effects: the meeting (archived_at), one event.
+    """
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        _require_status(meeting, Meeting.Status.CLOSED, message=_("Chỉ lưu trữ phiên họp đã kết thúc bỏ phiếu."))
+        if meeting.archived_at is not None:
+            raise DomainError(_("Phiên họp đã được lưu trữ."))
+        meeting.archived_at = timezone.now()
+        meeting._change_reason = "archive"
+        meeting.save()
+        record_event(meeting, by=by, action=_("Lưu trữ phiên họp: thành viên Hội đồng không còn đọc hồ sơ đối tượng"))
     return meeting

@@ -21,7 +21,6 @@ from awards.models import (
     Award,
     AwardRecord,
     Decision,
-    DecisionCounter,
     DecisionRecipient,
     DecisionTemplate,
     LegalCitation,
@@ -33,6 +32,7 @@ from awards.selectors import DECIDABLE, decidable_nominations
 from awards.services import amendments
 from awards.services.catalogue import base_salary_on, coefficient_on, reward_on
 from awards.services.dossiers import move_nomination
+from awards.services.numbering import check_not_future, parse_entered, take_number
 from thiduakt.models import OfficeHolder, User
 from thiduakt.selectors import Issuer, authority_area_type, issuer_as_of
 from thiduakt.services import DomainError, job_create, notification_send
@@ -322,25 +322,6 @@ def decision_recipient_remove(*, recipient: DecisionRecipient, by: User | None) 
 # ---------------------------------------------------------------------------
 
 
-def _next_number(decision: Decision, year: int) -> int:
-    """Take the next number of the (issuer, kind, year) register, locked until the signing commits.
-
-    The counter row is created on first use; two signers creating it at once
-    both end up locking the same row (the loser of the insert reads it).
-    """
-    key = {"issuer_code": decision.issuer_code, "doc_kind": decision.doc_kind, "year": year}
-    if not DecisionCounter.objects.filter(**key).exists():
-        try:
-            with transaction.atomic():
-                DecisionCounter.objects.create(**key)
-        except IntegrityError:
-            pass
-    counter = DecisionCounter.objects.select_for_update().get(**key)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
-
-
 def register_of(decision: Decision) -> str:
     """The register (sổ vàng) the decision's certificates are written in: one per award and issuing body."""
     return f"{decision.award.code}/{decision.issuer_code}/{decision.issuer_name}"[:120]
@@ -377,11 +358,22 @@ def _lookup_link() -> str:
         return ""
 
 
-def decision_sign(*, decision: Decision, by: User | None, decision_date: date) -> Decision:
-    """Record that the draft was signed on ``decision_date``: give it the next number and carry it out.
+def decision_sign(
+    *,
+    decision: Decision,
+    by: User | None,
+    decision_date: date,
+    register_number: str = "",
+    out_of_order_reason: str = "",
+) -> Decision:
+    """Record that the draft was signed on ``decision_date``: give it its number and carry it out.
 
-    The number is the next of its issuer, document kind and year, under a row
-    lock held until commit: no two decisions share a number and none is skipped.
+    The date is not after today; the year of the number is that of the date. The number is the next of its
+    issuer, document kind and year, under a row lock held until commit (no two decisions share a number and
+    none is skipped), or ``register_number``, the number the văn thư's register gave ("12/QĐ-UBND": its
+    series' ký hiệu, free in the series; ``awards.services.numbering``). The date may not come before that of
+    a lower number of the series (nor after a higher one) unless ``out_of_order_reason`` says why the number
+    was reserved out of order; the reason goes into the signing's event.
     Every recipient's award goes into the award history (public in the
     lookup); nominations become decided; the units are told; a correction or
     revocation retires the records of the decision it amends.
@@ -395,6 +387,7 @@ def decision_sign(*, decision: Decision, by: User | None, decision_date: date) -
     RegisterCounter, AwardRecords (with their register numbers), recipients' rewards, nominations,
     amended decision, Notifications, events; after commit, a background job renders and keeps the PDFs.
     """
+    check_not_future(decision_date, field="decision_date")
     with transaction.atomic():
         decision = (
             Decision.objects.select_for_update(of=("self",)).select_related("award", "amends").get(pk=decision.pk)
@@ -402,6 +395,7 @@ def decision_sign(*, decision: Decision, by: User | None, decision_date: date) -
         already_signed = _("Quyết định đã được ký số %(n)s.") % {"n": decision.number_display}
         if not decision.is_draft:
             raise DomainError(already_signed)
+        entered = parse_entered(decision, register_number)
         if not decision.signer_name.strip():
             raise DomainError(_("Cần ghi họ tên người ký."))
         recipients = list(
@@ -424,27 +418,36 @@ def decision_sign(*, decision: Decision, by: User | None, decision_date: date) -
             issuer_note = f"{issuer_note}; {cited_note}" if issuer_note else cited_note
         base = base_salary_on(decision_date)
         year = decision_date.year
-        number = _next_number(decision, year)
-        number_display = f"{number:02d}/{decision.doc_kind}-{decision.issuer_code}"
-        decision = transition(
-            decision,
-            to=Decision.Status.SIGNED,
-            by=by,
-            action=_("Ký ban hành: số %(n)s ngày %(d)s")
-            % {"n": number_display, "d": decision_date.strftime("%d/%m/%Y")},
-            error=already_signed,
-            reason=issuer_note,
-            changes={
-                **issued_by,
-                "year": year,
-                "number": number,
-                "number_display": number_display,
-                "decision_date": decision_date,
-                "base_salary": base,
-                "signed_by": by,
-                "signed_at": timezone.now(),
-            },
-        )
+        numbering = take_number(decision, decision_date, entered=entered, out_of_order_reason=out_of_order_reason)
+        number_display = numbering.display
+        reason = "; ".join(note for note in (numbering.note, issuer_note) if note)
+        try:
+            with transaction.atomic():  # a savepoint: the number's unique constraint, should a signing race past
+                decision = transition(
+                    decision,
+                    to=Decision.Status.SIGNED,
+                    by=by,
+                    action=_("Ký ban hành: số %(n)s ngày %(d)s")
+                    % {"n": number_display, "d": decision_date.strftime("%d/%m/%Y")},
+                    error=already_signed,
+                    reason=reason,
+                    changes={
+                        **issued_by,
+                        "year": year,
+                        "number": numbering.number,
+                        "number_display": number_display,
+                        "decision_date": decision_date,
+                        "base_salary": base,
+                        "signed_by": by,
+                        "signed_at": timezone.now(),
+                    },
+                )
+        except IntegrityError as exc:
+            raise DomainError(
+                _("Số %(n)s năm %(y)s vừa được dùng cho một quyết định khác; hãy kiểm tra sổ và ghi nhận lại.")
+                % {"n": number_display, "y": year},
+                field="register_number",
+            ) from exc
         unit_ids: set[int] = set()
         certified = sorted(
             (r for r in recipients if decision.purpose != Decision.Purpose.REVOCATION),

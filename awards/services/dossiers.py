@@ -28,6 +28,7 @@ from awards.models.dossiers import ATTACHMENT_FILES, late_message
 from awards.selectors import nominations_ready_for_council
 from awards.services.catalogue import processing_rule_on, submission_deadline
 from awards.workdays import add_working_days
+from thiduakt.bounds import current_year, ensure_date, ensure_year
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.services import DomainError, notification_send
 from thiduakt.text import fold, nfc
@@ -103,6 +104,35 @@ def _duplicate_message(nomination: Nomination) -> str:
     }
 
 
+BIRTH_YEAR_MIN = 1900  # the oldest person still proposed; children may be honoured, so no age floor
+
+
+def _quota_guard(nomination: Nomination, *, by: User | None, reason: str, dossier: Dossier) -> None:
+    """Refuse a proposal beyond its quota (unit or campaign plan); staff may exceed it only with a reason.
+
+    Called inside the transaction that wrote ``nomination``: a refusal undoes it.
+    """
+    from awards.eligibility import quota_excess  # noqa: PLC0415 -- eligibility imports the awards models and services
+
+    excess = quota_excess(nomination)
+    if not excess:
+        return
+    if by is None or not by.has_perm("awards.manage_appraisal"):
+        raise DomainError(_("Vượt chỉ tiêu khen thưởng: %(excess)s.") % {"excess": excess})
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise DomainError(
+            _("Vượt chỉ tiêu khen thưởng: %(excess)s. Muốn đề nghị vượt chỉ tiêu, cần ghi lý do.") % {"excess": excess}
+        )
+    dossier_event(
+        dossier=dossier,
+        by=by,
+        nomination=nomination,
+        action=_("%(prefix)s: %(excess)s") % {"prefix": QUOTA_OVERRIDE, "excess": excess},
+        reason=reason,
+    )
+
+
 def _existing_nomination(*, kind: str, person, unit, household_name: str, award: Award, year: int, submitter: OrgUnit):
     """The active nomination of the same nominee for the same award and year, anywhere in the province."""
     others = Nomination.objects.filter(award=award, year=year).exclude(status__in=ACTIVE_NOMINATION_EXCLUDES)
@@ -129,8 +159,12 @@ def nomination_add(
     household_name: str = "",
     summary: str = "",
     member_count: int | None = None,
+    quota_reason: str = "",
 ) -> Nomination:
     """Add one nominee to an editable dossier.
+
+    A nominee beyond a quota (the unit's, or the campaign plan's) is refused; a
+    staff member may add it with ``quota_reason``, recorded in the history.
 
     Refuses a nominee that does not fit the kind, an award not given to that
     kind of nominee or not valid in the dossier's year, and a duplicate (same
@@ -201,6 +235,7 @@ def nomination_add(
             nomination=nomination,
             action=_("Thêm đối tượng: %(name)s – %(award)s") % {"name": nomination.nominee_name, "award": award.name},
         )
+        _quota_guard(nomination, by=by, reason=quota_reason, dossier=dossier)
     return nomination
 
 
@@ -315,6 +350,15 @@ def dossier_update(*, dossier: Dossier, by: User | None, **fields) -> Dossier:
             raise DomainError(_("Số phiếu đồng ý không thể lớn hơn tổng số thành viên Hội đồng."))
         if total is not None and present is not None and present > total:
             raise DomainError(_("Số thành viên dự họp không thể lớn hơn tổng số thành viên Hội đồng."))
+        if present is not None and votes is not None and votes > present:
+            raise DomainError(_("Số phiếu đồng ý không thể lớn hơn số thành viên dự họp."))
+        letter_date = fields.get("letter_date", dossier.letter_date)
+        ensure_date(letter_date, not_future=True)
+        ensure_date(
+            fields.get("council_meeting_date", dossier.council_meeting_date),
+            not_future=True,
+            before=(letter_date, _("ngày tờ trình của đơn vị")),
+        )
         for name, value in fields.items():
             setattr(dossier, name, value)
         dossier._change_reason = "update"
@@ -335,6 +379,7 @@ def nominee_person_create(
         raise DomainError(_("Cần ghi họ và tên."))
     if gender not in Person.Gender.values:
         raise DomainError(_("Cần chọn giới tính."))
+    ensure_year(birth_year, low=BIRTH_YEAR_MIN, high=current_year())
     same = Person.objects.filter(search_text=fold(full_name), birth_year=birth_year, unit=unit).first()
     if same:
         return same
@@ -480,6 +525,31 @@ def dossier_missing(dossier: Dossier) -> list[str]:
     return missing
 
 
+QUOTA_OVERRIDE = "Đề nghị vượt chỉ tiêu"
+
+
+def _quota_check_on_submit(dossier: Dossier) -> None:
+    """At sending, every nominee still within its quota (another dossier of the unit may have used it since).
+
+    A nominee that staff proposed beyond the quota with a reason stays allowed.
+    """
+    from awards.eligibility import quota_excess  # noqa: PLC0415 -- eligibility imports the awards models and services
+
+    overridden = set(
+        dossier.events.filter(action__startswith=QUOTA_OVERRIDE, nomination__isnull=False).values_list(
+            "nomination_id", flat=True
+        )
+    )
+    problems = []
+    for nomination in dossier.nominations.exclude(status=Nomination.Status.WITHDRAWN).select_related("award"):
+        if nomination.pk in overridden:
+            continue
+        if excess := quota_excess(nomination):
+            problems.append(f"{nomination.nominee_name} – {nomination.award.name}: {excess}")
+    if problems:
+        raise DomainError(_("Vượt chỉ tiêu khen thưởng: %(list)s.") % {"list": " · ".join(problems)})
+
+
 def dossier_submit(*, dossier: Dossier, by: User | None) -> Dossier:
     """Send a draft (or a returned dossier, again) to Sở Nội vụ; refused while the checklist is incomplete.
 
@@ -496,6 +566,8 @@ def dossier_submit(*, dossier: Dossier, by: User | None) -> Dossier:
         first = dossier.status == Dossier.Status.DRAFT
         if dossier.status in Dossier.EDITABLE and (missing := dossier_missing(dossier)):
             raise DomainError(_("Hồ sơ còn thiếu: %(list)s") % {"list": " ".join(missing)})
+        if dossier.status in Dossier.EDITABLE:
+            _quota_check_on_submit(dossier)
         today = timezone.localdate()
         round_number = dossier.round_number + 1
         changes = {

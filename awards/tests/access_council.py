@@ -5,7 +5,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from awards.models import CentralItem, CentralSubmission, CouncilMember, Decision, Nomination
+from awards.models import Attachment, CentralItem, CentralSubmission, CouncilMember, Decision, Nomination
 from awards.services import (
     AGREE,
     agenda_add,
@@ -59,8 +59,26 @@ def council_world(world):
     central = CentralItem.objects.create(
         submission=submission, nomination=nominee("BKTTG", status=Nomination.Status.FORWARDED)
     )
+
+    def document(nomination):
+        name = default_storage.save(f"awards/{dossier.pk}/test-{nomination.pk}.pdf", ContentFile(b"%PDF-1.7 test"))
+        return Attachment.objects.create(
+            dossier=dossier,
+            nomination=nomination,
+            kind="achievement_report",
+            file=name,
+            original_name="bao-cao-thanh-tich.pdf",
+            content_type="application/pdf",
+            extension=".pdf",
+            size=13,
+            sha256="0" * 64,
+        )
+
     return {
         "term": term,
+        # The achievement report of the voting meeting's nominee, and of the draft meeting's (not on its agenda).
+        "voting_document": document(voting.items.get().nomination),
+        "other_document": document(draft.items.get().nomination),
         "members": members,
         "seat": seat,
         "draft": draft,
@@ -142,6 +160,18 @@ def rows(world):
         ),
         row("awards:meeting_packet", f"{base}/hoi-dong/{voting.pk}/tai-lieu/", method="post", **council_post),
         row("awards:meeting_minutes", f"{base}/hoi-dong/{closed.pk}/bien-ban/", method="post", **council_post),
+        # The council's reading room: a member reads the documents of the agenda's nominees, nothing else.
+        row(
+            "awards:meeting_document",
+            f"{base}/hoi-dong/{voting.pk}/ho-so/{c['voting_document'].pk}/",
+            **member_only,
+        ),
+        row(
+            "awards:meeting_document",
+            f"{base}/hoi-dong/{voting.pk}/ho-so/{c['other_document'].pk}/",
+            **{**member_only, "hoidong": 404},
+        ),
+        row("awards:meeting_archive", f"{base}/hoi-dong/{closed.pk}/luu-tru/", method="post", **staff_post),
         row("awards:decision_list", f"{base}/quyet-dinh/", **staff_only),
         row("awards:decision_create", f"{base}/quyet-dinh/soan/", **staff_only),
         row("awards:decision_detail", f"{base}/quyet-dinh/{d.pk}/", **staff_only),

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from awards.models import AwardRecord, Decision, Meeting, Nomination
 from awards.services import AGREE, DISAGREE, ballot_cast
-from awards.tests.council_factories import council, ensure_catalogue, ready_nomination
+from awards.tests.council_factories import council, ensure_catalogue, meeting_for, ready_nomination
 from awards.tests.factories import DossierFactory
 from thiduakt.models import Person
 from thiduakt.testing import PageProblems, World, browser_login, celery_worker, wait_for
@@ -35,6 +35,7 @@ def test_staff_meeting_hoidong_votes_on_phone_staff_signs_decision_and_award_is_
     page.fill("#id_title", "Phiên họp xét Chiến sĩ thi đua cấp tỉnh")
     page.fill("#id_date", timezone.localdate().isoformat())
     page.click("button[type=submit]:has-text('Tạo phiên họp')")
+    page.click("[data-testid=pick-all]")  # the list starts empty: ticking every nominee is an explicit action
     page.click("[data-testid=agenda-add]")
     assert page.locator("[data-testid=agenda-item]").count() == 2
     page.click("[data-testid=open-ballot]")
@@ -69,6 +70,7 @@ def test_staff_meeting_hoidong_votes_on_phone_staff_signs_decision_and_award_is_
     page.click("text=Soạn quyết định từ các đối tượng đạt")
     page.select_option("select[name=award]", str(winner.award_id))
     page.wait_for_selector("[data-testid=draft-decision]")
+    page.check(f"#n-{winner.pk}")
     page.click("[data-testid=draft-decision]")
     assert page.locator("[data-testid=recipient]").all_inner_texts()[0].startswith("1\tPhạm Thị Diễm")
     page.click("text=Sửa nội dung")
@@ -98,3 +100,30 @@ def test_staff_meeting_hoidong_votes_on_phone_staff_signs_decision_and_award_is_
     assert "01/QĐ-UBND" in public.locator("main").inner_text()
     public.context.close()
     assert staff_problems.errors == [] and phone_problems.errors == [] and public_problems.errors == []
+
+
+def test_ticking_one_nominee_of_six_adds_one_and_pick_all_ticks_the_rest(live_server, page):
+    world = World()
+    ensure_catalogue()
+    term, _members = council(3)
+    nominees = [ready_nomination("CSTDT") for _ in range(6)]
+    meeting = meeting_for(term, by=world.user("staff"), day=timezone.localdate())
+    problems = PageProblems(page)
+    base = live_server.url
+    browser_login(page, base, "staff")
+    page.goto(f"{base}/khen-thuong/hoi-dong/{meeting.pk}/")
+    boxes = page.locator("input[name=nominations]")
+    assert boxes.count() == 6
+    assert [boxes.nth(i).is_checked() for i in range(6)] == [False] * 6
+    page.click("[data-testid=pick-all]")
+    assert [boxes.nth(i).is_checked() for i in range(6)] == [True] * 6
+    page.click("[data-testid=pick-none]")
+    assert [boxes.nth(i).is_checked() for i in range(6)] == [False] * 6
+    page.check(f"#nom-{nominees[3].pk}")
+    page.click("[data-testid=agenda-add]")
+    assert "Đã thêm 1 đối tượng vào chương trình họp." in page.content()
+    assert page.locator("[data-testid=agenda-item]").count() == 1
+    assert [i.nomination_id for i in meeting.items.all()] == [nominees[3].pk]
+    page.click("[data-testid=pick-all]")
+    assert page.locator("input[name=nominations]:checked").count() == 5
+    assert problems.errors == []

@@ -569,6 +569,7 @@ def test_certificates_carry_the_province_and_register_numbers_that_run_on_across
             unit=OrgUnitFactory(),
         ),
         code="TTLDXS",
+        day=date(2026, 1, 6),  # after 01/QĐ-UBND of 05/01/2026, the last number of its series
     )
     assert flag.recipients.get().award_record.register_number == 1
     # The certificates print it, with the province's name and the decision's number and date.

@@ -44,6 +44,8 @@ def central_list(request):
             "forwardable": forwardable,
             "submissions": Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page")),
             "result_form": CentralResultForm(),
+            # A refused form shows again what the user ticked, never more (the list starts empty).
+            "picked": {int(i) for i in request.POST.getlist("nominations") if i.isdigit()},
         },
     )
 

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 from awards import selectors, services
 from awards.eligibility import evaluate
 from awards.forms import MeetingForm
-from awards.models import AgendaItem, BallotReceipt, Meeting, Nomination, Recusal
+from awards.models import AbsentOnlineVote, AgendaItem, BallotReceipt, Meeting, Nomination, Recusal
 from thiduakt.access import require, run_service
+from thiduakt.downloads import private_file_response
 from thiduakt.selectors import search_filter
-from thiduakt.services import job_create
+from thiduakt.services import DomainError, job_create
 
 PAGE_SIZE = 30
 
@@ -92,6 +93,8 @@ def meeting_detail(request, pk):
         "events": meeting.events.select_related("by"),
         "can_paper": user.has_perm("awards.record_paper_ballots", meeting),
     }
+    if context["is_staff"]:
+        context["reads"] = meeting.reads.select_related("by").order_by("-at", "-id")[:50]
     if context["is_staff"] and meeting.status == Meeting.Status.DRAFT:
         context["ready"] = list(selectors.nominations_ready_for_council(on=min(meeting.date, timezone.localdate())))
     return render(request, "awards/council/meeting_detail.html", context)
@@ -194,11 +197,23 @@ def meeting_room(request, pk):
     items = list(selectors.packet_items(meeting))
     voted = set(BallotReceipt.objects.filter(item__meeting=meeting, member=seat).values_list("item_id", flat=True))
     recused = dict(Recusal.objects.filter(item__meeting=meeting, member=seat).values_list("item_id", "reason"))
+    absent = services.is_absent(meeting=meeting, member=seat)
+    refused = absent and services.absent_rule(meeting) == AbsentOnlineVote.REFUSE
+    reading = services.reading_room_open(meeting)
+    documents = list(services.meeting_documents(meeting).order_by("kind", "uploaded_at", "id")) if reading else []
     for item in items:
         item.findings = evaluate(item.nomination).findings
         item.has_voted = item.pk in voted
         item.recused_reason = Recusal.Reason(recused[item.pk]).label if item.pk in recused else ""
-        item.can_vote = meeting.status == Meeting.Status.VOTING and not item.has_voted and not item.recused_reason
+        item.can_vote = (
+            meeting.status == Meeting.Status.VOTING and not item.has_voted and not item.recused_reason and not refused
+        )
+        nomination = item.nomination
+        item.documents = [
+            d
+            for d in documents
+            if d.nomination_id == nomination.pk or (d.nomination_id is None and d.dossier_id == nomination.dossier_id)
+        ]
     return render(
         request,
         "awards/council/meeting_room.html",
@@ -207,6 +222,10 @@ def meeting_room(request, pk):
             "seat": seat,
             "items": items,
             "open_items": [i for i in items if i.can_vote],
+            "absent": absent,
+            "absent_refused": refused,
+            "absent_basis": meeting.absent_online_vote_basis or meeting.term.absent_online_vote_basis,
+            "reading": reading,
             "recusal_reasons": [
                 (Recusal.Reason.RELATION, Recusal.Reason.RELATION.label),
                 (Recusal.Reason.OTHER, Recusal.Reason.OTHER.label),
@@ -317,7 +336,12 @@ def meeting_results(request, pk):
     return render(
         request,
         "awards/council/meeting_results.html",
-        {"meeting": meeting, "items": list(selectors.meeting_items(meeting))},
+        {
+            "meeting": meeting,
+            "items": list(selectors.meeting_items(meeting)),
+            "recusals": list(selectors.meeting_recusals(meeting)),
+            "flagged_votes": services.flagged_online_votes(meeting),
+        },
     )
 
 
@@ -342,3 +366,43 @@ def meeting_minutes(request, pk):
     if meeting.status != Meeting.Status.CLOSED:
         raise Http404  # the minutes are written once the ballot is closed
     return _document_job(request, meeting, "awards.meeting_minutes")
+
+
+# ---------------------------------------------------------------------------
+# The council's reading room (read-only documents of the agenda's nominees) and the archive
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def meeting_document(request, pk, attachment_pk):
+    """A member reads one document of a nominee on the agenda, until the meeting is archived; logged."""
+    meeting = _meeting_or_404(request, pk)
+    if services.member_seat(user=request.user, meeting=meeting) is None:
+        raise Http404  # the reading room is the members'; staff read dossiers from the dossier screens
+    if not services.reading_room_open(meeting):
+        raise Http404
+    attachment = get_object_or_404(
+        services.meeting_documents(meeting).select_related("dossier__unit", "nomination"), pk=attachment_pk
+    )
+    try:
+        services.document_read(meeting=meeting, attachment=attachment, user=request.user)
+    except DomainError:
+        raise Http404 from None
+    return private_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+    )
+
+
+@login_required
+@require_POST
+def meeting_archive(request, pk):
+    meeting = _meeting_or_404(request, pk)
+    require(request, "awards.manage_meetings")
+    run_service(
+        request,
+        services.meeting_archive,
+        success=_("Đã lưu trữ phiên họp; thành viên Hội đồng không còn đọc được hồ sơ của các đối tượng."),
+        meeting=meeting,
+        by=request.user,
+    )
+    return redirect("awards:meeting_detail", pk=meeting.pk)

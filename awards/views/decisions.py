@@ -103,6 +103,8 @@ def decision_create(request):
             "awards": awards.annotate(ready=Count("id")),
             "award": award,
             "nominations": list(nominations.filter(award=award)) if award else [],
+            # A refused draft shows again what the user ticked, never more (the list starts empty).
+            "picked": {int(i) for i in request.POST.getlist("nominations") if i.isdigit()},
         },
     )
 
@@ -169,14 +171,12 @@ def decision_sign(request, pk):
     decision = decision_or_404(request, pk)
     form = SignForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Ngày ký không hợp lệ."))
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
     else:
         ok, signed = run_service(
-            request,
-            services.decision_sign,
-            decision=decision,
-            by=request.user,
-            decision_date=form.cleaned_data["decision_date"],
+            request, services.decision_sign, decision=decision, by=request.user, **form.cleaned_data
         )
         if ok:
             messages.success(

@@ -139,6 +139,10 @@ def dossier_detail(request, pk):
         dossier.nominations.select_related("award", "person", "unit").prefetch_related("attachments").order_by("id")
     )
     can_edit = user.has_perm("awards.edit_dossier", dossier)
+    if dossier.is_editable:
+        # Before sending, each nominee's verdict and quota use, as staff will see them.
+        for nomination in nominations:
+            nomination.preview = evaluate(nomination)
     context = {
         "dossier": dossier,
         "nominations": nominations,
@@ -181,7 +185,8 @@ def dossier_edit(request, pk):
 def nomination_add(request, pk):
     dossier = _dossier_or_404(request, pk)
     require(request, "awards.edit_dossier", dossier)
-    form = forms.NominationAddForm(request.POST or None, unit=dossier.unit)
+    staff = request.user.has_perm("awards.manage_appraisal")
+    form = forms.NominationAddForm(request.POST or None, unit=dossier.unit, staff=staff)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
@@ -206,6 +211,7 @@ def nomination_add(request, pk):
                 unit=data["collective"],
                 household_name=data["household_name"],
                 summary=data["summary"],
+                quota_reason=data.get("quota_reason", ""),
             )
 
         ok, _nomination = run_service(request, add_nominee, success=_("Đã thêm đối tượng đề nghị."), form=form)
@@ -240,8 +246,10 @@ def nomination_detail(request, pk):
         "is_staff": is_staff,
         "can_go_to_council": services.nomination_can_go_to_council(nomination),
     }
+    # The unit's officer sees the same findings as staff before sending (quotas included), not only after a return;
+    # possible duplicates name other units' dossiers, so they stay with staff.
+    context["eligibility"] = evaluate(nomination)
     if is_staff:
-        context["eligibility"] = evaluate(nomination)
         context["duplicates"] = duplicate_findings(nomination)
     return render(request, "awards/nomination_detail.html", context)
 

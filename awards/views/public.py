@@ -77,7 +77,7 @@ def lookup(request):
     if form.is_valid() and any(form.cleaned_data.values()):
         data = form.cleaned_data
         records = selectors.published_records(
-            query=data["q"], unit_query=data["unit"], award_code=data["award"], year=data["year"]
+            query=data["q"], unit_query=data["unit"], award_code=data["award"], year=data["year"], number=data["number"]
         ).only(
             "recipient_name",
             "recipient_unit_name",

@@ -17,6 +17,8 @@ from campaigns.services.lifecycle import (
     campaign_interim_review,
     campaign_launch,
     campaign_start,
+    review_cancel,
+    review_update,
 )
 from campaigns.services.plan import (
     campaign_create,
@@ -29,6 +31,8 @@ from campaigns.services.plan import (
     phase_add,
     quota_add,
     report_due_add,
+    report_due_cancel,
+    report_due_update,
     schedule_days,
     units_for_selection,
 )
@@ -77,11 +81,15 @@ __all__ = [
     "reminders_send",
     "report_attach",
     "report_due_add",
+    "report_due_cancel",
+    "report_due_update",
     "report_save",
     "report_submit",
+    "review_cancel",
     "review_proposal_add",
     "review_proposals_to_dossiers",
     "review_result_adjust",
+    "review_update",
     "schedule_days",
     "units_for_selection",
 ]

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Participant, ReportDue, Review, ReviewProposal, ReviewResult
 from campaigns.selectors import unit_results
-from campaigns.services.common import unit_officers
+from campaigns.services.common import locked_campaign, unit_officers
 from campaigns.services.plan import schedule_days
+from thiduakt.bounds import ensure_date
 from thiduakt.models import User
 from thiduakt.services import DomainError, notification_send
-from thiduakt.workflow import transition
+from thiduakt.workflow import record_event, transition
 
 S = Campaign.Status
 
@@ -82,12 +83,28 @@ def campaign_start(*, campaign: Campaign, by: User) -> Campaign:
         by=by,
         action=_("Chuyển sang giai đoạn triển khai"),
         error=_("Chỉ chuyển sang triển khai khi phong trào đã phát động."),
+        allowed_from=[S.LAUNCHED],
     )
+
+
+def review_date_bounds(campaign: Campaign, kind: str) -> dict:
+    """What a review's date must respect (``thiduakt.bounds``): from the campaign's start, not after today;
+    an interim review not after the campaign's end, a final review not before it.
+
+    A final review before the end would mark a running campaign "Đã tổng kết" and stop its reports:
+    refused [decision]; to end a campaign early, shorten its period in the plan first.
+    """
+    start = (campaign.start_date, _("ngày bắt đầu phong trào"))
+    end = (campaign.end_date, _("ngày kết thúc phong trào"))
+    if kind == Review.Kind.FINAL:
+        return {"after": [start, end], "not_future": True}
+    return {"after": start, "before": end, "not_future": True}
 
 
 def _review_create(*, campaign: Campaign, by: User, kind: str, held_on: date, summary: str) -> Review:
     if not summary.strip():
         raise DomainError(_("Cần ghi tóm tắt kết quả."))
+    ensure_date(held_on, **review_date_bounds(campaign, kind))
     if campaign.reviews.filter(kind=kind).exists():
         raise DomainError(_("Phong trào đã có %(kind)s.") % {"kind": Review.Kind(kind).label.lower()})
     review = Review.objects.create(campaign=campaign, kind=kind, held_on=held_on, summary=summary, created_by=by)
@@ -113,6 +130,7 @@ def campaign_interim_review(*, campaign: Campaign, by: User, held_on: date, summ
         by=by,
         action=_("Sơ kết phong trào"),
         error=_("Chỉ sơ kết phong trào đang triển khai."),
+        allowed_from=[S.IN_PROGRESS],
     )
     return _review_create(campaign=campaign, by=by, kind=Review.Kind.INTERIM, held_on=held_on, summary=summary)
 
@@ -129,6 +147,7 @@ def campaign_final_review(*, campaign: Campaign, by: User, held_on: date, summar
         by=by,
         action=_("Tổng kết phong trào"),
         error=_("Chỉ tổng kết phong trào đang triển khai hoặc đã sơ kết."),
+        allowed_from=[S.IN_PROGRESS, S.INTERIM_REVIEWED],
     )
     return _review_create(campaign=campaign, by=by, kind=Review.Kind.FINAL, held_on=held_on, summary=summary)
 
@@ -143,7 +162,70 @@ def campaign_close(*, campaign: Campaign, by: User, reason: str = "") -> Campaig
         action=_("Kết thúc phong trào"),
         reason=reason,
         error=_("Chỉ kết thúc phong trào đã tổng kết."),
+        allowed_from=[S.FINAL_REVIEWED],
     )
     if ReviewProposal.objects.filter(review__campaign=campaign, dossier__isnull=True).exists():
         raise DomainError(_("Còn đề xuất khen thưởng chưa chuyển thành hồ sơ."))
     return campaign
+
+
+@transaction.atomic
+def review_update(*, review: Review, by: User, held_on: date, summary: str, reason: str) -> Review:
+    """Correct a review's date or summary, with a reason. Not once the campaign is closed.
+
+    Side effects: the Review (history with the reason), an event.
+    """
+    if not reason.strip():
+        raise DomainError(_("Cần ghi lý do sửa."))
+    if not summary.strip():
+        raise DomainError(_("Cần ghi tóm tắt kết quả."))
+    campaign = locked_campaign(review.campaign)
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if campaign.status == S.CLOSED:
+        raise DomainError(_("Phong trào đã kết thúc, không sửa sơ kết, tổng kết."))
+    ensure_date(held_on, **review_date_bounds(campaign, review.kind))
+    before = review.held_on
+    review.held_on, review.summary = held_on, summary
+    review._change_reason = reason.strip()
+    review.save()
+    record_event(
+        campaign,
+        by=by,
+        action=_("Sửa %(kind)s (ngày %(old)s → %(new)s)")
+        % {"kind": review.get_kind_display().lower(), "old": f"{before:%d/%m/%Y}", "new": f"{held_on:%d/%m/%Y}"},
+        reason=reason.strip(),
+    )
+    return review
+
+
+@transaction.atomic
+def review_cancel(*, review: Review, by: User, reason: str) -> Campaign:
+    """Cancel a review recorded by mistake: its results and proposals go with it, the campaign goes back
+    to the status before it (in progress, or interim reviewed when a final review is cancelled).
+
+    Refused once a proposal became a dossier, when cancelling an interim review that a final review
+    follows, and once the campaign is closed. Side effects: deletions, the status (event with the reason).
+    """
+    if not reason.strip():
+        raise DomainError(_("Cần ghi lý do hủy."))
+    campaign = locked_campaign(review.campaign)
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if campaign.status == S.CLOSED:
+        raise DomainError(_("Phong trào đã kết thúc, không hủy sơ kết, tổng kết."))
+    if review.proposals.filter(dossier__isnull=False).exists():
+        raise DomainError(_("Đã có đề xuất được lập hồ sơ đề nghị khen thưởng: không hủy được."))
+    if review.kind == Review.Kind.INTERIM and campaign.reviews.filter(kind=Review.Kind.FINAL).exists():
+        raise DomainError(_("Đã tổng kết: hủy tổng kết trước khi hủy sơ kết."))
+    back = S.IN_PROGRESS
+    if review.kind == Review.Kind.FINAL and campaign.reviews.filter(kind=Review.Kind.INTERIM).exists():
+        back = S.INTERIM_REVIEWED
+    label = review.get_kind_display().lower()
+    review._change_reason = reason.strip()
+    review.delete()
+    return transition(
+        campaign,
+        to=back,
+        by=by,
+        action=_("Hủy %(kind)s ghi nhầm") % {"kind": label},
+        reason=reason.strip(),
+    )

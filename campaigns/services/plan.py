@@ -10,11 +10,22 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from awards.models import Award
-from campaigns.models import AwardQuota, Campaign, Criterion, Participant, ParticipantGroup, Phase, ReportDue
+from campaigns.models import (
+    AwardQuota,
+    Campaign,
+    Criterion,
+    Participant,
+    ParticipantGroup,
+    Phase,
+    ReportDue,
+    is_rate,
+)
 from campaigns.services.common import checked_upload, locked_campaign
 from clusters.models import ClusterYear
+from thiduakt.bounds import ensure_date, ensure_number
 from thiduakt.models import OrgUnit, User
 from thiduakt.services import DomainError
 from thiduakt.workflow import record_event
@@ -97,6 +108,7 @@ def campaign_update(*, campaign: Campaign, by: User, cooperating_units=None, doc
         raise DomainError(_("Phong trào đã kết thúc, không sửa được kế hoạch."))
     merged = {f: getattr(campaign, f) for f in CAMPAIGN_FIELDS} | values
     _check_plan(merged)
+    check_dues_inside(campaign, merged["start_date"], merged["end_date"])
     for name, value in values.items():
         setattr(campaign, name, value)
     campaign._change_reason = _("Sửa kế hoạch")
@@ -107,6 +119,28 @@ def campaign_update(*, campaign: Campaign, by: User, cooperating_units=None, doc
         _store_document(campaign, document_file)
     record_event(campaign, by=by, action=_("Sửa kế hoạch"))
     return campaign
+
+
+def due_date_bounds(campaign: Campaign) -> dict:
+    """A report due date lies inside the campaign's period (``thiduakt.bounds``)."""
+    return {
+        "after": (campaign.start_date, _("ngày bắt đầu phong trào")),
+        "before": (campaign.end_date, _("ngày kết thúc phong trào")),
+    }
+
+
+def check_dues_inside(campaign: Campaign, start: date, end: date | None) -> None:
+    """Moving the period is refused while due dates would fall outside it [decision: refuse, not move]:
+    the message lists them; cancel or move those due dates first (each with its reason)."""
+    outside = campaign.dues.filter(due_on__lt=start)
+    if end is not None:
+        outside = campaign.dues.filter(due_on__lt=start) | campaign.dues.filter(due_on__gt=end)
+    days = sorted(outside.values_list("due_on", flat=True))
+    if days:
+        raise DomainError(
+            _("Còn kỳ báo cáo ngoài thời gian mới của phong trào: %(days)s. Hãy sửa hoặc hủy các kỳ đó trước.")
+            % {"days": ", ".join(f"{d:%d/%m/%Y}" for d in days)}
+        )
 
 
 def _plan_editable(campaign: Campaign) -> Campaign:
@@ -149,6 +183,8 @@ def criterion_add(
     weight: Decimal = Decimal(0),
     is_qualitative: bool = False,
     group: ParticipantGroup | None = None,
+    aggregation: str = "",
+    target_scope: str = Criterion.Scope.PER_UNIT,
 ) -> Criterion:
     """A criterion: measurable (unit of measure and target) unless marked qualitative.
 
@@ -165,6 +201,14 @@ def criterion_add(
         raise DomainError(_("Chỉ tiêu không được âm."))
     if not 0 <= weight <= 100:
         raise DomainError(_("Trọng số phải từ 0 đến 100."))
+    if aggregation and aggregation not in Criterion.Aggregation.values:
+        raise DomainError(_("Cách tổng hợp không hợp lệ."))
+    if target_scope not in Criterion.Scope.values:
+        raise DomainError(_("Phạm vi chỉ tiêu không hợp lệ."))
+    if is_rate(unit_of_measure) and aggregation == Criterion.Aggregation.SUM:
+        raise DomainError(
+            _("Chỉ tiêu tính bằng % không cộng tổng giữa các đơn vị: chọn trung bình, nhỏ nhất hoặc tỷ lệ đơn vị đạt.")
+        )
     if campaign.criteria.filter(group=group, indicator=indicator.strip()).exists():
         raise DomainError(_("Tiêu chí này đã có."))
     total = sum((c.weight for c in campaign.criteria.filter(group=group)), Decimal(0))
@@ -180,16 +224,20 @@ def criterion_add(
         target=target,
         weight=weight,
         is_qualitative=is_qualitative,
+        aggregation=aggregation,
+        target_scope=target_scope,
     )
     record_event(campaign, by=by, action=_("Thêm tiêu chí: %(name)s") % {"name": criterion.indicator})
     return criterion
 
 
 @transaction.atomic
-def criterion_remove(*, criterion: Criterion, by: User) -> None:
-    """Remove a criterion of a draft. Side effects: the criterion is deleted, an event."""
+def criterion_remove(*, criterion: Criterion, by: User, reason: str = "") -> None:
+    """Remove a criterion of a draft. Side effects: the criterion is deleted, an event (with the reason)."""
     campaign = _plan_editable(criterion.campaign)
-    record_event(campaign, by=by, action=_("Bỏ tiêu chí: %(name)s") % {"name": criterion.indicator})
+    record_event(
+        campaign, by=by, action=_("Bỏ tiêu chí: %(name)s") % {"name": criterion.indicator}, reason=reason.strip()
+    )
     criterion.delete()
 
 
@@ -217,6 +265,8 @@ def quota_add(
         raise DomainError(_("“%(award)s” không dành cho tập thể.") % {"award": award.name})
     if max_per_unit is None and max_percent is None:
         raise DomainError(_("Cần ghi số lượng tối đa mỗi đơn vị hoặc tỷ lệ tối đa."))
+    ensure_number(max_per_unit, low=QUOTA_COUNT_LOW)
+    ensure_number(max_percent, low=QUOTA_PERCENT_LOW, high=QUOTA_PERCENT_HIGH)
     if AwardQuota.objects.filter(campaign=campaign, award=award, recipient=recipient).exists():
         raise DomainError(_("Hình thức khen thưởng này đã có trong kế hoạch."))
     quota = AwardQuota.objects.create(
@@ -229,6 +279,11 @@ def quota_add(
     )
     record_event(campaign, by=by, action=_("Thêm hình thức khen thưởng: %(q)s") % {"q": quota})
     return quota
+
+
+QUOTA_COUNT_LOW = (1, _lazy("số lượng tối thiểu"))
+QUOTA_PERCENT_LOW = (Decimal("0.01"), _lazy("tỷ lệ tối thiểu"))
+QUOTA_PERCENT_HIGH = (100, _lazy("tỷ lệ tối đa cho phép (% số tham gia)"))
 
 
 def units_for_selection(*, kind: str = "", cluster=None, year: int | None = None) -> list[OrgUnit]:
@@ -280,15 +335,33 @@ def participants_add(
 
 
 @transaction.atomic
-def participant_remove(*, participant: Participant, by: User) -> None:
-    """Remove a unit that has not registered or reported. Side effects: deletion, an event."""
+def participant_remove(*, participant: Participant, by: User, reason: str) -> None:
+    """Remove a unit that has not registered or reported, with a reason (confirmed on its own page).
+
+    A mistaken removal is corrected by adding the unit again; the event keeps its role and group.
+    Side effects: deletion, an event with the reason.
+    """
+    if not reason.strip():
+        raise DomainError(_("Cần ghi lý do bỏ đơn vị khỏi phong trào."))
     campaign = locked_campaign(participant.campaign)
+    if campaign.status in (S.FINAL_REVIEWED, S.CLOSED):
+        raise DomainError(_("Phong trào đã tổng kết, không bỏ đơn vị tham gia."))
     if (
         campaign.registrations.filter(unit_id=participant.unit_id).exists()
         or campaign.reports.filter(unit_id=participant.unit_id).exists()
     ):
         raise DomainError(_("Đơn vị đã đăng ký hoặc báo cáo, không thể bỏ khỏi phong trào."))
-    record_event(campaign, by=by, action=_("Bỏ đơn vị tham gia: %(unit)s") % {"unit": participant.unit})
+    record_event(
+        campaign,
+        by=by,
+        action=_("Bỏ đơn vị tham gia: %(unit)s (%(role)s%(group)s)")
+        % {
+            "unit": participant.unit,
+            "role": participant.get_role_display().lower(),
+            "group": f", {participant.group}" if participant.group_id else "",
+        },
+        reason=reason.strip(),
+    )
     participant.delete()
 
 
@@ -325,6 +398,7 @@ def report_due_add(*, campaign: Campaign, by: User, due_on: date, label: str = "
     campaign = locked_campaign(campaign)
     if campaign.status in (S.FINAL_REVIEWED, S.CLOSED):
         raise DomainError(_("Phong trào đã tổng kết, không thêm kỳ báo cáo."))
+    ensure_date(due_on, **due_date_bounds(campaign))
     if campaign.dues.filter(due_on=due_on).exists():
         raise DomainError(_("Đã có kỳ báo cáo ngày %(d)s.") % {"d": due_on.strftime("%d/%m/%Y")})
     due = ReportDue.objects.create(
@@ -332,3 +406,54 @@ def report_due_add(*, campaign: Campaign, by: User, due_on: date, label: str = "
     )
     record_event(campaign, by=by, action=_("Thêm kỳ báo cáo %(due)s") % {"due": due})
     return due
+
+
+def _due_for_change(due: ReportDue) -> tuple[Campaign, ReportDue]:
+    campaign = locked_campaign(due.campaign)
+    due = ReportDue.objects.select_for_update().get(pk=due.pk)
+    if campaign.status in (S.FINAL_REVIEWED, S.CLOSED):
+        raise DomainError(_("Phong trào đã tổng kết, không sửa kỳ báo cáo."))
+    if due.reports.filter(status="submitted").exists():
+        raise DomainError(_("Đã có đơn vị gửi báo cáo kỳ này: không sửa, không hủy được."))
+    return campaign, due
+
+
+@transaction.atomic
+def report_due_update(*, due: ReportDue, by: User, due_on: date, label: str = "", reason: str) -> ReportDue:
+    """Move or rename a due date no unit has reported for, with a reason.
+
+    The automatic reminders sent for the old date are cleared so that they follow the new one;
+    the staff's own reminders stay. Side effects: the ReportDue, an event with the reason.
+    """
+    if not reason.strip():
+        raise DomainError(_("Cần ghi lý do sửa."))
+    campaign, due = _due_for_change(due)
+    ensure_date(due_on, **due_date_bounds(campaign))
+    if campaign.dues.filter(due_on=due_on).exclude(pk=due.pk).exists():
+        raise DomainError(_("Đã có kỳ báo cáo ngày %(d)s.") % {"d": due_on.strftime("%d/%m/%Y")})
+    before = due.due_on
+    due.due_on = due_on
+    due.label = label.strip() or due.label
+    due.save()
+    due.reminders.exclude(reason="manual").delete()
+    record_event(
+        campaign,
+        by=by,
+        action=_("Sửa kỳ báo cáo %(label)s: %(old)s → %(new)s")
+        % {"label": due.label, "old": f"{before:%d/%m/%Y}", "new": f"{due_on:%d/%m/%Y}"},
+        reason=reason.strip(),
+    )
+    return due
+
+
+@transaction.atomic
+def report_due_cancel(*, due: ReportDue, by: User, reason: str) -> None:
+    """Cancel a due date no unit has reported for, with a reason. Drafts for it go with it.
+
+    Side effects: the ReportDue, its drafts and reminders deleted; an event with the reason.
+    """
+    if not reason.strip():
+        raise DomainError(_("Cần ghi lý do hủy."))
+    campaign, due = _due_for_change(due)
+    record_event(campaign, by=by, action=_("Hủy kỳ báo cáo %(due)s") % {"due": due}, reason=reason.strip())
+    due.delete()

@@ -8,16 +8,21 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from awards.models import Award, Dossier
 from awards.services import dossier_create_draft
 from campaigns.models import Campaign, Review, ReviewProposal, ReviewResult
+from campaigns.selectors import quota_uses
 from campaigns.services.common import locked_campaign, unit_officers
+from thiduakt.bounds import ensure_number
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.services import DomainError, notification_send
 from thiduakt.workflow import record_event
 
 S = Campaign.Status
+# A unit's result is a share of its commitments: 0 to 100 % (the computed one is capped at 100 % too).
+RESULT_BOUNDS = {"low": (0, _lazy("mức thấp nhất (%)")), "high": (100, _lazy("mức hoàn thành tối đa (%)"))}
 
 
 @transaction.atomic
@@ -25,8 +30,7 @@ def review_result_adjust(*, result: ReviewResult, by: User, percent: Decimal, re
     """Change a unit's computed result, with a reason. Side effects: the result (history), an event."""
     if not reason.strip():
         raise DomainError(_("Cần ghi lý do điều chỉnh kết quả."))
-    if not Decimal(0) <= percent <= Decimal(200):
-        raise DomainError(_("Mức hoàn thành phải từ 0 đến 200%."))
+    ensure_number(percent, **RESULT_BOUNDS)
     result = (
         ReviewResult.objects.select_for_update(of=("self",))
         .select_related("review__campaign", "unit")
@@ -60,8 +64,14 @@ def review_proposal_add(
     nominee_unit: OrgUnit | None = None,
     is_exemplar: bool = False,
     summary: str = "",
+    quota_override_reason: str = "",
 ) -> ReviewProposal:
-    """A collective or an individual proposed for an award at a review. Side effects: the proposal, an event."""
+    """A collective or an individual proposed for an award at a review.
+
+    The plan's quotas are checked here: a proposal beyond one ("2/1 ✗": a unit's number, or the share
+    of participants) is refused, unless department staff override it with a reason, which is kept on
+    the proposal and in the event. Side effects: the proposal, an event.
+    """
     campaign = locked_campaign(review.campaign)
     if campaign.status == S.CLOSED:
         raise DomainError(_("Phong trào đã kết thúc."))
@@ -85,7 +95,34 @@ def review_proposal_add(
         nominee_unit and exists.filter(nominee_unit=nominee_unit).exists()
     ):
         raise DomainError(_("Đối tượng này đã được đề xuất hình thức khen thưởng đó."))
+    over = [
+        use
+        for use in quota_uses(review, extra={"unit": unit, "award_id": award.pk, "kind": kind})
+        if use.over
+        and use.quota.award_id == award.pk
+        and use.quota.recipient == kind
+        and (use.unit is None or use.unit.pk == unit.pk)
+    ]
+    override = quota_override_reason.strip()
+    if over:
+        said = "; ".join(
+            _("%(award)s – %(who)s: %(count)s")
+            % {
+                "award": use.quota.award.name,
+                "who": use.unit or _("toàn phong trào"),
+                "count": use.label,
+            }
+            for use in over
+        )
+        if not (by.is_department_staff or by.is_superuser):
+            raise DomainError(_("Vượt số lượng kế hoạch cho phép (%(said)s).") % {"said": said})
+        if not override:
+            raise DomainError(
+                _("Vượt số lượng kế hoạch cho phép (%(said)s). Muốn đề xuất vượt, ghi lý do vượt số lượng.")
+                % {"said": said}
+            )
     proposal = ReviewProposal.objects.create(
+        quota_override_reason=override if over else "",
         review=review,
         unit=unit,
         kind=kind,
@@ -96,7 +133,13 @@ def review_proposal_add(
         summary=summary,
         created_by=by,
     )
-    record_event(campaign, by=by, action=_("Đề xuất khen thưởng: %(p)s") % {"p": proposal.nominee_name})
+    record_event(
+        campaign,
+        by=by,
+        action=(_("Đề xuất khen thưởng vượt số lượng: %(p)s") if over else _("Đề xuất khen thưởng: %(p)s"))
+        % {"p": proposal.nominee_name},
+        reason=override if over else "",
+    )
     return proposal
 
 

@@ -1,6 +1,10 @@
-import pytest
+from datetime import timedelta
 
-from campaigns.models import ProgressReport, Registration, Reminder
+import pytest
+from django.utils import timezone
+
+from campaigns import services
+from campaigns.models import ProgressReport, Registration, Reminder, Review
 from campaigns.tests.factories import launched_campaign
 from thiduakt.testing import PageProblems, World, browser_login, settle
 
@@ -44,4 +48,33 @@ def test_officer_registers_and_reports_then_staff_sees_late_units_and_reminds(li
     assert "Đã nhắc 1 báo cáo trễ hạn." in page.locator(".alert-success").inner_text()
     assert list(Reminder.objects.values_list("unit__code", "reason")) == [("HG.NB", "manual")]
     assert world.user("donvi2").notifications.filter(title__startswith="Quá hạn báo cáo").count() == 1
+    assert problems.errors == []
+
+
+def test_staff_corrects_a_review_recorded_with_the_wrong_date(live_server, page):
+    world = World()
+    campaign = launched_campaign(world, units=[world.chau_thanh], dues=(-3,))
+    services.campaign_start(campaign=campaign, by=world.user("staff"))
+    today = timezone.localdate()
+    problems = PageProblems(page)
+
+    browser_login(page, live_server.url, "staff")
+    page.goto(f"{live_server.url}/phong-trao/{campaign.pk}/tong-ket/")
+    page.select_option("#id_review-kind", "interim")
+    page.fill("#id_review-held_on", f"{today - timedelta(days=1):%d/%m/%Y}")  # the mistake: yesterday
+    page.fill("#id_review-summary", "Sơ kết 6 tháng đầu đợt thi đua")
+    settle(page, lambda: page.click("button:has-text('Ghi nhận')"))
+    review = Review.objects.get(campaign=campaign)
+    assert review.held_on == today - timedelta(days=1)
+
+    settle(page, lambda: page.click("[data-testid=review-edit]"))
+    page.fill("#id_held_on", f"{today:%d/%m/%Y}")
+    page.fill("#id_reason", "Ghi nhầm ngày tổ chức hội nghị sơ kết")
+    settle(page, lambda: page.click("[data-testid=confirm-submit]"))
+    assert "Đã sửa." in page.locator(".alert-success").inner_text()
+    assert f"Sơ kết — {today:%d/%m/%Y}" in page.locator("[data-testid=review-interim] h2").inner_text()
+    review.refresh_from_db()
+    assert review.held_on == today
+    assert review.history.latest("history_date").history_change_reason == "Ghi nhầm ngày tổ chức hội nghị sơ kết"
+    assert campaign.events.filter(reason="Ghi nhầm ngày tổ chức hội nghị sơ kết").count() == 1
     assert problems.errors == []

@@ -228,8 +228,8 @@ def test_quota_add_checks_award_kind_and_duplicates(world):
 
 def test_every_transition_in_order_and_each_refused_out_of_order(world):
     staff = world.user("staff")
-    campaign = launched_campaign(world)
     today = timezone.localdate()
+    campaign = launched_campaign(world, end_date=today)
     with pytest.raises(DomainError):
         services.campaign_launch(campaign=campaign, by=staff)
     with pytest.raises(DomainError):
@@ -257,8 +257,8 @@ def test_every_transition_in_order_and_each_refused_out_of_order(world):
 
 def test_final_review_may_follow_in_progress_directly(world):
     staff = world.user("staff")
-    campaign = launched_campaign(world, status=S.IN_PROGRESS)
-    review = services.campaign_final_review(campaign=campaign, by=staff, held_on=date(2024, 12, 20), summary="TK")
+    campaign = launched_campaign(world, status=S.IN_PROGRESS, end_date=timezone.localdate())
+    review = services.campaign_final_review(campaign=campaign, by=staff, held_on=timezone.localdate(), summary="TK")
     assert review.kind == Review.Kind.FINAL
     campaign.refresh_from_db()
     assert campaign.status == S.FINAL_REVIEWED
@@ -491,7 +491,7 @@ def test_reminder_unique_constraint_holds_in_the_database(world):
 
 
 def _reviewed(world):
-    campaign = launched_campaign(world, dues=(-20, -5), status=S.IN_PROGRESS)
+    campaign = launched_campaign(world, dues=(-20, -5), status=S.IN_PROGRESS, end_date=timezone.localdate())
     donvi, staff = world.user("donvi"), world.user("staff")
     km = campaign.criteria.get(unit_of_measure="km")
     households = campaign.criteria.get(unit_of_measure="hộ")
@@ -509,7 +509,7 @@ def _reviewed(world):
         values={km.pk: (Decimal(60), ""), households.pk: (Decimal(10), "")},
     )
     services.report_submit(report=report, by=donvi)
-    review = services.campaign_final_review(campaign=campaign, by=staff, held_on=date(2024, 12, 20), summary="TK")
+    review = services.campaign_final_review(campaign=campaign, by=staff, held_on=timezone.localdate(), summary="TK")
     return campaign, review
 
 
@@ -569,7 +569,7 @@ def test_proposals_become_one_draft_dossier_per_unit(world, django_capture_on_co
         "campaign_review",
         "campaign",
         "draft",
-        2024,
+        timezone.localdate().year,  # the review's year
     )
     assert dossier.nominations.count() == 2
     assert set(ReviewProposal.objects.values_list("dossier_id", flat=True)) == {dossier.pk}
@@ -597,7 +597,7 @@ def test_proposal_must_match_the_plans_award_forms(world):
 
 def test_report_due_add_refuses_duplicates(world):
     campaign = launched_campaign(world, dues=())
-    day = date(2030, 5, 1)
+    day = timezone.localdate() + timedelta(days=100)  # inside the period (a due date outside it is refused)
     services.report_due_add(campaign=campaign, by=world.user("staff"), due_on=day)
     with pytest.raises(DomainError, match="Đã có kỳ báo cáo"):
         services.report_due_add(campaign=campaign, by=world.user("staff"), due_on=day)

@@ -322,11 +322,12 @@ def test_dashboard_cards_for_staff_and_officer(world):
 
 def test_staff_adds_a_proposal_from_the_reviews_tab_and_turns_it_into_a_dossier(world):
 
-    campaign = launched_campaign(world, units=[world.chau_thanh], status=Campaign.Status.IN_PROGRESS)
+    today = timezone.localdate()
+    campaign = launched_campaign(world, units=[world.chau_thanh], status=Campaign.Status.IN_PROGRESS, end_date=today)
     client = _client(world, "staff")
     client.post(
         reverse("campaigns:review_create", args=[campaign.pk]),
-        {"review-kind": "final", "review-held_on": "2024-12-20", "review-summary": "Tổng kết đợt thi đua"},
+        {"review-kind": "final", "review-held_on": f"{today:%d/%m/%Y}", "review-summary": "Tổng kết đợt thi đua"},
     )
     review = campaign.reviews.get()
     form = client.get(reverse("campaigns:reviews", args=[campaign.pk])).context["proposal_form"]

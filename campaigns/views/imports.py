@@ -1,19 +1,17 @@
 """Spreadsheet imports (upload → preview → confirm) and exports of campaigns."""
 
-import re
-import time
 import uuid
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from campaigns import forms, services
+from campaigns.jobs import IMPORT_ANALYSE
 from campaigns.resources import (
     campaigns_xlsx,
     parse_campaigns,
@@ -22,11 +20,13 @@ from campaigns.resources import (
     participants_xlsx,
 )
 from campaigns.selectors import campaigns_visible_to
+from campaigns.services.imports import TOKEN, analysis_read, inline_import, preview_dir, preview_store
 from campaigns.views.common import staff_campaign
 from thiduakt.access import require
 from thiduakt.downloads import bytes_response
-from thiduakt.services import DomainError
-from thiduakt.spreadsheets import SpreadsheetError
+from thiduakt.models import Job
+from thiduakt.services import DomainError, job_create
+from thiduakt.spreadsheets import SpreadsheetError, check_xlsx
 
 IMPORT_KINDS = {
     "campaigns": (_("Nhập phong trào từ Excel"), parse_campaigns, services.campaigns_import),
@@ -35,28 +35,57 @@ IMPORT_KINDS = {
 }
 
 
-TOKEN = re.compile(r"^[0-9a-f]{32}$")
-
-
-PREVIEW_KEPT_FOR = 24 * 3600  # seconds a previewed file waits for its confirmation
+ANALYSIS_PARAM = "phan-tich"  # ?phan-tich=<token>: the page follows the background analysis of that upload
 
 
 def _import_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "tmp" / "campaign-imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return preview_dir()
 
 
 def _store_preview(data: bytes) -> str:
-    """Keep an uploaded file until it is confirmed; previews never confirmed are removed after a day."""
-    folder = _import_dir()
-    oldest = time.time() - PREVIEW_KEPT_FOR
-    for stale in [*folder.glob("*.xlsx"), *folder.glob("*.done")]:
-        if stale.stat().st_mtime < oldest:
-            stale.unlink(missing_ok=True)
-    token = uuid.uuid4().hex
-    (folder / f"{token}.xlsx").write_bytes(data)
-    return token
+    return preview_store(data)
+
+
+def _start_analysis(request, kind, campaign, data, analysis_key):
+    """A large upload: stored, analysed by a background job; the page follows it (progress, then the preview)."""
+    token = preview_store(data)
+    job_create(
+        kind=IMPORT_ANALYSE,
+        requested_by=request.user,
+        params={"kind": kind, "campaign_id": campaign.pk if campaign else None, "token": token},
+    )
+    request.session[analysis_key] = token
+    return redirect(f"{request.path}?{ANALYSIS_PARAM}={token}")
+
+
+def _follow_analysis(request, context, token, session_key, analysis_key):
+    """The page of an upload analysed in the background: its progress, then its preview like a small one's."""
+    job = None
+    if TOKEN.match(token) and request.session.get(analysis_key) == token:
+        job = Job.objects.filter(kind=IMPORT_ANALYSE, requested_by=request.user, params__token=token).first()
+    if job is None:
+        messages.error(request, _("Phiên nhập tệp đã hết hạn; hãy tải tệp lên lại."))
+        return render(request, "campaigns/import.html", context)
+    if not job.is_finished:
+        context["analysis_job"] = job
+        template = "campaigns/import.html#analysis" if request.htmx else "campaigns/import.html"
+        return render(request, template, context)
+    if request.htmx:  # finished while the page was polling: show the whole page with its outcome
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    analysis = analysis_read(token) if job.status == Job.Status.DONE else None
+    if analysis is None:
+        context["form"].add_error("upload", job.message or _("Không phân tích được tệp; hãy tải tệp lên lại."))
+        return render(request, "campaigns/import.html", context)
+    if analysis.file_error:
+        context["form"].add_error("upload", analysis.file_error)
+        return render(request, "campaigns/import.html", context)
+    context["parsed"] = analysis
+    if not analysis.errors and (_import_dir() / f"{token}.xlsx").exists():
+        request.session[session_key] = token
+        context["token"] = token
+    return render(request, "campaigns/import.html", context)
 
 
 def _import(request, kind, campaign=None):
@@ -66,6 +95,9 @@ def _import(request, kind, campaign=None):
     back = reverse("campaigns:detail", args=[campaign.pk]) if campaign else reverse("campaigns:list")
     context = {"title": title, "kind": kind, "campaign": campaign, "back": back, "form": forms.ImportForm()}
     session_key = f"campaign-import-{kind}-{campaign.pk if campaign else 0}"
+    analysis_key = f"{session_key}-analysis"
+    if request.method == "GET" and ANALYSIS_PARAM in request.GET:
+        return _follow_analysis(request, context, request.GET[ANALYSIS_PARAM], session_key, analysis_key)
     if request.method == "POST" and "token" in request.POST:
         token = request.POST["token"]
         done = _import_dir() / f"{token}.done" if TOKEN.match(token) else None
@@ -114,6 +146,9 @@ def _import(request, kind, campaign=None):
         if form.is_valid():
             data = form.cleaned_data["upload"].read()
             try:
+                if not inline_import(data):
+                    check_xlsx(data)  # what needs no inflating is refused at once, not queued
+                    return _start_analysis(request, kind, campaign, data, analysis_key)
                 parsed = parse(data, *args)
             except SpreadsheetError as exc:
                 form.add_error("upload", str(exc))

@@ -29,7 +29,7 @@ def campaign_participants(request, pk):
         roots = [user.unit]
         participants = [p for p in participants if p.unit_id in visible_units]
     criteria = [c for c in campaign.criteria.all() if not c.is_qualitative]
-    rollups = registration_rollup(campaign, roots)
+    rollups = registration_rollup(campaign, roots, criteria)
     for rollup in rollups:
         rollup.sums = [(c, rollup.commitments.get(c.pk)) for c in criteria]
     rows = [(p, registrations.get(p.unit_id)) for p in participants]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns import forms, services
 from campaigns.models import Campaign, Review, ReviewProposal, ReviewResult
+from campaigns.selectors import quota_uses
 from campaigns.views.common import campaign_or_404, staff_campaign, tab_context
 from thiduakt.access import run_service
 
@@ -26,6 +27,9 @@ def campaign_reviews(request, pk):
             ),
         )
     )
+    for review in reviews:
+        review.campaign = campaign
+        review.quota_uses = quota_uses(review)
     context = tab_context(request, campaign, "reviews")
     can_manage = context["can_manage"]
     done = {r.kind for r in reviews}
@@ -36,7 +40,9 @@ def campaign_reviews(request, pk):
         kinds.append(Review.Kind.FINAL)
     review_form = None
     if can_manage and kinds:
-        review_form = forms.ReviewForm(prefix="review", initial={"kind": kinds[-1], "held_on": timezone.localdate()})
+        review_form = forms.ReviewForm(
+            campaign=campaign, prefix="review", initial={"kind": kinds[-1], "held_on": timezone.localdate()}
+        )
         review_form.fields["kind"].choices = [(k, Review.Kind(k).label) for k in kinds]
     context.update(
         {
@@ -53,9 +59,9 @@ def campaign_reviews(request, pk):
 @require_POST
 def review_create(request, pk):
     campaign = staff_campaign(request, pk)
-    form = forms.ReviewForm(request.POST, prefix="review")
+    form = forms.ReviewForm(request.POST, campaign=campaign, prefix="review")
     if not form.is_valid():
-        messages.error(request, _("Cần ghi ngày tổ chức và tóm tắt kết quả."))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("campaigns:reviews", pk=campaign.pk)
     service = (
         services.campaign_interim_review
@@ -81,7 +87,7 @@ def result_adjust(request, pk):
     campaign = staff_campaign(request, result.review.campaign_id)
     form = forms.AdjustForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Cần ghi mức hoàn thành (số) và lý do điều chỉnh."))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     else:
         run_service(
             request,
@@ -118,6 +124,7 @@ def proposal_add(request, pk):
             nominee_unit=data["nominee_unit"],
             is_exemplar=data["is_exemplar"],
             summary=data["summary"],
+            quota_override_reason=data["quota_override_reason"],
         )
     return redirect("campaigns:reviews", pk=campaign.pk)
 

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from campaigns import forms, services
-from campaigns.models import Campaign, Criterion, Participant
+from campaigns.models import Campaign, Participant
 from campaigns.views.common import staff_campaign, tab_context
 from thiduakt.access import run_service
 from thiduakt.models import User
@@ -47,6 +47,8 @@ def _add_criterion(*, campaign: Campaign, by: User, data: dict) -> list:
         weight=data["weight"],
         is_qualitative=data["is_qualitative"],
         group=data["group"],
+        aggregation=data["aggregation"],
+        target_scope=data["target_scope"],
     )
     notes = [(messages.SUCCESS, SAVED)]
     if data["is_qualitative"]:
@@ -111,7 +113,7 @@ SETUP_STEPS = {
         SetupStep("criterion", forms.CriterionForm, _add_criterion, form_needs_campaign=True),
         SetupStep("quota", forms.QuotaForm, _add_quota),
         SetupStep("participants", forms.ParticipantsForm, _add_participants, form_needs_campaign=True),
-        SetupStep("due", forms.DueForm, _add_due),
+        SetupStep("due", forms.DueForm, _add_due, form_needs_campaign=True),
     )
 }
 
@@ -132,6 +134,9 @@ def _render_setup(request, campaign, bound=None, status=200):
         "participants": list(campaign.participants.select_related("unit", "group").order_by("unit__name")),
         "dues": list(campaign.dues.all()),
         "planned_dues": services.schedule_days(campaign),
+        # Read-only once reviewed: the set-up forms are not shown where the services would refuse them.
+        "plan_open": campaign.status == Campaign.Status.DRAFT,
+        "schedule_open": campaign.status not in (Campaign.Status.FINAL_REVIEWED, Campaign.Status.CLOSED),
     }
     return render(request, "campaigns/campaign_setup.html", context, status=status)
 
@@ -149,6 +154,9 @@ def setup_add(request, pk, what):
     step = SETUP_STEPS.get(what)
     if step is None:
         raise Http404
+    if campaign.status == Campaign.Status.CLOSED:
+        messages.error(request, _("Phong trào đã kết thúc: kế hoạch chỉ còn để xem."))
+        return redirect("campaigns:setup", pk=campaign.pk)
     form = step.form_for(campaign, request.POST)
     if not form.is_valid():
         messages.error(request, _("Thông tin chưa hợp lệ, xem lỗi bên dưới."))
@@ -160,21 +168,3 @@ def setup_add(request, pk, what):
     for level, text in notes:
         messages.add_message(request, level, text)
     return redirect(reverse("campaigns:setup", args=[campaign.pk]) + f"#{what}")
-
-
-@login_required
-@require_POST
-def criterion_remove(request, pk, criterion_pk):
-    campaign = staff_campaign(request, pk)
-    criterion = get_object_or_404(Criterion, pk=criterion_pk, campaign=campaign)
-    run_service(request, services.criterion_remove, criterion=criterion, by=request.user)
-    return redirect(reverse("campaigns:setup", args=[campaign.pk]) + "#criterion")
-
-
-@login_required
-@require_POST
-def participant_remove(request, pk, participant_pk):
-    campaign = staff_campaign(request, pk)
-    participant = get_object_or_404(Participant, pk=participant_pk, campaign=campaign)
-    run_service(request, services.participant_remove, participant=participant, by=request.user)
-    return redirect(reverse("campaigns:setup", args=[campaign.pk]) + "#participants")

@@ -65,4 +65,4 @@ def test_dates_are_typed_and_shown_day_first_whatever_the_browser_language():
 
     assert cleaned("05/06/2024") == date(2024, 6, 5)  # 5 June, not 6 May
     assert cleaned("2024-06-05") == date(2024, 6, 5)
-    assert cleaned("31/02/2024") == ["Nhập một ngày hợp lệ."]
+    assert cleaned("31/02/2024") == ["Nhập ngày theo dạng ngày/tháng/năm, ví dụ 02/09/2025."]

@@ -3,6 +3,7 @@
 import base64
 import io
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -16,7 +17,10 @@ import pytest
 from django.conf import settings
 from PIL import Image
 
+from thiduakt.jobs import JobError, job_kind
+from thiduakt.models import Job
 from thiduakt.pdf import FONT_DIR, render_html, render_pdf, render_pdf_parts, url_allowed
+from thiduakt.services import job_create, job_run
 
 SPECIMEN = "pdf/specimen.html"
 NAME_NFD = unicodedata.normalize("NFD", "Ông Nguyễn Văn Ấn, Chuyên viên Sở Nội vụ")
@@ -223,3 +227,67 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+# ---------------------------------------------------------------------------
+# The memory ceiling of a render
+# ---------------------------------------------------------------------------
+
+MEMORY_MESSAGE = (
+    "Tài liệu quá lớn: việc dựng PDF cần nhiều hơn 20 MB bộ nhớ cho phép nên đã bị dừng. "
+    "Hãy thu hẹp phạm vi (ít hồ sơ, ít dòng hơn) rồi chạy lại, hoặc báo quản trị viên."
+)
+
+
+def _huge_png_data_url() -> str:
+    """A few kilobytes of PNG that decode to 108 MB of pixels: a render that needs far more than 20 MB."""
+    out = io.BytesIO()
+    Image.new("RGB", (6000, 6000), (200, 0, 0)).save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def test_a_render_past_its_memory_ceiling_fails_with_a_vietnamese_job_error(settings, tmp_path):
+    settings.PDF_MEMORY_LIMIT_MB = 20
+    own_limit = resource.getrlimit(resource.RLIMIT_AS)
+    with pytest.raises(JobError) as failed:
+        render_pdf(SPECIMEN, specimen(image_src=_huge_png_data_url()))
+    assert str(failed.value) == MEMORY_MESSAGE
+    # this process is untouched: its own limit is as it was, and the next render works
+    assert resource.getrlimit(resource.RLIMIT_AS) == own_limit
+    settings.PDF_MEMORY_LIMIT_MB = 1500
+    assert f"1. {NAME_NFC};" in pdf_text(render_pdf(SPECIMEN, specimen()), tmp_path)
+
+
+def test_parts_past_their_memory_ceiling_fail_with_the_same_error(settings, monkeypatch):
+    monkeypatch.setenv("THIDUAKT_PDF_MEMORY_LIMIT_MB", "20")  # the part processes read their settings
+    settings.PDF_MEMORY_LIMIT_MB = 20
+    huge = _huge_png_data_url()
+    contexts = [{"first": k == 0, "heading": "DANH SÁCH", "lines": [(k, NAME_NFC)], "image_src": huge} for k in (1, 2)]
+    with pytest.raises(JobError) as failed:
+        render_pdf_parts(SPECIMEN, contexts, workers=2)
+    assert str(failed.value) == MEMORY_MESSAGE
+
+
+def test_a_failure_other_than_memory_in_the_layout_is_not_called_a_memory_error(monkeypatch):
+    def broken(html):
+        raise ValueError("hỏng bố cục")
+
+    monkeypatch.setattr("thiduakt.pdf._layout", broken)
+    with pytest.raises(RuntimeError, match="hỏng bố cục"):
+        render_pdf(SPECIMEN, specimen())
+
+
+@job_kind("tests.pdf_too_big", "Công việc thử dựng PDF quá lớn")
+def _pdf_too_big(job, context):
+    path = context.new_result_path(".pdf")
+    path.write_bytes(render_pdf(SPECIMEN, specimen(image_src=job.params["image"])))
+    context.set_result(path, "qua-lon.pdf")
+
+
+@pytest.mark.django_db
+def test_a_job_whose_render_passes_the_ceiling_fails_with_the_message_and_its_process_lives_on(settings):
+    settings.PDF_MEMORY_LIMIT_MB = 20
+    job = job_create(kind="tests.pdf_too_big", requested_by=None, params={"image": _huge_png_data_url()})
+    job = job_run(job_id=job.pk)
+    assert (job.status, job.message, job.result_file.name) == (Job.Status.FAILED, MEMORY_MESSAGE, "")
+    assert job.attempts == 1  # failed for good, not left for a retry of the same render

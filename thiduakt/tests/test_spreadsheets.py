@@ -36,7 +36,7 @@ def test_read_xlsx_returns_headers_and_rows():
     assert rows == [["A1", "Xã A"], ["B2", "Xã B"]]
 
 
-def test_formula_cells_are_refused():
+def test_formulas_written_without_a_cached_value_are_refused():  # openpyxl caches no value
     with pytest.raises(SpreadsheetError, match="Ô B2 chứa công thức"):
         read_xlsx(_xlsx([["Mã", "Tên"], ["A1", '=HYPERLINK("http://x","bấm")']]))
 

@@ -72,4 +72,4 @@ def test_a_nominee_summary_longer_than_its_limit_is_refused_by_the_form(world):
     field = Nomination._meta.get_field("summary").formfield()
     with pytest.raises(forms.ValidationError) as refused:
         field.clean("x" * (limit + 1))
-    assert refused.value.messages == [f"Giá trị này chỉ có tối đa {limit} kí tự (hiện có {limit + 1})"]
+    assert refused.value.messages == [f"Dài quá: tối đa {limit} ký tự (đang có {limit + 1})."]

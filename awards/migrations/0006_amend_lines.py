@@ -53,7 +53,8 @@ def effect_from_lines(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("awards", "0003_trigram_search_indexes"),
+        ("awards", "0004_council_reading_room_absent_votes"),
+        ("awards", "0005_numbers_decision_no_lookup"),
     ]
 
     operations = [
