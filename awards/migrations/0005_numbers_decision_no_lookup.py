@@ -22,7 +22,7 @@ def fill_decision_numbers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0003_trigram_search_indexes'),
+        ('awards', '0004_council_reading_room_absent_votes'),
         ('thiduakt', '0001_initial'),
     ]
 
