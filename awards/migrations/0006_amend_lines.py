@@ -53,7 +53,6 @@ def effect_from_lines(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("awards", "0004_council_reading_room_absent_votes"),
         ("awards", "0005_numbers_decision_no_lookup"),
     ]
 
