@@ -14,6 +14,7 @@ from awards.services import (
     history_import_analyse,
     history_import_apply,
 )
+from awards.services.amendments import amendment_articles
 from thiduakt.jobs import JobError, job_kind
 from thiduakt.pdf import render_pdf
 from thiduakt.selectors import authority_area_type, reword_area
@@ -175,16 +176,7 @@ def decision_context(decision) -> dict:
             decision.executors,
         ]
     else:
-        old = decision.amends
-        verb = "Hủy bỏ" if decision.purpose == "revocation" else "Đính chính"
-        articles = [
-            f"{verb} khen thưởng đối với {count} trường hợp tại Quyết định số {old.number_display} ngày "
-            f"{old.decision_date:%d/%m/%Y} của {old.issuer} (có danh sách kèm theo). Lý do: {decision.reason}",
-            f"Các nội dung khác của Quyết định số {old.number_display} giữ nguyên hiệu lực."
-            if decision.purpose == "correction"
-            else f"Thu hồi Bằng khen, tiền thưởng đã nhận theo Quyết định số {old.number_display}.",
-            decision.executors,
-        ]
+        articles = amendment_articles(decision, count=count, award_name=award_name)
     return {
         "issuer_parent": decision.issuer_parent,
         "issuer_name": decision.issuer_name,

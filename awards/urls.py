@@ -1,6 +1,17 @@
 from django.urls import path
 
-from awards.views import central, council, decisions, documents, dossiers, evidence, payments, public, records
+from awards.views import (
+    amendments,
+    central,
+    council,
+    decisions,
+    documents,
+    dossiers,
+    evidence,
+    payments,
+    public,
+    records,
+)
 
 app_name = "awards"
 
@@ -72,7 +83,7 @@ urlpatterns = [
     path("quyet-dinh/<int:pk>/ky/", decisions.decision_sign, name="decision_sign"),
     path("quyet-dinh/<int:pk>/tao-pdf/", decisions.decision_render, name="decision_render"),
     path("quyet-dinh/<int:pk>/tai-ve/<slug:kind>/", decisions.decision_download, name="decision_download"),
-    path("quyet-dinh/<int:pk>/dinh-chinh/", decisions.decision_amend, name="decision_amend"),
+    path("quyet-dinh/<int:pk>/dinh-chinh/", amendments.decision_amend, name="decision_amend"),
     # Documents offices edit and sign, money and registers (awards.views.documents, awards.views.payments).
     path("quyet-dinh/<int:pk>/word/<slug:kind>/", documents.decision_docx, name="decision_docx"),
     path("quyet-dinh/<int:pk>/ky-so/", documents.signed_upload, name="decision_signed_upload"),

@@ -118,10 +118,20 @@ class Decision(models.Model):
     class Status(StatusChoices):
         DRAFT = "draft", _("Dự thảo")
         SIGNED = "signed", _("Đã ký ban hành")
+        # Older rows only: a decision amended line by line stays signed and says what holds in ``effect``.
         CORRECTED = "corrected", _("Đã được đính chính")
         REVOKED = "revoked", _("Đã bị hủy bỏ")
 
-    # A signed decision is never edited: a later decision corrects or revokes it.
+    class Effect(models.TextChoices):
+        """What of a signed decision still holds, derived from its lines (awards.services.amendments)."""
+
+        IN_FORCE = "in_force", _("Còn hiệu lực")
+        PARTLY_CORRECTED = "partly_corrected", _("Đã đính chính một phần")
+        CORRECTED = "corrected", _("Đã đính chính toàn bộ")
+        PARTLY_REVOKED = "partly_revoked", _("Đã bị hủy bỏ một phần")
+        REVOKED = "revoked", _("Đã bị hủy bỏ toàn bộ")
+
+    # A signed decision is never edited: later decisions correct or revoke its lines, each by a new decision.
     Status.declare(
         moves={Status.DRAFT: [Status.SIGNED], Status.SIGNED: [Status.CORRECTED, Status.REVOKED]},
         badges={
@@ -134,6 +144,9 @@ class Decision(models.Model):
 
     purpose = models.CharField(_("loại quyết định"), max_length=20, choices=Purpose.choices, default=Purpose.AWARD)
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    effect = models.CharField(
+        _("hiệu lực"), max_length=20, choices=Effect.choices, default=Effect.IN_FORCE, editable=False
+    )
     award = models.ForeignKey(
         "awards.Award", verbose_name=_("khen thưởng"), on_delete=models.PROTECT, related_name="decisions"
     )
@@ -238,6 +251,19 @@ class Decision(models.Model):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def effect_badge(self) -> str:
+        """The Bootstrap colour of ``effect``."""
+        return {
+            self.Effect.IN_FORCE: "success",
+            self.Effect.REVOKED: "danger",
+        }.get(self.effect, "warning")
+
+    @property
+    def amendable(self) -> bool:
+        """Whether a later decision may still correct or revoke lines of this one."""
+        return not self.is_draft and self.purpose != self.Purpose.REVOCATION and self.effect != self.Effect.REVOKED
+
     def legal_basis_lines(self) -> list[str]:
         """The "Căn cứ" lines before the proposal, each ending with ";": the dated citations, then the
         decision's own lines."""
@@ -283,6 +309,9 @@ class DecisionRecipient(models.Model):
     year = models.PositiveSmallIntegerField(_("năm thành tích"))
     coefficient = models.DecimalField(_("hệ số"), max_digits=5, decimal_places=2, default=0)
     reward_amount = models.PositiveBigIntegerField(_("tiền thưởng (đồng)"), null=True, blank=True)
+    # A line of a correction or revocation pays nothing: it shows what changes (0 for a correction,
+    # minus the reward paid for a revoked line), written when the amendment is signed.
+    reward_difference = models.BigIntegerField(_("chênh lệch tiền thưởng (đồng)"), null=True, blank=True)
     award_record = models.ForeignKey(
         "awards.AwardRecord",
         verbose_name=_("ghi vào lịch sử khen thưởng"),
@@ -316,6 +345,13 @@ class DecisionRecipient(models.Model):
             vi_sort_key(self.recipient_name) if self.recipient_kind == "individual" else fold(self.recipient_name)
         )
         super().save(*args, **kwargs)
+
+    @property
+    def reward_difference_display(self) -> str:
+        """ "−1.490.000 đ" for a revoked line, "0 đ" for a correction: what an amendment changes."""
+        amount = self.reward_difference or 0
+        text = f"{abs(amount):,}".replace(",", ".") + " đ"
+        return f"−{text}" if amount < 0 else (f"+{text}" if amount > 0 else text)
 
     @property
     def honorific(self) -> str:

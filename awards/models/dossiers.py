@@ -200,6 +200,7 @@ class Nomination(models.Model):
         COUNCIL_PASSED = "council_passed", _("Hội đồng đồng ý")
         COUNCIL_FAILED = "council_failed", _("Hội đồng không đồng ý")
         DECIDED = "decided", _("Đã có quyết định khen thưởng")
+        REVOKED = "revoked", _("Khen thưởng đã bị hủy bỏ")
         FORWARDED = "forwarded", _("Đã trình Trung ương")
         WITHDRAWN = "withdrawn", _("Rút đề nghị")
 
@@ -221,6 +222,8 @@ class Nomination(models.Model):
             Status.ON_AGENDA: [Status.READY_FOR_COUNCIL, Status.COUNCIL_PASSED, Status.COUNCIL_FAILED],
             Status.COUNCIL_PASSED: [Status.DECIDED, Status.FORWARDED],
             Status.FORWARDED: [Status.DECIDED],
+            # A later decision revokes the award (awards.services.amendments).
+            Status.DECIDED: [Status.REVOKED],
         },
         badges={
             Status.PROPOSED: "secondary",
@@ -234,6 +237,7 @@ class Nomination(models.Model):
             Status.DECIDED: "success",
             Status.FORWARDED: "success",
             Status.WITHDRAWN: "danger",
+            Status.REVOKED: "danger",
         },
     )
 

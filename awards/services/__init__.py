@@ -7,10 +7,12 @@
 - ``records``: importing past awards
 - ``evidence``: the evidence the eligibility check reads (ratings, initiatives, discipline, matters, confirmations)
 - ``council``: meetings, agenda, attendance, recusals, the secret ballot and its count
-- ``decisions``: drafts, signing and numbering, corrections and revocations, documents
+- ``decisions``: drafts, signing and numbering, documents
+- ``amendments``: corrections and revocations of signed decisions, line by line
 - ``central``: forwarding to central level and the central results
 """
 
+from awards.services.amendments import decision_amend_draft
 from awards.services.appraisal import (
     LATE_REASON_MIN_LENGTH,
     OVERRIDE_MIN_LENGTH,
@@ -61,7 +63,6 @@ from awards.services.council import (
     share_of,
 )
 from awards.services.decisions import (
-    decision_amend_draft,
     decision_create_draft,
     decision_documents_store,
     decision_recipient_remove,

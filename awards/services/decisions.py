@@ -1,5 +1,6 @@
 """Writes of decisions: drafts worded from the award's template and the laws in force, signing with the next
-number (and the certificates' register numbers), corrections and revocations, and keeping the signed PDFs.
+number (and the certificates' register numbers), and keeping the signed PDFs; what a correction or
+revocation does to the lines it amends is in ``awards.services.amendments``.
 
 Every function is keyword-only, atomic, checks the current state under
 ``select_for_update`` and lists its side effects in its docstring.
@@ -28,6 +29,7 @@ from awards.models import (
     RegisterCounter,
 )
 from awards.selectors import DECIDABLE, decidable_nominations
+from awards.services import amendments
 from awards.services.catalogue import base_salary_on, coefficient_on, reward_on
 from awards.services.dossiers import move_nomination
 from awards.services.numbering import check_not_future, parse_entered, take_number
@@ -401,8 +403,7 @@ def decision_sign(
         )
         if not recipients:
             raise DomainError(_("Quyết định chưa có đối tượng nào."))
-        if decision.amends_id and decision.amends.status == Decision.Status.DRAFT:
-            raise DomainError(_("Quyết định được đính chính chưa được ký."))
+        amendments.check_signable(decision)
         _check_proposal(
             decision.proposal_number,
             decision.proposal_date,
@@ -458,14 +459,10 @@ def decision_sign(
         for recipient in recipients:
             if recipient.nomination_id:
                 unit_ids.add(recipient.nomination.dossier.unit_id)
-            if decision.purpose == Decision.Purpose.REVOCATION:
-                _retire_record(recipient.replaces, decision)
-                continue
-            if decision.purpose == Decision.Purpose.CORRECTION and recipient.replaces_id:
-                _retire_record(recipient.replaces, decision)
-                # A correction pays nothing again: the line keeps the reward of the decision it corrects.
-                recipient.coefficient = recipient.replaces.coefficient
-                recipient.reward_amount = recipient.replaces.reward_amount
+            if decision.purpose != Decision.Purpose.AWARD:
+                # Corrections and revocations act on the lines they replace (awards.services.amendments).
+                if not amendments.sign_line(recipient, decision):
+                    continue
             else:
                 reward = reward_on(decision.award, recipient.recipient_kind, decision_date)
                 recipient.coefficient, recipient.reward_amount = reward.coefficient, reward.amount
@@ -508,18 +505,7 @@ def decision_sign(
                     % {"name": nomination.nominee_name, "s": nomination.get_status_display()},
                 )
         if decision.amends_id:
-            retired = (
-                Decision.Status.REVOKED
-                if decision.purpose == Decision.Purpose.REVOCATION
-                else Decision.Status.CORRECTED
-            )
-            transition(
-                decision.amends,
-                to=retired,
-                by=by,
-                action=_("%(p)s bởi Quyết định số %(n)s") % {"p": retired.label, "n": decision.number_display},
-                reason=decision.reason,
-            )
+            amendments.amendment_signed(decision, by=by)
         title = _("Quyết định số %(n)s: %(s)s") % {"n": decision.number_display, "s": decision.subject}
         body = "\n".join(r.recipient_name for r in recipients if r.nomination_id)
         notification_send(recipients=_unit_officers(unit_ids), title=title[:200], body=body, link=_lookup_link())
@@ -530,108 +516,9 @@ def decision_sign(
     return decision
 
 
-def _retire_record(recipient: DecisionRecipient | None, decision: Decision) -> None:
-    """The record of an amended line stays (nothing is deleted) but leaves the public lookup."""
-    if recipient is None or recipient.award_record_id is None:
-        return
-    record = AwardRecord.objects.select_for_update().get(pk=recipient.award_record_id)
-    record.is_public = False
-    record.retired_by = decision
-    record._change_reason = f"{decision.get_purpose_display()} theo QĐ {decision.number_display}: {decision.reason}"[
-        :100
-    ]
-    record.save()
-
-
 # ---------------------------------------------------------------------------
-# Corrections and revocations, documents
+# Documents
 # ---------------------------------------------------------------------------
-
-
-def decision_amend_draft(
-    *,
-    old: Decision,
-    purpose: str,
-    reason: str,
-    by: User | None,
-    recipients: list[DecisionRecipient],
-    corrections: dict[int, dict] | None = None,
-) -> Decision:
-    """A draft correcting or revoking (some lines of) a signed decision, with the reason.
-
-    A correction carries the corrected lines (``corrections[recipient_id]`` may
-    change ``recipient_name``/``description``); a revocation lists the lines it
-    revokes. Side effects: one Decision (referencing ``old``), its recipients, events.
-    """
-    reason = (reason or "").strip()
-    if purpose not in (Decision.Purpose.CORRECTION, Decision.Purpose.REVOCATION):
-        raise DomainError(_("Loại quyết định không hợp lệ."))
-    if not reason:
-        raise DomainError(_("Cần ghi lý do đính chính, hủy bỏ."))
-    if not recipients:
-        raise DomainError(_("Chưa chọn dòng nào của quyết định cũ."))
-    corrections = corrections or {}
-    with transaction.atomic():
-        old = Decision.objects.select_for_update().get(pk=old.pk)
-        if old.status != Decision.Status.SIGNED:
-            raise DomainError(_("Chỉ đính chính, hủy bỏ quyết định đã ký và còn hiệu lực."))
-        if old.amendments.filter(status=Decision.Status.DRAFT).exists():
-            raise DomainError(_("Đã có một dự thảo đính chính, hủy bỏ quyết định này."))
-        lines = list(old.recipients.filter(pk__in=[r.pk for r in recipients]))
-        if len(lines) != len(recipients):
-            raise DomainError(_("Dòng không thuộc quyết định cũ."))
-        verb = _("Về việc đính chính") if purpose == Decision.Purpose.CORRECTION else _("Về việc hủy bỏ")
-        decision = Decision(
-            purpose=purpose,
-            award=old.award,
-            award_type=old.award_type,
-            amends=old,
-            reason=reason,
-            issuer_parent=old.issuer_parent,
-            issuer_name=old.issuer_name,
-            issuer=old.issuer,
-            issuer_code=old.issuer_code,
-            doc_kind=old.doc_kind,
-            place=old.place,
-            subject=_("%(verb)s Quyết định số %(n)s ngày %(d)s")
-            % {"verb": verb, "n": old.number_display, "d": old.decision_date.strftime("%d/%m/%Y")},
-            cited_bases=cited_bases_on(timezone.localdate()),
-            # A decision signed before the laws were dated rows holds them in its own lines: not copied again.
-            legal_bases=old.legal_bases if old.cited_bases else "",
-            proposal=old.proposal,
-            executors=old.executors,
-            copy_recipients=old.copy_recipients,
-            signer_authority=old.signer_authority,
-            signer_title=old.signer_title,
-            signer_name=old.signer_name,
-            created_by=by,
-        )
-        decision.save()
-        for line in lines:
-            change = corrections.get(line.pk, {})
-            DecisionRecipient.objects.create(
-                decision=decision,
-                replaces=line,
-                recipient_kind=line.recipient_kind,
-                person=line.person,
-                unit=line.unit,
-                household_name=line.household_name,
-                recipient_name=change.get("recipient_name") or line.recipient_name,
-                description=change.get("description", line.description),
-                year=line.year,
-                coefficient=line.coefficient,
-            )
-        record_event(
-            decision,
-            by=by,
-            action=_("Soạn dự thảo %(p)s Quyết định số %(n)s")
-            % {"p": decision.get_purpose_display().lower(), "n": old.number_display},
-            reason=reason,
-        )
-        record_event(
-            old, by=by, action=_("Có dự thảo %(p)s") % {"p": decision.get_purpose_display().lower()}, reason=reason
-        )
-    return decision
 
 
 def decision_documents_store(*, decision: Decision, decision_pdf: bytes, certificates_pdf: bytes | None) -> bool:

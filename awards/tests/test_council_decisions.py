@@ -162,13 +162,14 @@ def test_revocation_is_a_new_decision_and_keeps_history():
     decision_sign(decision=revocation, by=staff, decision_date=date(2025, 4, 1))
     decision.refresh_from_db()
     revocation.refresh_from_db()
-    assert decision.status == Decision.Status.REVOKED
+    # The decision stays signed; what holds of it is derived from its lines (awards.services.amendments).
+    assert (decision.status, decision.effect) == (Decision.Status.SIGNED, Decision.Effect.REVOKED)
     assert revocation.amends == decision and revocation.number_display == "02/QĐ-UBND"
     record = AwardRecord.objects.get(nomination=nominee)  # kept, not deleted
     assert record.is_public is False
     assert record.history.first().history_change_reason.startswith("Hủy bỏ, thu hồi quyết định theo QĐ 02/QĐ-UBND")
     assert Decision.objects.count() == 2
-    assert [e.action for e in decision.events.all()][-1] == "Đã bị hủy bỏ bởi Quyết định số 02/QĐ-UBND"
+    assert [e.action for e in decision.events.all()][-1] == "Đã bị hủy bỏ toàn bộ bởi Quyết định số 02/QĐ-UBND"
 
 
 def test_correction_writes_the_corrected_record_and_retires_the_old_one():
@@ -192,7 +193,7 @@ def test_correction_writes_the_corrected_record_and_retires_the_old_one():
         ("02/QĐ-UBND", True, "Phó Chủ tịch UBND xã"),
     ]
     decision.refresh_from_db()
-    assert decision.status == Decision.Status.CORRECTED
+    assert (decision.status, decision.effect) == (Decision.Status.SIGNED, Decision.Effect.CORRECTED)
 
 
 def test_only_a_signed_decision_can_be_amended():

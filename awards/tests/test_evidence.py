@@ -338,7 +338,9 @@ def test_the_form_shows_every_date_error_on_its_field_and_writes_nothing(world):
     assert errors == {"served_until": ["Ngày chấp hành xong không được trước ngày quyết định kỷ luật có hiệu lực."]}
     assert "Ngày chấp hành xong không được trước ngày quyết định kỷ luật có hiệu lực." in response.content.decode()
     response = client.post(url, {"level": "warning", "year": "2024", "effective_from": "31/02/2024"})
-    assert response.context["form"].errors == {"effective_from": ["Nhập ngày theo dạng ngày/tháng/năm, ví dụ 02/09/2025."]}
+    assert response.context["form"].errors == {
+        "effective_from": ["Nhập ngày theo dạng ngày/tháng/năm, ví dụ 02/09/2025."]
+    }
     assert DisciplineRecord.objects.count() == 0
 
 

@@ -39,7 +39,8 @@ def test_nomination_moves_are_the_ones_the_services_make():
         "on_agenda": ["ready_for_council", "council_passed", "council_failed"],
         "council_passed": ["decided", "forwarded"],
         "council_failed": [],
-        "decided": [],
+        "decided": ["revoked"],  # a later decision revokes the award (awards.services.amendments)
+        "revoked": [],
         "forwarded": ["decided"],
         "withdrawn": [],
     }
@@ -53,7 +54,7 @@ def test_every_status_has_the_badge_colour_the_screens_showed():
         "resubmitted": "primary",
         "appraised": "success",
     }
-    danger, secondary = {"rejected", "withdrawn"}, {"proposed"}
+    danger, secondary = {"rejected", "withdrawn", "revoked"}, {"proposed"}
     assert {s.value: s.badge for s in N} == {
         s.value: "danger" if s in danger else "secondary" if s in secondary else "success" for s in N
     }

@@ -4,6 +4,7 @@
 - ``public``: the disclosure window and the lookup (anonymous)
 - ``records``: the award history import
 - ``council``: meetings, the members' room and ballots, results and documents
-- ``decisions``: drafts, signing, PDFs, corrections and revocations
+- ``decisions``: drafts, signing, PDFs
+- ``amendments``: corrections and revocations
 - ``central``: forwarding to central level and its results
 """

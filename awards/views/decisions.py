@@ -1,4 +1,5 @@
-"""Screens of decisions (staff): list, draft from the nominees ready, edit, sign, PDFs, correct or revoke."""
+"""Screens of decisions (staff): list, draft from the nominees ready, edit, sign, PDFs (correcting or revoking:
+``awards.views.amendments``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards import selectors, services
-from awards.forms import AmendForm, DecisionForm, SignForm
+from awards.forms import DecisionForm, SignForm
 from awards.models import Award, Decision
+from awards.services.amendments import decision_money
 from awards.services.signature import server_signing_available
 from thiduakt.access import require, run_service
 from thiduakt.downloads import generated_content_type, private_file_response
@@ -23,7 +25,7 @@ from thiduakt.text import fold
 PAGE_SIZE = 30
 
 
-def _decision_or_404(request, pk) -> Decision:
+def decision_or_404(request, pk) -> Decision:
     require(request, "awards.manage_decisions")
     return get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
 
@@ -110,17 +112,19 @@ def decision_create(request):
 
 @login_required
 def decision_detail(request, pk):
-    decision = _decision_or_404(request, pk)
+    decision = decision_or_404(request, pk)
+    groups = selectors.grouped_recipients(decision)
     return render(
         request,
         "awards/council/decision_detail.html",
         {
             "decision": decision,
-            "groups": selectors.grouped_recipients(decision),
+            "groups": groups,
             "events": decision.events.select_related("by"),
             "amendments": decision.amendments.all(),
             "sign_form": SignForm(initial={"decision_date": timezone.localdate()}),
-            "total": sum(r.reward_amount or 0 for r in decision.recipients.all()),
+            # What holds of each line and the money (the payment, or an amendment's difference).
+            **decision_money(decision, groups),
             "server_signing": server_signing_available(),
         },
     )
@@ -128,7 +132,7 @@ def decision_detail(request, pk):
 
 @login_required
 def decision_edit(request, pk):
-    decision = _decision_or_404(request, pk)
+    decision = decision_or_404(request, pk)
     if not decision.is_draft:
         messages.error(request, _("Quyết định đã ký, không thể sửa; hãy ra quyết định đính chính."))
         return redirect("awards:decision_detail", pk=decision.pk)
@@ -151,7 +155,7 @@ def decision_edit(request, pk):
 @login_required
 @require_POST
 def decision_recipient_remove(request, pk, recipient_pk):
-    decision = _decision_or_404(request, pk)
+    decision = decision_or_404(request, pk)
     recipient = get_object_or_404(decision.recipients, pk=recipient_pk)
     run_service(
         request,
@@ -166,7 +170,7 @@ def decision_recipient_remove(request, pk, recipient_pk):
 @login_required
 @require_POST
 def decision_sign(request, pk):
-    decision = _decision_or_404(request, pk)
+    decision = decision_or_404(request, pk)
     form = SignForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -188,7 +192,7 @@ def decision_sign(request, pk):
 @login_required
 @require_POST
 def decision_render(request, pk):
-    decision = _decision_or_404(request, pk)
+    decision = decision_or_404(request, pk)
     if not decision.is_draft and decision.pdf_file:
         messages.info(request, _("Bản PDF của quyết định đã ký đã được lưu; không tạo lại."))
         return redirect("awards:decision_detail", pk=decision.pk)
@@ -199,50 +203,10 @@ def decision_render(request, pk):
 
 @login_required
 def decision_download(request, pk, kind):
-    decision = _decision_or_404(request, pk)
+    decision = decision_or_404(request, pk)
     field = {"quyet-dinh": decision.pdf_file, "bang-khen": decision.certificates_file}.get(kind)
     if not field:
         raise Http404
     slug = decision.number_display.replace("/", "-")
     name = f"QD-{slug}.pdf" if kind == "quyet-dinh" else f"BangKhen-{slug}.pdf"
     return private_file_response(field, filename=name, content_type=generated_content_type(name))
-
-
-@login_required
-def decision_amend(request, pk):
-    decision = _decision_or_404(request, pk)
-    form = AmendForm(request.POST or None, decision=decision)
-    if request.method == "POST" and form.is_valid():
-        corrections = {}
-        for recipient in form.cleaned_data["recipients"]:
-            name = request.POST.get(f"name-{recipient.pk}", "").strip()
-            description = request.POST.get(f"description-{recipient.pk}")
-            change = {}
-            if name:
-                change["recipient_name"] = name
-            if description is not None:
-                change["description"] = description.strip()
-            corrections[recipient.pk] = change
-        ok, amendment = run_service(
-            request,
-            services.decision_amend_draft,
-            success=_("Đã soạn dự thảo quyết định mới; ký để có hiệu lực."),
-            form=form,
-            old=decision,
-            purpose=form.cleaned_data["purpose"],
-            reason=form.cleaned_data["reason"],
-            by=request.user,
-            recipients=list(form.cleaned_data["recipients"]),
-            corrections=corrections,
-        )
-        if ok:
-            return redirect("awards:decision_detail", pk=amendment.pk)
-    return render(
-        request,
-        "awards/council/decision_amend.html",
-        {
-            "form": form,
-            "decision": decision,
-            "recipients": list(decision.recipients.order_by("recipient_kind", "sort_key")),
-        },
-    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards import forms, selectors, services
+from awards.services.amendments import annotate_effects
 from thiduakt.access import run_service
 
 PAGE_SIZE = 50
@@ -88,6 +89,7 @@ def lookup(request):
             "award__order",
         )
         page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = annotate_effects(page.object_list)  # "Đã đính chính một phần" … next to the number
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "awards/lookup.html", {"form": form, "page": page, "query_string": query.urlencode()})
