@@ -13,7 +13,7 @@ from exemplars.models import Exemplar, ExemplarFile, Field, HonouringEvent, Kind
 from exemplars.rules import officer_scope
 from exemplars.services import EMPTY_SUMMARY, fostering_bounds, has_words, replication_bounds, review_bounds
 from thiduakt.bounds import check_date
-from thiduakt.forms import BootstrapMixin, DateInput
+from thiduakt.forms import BootstrapMixin, DateInput, localize_numbers
 from thiduakt.models import OrgUnit, Person
 from thiduakt.text import LONG_TEXT_LENGTH, REASON_LENGTH, SEARCH_LENGTH, TEXT_LENGTH
 from thiduakt.uploads import DOCUMENTS, IMAGES, UploadError, UploadField, check_upload
@@ -301,6 +301,7 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_for(user)
         self.fields["campaign"].queryset = _campaign_queryset()
+        localize_numbers(self.fields)  # the year box: a text box with a numeric keyboard, shown 2024
         for field in self.fields.values():
             css = (
                 "form-select form-select-sm"
