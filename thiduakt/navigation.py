@@ -20,17 +20,25 @@ class MenuEntry:
     url_name: str
     icon: str
     roles: frozenset
-    short: str = ""  # shown from 992 to 1400 px, where the whole menu must fit on one line
+    short: str = ""  # shown from 1200 px up, where the whole menu is on one line
 
 
 MENU = [
     MenuEntry(_("Phong trào"), "campaigns:list", "flag", frozenset({STAFF, OFFICER})),
     MenuEntry(_("Cụm/Khối"), "clusters:list", "diagram-3", frozenset({STAFF, OFFICER})),
-    MenuEntry(_("Hồ sơ khen thưởng"), "awards:dossier_list", "folder2-open", frozenset({STAFF, OFFICER}), _("Hồ sơ KT")),
-    MenuEntry(_("Căn cứ xét khen thưởng"), "awards:evidence_index", "clipboard-check", frozenset({STAFF}), _("Căn cứ xét KT")),
+    MenuEntry(
+        _("Hồ sơ khen thưởng"), "awards:dossier_list", "folder2-open", frozenset({STAFF, OFFICER}), short=_("Hồ sơ KT")
+    ),
+    MenuEntry(
+        _("Căn cứ xét khen thưởng"),
+        "awards:evidence_index",
+        "clipboard-check",
+        frozenset({STAFF}),
+        short=_("Căn cứ xét KT"),
+    ),
     MenuEntry(_("Hội đồng"), "awards:meeting_list", "people", frozenset({STAFF, COUNCIL})),
     MenuEntry(_("Quyết định"), "awards:decision_list", "file-earmark-text", frozenset({STAFF})),
-    MenuEntry(_("Điển hình tiên tiến"), "exemplars:list", "star", frozenset({STAFF, OFFICER}), _("Điển hình")),
+    MenuEntry(_("Điển hình tiên tiến"), "exemplars:list", "star", frozenset({STAFF, OFFICER}), short=_("Điển hình")),
     MenuEntry(_("Báo cáo"), "reports:list", "bar-chart", frozenset({STAFF, OFFICER})),
     MenuEntry(_("Công việc nền"), "job_list", "hourglass-split", frozenset({STAFF, OFFICER, COUNCIL, ADMIN})),
     MenuEntry(_("Quản trị"), "admin:index", "gear", frozenset({ADMIN})),
