@@ -20,16 +20,25 @@ class MenuEntry:
     url_name: str
     icon: str
     roles: frozenset
+    short: str = ""  # shown from 1200 px up, where the whole menu is on one line
 
 
 MENU = [
     MenuEntry(_("Phong trào"), "campaigns:list", "flag", frozenset({STAFF, OFFICER})),
     MenuEntry(_("Cụm/Khối"), "clusters:list", "diagram-3", frozenset({STAFF, OFFICER})),
-    MenuEntry(_("Hồ sơ khen thưởng"), "awards:dossier_list", "folder2-open", frozenset({STAFF, OFFICER})),
-    MenuEntry(_("Căn cứ xét khen thưởng"), "awards:evidence_index", "clipboard-check", frozenset({STAFF})),
+    MenuEntry(
+        _("Hồ sơ khen thưởng"), "awards:dossier_list", "folder2-open", frozenset({STAFF, OFFICER}), short=_("Hồ sơ KT")
+    ),
+    MenuEntry(
+        _("Căn cứ xét khen thưởng"),
+        "awards:evidence_index",
+        "clipboard-check",
+        frozenset({STAFF}),
+        short=_("Căn cứ xét KT"),
+    ),
     MenuEntry(_("Hội đồng"), "awards:meeting_list", "people", frozenset({STAFF, COUNCIL})),
     MenuEntry(_("Quyết định"), "awards:decision_list", "file-earmark-text", frozenset({STAFF})),
-    MenuEntry(_("Điển hình tiên tiến"), "exemplars:list", "star", frozenset({STAFF, OFFICER})),
+    MenuEntry(_("Điển hình tiên tiến"), "exemplars:list", "star", frozenset({STAFF, OFFICER}), short=_("Điển hình")),
     MenuEntry(_("Báo cáo"), "reports:list", "bar-chart", frozenset({STAFF, OFFICER})),
     MenuEntry(_("Công việc nền"), "job_list", "hourglass-split", frozenset({STAFF, OFFICER, COUNCIL, ADMIN})),
     MenuEntry(_("Quản trị"), "admin:index", "gear", frozenset({ADMIN})),
@@ -48,7 +57,9 @@ def menu_for(user, current_path: str = "") -> list[dict]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": entry.label, "url": url, "icon": entry.icon, "active": False})
+        items.append(
+            {"label": entry.label, "short": entry.short or entry.label, "url": url, "icon": entry.icon, "active": False}
+        )
     matching = [item for item in items if item["url"] != "/" and current_path.startswith(item["url"])]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True

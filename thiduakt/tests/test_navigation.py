@@ -1,7 +1,12 @@
 """The main menu: entries by role, exactly one active entry for the page being shown."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
+from thiduakt.models import Notification
 from thiduakt.navigation import menu_for
 from thiduakt.tests.factories import StaffFactory
 
@@ -36,3 +41,39 @@ def test_staff_sees_the_staff_menu_in_order():
         "Báo cáo",
         "Công việc nền",
     ]
+
+
+def _jobs_page(client):
+    """A page of every role without a notification list or card of its own: the background jobs."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("job_list"))
+    assert response.status_code == 200
+    return response.content.decode(), [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.django_db
+def test_the_menu_shows_the_unread_notifications_count_in_one_query(client, world):
+    donvi = world.user("donvi")
+    donvi.notifications.all().delete()
+    client.force_login(donvi)
+    page, before = _jobs_page(client)
+    assert 'data-testid="unread-count"' not in page
+    notices = [Notification(recipient=donvi, title=f"Quá hạn báo cáo kỳ {n}") for n in range(4)]
+    Notification.objects.bulk_create(notices)
+    Notification.objects.filter(pk=notices[0].pk).update(read_at=timezone.now())
+    Notification.objects.create(recipient=world.user("donvi2"), title="Thông báo của đơn vị khác")
+    page, after = _jobs_page(client)
+    assert '<span class="badge rounded-pill text-bg-warning" data-testid="unread-count">3</span>' in page
+    assert "3 thông báo chưa đọc" in page
+    counts = [sql for sql in after if "thiduakt_notification" in sql and "COUNT(" in sql]
+    assert len(counts) == 1
+    assert len(after) == len(before)  # the badge is the same one query whatever the count
+
+
+@pytest.mark.django_db
+def test_the_badge_says_99_plus_beyond_99(client, world):
+    hoidong = world.user("hoidong")
+    Notification.objects.bulk_create([Notification(recipient=hoidong, title="Lịch họp hội đồng") for _ in range(120)])
+    client.force_login(hoidong)
+    page, _queries = _jobs_page(client)
+    assert 'data-testid="unread-count">99+</span>' in page
