@@ -488,7 +488,7 @@ def test_an_exemplar_proposed_at_a_campaign_review_opens_a_prefilled_register_fo
         "headline": "Hiến 1.200 m² đất làm đường giao thông nông thôn",
     }
     assert form.initial["discovered_by"] == "Tổng kết phong trào “Vùng xanh thử nghiệm”"
-    assert form.initial["discovered_on"] == date(2024, 12, 20)
+    assert form.initial["discovered_on"] == review.held_on  # the review is dated inside its campaign, up to today
     # Not an exemplar proposal, another unit's proposal, or garbage: 404, nothing to fill from.
     assert _client(world, "staff").get(f"/dien-hinh/them/?de-xuat={plain.pk}").status_code == 404
     assert _client(world, "donvi2").get(f"/dien-hinh/them/?de-xuat={proposal.pk}").status_code == 404
