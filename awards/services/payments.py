@@ -125,8 +125,11 @@ def payment_list(decision: Decision) -> PaymentList:
                 "n": old.decision.number_display if old else "—"
             }
         else:
-            paid = (old.reward_amount if old else 0) or 0
-            amount = (recipient.reward_amount or 0) - paid
+            if recipient.reward_difference is not None:
+                amount = recipient.reward_difference  # set when the amendment was drafted (0 for a name correction)
+            else:
+                paid = (old.reward_amount if old else 0) or 0
+                amount = (recipient.reward_amount or 0) - paid
             note = _("Đã chi theo Quyết định số %(n)s; chỉ chi phần chênh lệch") % {
                 "n": old.decision.number_display if old else "—"
             }

@@ -40,7 +40,7 @@ def _meetings(world, count):
 def test_meeting_list_runs_constant_queries(world, django_assert_num_queries, count):
     _meetings(world, count)
     # A member is refused manage_meetings by the rules, so Django asks the model backend too (2 queries).
-    for role, expected in (("staff", 8), ("hoidong", 10)):
+    for role, expected in (("staff", 9), ("hoidong", 11)):
         client = _client(world.user(role))
         with django_assert_num_queries(expected):
             response = client.get("/khen-thuong/hoi-dong/")
@@ -61,7 +61,7 @@ def _signed(world, count):
 def test_decision_list_runs_constant_queries(world, django_assert_num_queries, count):
     _signed(world, count)
     client = _client(world.user("staff"))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get("/khen-thuong/quyet-dinh/?status=signed")
     assert len(response.context["page"]) == count
 

@@ -468,7 +468,7 @@ def test_no_confirmation_once_the_nominee_is_appraised(world):
 
 # Session, user, the person, the 4 kinds, the 4 histories (cancelled records), the nominations awaiting appraisal;
 # the base page: the user's unit, and the session saved again (savepoint, update, release).
-PERSON_PAGE_QUERIES = 16
+PERSON_PAGE_QUERIES = 17
 
 
 @pytest.mark.parametrize("count", [1, 5])
@@ -492,7 +492,7 @@ def test_the_person_page_runs_a_constant_number_of_queries(world, django_assert_
 
 
 # Session, user, the collective, ratings, matters, members' disciplines, 2 histories, nominations; the base page's 4.
-UNIT_PAGE_QUERIES = 13
+UNIT_PAGE_QUERIES = 14
 
 
 @pytest.mark.parametrize("count", [1, 5])

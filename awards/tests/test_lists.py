@@ -113,9 +113,9 @@ def test_lookup_is_rate_limited_per_ip(world, settings):
     assert Client(REMOTE_ADDR="10.0.0.2").get("/khen-thuong/tra-cuu/?q=an").status_code == 200
 
 
-STAFF_LIST_QUERIES = 9
-OFFICER_LIST_QUERIES = 8
-QUEUE_QUERIES = 9
+STAFF_LIST_QUERIES = 10
+OFFICER_LIST_QUERIES = 9
+QUEUE_QUERIES = 10
 LOOKUP_QUERIES = 4  # with the decisions of the page (what holds of each: awards.services.amendments.annotate_effects)
 
 

@@ -31,7 +31,7 @@ def _campaigns_with_units(world, count, units_each):
     ]
 
 
-LIST_QUERIES = 12
+LIST_QUERIES = 13
 
 
 @pytest.mark.parametrize("count,units_each", [(1, 0), (12, 4)])
@@ -61,7 +61,7 @@ def test_progress_tab_runs_constant_queries_with_1_or_50_units(world, django_ass
         )
         services.report_submit(report=report, by=None)
     client = _client(world, "staff")
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(reverse("campaigns:progress", args=[campaign.pk]))
     assert response.status_code == 200
     assert len(response.context["progress"].rows) == count
@@ -285,7 +285,7 @@ def test_participants_tab_runs_constant_queries(world, django_assert_num_queries
             commitments={c.pk: (Decimal(2), "") for c in campaign.criteria.all()},
         )
     client = _client(world, "staff")
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(reverse("campaigns:participants", args=[campaign.pk]))
     [rollup] = response.context["rollups"]
     assert (rollup.unit, rollup.participants, rollup.registered) == (world.chau_thanh, count, count)
@@ -297,7 +297,7 @@ def test_my_campaigns_runs_constant_queries(world, django_assert_num_queries, co
     for i in range(count):
         launched_campaign(world, units=[world.chau_thanh], name=f"Phong trào {i}", document_number=f"{i}/KH")
     client = _client(world, "donvi")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(reverse("campaigns:mine"))
     assert len(response.context["items"]) == count
 

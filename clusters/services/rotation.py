@@ -253,7 +253,9 @@ def handover_correct(
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Cần ghi lý do sửa."))
-    handover = FlagHandover.objects.select_for_update().select_related("from_unit", "to_unit").get(pk=handover.pk)
+    handover = (
+        FlagHandover.objects.select_for_update(of=("self",)).select_related("from_unit", "to_unit").get(pk=handover.pk)
+    )
     if handover.status != FlagHandover.Status.RECORDED:
         raise DomainError(_("Bản ghi trao cờ này đã hủy; không sửa được."))
     cluster_year = _check_handover(

@@ -233,7 +233,7 @@ def test_cluster_list_query_count_constant(world, django_assert_num_queries, siz
     for i in range(size // 4):  # more clusters too
         cluster_with_members([OrgUnitFactory(), world.chau_thanh], year=2024, name=f"Khối thêm {i}")
     client = _client(world.user("staff"))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get("/cum-khoi/", {"nam": 2024})
     assert response.status_code == 200
     assert cy.cluster.name in response.content.decode()
@@ -246,7 +246,7 @@ def test_ranking_page_query_count_constant(world, django_assert_num_queries, siz
     # Two of them are Django's model-permission lookup (user and group permissions) that user.has_perm
     # makes once per request when the rules refuse (a plain member may not read drafts); two more find the
     # Sở Nội vụ in force on the day of publication (the province-level unit, its office holders).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(f"/cum-khoi/{cy.cluster_id}/2024/xep-hang/")
     assert len(response.context["rows"]) == size
 
@@ -256,7 +256,7 @@ def test_year_page_query_count_constant(world, django_assert_num_queries, size):
     cy = _members(size, world)
     client = _client(world.user("donvi"))
     # With the model-permission lookup, as on the ranking page, and the members' successors (closed ones marked).
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         response = client.get(f"/cum-khoi/{cy.cluster_id}/2024/")
     assert len(response.context["rows"]) == size
 

@@ -189,7 +189,7 @@ def test_register_query_count_is_constant(world, django_assert_num_queries, coun
     client = _client(world, "staff")
     # session (read, then its idle-time update: 3), user, the user's unit in the menu, count, page rows,
     # filter options (fields, units, campaigns)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get("/dien-hinh/")
     assert len(response.context["page"]) == count
 
@@ -200,7 +200,7 @@ def test_officer_register_query_count_is_constant(world, django_assert_num_queri
     client = _client(world, "donvi")
     # as staff, plus: the units below the officer's unit, the units below the filtered unit,
     # Django's own permission tables for the screen's links (2), the scoped filter options
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get("/dien-hinh/", {"q": "mo hinh", "unit": world.chau_thanh.pk})
     assert len(response.context["page"]) == count
 
@@ -210,7 +210,7 @@ def test_spread_query_count_is_constant(world, django_assert_num_queries, count)
     _many(world, count)
     client = _client(world, "staff")
     # session (3 with its update), user, the user's unit in the menu, fields with counts, units, counts per unit
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get("/dien-hinh/phan-bo/")
     assert response.context["total"] == count
 
@@ -389,7 +389,7 @@ def test_staff_creates_an_event_and_a_duplicate_is_refused(world):
     again = client.post("/dien-hinh/bieu-duong/them/", data)
     assert again.status_code == 200
     assert again.context["form"].non_field_errors() == [
-        "Đã có Sự kiện biểu dương, tôn vinh với cùng Tên sự kiện và Ngày tổ chức."
+        "Sự kiện biểu dương, tôn vinh với thông tin Tên sự kiện và Ngày tổ chức đã tồn tại"
     ]
     assert HonouringEvent.objects.count() == 1
 

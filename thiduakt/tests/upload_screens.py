@@ -113,7 +113,8 @@ def _cluster_year(world):
 
 def _handover(world) -> Target:
     cy = _cluster_year(world)
-    data = {"year": 2024, "from_unit": world.nga_bay.pk, "to_unit": world.chau_thanh.pk, "handed_on": "2024-01-20"}
+    # The flag of 2023 goes to that year's head (Ngã Bảy).
+    data = {"year": 2023, "from_unit": world.chau_thanh.pk, "to_unit": world.nga_bay.pk, "handed_on": "2023-01-20"}
     return Target(f"/cum-khoi/{cy.cluster_id}/trao-co/", "upload", data)
 
 
