@@ -1,7 +1,6 @@
 """Forms of awards: they validate input only; every write goes through ``awards.services``."""
 
 from django import forms
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +27,7 @@ from awards.services.evidence import EVIDENCE_REASON_LENGTH, evidence_errors
 from thiduakt.bounds import check_date, check_year, current_year
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit, Person
+from thiduakt.pickers import person_picker, unit_picker
 from thiduakt.selectors import unit_descendant_ids
 from thiduakt.text import REASON_LENGTH, SEARCH_LENGTH, TEXT_LENGTH
 from thiduakt.uploads import SPREADSHEETS, UploadField
@@ -129,8 +129,9 @@ class NominationAddForm(BootstrapMixin, forms.Form):
             del self.fields["quota_reason"]
         scope = unit_descendant_ids(unit)
         self.fields["person"].queryset = Person.objects.filter(unit_id__in=scope).select_related("unit")
-        self.fields["person"].label_from_instance = lambda p: f"{p.full_name} ({p.birth_year or '—'}, {p.unit or ''})"
         self.fields["collective"].queryset = OrgUnit.objects.filter(pk__in=scope, valid_to__isnull=True)
+        person_picker(self.fields["person"], within=unit, add=True)
+        unit_picker(self.fields["collective"], within=unit, open_only=True)
         self.fields["award"].queryset = Award.objects.order_by("order")
 
     def clean(self):
@@ -208,10 +209,9 @@ class DossierFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, show_unit: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if show_unit:
-            has_dossiers = Dossier.objects.filter(unit=OuterRef("pk"))
-            self.fields["unit"].queryset = (
-                OrgUnit.objects.filter(Exists(has_dossiers)).only("pk", "name").order_by("name")
-            )
+            # Any unit of the registry (a picker searches it); one without dossiers simply lists none.
+            self.fields["unit"].queryset = OrgUnit.objects.all()
+            unit_picker(self.fields["unit"])
         else:
             del self.fields["unit"]
 

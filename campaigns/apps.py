@@ -6,5 +6,5 @@ class CampaignsConfig(AppConfig):
     verbose_name = "Phong trào thi đua"
 
     def ready(self):
-        # The app's registry: permissions (rules).
-        from campaigns import rules  # noqa: F401, PLC0415 -- registries load once the app registry is ready
+        # The app's registries: permissions (rules), the pickers' narrowings.
+        from campaigns import pickers, rules  # noqa: F401, PLC0415 -- registries load once the app registry is ready

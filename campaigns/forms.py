@@ -20,6 +20,7 @@ from clusters.models import Cluster
 from thiduakt.bounds import check_date, check_number
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit, Person
+from thiduakt.pickers import person_picker, unit_picker
 from thiduakt.services import DomainError
 from thiduakt.text import LONG_TEXT_LENGTH, REASON_LENGTH, TEXT_LENGTH
 from thiduakt.uploads import DOCUMENTS, UploadField
@@ -76,7 +77,6 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
             "dossier_deadline": DateInput(),
             "interim_review_on": DateInput(),
             "final_review_on": DateInput(),
-            "cooperating_units": forms.SelectMultiple(attrs={"size": 6}),
         }
         help_texts = {
             "start_time": _("Chỉ ghi với đợt cao điểm tính theo giờ (ví dụ 00:00)."),
@@ -87,6 +87,7 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("launcher_unit", "host_unit", "cooperating_units"):
             self.fields[name].queryset = active_units()
+            unit_picker(self.fields[name], open_only=True)
         self.fields["parent"].queryset = Campaign.objects.filter(
             launcher__in=[Campaign.Launcher.PRIME_MINISTER, Campaign.Launcher.MINISTRY]
         ).order_by("name")
@@ -199,7 +200,6 @@ class ParticipantsForm(BootstrapMixin, forms.Form):
         label=_("Đơn vị"),
         queryset=OrgUnit.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     kind = forms.ChoiceField(label=_("Loại đơn vị"), choices=[("", "—"), *OrgUnit.Kind.choices], required=False)
     cluster = forms.ModelChoiceField(label=_("Cụm, khối"), queryset=None, required=False)
@@ -210,6 +210,7 @@ class ParticipantsForm(BootstrapMixin, forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = active_units()
+        unit_picker(self.fields["units"], open_only=True)
         self.fields["cluster"].queryset = Cluster.objects.filter(is_active=True)
         self.fields["group"].queryset = campaign.groups.all()
 
@@ -323,6 +324,9 @@ class ProposalForm(BootstrapMixin, forms.Form):
         self.fields["unit"].queryset = OrgUnit.objects.filter(pk__in=unit_ids).order_by("name")
         self.fields["nominee_unit"].queryset = active_units().filter(pk__in=covered)
         self.fields["person"].queryset = Person.objects.filter(unit_id__in=covered).order_by("sort_key")
+        unit_picker(self.fields["unit"], participant_of=campaign.pk)
+        unit_picker(self.fields["nominee_unit"], open_only=True, covered_by=campaign.pk)
+        person_picker(self.fields["person"], covered_by=campaign.pk, add=True)
         quotas = campaign.quotas.select_related("award")
         awards = {q.award.code: q.award.name for q in quotas} or {
             a.code: a.name for a in Award.objects.order_by("name")
@@ -386,7 +390,7 @@ class CommitmentsForm(BootstrapMixin, forms.Form):
 class RegistrationForm(CommitmentsForm):
     """Commitments, and the unit's individuals and collectives when the plan lets units register them."""
 
-    def __init__(self, *args, criteria, unit_ids=None, initial_people=(), initial_units=(), **kwargs):
+    def __init__(self, *args, criteria, unit_ids=None, unit=None, initial_people=(), initial_units=(), **kwargs):
         super().__init__(*args, criteria=criteria, **kwargs)
         self.with_nominees = unit_ids is not None
         if self.with_nominees:
@@ -395,17 +399,15 @@ class RegistrationForm(CommitmentsForm):
                 queryset=Person.objects.filter(unit_id__in=unit_ids).order_by("sort_key"),
                 required=False,
                 initial=list(initial_people),
-                widget=forms.SelectMultiple(attrs={"size": 6}),
             )
             self.fields["collectives"] = forms.ModelMultipleChoiceField(
                 label=_("Tập thể đăng ký"),
                 queryset=OrgUnit.objects.filter(pk__in=unit_ids).order_by("name"),
                 required=False,
                 initial=list(initial_units),
-                widget=forms.SelectMultiple(attrs={"size": 6}),
             )
-            for name in ("people", "collectives"):
-                self.fields[name].widget.attrs["class"] = "form-control"
+            person_picker(self.fields["people"], within=unit, add=True)
+            unit_picker(self.fields["collectives"], within=unit)
 
     def nominees(self) -> list[dict] | None:
         if not self.with_nominees:

@@ -10,6 +10,7 @@ from clusters.services.common import agreement_window, meeting_window
 from thiduakt.bounds import check_date, check_number, check_year, current_year
 from thiduakt.forms import BootstrapMixin, DateInput, YearField
 from thiduakt.models import OrgUnit
+from thiduakt.pickers import unit_picker
 from thiduakt.selectors import unit_label, units_as_of
 from thiduakt.text import REASON_LENGTH, TEXT_LENGTH
 from thiduakt.uploads import DOCUMENTS, UploadField
@@ -50,13 +51,13 @@ class YearCreateForm(BootstrapMixin, forms.Form):
             "Thành viên năm trước được chuyển sang. Đơn vị đã ngừng hoạt động (sáp nhập, sắp xếp) không chuyển "
             "tự động: bước sau đề xuất đơn vị kế thừa để cán bộ xác nhận."
         ),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
     def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.offered_year = year
         self.fields["units"].queryset = units_in_year(year)
+        unit_picker(self.fields["units"], year=year)
 
     def clean(self):
         data = super().clean()
@@ -157,6 +158,8 @@ class MemberAddForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units_in_year(year)
+        self.fields["unit"].widget.attrs["aria-label"] = _("Đơn vị")
+        unit_picker(self.fields["unit"], year=year)
 
 
 class MemberRoleForm(BootstrapMixin, forms.Form):

@@ -15,6 +15,7 @@ from exemplars.services import EMPTY_SUMMARY, fostering_bounds, has_words, repli
 from thiduakt.bounds import check_date
 from thiduakt.forms import BootstrapMixin, DateInput, localize_numbers
 from thiduakt.models import OrgUnit, Person
+from thiduakt.pickers import person_picker, unit_picker
 from thiduakt.text import LONG_TEXT_LENGTH, REASON_LENGTH, SEARCH_LENGTH, TEXT_LENGTH
 from thiduakt.uploads import DOCUMENTS, IMAGES, UploadError, UploadField, check_upload
 
@@ -65,6 +66,10 @@ class ExemplarCreateForm(BootstrapMixin, forms.Form):
         if not province_wide:
             people = people.filter(unit_id__in=officer_scope(user))
         self.fields["person"].queryset = people
+        within = None if province_wide else user.unit_id
+        unit_picker(self.fields["unit"], within=within, open_only=True)
+        unit_picker(self.fields["collective"], within=within, open_only=not province_wide)
+        person_picker(self.fields["person"], within=within, add=True)
         self.fields["campaign"].queryset = _campaign_queryset()
         if user.unit_id and not self.is_bound:
             self.initial.setdefault("unit", user.unit_id)
@@ -205,6 +210,7 @@ class FosteringForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, exemplar=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.exemplar = exemplar
+        unit_picker(self.fields["responsible_unit"], open_only=True)
 
     def clean(self):
         data = super().clean()
@@ -223,6 +229,7 @@ class ReplicationForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, exemplar=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.exemplar = exemplar
+        unit_picker(self.fields["adopting_unit"], open_only=True)
 
     def clean(self):
         data = super().clean()
@@ -269,6 +276,7 @@ class EventForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = OrgUnit.objects.filter(valid_to__isnull=True)
+        unit_picker(self.fields["organiser"], open_only=True)
 
 
 class HonourForm(BootstrapMixin, forms.Form):
@@ -309,6 +317,8 @@ class FilterForm(forms.Form):
                 else "form-control form-control-sm"
             )
             field.widget.attrs["class"] = css
+        province_wide = user.is_department_staff or user.is_superuser
+        unit_picker(self.fields["unit"], within=None if province_wide else user.unit_id, open_only=True)
 
     def values(self) -> dict:
         if not self.is_valid():

@@ -11,6 +11,7 @@ from clusters.models import ClusterYear
 from reports.statistics.builder import period_error
 from thiduakt.forms import BootstrapMixin, DateInput
 from thiduakt.models import OrgUnit
+from thiduakt.pickers import unit_picker
 from thiduakt.selectors import unit_descendant_ids
 
 FIRST_YEAR = 2000
@@ -66,12 +67,15 @@ class ScopedYearForm(ReportForm):
         # (last year's figures are one click away). The statistics forms keep their period rule below.
         self.fields["year"].initial = timezone.localdate().year
         units = OrgUnit.objects.filter(valid_to__isnull=True).order_by("name")
+        within = None
         if self.user is not None and not (self.user.is_department_staff or self.user.is_superuser):
+            within = self.user.unit_id
             units = OrgUnit.objects.filter(pk__in=unit_descendant_ids(self.user.unit_id)).order_by("name")
             self.fields["unit"].required = True
             self.fields["unit"].empty_label = None
             self.fields["unit"].initial = self.user.unit_id
         self.fields["unit"].queryset = units
+        unit_picker(self.fields["unit"], within=within, open_only=within is None)
 
 
 def _default_statistics_year() -> int:

@@ -32,3 +32,7 @@ def is_job_requester(user, job):
 rules.add_perm("thiduakt.read_job", is_job_requester | is_department_staff)
 rules.add_perm("thiduakt.retry_job", is_job_requester | is_department_staff)
 rules.add_perm("thiduakt.export_units", is_department_staff | is_administrator)
+# People are added to the registry by staff, and by a unit officer for their own unit and those below it
+# (the picker's "Thêm người mới"; the unit itself is checked by the form's choices: pickers.people_ceiling).
+rules.add_perm("thiduakt.register_person", is_department_staff | is_unit_officer | is_administrator)
+rules.add_perm("thiduakt.search_people", is_department_staff | is_unit_officer | is_administrator)

@@ -22,6 +22,7 @@ from simple_history.utils import update_change_reason
 from thiduakt.celery import app as celery_app
 from thiduakt.jobs import JobError, get_kind
 from thiduakt.models import Job, Notification, OrgUnit, Person, Succession, User
+from thiduakt.text import fold, nfc
 
 logger = logging.getLogger(__name__)
 
@@ -377,6 +378,59 @@ def notification_send(
 def notification_mark_read(*, user: User) -> int:
     """Mark all of a user's notifications read. Side effects: ``read_at`` on each."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# ---------------------------------------------------------------------------
+# People
+# ---------------------------------------------------------------------------
+
+BIRTH_YEAR_MIN = 1900  # the oldest person still proposed; children may be honoured, so no age floor
+REPEAT_SECONDS = 120  # the same person added again by the same user this soon is a second click
+
+
+def person_create(
+    *,
+    full_name: str,
+    gender: str,
+    birth_year: int | None,
+    position: str,
+    unit: OrgUnit,
+    by: User | None,
+    reason: str,
+) -> tuple[Person, bool]:
+    """A new person in the people registry; ``(person, created)``.
+
+    The same name, birth year and unit added by the same user within ``REPEAT_SECONDS`` is the same
+    person (a double click, a second tab): that person is returned, with ``created`` false. Adds to one
+    unit are serialised on its row, so two requests at once cannot both pass that check.
+    Side effects: one Person (history with who and why).
+    """
+    from thiduakt.bounds import current_year, ensure_year  # noqa: PLC0415 -- bounds imports this module (DomainError)
+
+    full_name = nfc(full_name)
+    if not full_name:
+        raise DomainError(_("Cần ghi họ và tên."), field="full_name")
+    if gender not in Person.Gender.values:
+        raise DomainError(_("Cần chọn giới tính."), field="gender")
+    ensure_year(birth_year, low=BIRTH_YEAR_MIN, high=current_year())
+    with transaction.atomic():
+        OrgUnit.objects.select_for_update().filter(pk=unit.pk).first()
+        recent = Person.history.filter(
+            history_type="+",
+            history_user=by,
+            search_text=fold(full_name),
+            birth_year=birth_year,
+            unit_id=unit.pk,
+            history_date__gte=timezone.now() - timezone.timedelta(seconds=REPEAT_SECONDS),
+        ).values_list("id", flat=True)
+        again = Person.objects.filter(pk__in=list(recent)).first()
+        if again:
+            return again, False
+        person = Person(full_name=full_name, gender=gender, birth_year=birth_year, position=nfc(position), unit=unit)
+        person._change_reason = reason
+        person._history_user = by
+        person.save()
+    return person, True
 
 
 # ---------------------------------------------------------------------------

@@ -460,3 +460,14 @@ def post_twice(url: str, cookie: str, data: dict | None = None, files: dict | No
     for thread in threads:
         thread.join()
     return answers
+
+
+def pick(page, field_id: str, typed: str, choice: str, scope: str = "") -> None:
+    """Choose in a search picker (static/js/pickers.js) as a user does: type ``typed`` into the box of the
+    field whose id is ``field_id``, wait for the answer, and click the option whose text holds ``choice``."""
+    box = page.locator(f"{scope} #{field_id}".strip())
+    box.click()
+    box.fill(typed)
+    option = page.locator(f"{scope} #{field_id}-list [role=option]".strip(), has_text=choice).first
+    option.wait_for(state="visible")
+    option.click()

@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from thiduakt import services
+from thiduakt import pickers, services
 from thiduakt.access import require, run_service
 from thiduakt.celery import app as celery_app
 from thiduakt.downloads import generated_content_type, private_file_response
-from thiduakt.models import Notification
+from thiduakt.models import Notification, OrgUnit
 from thiduakt.navigation import dashboard_cards, dashboard_charts, menu_for
-from thiduakt.selectors import jobs_visible_to
+from thiduakt.selectors import jobs_visible_to, unit_descendant_ids
+from thiduakt.text import SEARCH_LENGTH
 
 
 @login_required
@@ -115,3 +116,84 @@ def notification_list(request):
 def notification_mark_read(request):
     services.notification_mark_read(user=request.user)
     return redirect("notification_list")
+
+
+# ---------------------------------------------------------------------------
+# Pickers (static/js/pickers.js): search as you type, add a person inline
+# ---------------------------------------------------------------------------
+
+
+def _picker_answer(request, search) -> JsonResponse:
+    query = request.GET.get("q", "")[:SEARCH_LENGTH]
+    results, more = search(request.user, query, request.GET)
+    return JsonResponse({"results": results, "more": more})
+
+
+@never_cache
+@login_required
+@require_GET
+def picker_units(request):
+    """Units matching ``q``: ``{"results": [{"id", "label", "note", "closed"}], "more"}``."""
+    return _picker_answer(request, pickers.search_units)
+
+
+@never_cache
+@login_required
+@require_GET
+def picker_people(request):
+    """People matching ``q`` among those the user may pick (their unit's, for an officer)."""
+    require(request, "thiduakt.search_people")
+    return _picker_answer(request, pickers.search_people)
+
+
+def _quick_add_units(request):
+    """Units a new person may belong to: any unit in force for staff, the officer's subtree otherwise."""
+    units = OrgUnit.objects.filter(valid_to__isnull=True)
+    user = request.user
+    if user.is_superuser or user.is_department_staff:
+        return units
+    return units.filter(pk__in=unit_descendant_ids(user.unit_id))
+
+
+@never_cache
+@login_required
+def picker_person_add(request):
+    """ "Thêm người mới" from a person picker: the form (GET), then either the likely duplicates to choose
+    from or to confirm past, the form again with its errors, or ``{"id", "label"}`` of the person added."""
+    require(request, "thiduakt.register_person")
+    units = _quick_add_units(request)
+    within = request.GET.get("within") or None
+    if within and not units.filter(pk=pickers._positive_int(within) or 0).exists():
+        within = None  # a unit outside what the user may add to narrows nothing
+    initial = {"unit": within or request.user.unit_id, "full_name": request.GET.get("name", "")[:150]}
+    form = pickers.PersonQuickForm(request.POST or None, units=units, within=within, initial=initial)
+    context = {"form": form, "duplicates": [], "action": request.get_full_path()}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = pickers.likely_duplicates(
+            full_name=data["full_name"],
+            birth_year=data["birth_year"],
+            unit=data["unit"],
+            among=pickers.people_ceiling(request.user),
+        )
+        if duplicates and not form.confirmed():
+            form.data = form.data.copy()
+            form.data["confirm"] = form.key()
+            context["duplicates"] = [pickers.person_choice(p) for p in duplicates]
+        else:
+            try:
+                person, created = services.person_create(
+                    full_name=data["full_name"],
+                    gender=data["gender"],
+                    birth_year=data["birth_year"],
+                    position=data["position"],
+                    unit=data["unit"],
+                    by=request.user,
+                    reason=_("Thêm vào danh bạ khi chọn cá nhân"),
+                )
+            except services.DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            else:
+                person.unit = data["unit"]
+                return JsonResponse(pickers.person_choice(person), status=201 if created else 200)
+    return render(request, "thiduakt/person_quick_add.html", context)

@@ -30,7 +30,7 @@ from awards.services.catalogue import processing_rule_on, submission_deadline
 from awards.workdays import add_working_days
 from thiduakt.bounds import current_year, ensure_date, ensure_year
 from thiduakt.models import OrgUnit, Person, User
-from thiduakt.services import DomainError, notification_send
+from thiduakt.services import BIRTH_YEAR_MIN, DomainError, notification_send
 from thiduakt.text import fold, nfc
 from thiduakt.uploads import UploadError, check_upload
 from thiduakt.workflow import record_event, transition
@@ -102,9 +102,6 @@ def _duplicate_message(nomination: Nomination) -> str:
         "year": nomination.year,
         "unit": nomination.dossier.unit.name,
     }
-
-
-BIRTH_YEAR_MIN = 1900  # the oldest person still proposed; children may be honoured, so no age floor
 
 
 def _quota_guard(nomination: Nomination, *, by: User | None, reason: str, dossier: Dossier) -> None:

@@ -3,7 +3,7 @@ import pytest
 from awards.models import AwardRecord, Dossier, Nomination
 from awards.tests.factories import award
 from thiduakt.models import Person
-from thiduakt.testing import PageProblems, World, browser_login, settle
+from thiduakt.testing import PageProblems, World, browser_login, pick, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,7 +48,7 @@ def test_officer_builds_and_submits_staff_returns_officer_resubmits_staff_apprai
     settle(page, lambda: page.click("[data-testid=save-letter]"))
     page.click("[data-testid=add-nominee]")
     page.select_option("#id_kind", "individual")
-    page.select_option("#id_person", str(diem.pk))
+    pick(page, "id_person", "diem", diem.full_name)
     page.select_option("#id_award", label=bkt)
     page.fill("#id_summary", "Hai năm liên tục Chiến sĩ thi đua cơ sở")
     settle(page, lambda: page.click("[data-testid=save-nominee]"))

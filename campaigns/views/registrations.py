@@ -63,6 +63,7 @@ def registration_edit(request, pk):
         initial_values=initial,
         initial={"note": registration.note if registration else ""},
         unit_ids=unit_descendant_ids(unit) if campaign.allows_nominee_registration else None,
+        unit=unit,
         initial_people=[n.person_id for n in nominees if n.person_id],
         initial_units=[n.unit_id for n in nominees if n.unit_id],
     )

@@ -7,7 +7,7 @@ from exemplars.tests.factories import ExemplarFileFactory, ensure_reference_data
 from exemplars.tests.images import png_bytes
 from thiduakt.models import Job
 from thiduakt.services import job_run
-from thiduakt.testing import PageProblems, World, browser_login
+from thiduakt.testing import PageProblems, World, browser_login, pick
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def test_unit_proposes_staff_walks_the_path_honours_publishes_and_the_public_see
     page.goto(f"{url}/dien-hinh/")
     page.click("[data-testid=exemplar-create]")
     page.select_option("#id_kind", "individual")
-    page.select_option("#id_person", label="Phạm Thị Diễm")
+    pick(page, "id_person", "pham thi diem", "Phạm Thị Diễm")
     page.select_option("#id_field", label="Giáo dục - Đào tạo")
     page.fill("#id_headline", "Mô hình “Lớp học hạnh phúc”")
     page.fill("#id_story", "<p>Cô giáo tận tụy<script>alert(1)</script></p>")
@@ -60,7 +60,9 @@ def test_unit_proposes_staff_walks_the_path_honours_publishes_and_the_public_see
     page.click("[data-testid=move-form] button[type=submit]")
     page.wait_for_selector("[data-testid=review]")
     page.click("summary:has-text('Ghi đơn vị nhân rộng')")
-    page.select_option("[data-testid=replication-form] #id_adopting_unit", label="Ủy ban nhân dân thành phố Ngã Bảy")
+    pick(
+        page, "id_adopting_unit", "nga bay", "Ủy ban nhân dân thành phố Ngã Bảy", scope="[data-testid=replication-form]"
+    )
     page.fill("[data-testid=replication-form] #id_adopted_on", "2024-09-05")
     page.fill("[data-testid=replication-form] #id_results", "12 lớp áp dụng")
     page.click("[data-testid=replication-form] button[type=submit]")
@@ -76,7 +78,7 @@ def test_unit_proposes_staff_walks_the_path_honours_publishes_and_the_public_see
     page.goto(f"{url}/dien-hinh/bieu-duong/them/")
     page.fill("#id_title", "Hội nghị biểu dương, tôn vinh điển hình tiên tiến")
     page.fill("#id_date", "2024-06-08")
-    page.select_option("#id_organiser", label="Ủy ban nhân dân tỉnh Hậu Giang")
+    pick(page, "id_organiser", "ubnd tinh hau giang", "Ủy ban nhân dân tỉnh Hậu Giang")
     page.click("button[type=submit]:has-text('Lưu')")
     page.wait_for_selector("[data-testid=honour-form]")
     page.select_option("[data-testid=honour-form] select[name=exemplar]", label="Phạm Thị Diễm")

@@ -93,5 +93,19 @@ def rows(world):
             donvi2=302,
             hoidong=302,
         ),
+        # Pickers: the unit registry for every signed-in user; people for staff and unit officers (each their
+        # own unit's: test_pickers); adding a person, the same.
+        row("picker_units", "/chon/don-vi/?q=a", anon=302, admin=200, staff=200, donvi=200, donvi2=200, hoidong=200),
+        row("picker_people", "/chon/ca-nhan/?q=a", anon=302, admin=200, staff=200, donvi=200, donvi2=200, hoidong=404),
+        row(
+            "picker_person_add",
+            "/chon/ca-nhan/them/",
+            anon=302,
+            admin=200,
+            staff=200,
+            donvi=200,
+            donvi2=200,
+            hoidong=404,
+        ),
         row("admin:index", "/admin/", anon=302, admin=200, staff=302, donvi=302, donvi2=302, hoidong=302),
     ]
