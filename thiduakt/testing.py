@@ -462,12 +462,15 @@ def post_twice(url: str, cookie: str, data: dict | None = None, files: dict | No
     return answers
 
 
-def pick(page, field_id: str, typed: str, choice: str, scope: str = "") -> None:
+def pick(page, field_id: str, typed: str, choice: str, scope: str = "", exact: bool = False) -> None:
     """Choose in a search picker (static/js/pickers.js) as a user does: type ``typed`` into the box of the
-    field whose id is ``field_id``, wait for the answer, and click the option whose text holds ``choice``."""
+    field whose id is ``field_id``, wait for the answer, and click the option whose label holds ``choice``
+    (is ``choice``, when ``exact``)."""
     box = page.locator(f"{scope} #{field_id}".strip())
     box.click()
     box.fill(typed)
-    option = page.locator(f"{scope} #{field_id}-list [role=option]".strip(), has_text=choice).first
+    text = re.compile(f"^{re.escape(choice)}$") if exact else choice
+    label = page.locator(".picker-label", has_text=text)
+    option = page.locator(f"{scope} #{field_id}-list [role=option]".strip()).filter(has=label).first
     option.wait_for(state="visible")
     option.click()
