@@ -31,7 +31,7 @@ from awards.models import (
     Recusal,
 )
 from awards.workdays import holidays_around, working_days_between
-from thiduakt.navigation import INBOX_LIMIT, Card, InboxItem, calendar_item, capped
+from thiduakt.navigation import INBOX_LIMIT, SOON, Card, InboxItem, calendar_item, capped
 
 
 def cards(user) -> list[Card]:
@@ -324,16 +324,26 @@ def _council(user, today) -> list[InboxItem]:
             if nomination_id in entry["nominations"] or (nomination_id is None and dossier_id in entry["dossiers"])
         }
         unread = len(ids - {attachment for m, attachment in read if m == meeting_id})
+        # Until the meeting, its day is the deadline; once it has met and the ballot is still open, the
+        # ballot is due now (no "overdue by a year" for a ballot staff left open).
+        if meeting.date >= today:
+            when = {"due_on": meeting.date, "today": today, "note": meeting.title}
+        else:
+            when = {
+                "due_on": None,
+                "today": today,
+                "severity": SOON,
+                "note": _("%(title)s, họp ngày %(day)s, đang bỏ phiếu")
+                % {"title": meeting.title, "day": _day(meeting.date)},
+            }
         url = reverse("awards:meeting_room", args=[meeting_id])
         if unread:
             items.append(
                 calendar_item(
                     title=_("Còn %(n)s/%(total)s tài liệu chưa đọc") % {"n": unread, "total": len(ids)},
                     url=url,
-                    due_on=meeting.date,
-                    today=today,
                     kind=_("Tài liệu cần đọc"),
-                    note=meeting.title,
+                    **when,
                 )
             )
         if entry["to_vote"]:
@@ -341,10 +351,8 @@ def _council(user, today) -> list[InboxItem]:
                 calendar_item(
                     title=_("%(n)s đối tượng chờ bạn bỏ phiếu") % {"n": entry["to_vote"]},
                     url=url,
-                    due_on=meeting.date,
-                    today=today,
                     kind=_("Phiếu bầu đang mở"),
-                    note=meeting.title,
+                    **when,
                 )
             )
     return items

@@ -257,6 +257,26 @@ def test_council_member_sees_the_next_meeting_what_to_read_and_the_ballot(world,
     assert inbox_for(world.user("donvi2")) == []  # not a member: nothing of the council
 
 
+def test_a_ballot_left_open_after_the_meeting_is_due_now_not_overdue_by_the_meeting_day(world):
+    staff, hoidong = world.user("staff"), world.user("hoidong")
+    term, _members = council(3, users=[hoidong])
+    met_on = timezone.localdate() - timedelta(days=10)
+    meeting = meeting_for(term, by=staff, day=met_on)
+    agenda_add(meeting=meeting, nominations=[ready_nomination("CSTDT")], by=staff)
+    meeting_open_ballot(meeting=meeting, by=staff)
+
+    [item] = inbox_for(hoidong)  # nothing to read; no meeting ahead
+
+    assert (item.kind, item.title, item.badge, item.severity, item.due_on) == (
+        "Phiếu bầu đang mở",
+        "1 đối tượng chờ bạn bỏ phiếu",
+        "",
+        "soon",
+        None,
+    )
+    assert item.note == f"Phiên họp xét khen thưởng 6 tháng đầu năm, họp ngày {met_on:%d/%m/%Y}, đang bỏ phiếu"
+
+
 def test_empty_inbox_says_so_calmly(world):
     client = Client()
     client.force_login(world.user("donvi2"))
