@@ -1,4 +1,4 @@
-"""The role-aware main menu and dashboard cards.
+"""The role-aware main menu, the dashboard cards and the home inbox.
 
 Menu entries name a URL; an entry whose URL does not exist yet (its app has
 no screen yet) is left out rather than shown as a dead link.
@@ -6,6 +6,7 @@ no screen yet) is left out rather than shown as a dead link.
 
 import importlib
 from dataclasses import dataclass
+from datetime import date
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
@@ -98,3 +99,86 @@ def dashboard_charts(user) -> list[dict]:
     A chart is ``{"title", "svg" (safe markup), "url", "has_data", "empty"}``.
     """
     return [chart for module in _dashboard_modules() if hasattr(module, "charts") for chart in module.charts(user)]
+
+
+# ---------------------------------------------------------------------------
+# The home inbox: what needs the user today, with its deadline
+# ---------------------------------------------------------------------------
+
+OVERDUE, SOON, NORMAL = "overdue", "soon", "normal"
+SOON_DAYS = 3  # due within this many (working or calendar) days: "soon"
+INBOX_LIMIT = 10  # items of one kind on the home page; past it, one "see all" line leads to the list
+
+
+@dataclass
+class InboxItem:
+    """One thing a user has to do, with its deadline.
+
+    ``days_left`` counts working days when the law counts working days (``working_days``; dossier
+    processing, disclosure windows) and calendar days otherwise; negative when overdue. ``severity`` is
+    derived from it unless given.
+    """
+
+    title: str
+    url: str = ""
+    due_on: date | None = None
+    days_left: int | None = None
+    kind: str = ""
+    note: str = ""
+    working_days: bool = False
+    severity: str = ""
+
+    def __post_init__(self):
+        if not self.severity:
+            if self.days_left is not None and self.days_left < 0:
+                self.severity = OVERDUE
+            elif self.days_left is not None and self.days_left <= SOON_DAYS:
+                self.severity = SOON
+            else:
+                self.severity = NORMAL
+
+    @property
+    def badge(self) -> str:
+        """ "Quá hạn 3 ngày làm việc", "Còn 2 ngày", "Đến hạn hôm nay" ("" without a deadline)."""
+        if self.days_left is None:
+            return ""
+        if self.days_left == 0:
+            return _("Đến hạn hôm nay")
+        if self.days_left < 0:
+            if self.working_days:
+                return _("Quá hạn %(n)s ngày làm việc") % {"n": -self.days_left}
+            return _("Quá hạn %(n)s ngày") % {"n": -self.days_left}
+        if self.working_days:
+            return _("Còn %(n)s ngày làm việc") % {"n": self.days_left}
+        return _("Còn %(n)s ngày") % {"n": self.days_left}
+
+    @property
+    def badge_colour(self) -> str:
+        return {OVERDUE: "danger", SOON: "warning"}.get(self.severity, "secondary")
+
+
+def calendar_item(*, title: str, due_on: date | None, today: date, **fields) -> InboxItem:
+    """An item whose deadline is counted in calendar days."""
+    days_left = (due_on - today).days if due_on else None
+    return InboxItem(title=title, due_on=due_on, days_left=days_left, **fields)
+
+
+def capped(rows: list, *, title: str, url: str, kind: str) -> tuple[list, list[InboxItem]]:
+    """The first ``INBOX_LIMIT`` of ``rows`` (fetched with one more), and the "see all" line if there were more.
+
+    Returns ``(rows, extra)``: ``extra`` is ``[InboxItem]`` leading to the full list, or ``[]``.
+    """
+    if len(rows) <= INBOX_LIMIT:
+        return rows, []
+    return rows[:INBOX_LIMIT], [InboxItem(title=title, url=url, kind=kind)]
+
+
+def _inbox_order(item: InboxItem):
+    return (item.severity != OVERDUE, item.due_on is None, item.due_on or date.max)
+
+
+def inbox_for(user) -> list[InboxItem]:
+    """Collect the apps' ``inbox(user)`` (from their ``dashboard.py``): overdue first, then by due date, then
+    the undated ones (each app's order kept among equals)."""
+    items = [item for module in _dashboard_modules() if hasattr(module, "inbox") for item in module.inbox(user)]
+    return sorted(items, key=_inbox_order)

@@ -15,7 +15,7 @@ from thiduakt.access import require, run_service
 from thiduakt.celery import app as celery_app
 from thiduakt.downloads import generated_content_type, private_file_response
 from thiduakt.models import Notification, OrgUnit
-from thiduakt.navigation import dashboard_cards, dashboard_charts, menu_for
+from thiduakt.navigation import dashboard_cards, dashboard_charts, inbox_for, menu_for
 from thiduakt.selectors import jobs_visible_to, unit_descendant_ids
 from thiduakt.text import SEARCH_LENGTH
 
@@ -27,6 +27,7 @@ def home(request):
         request,
         "thiduakt/dashboard.html",
         {
+            "inbox": inbox_for(user),
             "cards": dashboard_cards(user),
             "charts": dashboard_charts(user),
             "shortcuts": menu_for(user),
