@@ -16,6 +16,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
+from thiduakt.models import OrgUnit, Person
 from thiduakt.tests.test_access_matrix import _all_rows
 
 ROLES = ["staff", "donvi", "hoidong"]
@@ -166,3 +167,20 @@ def test_every_form_takes_mistyped_numbers_and_dates(world, typo):
             transaction.set_rollback(True)
     assert walked > 0
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_units_and_people_are_chosen_with_a_search_picker(world):
+    """A plain ``<select>`` listing units or people would list a province's 800 units or 10,000 people; every
+    such choice is a picker (``thiduakt/pickers.py``). A short list of a cluster's members may stay a select."""
+    names = set(OrgUnit.objects.values_list("name", flat=True)) | set(
+        Person.objects.values_list("full_name", flat=True)
+    )
+    offenders = []
+    for role, url, html in _pages(world):
+        for select in lxml.html.fromstring(html).xpath("//select[not(@data-picker)]"):
+            listed = [o.text_content().strip() for o in select.xpath(".//option")]
+            hits = [label for label in listed if label in names or label.split(" (")[0] in names]
+            if len(hits) > 12:
+                offenders.append(f"{role} {url} select[name={select.get('name')}]: {len(hits)} units/people")
+    assert offenders == []
