@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from awards.models import Nomination
 from awards.services import dossier_create_draft
+from clusters.tests.factories import ClusterFactory
 from exemplars.models import Exemplar
 from exemplars.tests.factories import ensure_reference_data
 from thiduakt.models import OrgUnit, Person
@@ -131,4 +132,27 @@ def test_staff_finds_a_unit_and_a_person_by_typing_and_an_officer_adds_a_nominee
     page.fill("#id_summary", "Hoàn thành xuất sắc nhiệm vụ")
     settle(page, lambda: page.click("[data-testid=save-nominee]"))
     assert Nomination.objects.get(dossier=dossier).person_id == new.pk
+    assert problems.errors == []
+
+
+def test_a_multiple_choice_is_chips_that_can_be_removed(live_server, page):
+    """Opening a cluster's year: member units picked as chips, one removed again, the other kept."""
+    world = World()
+    cluster = ClusterFactory(name="Cụm thi đua thử chọn nhiều")
+    problems = PageProblems(page)
+    browser_login(page, live_server.url, "staff")
+    page.goto(f"{live_server.url}/cum-khoi/{cluster.pk}/mo-nam/")
+    pick(page, "id_units", "nga bay", world.nga_bay.name, exact=True)
+    pick(page, "id_units", "chau thanh", world.chau_thanh.name, exact=True)
+    chips = page.locator("[data-testid=picker-chips] .picker-chip")
+    expect(chips).to_have_count(2)
+    assert chips.all_inner_texts() == [world.nga_bay.name, world.chau_thanh.name]
+    page.locator(f"[aria-label='Bỏ {world.nga_bay.name}']").click()
+    expect(chips).to_have_count(1)
+    assert page.locator("#id_units-value option:checked").evaluate_all("os => os.map(o => o.value)") == [
+        str(world.chau_thanh.pk)
+    ]
+    settle(page, lambda: page.click("main button[type=submit]"))
+    members = set(cluster.years.get().memberships.values_list("unit_id", flat=True))
+    assert members == {world.chau_thanh.pk}
     assert problems.errors == []
