@@ -38,6 +38,7 @@ from thiduakt.services import BIRTH_YEAR_MIN
 from thiduakt.text import fold, nfc
 
 RESULTS = 20  # what one answer lists; the user types more to narrow
+SHORT = 3  # a query shorter than a trigram is read as the start of a word
 
 
 # ---------------------------------------------------------------------------
@@ -143,6 +144,12 @@ def _ranked(queryset: QuerySet, query: str, order: list[str]) -> QuerySet:
     folded = fold(query)
     if not folded:
         return queryset.order_by(*order)
+    if len(folded) < SHORT:
+        # One or two letters: the names with a word starting with them, in order. No trigram index helps a
+        # query this short, and ranking would sort most of the register; the order's index stops early.
+        return queryset.filter(Q(search_text__startswith=folded) | Q(search_text__contains=f" {folded}")).order_by(
+            *order
+        )
     return (
         queryset.filter(search_filter("search_text", folded))
         .annotate(

@@ -154,7 +154,7 @@ def test_a_search_costs_the_same_queries_whatever_it_finds(world, django_assert_
     with django_assert_num_queries(6):
         assert len(_results(staff, PEOPLE, q="ho van dem")["results"]) == 20
     with django_assert_num_queries(6):  # the units with their parent and the unit each merged into, joined
-        assert len(_results(staff, UNITS, q="u")["results"]) == 20
+        assert len(_results(staff, UNITS, q="")["results"]) == 20
 
 
 @pytest.mark.django_db
@@ -275,3 +275,12 @@ def test_an_officer_cannot_add_a_person_to_another_unit_and_bad_entries_are_told
 def test_units_are_found_by_their_usual_abbreviations(world):
     found = _results(_client(world, "staff"), UNITS, q="UBND TP. nga bay")["results"]
     assert found[0]["label"] == "Ủy ban nhân dân thành phố Ngã Bảy"
+
+
+@pytest.mark.django_db
+def test_one_or_two_letters_find_the_words_starting_with_them(world):
+    starts = _person("Lê Văn Ánh", world.chau_thanh)
+    inside = _person("Trần Văn Bảo", world.chau_thanh)
+    found = {r["id"] for r in _results(_client(world, "staff"), PEOPLE, q="á")["results"]}
+    assert starts.pk in found
+    assert inside.pk not in found  # "bao" holds an "a", but no word starts with it
