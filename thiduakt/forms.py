@@ -246,6 +246,15 @@ class BootstrapMixin:
     def full_clean(self):
         localize_numbers(self.fields)
         super().full_clean()
+        # A field in error is marked for Bootstrap and screen readers (the summary at the top links to it).
+        for name in self._errors or ():
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            attrs = field.widget.attrs
+            if "is-invalid" not in attrs.get("class", "").split():
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+            attrs["aria-invalid"] = "true"
 
     def __getitem__(self, name):
         localize_numbers(self.fields)
