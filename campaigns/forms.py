@@ -114,6 +114,50 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
+SCHEDULE_FIELDS = [
+    "report_frequency",
+    "report_day",
+    "remind_days_before",
+    "dossier_deadline",
+    "interim_review_on",
+    "final_review_on",
+]
+
+
+class CampaignGeneralForm(CampaignForm):
+    """The set-up's first step: the plan without its schedule (the schedule has its own step)."""
+
+    class Meta(CampaignForm.Meta):
+        fields = [f for f in CampaignForm.Meta.fields if f not in SCHEDULE_FIELDS]
+
+
+class CampaignScheduleForm(BootstrapMixin, forms.ModelForm):
+    """The set-up's schedule step: report frequency and day, reminders, dossier deadline, planned reviews."""
+
+    class Meta:
+        model = Campaign
+        fields = SCHEDULE_FIELDS
+        widgets = {
+            "dossier_deadline": DateInput(),
+            "interim_review_on": DateInput(),
+            "final_review_on": DateInput(),
+        }
+
+    def clean(self):
+        data = super().clean()
+        campaign = self.instance
+        start = (campaign.start_date, _("ngày bắt đầu phong trào"))
+        end = (campaign.end_date, _("ngày kết thúc phong trào"))
+        check_number(self, "report_day", low=(1, _("ngày đầu tháng")), high=(28, _("ngày 28 (có trong mọi tháng)")))
+        check_date(self, "dossier_deadline", after=start)
+        check_date(self, "interim_review_on", after=start, before=end)
+        check_date(self, "final_review_on", after=start)
+        return data
+
+    def service_values(self) -> dict:
+        return dict(self.cleaned_data)
+
+
 class GroupForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Tên nhóm đối tượng"), max_length=200)
     description = forms.CharField(
