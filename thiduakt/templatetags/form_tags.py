@@ -25,7 +25,7 @@ def _form_items(form) -> tuple[list[ErrorItem], list[ErrorItem]]:
         if not bound.errors:
             continue
         target = bound.id_for_label or bound.auto_id
-        label = "" if bound.is_hidden else str(bound.label)
+        label = str(bound.label)
         fields += [
             ErrorItem(f"#{target}" if target and not bound.is_hidden else "", label, str(e)) for e in bound.errors
         ]
