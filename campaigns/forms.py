@@ -18,7 +18,7 @@ from campaigns.services.plan import (
 from campaigns.services.reviews import RESULT_BOUNDS
 from clusters.models import Cluster
 from thiduakt.bounds import check_date, check_number
-from thiduakt.forms import BootstrapMixin, DateInput
+from thiduakt.forms import BootstrapMixin, DateInput, table_input
 from thiduakt.models import OrgUnit, Person
 from thiduakt.services import DomainError
 from thiduakt.text import LONG_TEXT_LENGTH, REASON_LENGTH, TEXT_LENGTH
@@ -408,10 +408,10 @@ class CommitmentsForm(BootstrapMixin, forms.Form):
         for c in criteria:
             target, text = initial_values.get(c.pk, (c.target, ""))
             label = f"{c.indicator}" + (f" ({c.unit_of_measure})" if c.unit_of_measure else "")
-            self.fields[f"target_{c.pk}"] = decimal_field(label, not c.is_qualitative)
+            self.fields[f"target_{c.pk}"] = table_input(decimal_field(label, not c.is_qualitative), number=True)
             self.fields[f"target_{c.pk}"].initial = target
-            self.fields[f"text_{c.pk}"] = forms.CharField(
-                label=_("Ghi chú"), required=c.is_qualitative, max_length=500, initial=text
+            self.fields[f"text_{c.pk}"] = table_input(
+                forms.CharField(label=_("Ghi chú"), required=c.is_qualitative, max_length=500, initial=text)
             )
             if c.is_qualitative:
                 self.fields[f"target_{c.pk}"].widget = forms.HiddenInput()

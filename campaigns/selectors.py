@@ -257,6 +257,14 @@ def committed_targets(campaign: Campaign) -> dict[tuple[int, int], Decimal]:
     }
 
 
+def unit_commitments(campaign: Campaign, unit_id: int) -> tuple[str | None, dict[int, Commitment]]:
+    """The status of the unit's registration (``None`` when it has none) and its commitment per criterion id."""
+    registration = Registration.objects.filter(campaign=campaign, unit_id=unit_id).first()
+    if registration is None:
+        return None, {}
+    return registration.status, {c.criterion_id: c for c in registration.commitments.all()}
+
+
 def _mean(values) -> Decimal:
     return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
 

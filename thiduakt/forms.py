@@ -261,6 +261,16 @@ class BootstrapMixin:
         return super().__getitem__(name)
 
 
+def table_input(field, *, number: bool = False):
+    """A box in an input table (registration, progress report, score sheet): small, numbers aligned right."""
+    widget = field.widget
+    css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    classes = [c for c in widget.attrs.get("class", "").split() if c not in (css, "form-control-sm", "text-end")]
+    classes += [css, "form-select-sm" if css == "form-select" else "form-control-sm"] + (["text-end"] if number else [])
+    widget.attrs["class"] = " ".join(classes)
+    return field
+
+
 DATE_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
 
 
