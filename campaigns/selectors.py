@@ -247,6 +247,25 @@ def latest_values(campaign: Campaign) -> dict[tuple[int, int], Decimal]:
     return latest
 
 
+def earlier_values(campaign: Campaign, unit_id: int, before: date) -> dict[int, tuple[Decimal, str]]:
+    """Criterion id → (value, period) of the unit's latest submitted report due before ``before``.
+
+    Values are cumulative: the report form shows them beside each box, as where this period starts from.
+    """
+    values = (
+        ReportValue.objects.filter(
+            report__campaign=campaign,
+            report__unit_id=unit_id,
+            report__status=ProgressReport.Status.SUBMITTED,
+            report__due__due_on__lt=before,
+            value__isnull=False,
+        )
+        .order_by("report__due__due_on", "report_id")
+        .values_list("criterion_id", "value", "report__due__label")
+    )
+    return {criterion_id: (value, label) for criterion_id, value, label in values}  # later ones overwrite
+
+
 def committed_targets(campaign: Campaign) -> dict[tuple[int, int], Decimal]:
     """(unit id, criterion id) → the target the unit committed to when it registered."""
     return {

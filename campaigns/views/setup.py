@@ -11,10 +11,13 @@ its panel with the function that hands the cleaned data to its service and retur
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
 
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -106,21 +109,45 @@ class AddForm:
     add: Callable[..., list]
     step: str
     form_needs_campaign: bool = False
+    initial: Callable[[Campaign], dict] | None = None  # what the panel starts from, known from the plan
 
     def form_for(self, campaign: Campaign, data=None):
+        kwargs = {"prefix": self.name, "initial": self.initial(campaign) if self.initial else None}
         if self.form_needs_campaign:
-            return self.form(data, campaign=campaign, prefix=self.name)
-        return self.form(data, prefix=self.name)
+            kwargs["campaign"] = campaign
+        return self.form(data, **kwargs)
+
+
+def _criterion_initial(campaign: Campaign) -> dict:
+    """A new criterion starts with the weight still missing to reach 100 %."""
+    total = campaign.criteria.aggregate(total=Sum("weight"))["total"] or 0
+    return {"weight": max(Decimal(100) - total, Decimal(0))}
+
+
+def _phase_initial(campaign: Campaign) -> dict:
+    """A new phase starts the day after the last one ends (the campaign's start for the first) and runs to the end."""
+    last = campaign.phases.order_by("-end_date").first()
+    return {
+        "start_date": last.end_date + timedelta(days=1) if last else campaign.start_date,
+        "end_date": campaign.end_date,
+    }
 
 
 ADD_FORMS = {
     add.name: add
     for add in (
         AddForm("group", forms.GroupForm, _add_group, "criteria"),
-        AddForm("criterion", forms.CriterionForm, _add_criterion, "criteria", form_needs_campaign=True),
+        AddForm(
+            "criterion",
+            forms.CriterionForm,
+            _add_criterion,
+            "criteria",
+            form_needs_campaign=True,
+            initial=_criterion_initial,
+        ),
         AddForm("participants", forms.ParticipantsForm, _add_participants, "participants", form_needs_campaign=True),
         AddForm("quota", forms.QuotaForm, _add_quota, "quotas"),
-        AddForm("phase", forms.PhaseForm, _add_phase, "schedule"),
+        AddForm("phase", forms.PhaseForm, _add_phase, "schedule", initial=_phase_initial),
         AddForm("due", forms.DueForm, _add_due, "schedule", form_needs_campaign=True),
     )
 }
