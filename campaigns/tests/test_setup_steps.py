@@ -283,6 +283,7 @@ def test_steps_are_for_staff_only_and_an_unknown_step_is_404(world):
     for role in ("donvi", "hoidong"):
         assert _client(world, role).get(_step(campaign, "tieu-chi")).status_code == 404
     assert _client(world).get(_step(campaign, "khong-co")).status_code == 404
+    assert _client(world).post(_step(campaign, "tieu-chi")).status_code == 405  # rows go to setup_add
 
 
 @pytest.mark.parametrize("slug", ["don-vi", "ra-soat"])

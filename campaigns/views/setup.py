@@ -18,7 +18,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -347,8 +347,13 @@ def setup_step(request, pk, step):
     if request.method == "POST":
         if key == "review":
             return _launch(request, campaign)
-        if key not in SAVES or not editable:
-            messages.error(request, _("Phong trào đã phát động: phần này của kế hoạch sửa ở “Sửa kế hoạch”."))
+        if key not in SAVES:
+            return HttpResponseNotAllowed(["GET"])  # the step's rows are posted to ``setup_add``
+        if not editable:
+            if campaign.status == Campaign.Status.CLOSED:
+                messages.error(request, _("Phong trào đã kết thúc: kế hoạch chỉ còn để xem."))
+            else:
+                messages.error(request, _("Phong trào đã phát động: phần này của kế hoạch sửa ở “Sửa kế hoạch”."))
             return redirect(step_url(campaign, key))
         form = SAVES[key](request, campaign)
         if form is None:
