@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from campaigns.models import Campaign
-from thiduakt.testing import PageProblems, World, browser_login, settle
+from thiduakt.testing import PageProblems, browser_login, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,6 @@ def _current_step(page) -> str:
 
 
 def test_staff_sets_up_a_campaign_step_by_step_and_an_error_summary_link_focuses_its_field(live_server, page):
-    world = World()
     today = timezone.localdate()
     problems = PageProblems(page)
     browser_login(page, live_server.url, "staff")
@@ -56,11 +55,12 @@ def test_staff_sets_up_a_campaign_step_by_step_and_an_error_summary_link_focuses
     assert _current_step(page) == "3 Đơn vị tham gia"
     assert list(campaign.criteria.values_list("unit_of_measure", "weight")) == [("%", 100)]
 
-    # 3. Participants: two units picked.
-    page.select_option("#id_participants-units", [str(world.chau_thanh.pk), str(world.nga_bay.pk)])
+    # 3. Participants: the districts, by unit kind (the unit picker itself is tested with the pickers).
+    page.select_option("#id_participants-how", "kind")
+    page.select_option("#id_participants-kind", "district")
     settle(page, lambda: page.click("[data-testid=save-next]"))
     assert _current_step(page) == "4 Khen thưởng"
-    assert campaign.participants.count() == 2
+    assert campaign.participants.count() == 8
 
     # 4. Quotas left for later, 5. the schedule as planned.
     settle(page, lambda: page.click("[data-testid=save-next]"))
