@@ -18,7 +18,7 @@ from campaigns.services.plan import (
 from campaigns.services.reviews import RESULT_BOUNDS
 from clusters.models import Cluster
 from thiduakt.bounds import check_date, check_number
-from thiduakt.forms import BootstrapMixin, DateInput
+from thiduakt.forms import BootstrapMixin, DateInput, table_input
 from thiduakt.models import OrgUnit, Person
 from thiduakt.pickers import person_picker, unit_picker
 from thiduakt.services import DomainError
@@ -113,6 +113,50 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
         data.pop("document_upload", None)
         data.pop("cooperating_units", None)
         return data
+
+
+SCHEDULE_FIELDS = [
+    "report_frequency",
+    "report_day",
+    "remind_days_before",
+    "dossier_deadline",
+    "interim_review_on",
+    "final_review_on",
+]
+
+
+class CampaignGeneralForm(CampaignForm):
+    """The set-up's first step: the plan without its schedule (the schedule has its own step)."""
+
+    class Meta(CampaignForm.Meta):
+        fields = [f for f in CampaignForm.Meta.fields if f not in SCHEDULE_FIELDS]
+
+
+class CampaignScheduleForm(BootstrapMixin, forms.ModelForm):
+    """The set-up's schedule step: report frequency and day, reminders, dossier deadline, planned reviews."""
+
+    class Meta:
+        model = Campaign
+        fields = SCHEDULE_FIELDS
+        widgets = {
+            "dossier_deadline": DateInput(),
+            "interim_review_on": DateInput(),
+            "final_review_on": DateInput(),
+        }
+
+    def clean(self):
+        data = super().clean()
+        campaign = self.instance
+        start = (campaign.start_date, _("ngày bắt đầu phong trào"))
+        end = (campaign.end_date, _("ngày kết thúc phong trào"))
+        check_number(self, "report_day", low=(1, _("ngày đầu tháng")), high=(28, _("ngày 28 (có trong mọi tháng)")))
+        check_date(self, "dossier_deadline", after=start)
+        check_date(self, "interim_review_on", after=start, before=end)
+        check_date(self, "final_review_on", after=start)
+        return data
+
+    def service_values(self) -> dict:
+        return dict(self.cleaned_data)
 
 
 class GroupForm(BootstrapMixin, forms.Form):
@@ -368,10 +412,10 @@ class CommitmentsForm(BootstrapMixin, forms.Form):
         for c in criteria:
             target, text = initial_values.get(c.pk, (c.target, ""))
             label = f"{c.indicator}" + (f" ({c.unit_of_measure})" if c.unit_of_measure else "")
-            self.fields[f"target_{c.pk}"] = decimal_field(label, not c.is_qualitative)
+            self.fields[f"target_{c.pk}"] = table_input(decimal_field(label, not c.is_qualitative), number=True)
             self.fields[f"target_{c.pk}"].initial = target
-            self.fields[f"text_{c.pk}"] = forms.CharField(
-                label=_("Ghi chú"), required=c.is_qualitative, max_length=500, initial=text
+            self.fields[f"text_{c.pk}"] = table_input(
+                forms.CharField(label=_("Ghi chú"), required=c.is_qualitative, max_length=500, initial=text)
             )
             if c.is_qualitative:
                 self.fields[f"target_{c.pk}"].widget = forms.HiddenInput()

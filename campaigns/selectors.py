@@ -247,6 +247,25 @@ def latest_values(campaign: Campaign) -> dict[tuple[int, int], Decimal]:
     return latest
 
 
+def earlier_values(campaign: Campaign, unit_id: int, before: date) -> dict[int, tuple[Decimal, str]]:
+    """Criterion id → (value, period) of the unit's latest submitted report due before ``before``.
+
+    Values are cumulative: the report form shows them beside each box, as where this period starts from.
+    """
+    values = (
+        ReportValue.objects.filter(
+            report__campaign=campaign,
+            report__unit_id=unit_id,
+            report__status=ProgressReport.Status.SUBMITTED,
+            report__due__due_on__lt=before,
+            value__isnull=False,
+        )
+        .order_by("report__due__due_on", "report_id")
+        .values_list("criterion_id", "value", "report__due__label")
+    )
+    return {criterion_id: (value, label) for criterion_id, value, label in values}  # later ones overwrite
+
+
 def committed_targets(campaign: Campaign) -> dict[tuple[int, int], Decimal]:
     """(unit id, criterion id) → the target the unit committed to when it registered."""
     return {
@@ -255,6 +274,14 @@ def committed_targets(campaign: Campaign) -> dict[tuple[int, int], Decimal]:
             registration__campaign=campaign, target__isnull=False
         ).values_list("registration__unit_id", "criterion_id", "target")
     }
+
+
+def unit_commitments(campaign: Campaign, unit_id: int) -> tuple[str | None, dict[int, Commitment]]:
+    """The status of the unit's registration (``None`` when it has none) and its commitment per criterion id."""
+    registration = Registration.objects.filter(campaign=campaign, unit_id=unit_id).first()
+    if registration is None:
+        return None, {}
+    return registration.status, {c.criterion_id: c for c in registration.commitments.all()}
 
 
 def _mean(values) -> Decimal:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", plan.campaign_detail, name="detail"),
     path("<int:pk>/sua/", plan.campaign_edit, name="edit"),
     path("<int:pk>/thiet-lap/", setup.campaign_setup, name="setup"),
+    path("<int:pk>/thiet-lap/buoc/<slug:step>/", setup.setup_step, name="setup_step"),
     path("<int:pk>/thiet-lap/<slug:what>/", setup.setup_add, name="setup_add"),
     path("<int:pk>/tieu-chi/<int:criterion_pk>/xoa/", corrections.criterion_remove, name="criterion_remove"),
     path("<int:pk>/don-vi/<int:participant_pk>/xoa/", corrections.participant_remove, name="participant_remove"),

@@ -8,7 +8,7 @@ from clusters.models import Agreement, Cluster, ClusterDocument, Criterion, Crit
 from clusters.selectors import points_text
 from clusters.services.common import agreement_window, meeting_window
 from thiduakt.bounds import check_date, check_number, check_year, current_year
-from thiduakt.forms import BootstrapMixin, DateInput, YearField
+from thiduakt.forms import BootstrapMixin, DateInput, YearField, table_input
 from thiduakt.models import OrgUnit
 from thiduakt.pickers import unit_picker
 from thiduakt.selectors import unit_label, units_as_of
@@ -314,10 +314,11 @@ class ScoreSheetForm(BootstrapMixin, forms.Form):
                     },
                     widget=forms.NumberInput(attrs={"step": "0.25"}),
                 )
-                self.fields[f"note_{key}"] = forms.CharField(
-                    label=_("Giải trình"), required=False, initial=score.self_note if score else ""
+                table_input(self.fields[f"points_{key}"], number=True)
+                self.fields[f"note_{key}"] = table_input(
+                    forms.CharField(label=_("Giải trình"), required=False, initial=score.self_note if score else "")
                 )
-                self.fields[f"file_{key}"] = _file_field(_("Minh chứng"))
+                self.fields[f"file_{key}"] = table_input(_file_field(_("Minh chứng")))
                 self.rows.append((criterion, score))
 
     def entries(self) -> list[dict]:

@@ -246,10 +246,29 @@ class BootstrapMixin:
     def full_clean(self):
         localize_numbers(self.fields)
         super().full_clean()
+        # A field in error is marked for Bootstrap and screen readers (the summary at the top links to it).
+        for name in self._errors or ():
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            attrs = field.widget.attrs
+            if "is-invalid" not in attrs.get("class", "").split():
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+            attrs["aria-invalid"] = "true"
 
     def __getitem__(self, name):
         localize_numbers(self.fields)
         return super().__getitem__(name)
+
+
+def table_input(field, *, number: bool = False):
+    """A box in an input table (registration, progress report, score sheet): small, numbers aligned right."""
+    widget = field.widget
+    css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    classes = [c for c in widget.attrs.get("class", "").split() if c not in (css, "form-control-sm", "text-end")]
+    classes += [css, "form-select-sm" if css == "form-select" else "form-control-sm"] + (["text-end"] if number else [])
+    widget.attrs["class"] = " ".join(classes)
+    return field
 
 
 DATE_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"

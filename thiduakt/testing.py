@@ -401,7 +401,7 @@ def _answer(status: int, headers, body: bytes) -> Answer:
         if CookieStorage.cookie_name in jar and jar[CookieStorage.cookie_name].value:
             said += [str(m) for m in CookieStorage(HttpRequest())._decode(jar[CookieStorage.cookie_name].value) or []]
     text = body.decode("utf-8", "replace")
-    for alert in re.findall(r'<div class="alert alert-[^"]*" role="alert">(.*?)<button', text, re.S):
+    for alert in re.findall(r'<div class="alert alert-[^"]*" role="alert"[^>]*>(.*?)<button', text, re.S):
         said.append(html.unescape(re.sub(r"<[^>]+>", " ", alert)).strip())
     return Answer(status=status, location=headers.get("Location", ""), messages=said, body=text)
 

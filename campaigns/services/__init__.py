@@ -17,6 +17,7 @@ from campaigns.services.lifecycle import (
     campaign_interim_review,
     campaign_launch,
     campaign_start,
+    launch_gaps,
     review_cancel,
     review_update,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "criterion_add",
     "criterion_remove",
     "group_add",
+    "launch_gaps",
     "participant_remove",
     "participants_add",
     "participants_import",

@@ -23,6 +23,23 @@ from thiduakt.workflow import record_event, transition
 S = Campaign.Status
 
 
+def launch_gaps(campaign: Campaign) -> list[tuple[str, str]]:
+    """What a draft still lacks to be launched, as ``(part of the plan, message)`` pairs, in the order
+    ``campaign_launch`` checks them: the launching document ("general"), participants ("participants"),
+    a measurable criterion ("criteria"). The set-up's review step lists them; the launch refuses on the first.
+
+    The host and cooperating agencies joining at launch do not count: they join in other roles.
+    """
+    gaps = []
+    if not campaign.document_number:
+        gaps.append(("general", _("Cần ghi số văn bản phát động trước khi phát động.")))
+    if not campaign.participants.filter(role=Participant.Role.PARTICIPANT).exists():
+        gaps.append(("participants", _("Cần chọn đơn vị tham gia trước khi phát động.")))
+    if not campaign.criteria.filter(is_qualitative=False).exists():
+        gaps.append(("criteria", _("Cần ít nhất một tiêu chí đo lường được (có đơn vị tính và chỉ tiêu).")))
+    return gaps
+
+
 @transaction.atomic
 def campaign_launch(*, campaign: Campaign, by: User) -> Campaign:
     """Launch a draft: it needs a launching document, participants and at least one measurable criterion.
@@ -39,8 +56,9 @@ def campaign_launch(*, campaign: Campaign, by: User) -> Campaign:
         error=_("Chỉ phát động được phong trào đang là dự thảo."),
         changes={"launched_at": timezone.now()},
     )
-    if not campaign.document_number:
-        raise DomainError(_("Cần ghi số văn bản phát động trước khi phát động."))
+    gaps = launch_gaps(campaign)
+    if gaps:
+        raise DomainError(gaps[0][1])
     # The host agency reports like a participant; cooperating agencies follow the campaign.
     existing_units = set(campaign.participants.values_list("unit_id", flat=True))
     joining = [(campaign.host_unit, Participant.Role.HOST)] if campaign.host_unit_id else []
@@ -49,10 +67,6 @@ def campaign_launch(*, campaign: Campaign, by: User) -> Campaign:
         if unit.pk not in existing_units:
             Participant.objects.create(campaign=campaign, unit=unit, role=role)
             existing_units.add(unit.pk)
-    if not campaign.participants.filter(role=Participant.Role.PARTICIPANT).exists():
-        raise DomainError(_("Cần chọn đơn vị tham gia trước khi phát động."))
-    if not campaign.criteria.filter(is_qualitative=False).exists():
-        raise DomainError(_("Cần ít nhất một tiêu chí đo lường được (có đơn vị tính và chỉ tiêu)."))
     existing = set(campaign.dues.values_list("due_on", flat=True))
     ReportDue.objects.bulk_create(
         [

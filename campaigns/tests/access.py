@@ -97,7 +97,19 @@ def rows(world):
             hoidong=404,
         ),
         row("campaigns:edit", f"{base}/{a.pk}/sua/", **staff_only),
-        row("campaigns:setup", f"{base}/{d.pk}/thiet-lap/", **staff_only),
+        row("campaigns:setup", f"{base}/{d.pk}/thiet-lap/", **staff_post),
+        *[
+            row("campaigns:setup_step", f"{base}/{d.pk}/thiet-lap/buoc/{slug}/", **staff_only)
+            for slug in ("chung", "tieu-chi", "don-vi", "khen-thuong", "lich", "ra-soat")
+        ],
+        row("campaigns:setup_step", f"{base}/{a.pk}/thiet-lap/buoc/ra-soat/", **staff_only),
+        row(
+            "campaigns:setup_step",
+            f"{base}/{d.pk}/thiet-lap/buoc/lich/",
+            method="post",
+            data={"report_frequency": "quarterly", "report_day": "20", "remind_days_before": "3"},
+            **staff_post,
+        ),
         row(
             "campaigns:setup_add",
             f"{base}/{d.pk}/thiet-lap/group/",

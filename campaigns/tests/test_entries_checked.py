@@ -458,7 +458,7 @@ def test_a_closed_campaign_shows_its_setup_read_only(world):
     services.campaign_final_review(campaign=campaign, by=staff, held_on=today, summary="Tổng kết")
     services.campaign_close(campaign=campaign, by=staff)
     client = _client(world)
-    page = client.get(reverse("campaigns:setup", args=[campaign.pk])).content.decode()
+    page = client.get(reverse("campaigns:setup", args=[campaign.pk]), follow=True).content.decode()
     for action in ("due", "quota", "participants", "criterion"):
         assert reverse("campaigns:setup_add", args=[campaign.pk, action]) not in page
     assert "chỉ còn để xem" in page

@@ -13,6 +13,7 @@ from campaigns.models import Campaign
 from campaigns.selectors import campaign_list as select_campaigns
 from campaigns.selectors import campaigns_visible_to, missing_report_counts, my_campaigns
 from campaigns.views.common import campaign_or_404, staff_campaign, tab_context
+from campaigns.views.setup import STEPS, creation_steps
 from thiduakt.access import require, run_service
 from thiduakt.downloads import private_file_response
 from thiduakt.models import OrgUnit
@@ -63,7 +64,7 @@ def campaign_mine(request):
 @login_required
 def campaign_create(request):
     require(request, "campaigns.manage_campaign")
-    form = forms.CampaignForm(request.POST or None, request.FILES or None)
+    form = forms.CampaignGeneralForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         ok, campaign = run_service(
             request,
@@ -77,7 +78,9 @@ def campaign_create(request):
         )
         if ok:
             return redirect("campaigns:setup", pk=campaign.pk)
-    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": None, "step": 1})
+    # Step 1 of the set-up before the campaign exists; the next steps open once it is saved.
+    context = {"form": form, "campaign": None, "step": STEPS[0], "steps": creation_steps()}
+    return render(request, "campaigns/campaign_setup_general.html", context)
 
 
 @login_required
@@ -98,7 +101,7 @@ def campaign_edit(request, pk):
         )
         if ok:
             return redirect("campaigns:detail", pk=campaign.pk)
-    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign, "step": 1})
+    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
 
 
 TRANSITIONS = {

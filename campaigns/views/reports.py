@@ -10,7 +10,13 @@ from django.views.decorators.http import require_POST
 from campaigns import forms, services
 from campaigns.models import Participant, ProgressReport, Reminder, ReportAttachment, ReportDue
 from campaigns.selectors import campaign_progress as progress_of
-from campaigns.selectors import campaigns_visible_to, criteria_for, reports_visible_to
+from campaigns.selectors import (
+    campaigns_visible_to,
+    criteria_for,
+    earlier_values,
+    reports_visible_to,
+    unit_commitments,
+)
 from campaigns.views.common import campaign_or_404, staff_campaign, tab_context
 from thiduakt.access import require, run_service
 from thiduakt.downloads import private_file_response
@@ -118,6 +124,8 @@ def report_edit(request, due_pk):
             )
             if ok:
                 return redirect("campaigns:report_detail", pk=saved.pk)
+    registration_status, committed = unit_commitments(campaign, unit.pk)
+    earlier = earlier_values(campaign, unit.pk, due.due_on)
     return render(
         request,
         "campaigns/report_form.html",
@@ -125,6 +133,9 @@ def report_edit(request, due_pk):
             "campaign": campaign,
             "due": due,
             "form": form,
+            # Beside each indicator: the unit's own commitment from its registration, and the plan's target.
+            "rows": [(c, value, text, committed.get(c.pk), earlier.get(c.pk)) for c, value, text in form.rows()],
+            "registration_status": registration_status,
             "attachment_form": attachment_form,
             "report": report,
             "attachments": list(report.attachments.all()) if report else [],

@@ -40,8 +40,12 @@ def campaign_reviews(request, pk):
         kinds.append(Review.Kind.FINAL)
     review_form = None
     if can_manage and kinds:
+        # Held on the day the plan set for it, once that day has come; else today.
+        today = timezone.localdate()
+        planned = campaign.interim_review_on if kinds[-1] == Review.Kind.INTERIM else campaign.final_review_on
+        held_on = planned if planned and planned <= today else today
         review_form = forms.ReviewForm(
-            campaign=campaign, prefix="review", initial={"kind": kinds[-1], "held_on": timezone.localdate()}
+            campaign=campaign, prefix="review", initial={"kind": kinds[-1], "held_on": held_on}
         )
         review_form.fields["kind"].choices = [(k, Review.Kind(k).label) for k in kinds]
     context.update(

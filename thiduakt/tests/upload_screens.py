@@ -89,6 +89,12 @@ def _campaign_edit(world) -> Target:
     return Target(f"/phong-trao/{campaign.pk}/sua/", "document_upload", values)
 
 
+def _campaign_setup_general(world) -> Target:
+    target = _campaign_edit(world)
+    campaign_pk = target.url.split("/")[2]
+    return Target(f"/phong-trao/{campaign_pk}/thiet-lap/buoc/chung/", "document_upload", target.data)
+
+
 def _campaign_documents():
     return Campaign.objects.exclude(document_file="")
 
@@ -192,10 +198,22 @@ SCREENS = [
     UploadScreen(
         id="campaigns-plan-document-create",
         view="campaigns:create",
-        form="campaigns.CampaignForm",
+        form="campaigns.CampaignForm",  # through its subclass CampaignGeneralForm
         allow=DOCUMENTS,
         role="staff",
         prepare=_campaign_create,
+        written=_models("campaigns.Campaign"),
+        stored=_campaign_documents,
+        download_url=lambda c: f"/phong-trao/{c.pk}/van-ban/",
+        content_type=lambda c: c.document_content_type,
+    ),
+    UploadScreen(
+        id="campaigns-setup-general-document",
+        view="campaigns:setup_step",
+        form="campaigns.CampaignForm",  # through its subclass CampaignGeneralForm
+        allow=DOCUMENTS,
+        role="staff",
+        prepare=_campaign_setup_general,
         written=_models("campaigns.Campaign"),
         stored=_campaign_documents,
         download_url=lambda c: f"/phong-trao/{c.pk}/van-ban/",
