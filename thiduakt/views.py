@@ -167,7 +167,10 @@ def picker_person_add(request):
     if within and not units.filter(pk=pickers._positive_int(within) or 0).exists():
         within = None  # a unit outside what the user may add to narrows nothing
     initial = {"unit": within or request.user.unit_id, "full_name": request.GET.get("name", "")[:150]}
-    form = pickers.PersonQuickForm(request.POST or None, units=units, within=within, initial=initial)
+    # Prefixed: the dialog opens over a form that may have fields of the same names (an exemplar's "unit").
+    form = pickers.PersonQuickForm(
+        request.POST or None, prefix="new_person", units=units, within=within, initial=initial
+    )
     context = {"form": form, "duplicates": [], "action": request.get_full_path()}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -179,7 +182,7 @@ def picker_person_add(request):
         )
         if duplicates and not form.confirmed():
             form.data = form.data.copy()
-            form.data["confirm"] = form.key()
+            form.data[form.add_prefix("confirm")] = form.key()
             context["duplicates"] = [pickers.person_choice(p) for p in duplicates]
         else:
             try:

@@ -191,7 +191,7 @@ def test_a_person_outside_the_field_is_refused_by_the_form(world):
 def _new(world, **changes):
     data = {"full_name": "Huỳnh Văn Mới", "gender": "male", "birth_year": "1979", "position": "Cán bộ"}
     data["unit"] = world.chau_thanh.pk
-    return {**data, **changes}
+    return {f"new_person-{name}": value for name, value in {**data, **changes}.items()}
 
 
 @pytest.mark.django_db
@@ -234,7 +234,7 @@ def test_a_likely_duplicate_is_proposed_first_and_nothing_is_added(world):
     assert Person.objects.filter(search_text="huynh van moi").count() == 2
     # "Vẫn thêm người mới": the same entry with the key it was shown
     key = f"huynh van moi|1979|{world.chau_thanh.pk}"
-    assert f'name="confirm" value="{key}"' in html
+    assert f'name="new_person-confirm" value="{key}"' in html
     response = donvi.post(ADD, _new(world, confirm=key))
     assert response.status_code == 201
     assert Person.objects.filter(search_text="huynh van moi").count() == 3
