@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 
 from campaigns import forms, services
 from campaigns.models import REGISTRATION_STATUSES, REPORTING_ROLES, Participant, Registration
-from campaigns.services.reminders import REGISTERED
 from campaigns.selectors import criteria_for, registration_rollup, registrations_visible_to, top_participant_units
+from campaigns.services.reminders import REGISTERED
 from campaigns.views.common import campaign_or_404, staff_campaign, tab_context
 from thiduakt.access import StaleAction, require, run_service
 from thiduakt.selectors import unit_descendant_ids
