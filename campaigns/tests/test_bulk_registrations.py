@@ -15,6 +15,7 @@ from campaigns.resources import criterion_header
 from campaigns.tests.factories import launched_campaign
 from thiduakt.models import Notification
 from thiduakt.services import DomainError
+from thiduakt.testing import PageProblems, World, browser_login, settle
 from thiduakt.tests.factories import OfficerFactory, OrgUnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +201,22 @@ def test_others_cannot_bulk_approve(world, role):
     # Nor do they see the boxes to tick on the page.
     page = _client(world, role).get(reverse("campaigns:participants", args=[campaign.pk]))
     assert 'type="checkbox" name="registrations"' not in page.content.decode()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_staff_ticks_all_and_approves_in_a_browser(live_server, page):
+    world = World()
+    campaign = launched_campaign(world, units=[world.chau_thanh, world.nga_bay])
+    _submitted(campaign, world.chau_thanh)
+    _imported(world, campaign, "HG.NB")
+    problems = PageProblems(page)
+    browser_login(page, live_server.url, "staff")
+    page.goto(f"{live_server.url}/phong-trao/{campaign.pk}/don-vi/")
+    page.click("[data-testid=pick-all]")
+    assert page.locator("input[name=registrations]:checked").count() == 2
+    settle(page, lambda: page.click("[data-testid=bulk-approve]"))
+    assert page.locator(".alert-success").inner_text().strip() == "Đã duyệt 2 bản đăng ký."
+    assert _states(campaign) == [("HG.CT", "approved"), ("HG.NB", "approved")]
+    assert page.locator("[data-testid=bulk-approve]").count() == 0  # nothing left to decide
+    assert problems.errors == []
