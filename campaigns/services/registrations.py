@@ -182,7 +182,7 @@ def _registrations_decide(*, campaign: Campaign, registrations, by: User, to: st
         raise DomainError(_("Có bản đăng ký không thuộc phong trào này; không bản nào được xử lý."))
     if campaign.status not in REGISTRATION_STATUSES:
         raise DomainError(_("Phong trào không nhận đăng ký ở trạng thái hiện tại."))
-    if refused := [r for r in locked if not R.allows(r.status, to) or r.status != R.SUBMITTED]:
+    if refused := [r for r in locked if r.status != R.SUBMITTED]:
         raise DomainError(
             _("Chỉ duyệt hoặc trả lại được bản đăng ký đã gửi; không bản nào được xử lý. %(list)s")
             % {"list": "; ".join(f"{r.unit}: {R(r.status).label}" for r in refused)}
