@@ -13,7 +13,7 @@ from import_export.forms import ImportForm
 from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
-from thiduakt.models import Job, Notification, OfficeHolder, OrgUnit, Person, Succession, User
+from thiduakt.models import DailyDigest, Job, Notification, OfficeHolder, OrgUnit, Person, Succession, User
 from thiduakt.resources import OrgUnitResource, PersonResource
 from thiduakt.selectors import unit_closure_note
 from thiduakt.spreadsheets import SafeXLSX, SpreadsheetError
@@ -211,6 +211,17 @@ class JobAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind"]
     list_select_related = ["requested_by"]
     readonly_fields = [f.name for f in Job._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DailyDigest)
+class DailyDigestAdmin(admin.ModelAdmin):
+    list_display = ["day", "unit", "items", "recipients", "title"]
+    list_select_related = ["unit"]
+    search_fields = ["unit__name", "title"]
+    readonly_fields = ["unit", "day", "items", "recipients", "title", "created_at"]
 
     def has_add_permission(self, request):
         return False

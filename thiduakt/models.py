@@ -424,3 +424,27 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class DailyDigest(models.Model):
+    """A unit's daily digest (bản nhắc việc trong ngày): at most one per unit and day, claimed before anyone is told.
+
+    The reminders of a day reach a unit's officers as one notice; the row's unique constraint is what
+    makes a second run, or two workers at once, tell nobody twice.
+    """
+
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("ngày"))
+    items = models.PositiveSmallIntegerField(_("số việc nhắc"), default=0)
+    recipients = models.PositiveSmallIntegerField(_("số người nhận"), default=0)
+    title = models.CharField(_("tiêu đề"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bản nhắc việc trong ngày")
+        verbose_name_plural = _("bản nhắc việc trong ngày")
+        ordering = ["-day", "unit_id"]
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="dailydigest_one_per_unit_and_day")]
+
+    def __str__(self):
+        return f"{self.unit_id} – {self.day:%d/%m/%Y}"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -21,7 +21,7 @@ from simple_history.utils import update_change_reason
 
 from thiduakt.celery import app as celery_app
 from thiduakt.jobs import JobError, get_kind
-from thiduakt.models import Job, Notification, OrgUnit, Person, Succession, User
+from thiduakt.models import DailyDigest, Job, Notification, OrgUnit, Person, Succession, User
 from thiduakt.text import fold, nfc
 
 logger = logging.getLogger(__name__)
@@ -362,17 +362,46 @@ def notification_send(
     Side effects: one Notification per recipient (recording the address
     written to); one e-mail per recipient with an address, sent after commit.
     """
-    created = []
-    for user in recipients:
-        address = user.email if email and user.email else ""
-        created.append(
-            Notification.objects.create(recipient=user, title=title, body=body, link=link, emailed_to=address)
+    return notifications_send(notices=[(user, title, body, link) for user in recipients], email=email)
+
+
+def notifications_send(*, notices, email: bool = True) -> list[Notification]:
+    """Send many notices at once: ``notices`` are ``(recipient, title, body, link)``.
+
+    One insert whatever their number (a bulk action tells many units at once). Side effects: one
+    Notification per notice; one e-mail per notice whose recipient has an address, all sent after
+    commit through the configured backend (``EMAIL_URL``) over one connection.
+    """
+    rows = [
+        Notification(
+            recipient=user,
+            title=title[:200],
+            body=body,
+            link=link,
+            emailed_to=user.email if email and user.email else "",
         )
-        if address:
-            transaction.on_commit(
-                lambda a=address: send_mail(title, f"{body}\n\n{link}".strip(), None, [a], fail_silently=True)
-            )
+        for user, title, body, link in notices
+    ]
+    if not rows:
+        return []
+    created = Notification.objects.bulk_create(rows)
+    messages = [(n.title, f"{n.body}\n\n{n.link}".strip(), None, [n.emailed_to]) for n in created if n.emailed_to]
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
     return created
+
+
+def digest_claim(*, unit_id: int, day: date) -> DailyDigest | None:
+    """Claim the unit's digest of ``day``; ``None`` when it was already sent (or is being sent).
+
+    Called inside the caller's transaction, before anyone is told: of two workers at once, the second
+    waits on the unique index until the first commits, then gets ``None``. Side effects: the DailyDigest row.
+    """
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives a refused insert
+            return DailyDigest.objects.create(unit_id=unit_id, day=day)
+    except IntegrityError:
+        return None
 
 
 def notification_mark_read(*, user: User) -> int:

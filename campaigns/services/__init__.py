@@ -3,7 +3,7 @@
 Status changes go through ``thiduakt.workflow.transition`` (moves declared on the status enums),
 events are ``CampaignEvent`` rows, illegal actions raise ``DomainError`` in Vietnamese. By subject:
 ``plan`` (the plan and its set-up), ``lifecycle`` (launch to close), ``registrations``,
-``reports`` (progress reports and reminders), ``reviews``, ``imports``.
+``reports`` (progress reports), ``reminders`` (the daily digest and staff reminders), ``reviews``, ``imports``.
 """
 
 from campaigns.services.imports import (
@@ -42,10 +42,15 @@ from campaigns.services.registrations import (
     registration_return,
     registration_save,
     registration_submit,
+    registrations_approve,
+    registrations_return,
+)
+from campaigns.services.reminders import (
+    campaign_remind_late,
+    campaign_remind_unregistered,
+    reminders_send,
 )
 from campaigns.services.reports import (
-    campaign_remind_late,
-    reminders_send,
     report_attach,
     report_save,
     report_submit,
@@ -63,6 +68,7 @@ __all__ = [
     "campaign_interim_review",
     "campaign_launch",
     "campaign_remind_late",
+    "campaign_remind_unregistered",
     "campaign_start",
     "campaign_update",
     "campaigns_import",
@@ -79,7 +85,9 @@ __all__ = [
     "registration_return",
     "registration_save",
     "registration_submit",
+    "registrations_approve",
     "registrations_import",
+    "registrations_return",
     "reminders_send",
     "report_attach",
     "report_due_add",

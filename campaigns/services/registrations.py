@@ -10,11 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import REGISTRATION_STATUSES, Campaign, Commitment, RegisteredNominee, Registration
+from campaigns.models import (
+    REGISTRATION_STATUSES,
+    Campaign,
+    CampaignEvent,
+    Commitment,
+    RegisteredNominee,
+    Registration,
+)
 from campaigns.services.common import locked_campaign, participant_of, unit_officers
 from thiduakt.models import OrgUnit, User
 from thiduakt.selectors import unit_descendant_ids
-from thiduakt.services import DomainError, notification_send
+from thiduakt.services import DomainError, notification_send, notifications_send
 from thiduakt.workflow import record_event, transition
 
 R = Registration.Status
@@ -154,3 +161,88 @@ def _notify_unit(registration: Registration, title: str, body: str) -> None:
     link = reverse("campaigns:registration_detail", args=[registration.campaign_id, registration.pk])
     recipients = unit_officers([registration.unit_id])
     transaction.on_commit(lambda: notification_send(recipients=recipients, title=title, body=body, link=link))
+
+
+def _registrations_decide(*, campaign: Campaign, registrations, by: User, to: str, reason: str) -> list[Registration]:
+    """Move every ticked registration of ``campaign`` from submitted to ``to`` at once, or none of them.
+
+    A constant number of queries whatever their number: the rows are locked and checked together,
+    written with one update, their history and events inserted in bulk, their units told with one insert.
+    """
+    ids = {r.pk if isinstance(r, Registration) else int(r) for r in registrations}
+    if not ids:
+        raise DomainError(_("Chưa chọn bản đăng ký nào."))
+    locked = list(
+        Registration.objects.select_for_update(of=("self",))
+        .filter(campaign=campaign, pk__in=ids)
+        .select_related("unit")
+        .order_by("unit__name", "pk")
+    )
+    if len(locked) != len(ids):
+        raise DomainError(_("Có bản đăng ký không thuộc phong trào này; không bản nào được xử lý."))
+    if campaign.status not in REGISTRATION_STATUSES:
+        raise DomainError(_("Phong trào không nhận đăng ký ở trạng thái hiện tại."))
+    if refused := [r for r in locked if r.status != R.SUBMITTED]:
+        raise DomainError(
+            _("Chỉ duyệt hoặc trả lại được bản đăng ký đã gửi; không bản nào được xử lý. %(list)s")
+            % {"list": "; ".join(f"{r.unit}: {R(r.status).label}" for r in refused)}
+        )
+    now = timezone.now()
+    approved = to == R.APPROVED
+    action = _("Duyệt đăng ký thi đua") if approved else _("Trả lại bản đăng ký")
+    changes = {"status": to, "reviewed_at": now, "reviewed_by": by, "return_reason": "" if approved else reason}
+    Registration.objects.filter(pk__in=ids).update(**changes)
+    for registration in locked:
+        for name, value in changes.items():
+            setattr(registration, name, value)
+    Registration.history.bulk_history_create(
+        locked, update=True, default_user=by, default_change_reason=reason or action, default_date=now
+    )
+    CampaignEvent.objects.bulk_create(
+        CampaignEvent(
+            campaign=campaign,
+            registration=r,
+            by=by,
+            action=action,
+            reason=reason,
+            from_status=R.SUBMITTED,
+            to_status=to,
+        )
+        for r in locked
+    )
+    title = (_("Đăng ký thi đua đã được duyệt: %(c)s") if approved else _("Đăng ký thi đua bị trả lại: %(c)s")) % {
+        "c": campaign.name
+    }
+    officers: dict[int, list[User]] = {}
+    for user in unit_officers([r.unit_id for r in locked]):
+        officers.setdefault(user.unit_id, []).append(user)
+    notices = [
+        (user, title, reason, reverse("campaigns:registration_detail", args=[campaign.pk, r.pk]))
+        for r in locked
+        for user in officers.get(r.unit_id, [])
+    ]
+    transaction.on_commit(lambda: notifications_send(notices=notices))
+    return locked
+
+
+@transaction.atomic
+def registrations_approve(*, campaign: Campaign, registrations, by: User) -> list[Registration]:
+    """Staff: approve every ticked registration (imported ones too), all or none.
+
+    ``registrations``: Registration objects or ids of ``campaign``; every one must be submitted.
+    Side effects: status and reviewer of each (history), one event each, one notice per unit officer.
+    """
+    return _registrations_decide(campaign=campaign, registrations=registrations, by=by, to=R.APPROVED, reason="")
+
+
+@transaction.atomic
+def registrations_return(*, campaign: Campaign, registrations, by: User, reason: str) -> list[Registration]:
+    """Staff: return every ticked registration with one reason (required), all or none.
+
+    Side effects: status, reason and reviewer of each (history), one event each, one notice per unit officer.
+    """
+    if not reason.strip():
+        raise DomainError(_("Cần ghi lý do trả lại."), field="reason")
+    return _registrations_decide(
+        campaign=campaign, registrations=registrations, by=by, to=R.RETURNED, reason=reason.strip()
+    )

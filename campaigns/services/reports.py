@@ -1,37 +1,28 @@
-"""Progress reports (báo cáo tiến độ) and the reminders about them.
+"""Progress reports (báo cáo tiến độ).
 
 A report's one move (draft → submitted) is declared on ``ProgressReport.Status`` and goes through
-``thiduakt.workflow.transition``. Reminders are stored before anyone is told, so never sent twice.
+``thiduakt.workflow.transition``. The reminders about reports are in ``campaigns.services.reminders``.
 """
 
-from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import (
     ACTIVE_STATUSES,
     REPORTING_ROLES,
-    Campaign,
-    Participant,
     ProgressReport,
-    Reminder,
     ReportAttachment,
     ReportDue,
     ReportValue,
 )
-from campaigns.services.common import checked_upload, locked_campaign, participant_of, unit_officers
+from campaigns.services.common import checked_upload, locked_campaign, participant_of
 from thiduakt.models import OrgUnit, User
-from thiduakt.services import DomainError, notification_send
-from thiduakt.workflow import record_event, transition
-
-# Overdue reminders go out for due dates of the last few months only: an old campaign
-# switched on again must not flood units with reminders about years-old reports.
-OVERDUE_WINDOW_DAYS = 92
+from thiduakt.services import DomainError
+from thiduakt.workflow import transition
 
 
 @transaction.atomic
@@ -116,105 +107,3 @@ def report_submit(*, report: ProgressReport, by: User) -> ProgressReport:
     if submitted.campaign.status not in ACTIVE_STATUSES:
         raise DomainError(_("Phong trào không nhận báo cáo ở trạng thái hiện tại."))
     return submitted
-
-
-def _missing_units(due: ReportDue, participants: dict[int, list[int]], submitted: set[tuple[int, int]]) -> list[int]:
-    return [u for u in participants.get(due.campaign_id, []) if (due.pk, u) not in submitted]
-
-
-def _remind(*, due: ReportDue, unit_id: int, reason: str, today: date, by: User | None) -> bool:
-    """Store the reminder first: if the same reminder exists, nobody is told twice."""
-    try:
-        with transaction.atomic():
-            reminder = Reminder.objects.create(due=due, unit_id=unit_id, reason=reason, sent_on=today, sent_by=by)
-    except IntegrityError:
-        return False
-    campaign = due.campaign
-    if reason == Reminder.Reason.UPCOMING:
-        title = _("Sắp đến hạn báo cáo: %(c)s") % {"c": campaign.name}
-        body = _("Hạn gửi báo cáo tiến độ kỳ “%(label)s” là ngày %(d)s.") % {
-            "label": due.label,
-            "d": f"{due.due_on:%d/%m/%Y}",
-        }
-    else:
-        title = _("Quá hạn báo cáo: %(c)s") % {"c": campaign.name}
-        body = _("Đơn vị chưa gửi báo cáo tiến độ kỳ “%(label)s” (hạn ngày %(d)s). Đề nghị gửi ngay.") % {
-            "label": due.label,
-            "d": f"{due.due_on:%d/%m/%Y}",
-        }
-    recipients = unit_officers([unit_id])
-    notification_send(
-        recipients=recipients, title=title, body=body, link=reverse("campaigns:report_edit", args=[due.pk])
-    )
-    Reminder.objects.filter(pk=reminder.pk).update(recipients=len(recipients))
-    return True
-
-
-def _active_dues(campaigns, *, first: date, last: date):
-    return list(
-        ReportDue.objects.filter(campaign__in=campaigns, due_on__gte=first, due_on__lte=last).select_related("campaign")
-    )
-
-
-def _reporting(campaign_ids) -> dict[int, list[int]]:
-    units: dict[int, list[int]] = {}
-    for campaign_id, unit_id in Participant.objects.filter(
-        campaign_id__in=campaign_ids, role__in=REPORTING_ROLES
-    ).values_list("campaign_id", "unit_id"):
-        units.setdefault(campaign_id, []).append(unit_id)
-    return units
-
-
-def reminders_send(*, today: date | None = None) -> int:
-    """Tell units about reports due within each campaign's ``remind_days_before`` days, and overdue ones.
-
-    Run periodically (Celery beat). Each (due date, unit, reason) is told once: a stored
-    ``Reminder`` with a unique constraint, written before the notification, so a second run
-    (or two workers at once) sends nothing again. Returns the number of reminders sent.
-    Side effects: Reminders, Notifications (in-app and e-mail).
-    """
-    today = today or timezone.localdate()
-    campaigns = Campaign.objects.filter(status__in=ACTIVE_STATUSES)
-    horizon = max(campaigns.values_list("remind_days_before", flat=True), default=0)
-    dues = _active_dues(campaigns, first=today - timedelta(days=OVERDUE_WINDOW_DAYS), last=today + timedelta(horizon))
-    participants = _reporting({d.campaign_id for d in dues})
-    submitted = set(
-        ProgressReport.objects.filter(due__in=dues, status=ProgressReport.Status.SUBMITTED).values_list(
-            "due_id", "unit_id"
-        )
-    )
-    sent = 0
-    for due in dues:
-        if due.due_on < today:
-            reason = Reminder.Reason.OVERDUE
-        elif (due.due_on - today).days <= due.campaign.remind_days_before:
-            reason = Reminder.Reason.UPCOMING
-        else:
-            continue
-        for unit_id in _missing_units(due, participants, submitted):
-            sent += _remind(due=due, unit_id=unit_id, reason=reason, today=today, by=None)
-    return sent
-
-
-def campaign_remind_late(*, campaign: Campaign, by: User, today: date | None = None) -> int:
-    """Staff: remind every unit that has not sent a report that is past due, once a day at most.
-
-    Returns the number of reminders sent. Side effects: Reminders (manual), Notifications, an event.
-    """
-    today = today or timezone.localdate()
-    if campaign.status not in ACTIVE_STATUSES:
-        raise DomainError(_("Phong trào không ở giai đoạn nhận báo cáo."))
-    dues = list(campaign.dues.filter(due_on__lt=today).select_related("campaign"))
-    participants = _reporting([campaign.pk])
-    submitted = set(
-        ProgressReport.objects.filter(due__in=dues, status=ProgressReport.Status.SUBMITTED).values_list(
-            "due_id", "unit_id"
-        )
-    )
-    sent = 0
-    for due in dues:
-        for unit_id in _missing_units(due, participants, submitted):
-            sent += _remind(due=due, unit_id=unit_id, reason=Reminder.Reason.MANUAL, today=today, by=by)
-    if sent:
-        record_event(campaign, by=by, action=_("Nhắc %(n)s báo cáo trễ hạn") % {"n": sent})
-    return sent

@@ -149,6 +149,14 @@ def rows(world):
         row("campaigns:participants", f"{base}/{a.pk}/don-vi/", **readers),
         row("campaigns:progress", f"{base}/{a.pk}/tien-do/", **readers),
         row("campaigns:remind_late", f"{base}/{a.pk}/nhac-bao-cao/", method="post", **staff_post),
+        row("campaigns:remind_unregistered", f"{base}/{b.pk}/don-vi/nhac-dang-ky/", method="post", **staff_post),
+        row(
+            "campaigns:registrations_decide",
+            f"{base}/{a.pk}/dang-ky/xu-ly/",
+            method="post",
+            data={"action": "approve", "registrations": [reg.pk]},
+            **staff_post,
+        ),
         row("campaigns:reviews", f"{base}/{a.pk}/tong-ket/", **readers),
         row(
             "campaigns:review_create",

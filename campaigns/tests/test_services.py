@@ -454,11 +454,16 @@ def test_reminders_send_once_per_due_and_reason(world, mailoutbox, django_captur
             (tomorrow.pk, "HG.CT", "upcoming", 1),
         ]
     )
-    titles = sorted(Notification.objects.filter(recipient=world.user("donvi")).values_list("title", flat=True))
-    assert titles == [f"Quá hạn báo cáo: {campaign.name}", f"Sắp đến hạn báo cáo: {campaign.name}"]
-    assert len(mailoutbox) == 3
+    # One digest per unit: Châu Thành's two reminders arrive in one notice.
+    day = f"{timezone.localdate():%d/%m/%Y}"
+    titles = sorted(Notification.objects.values_list("recipient__username", "title"))
+    assert titles == [
+        ("donvi", f"Nhắc việc ngày {day}: 1 báo cáo trễ hạn, 1 báo cáo sắp đến hạn"),
+        ("donvi2", f"Nhắc việc ngày {day}: 1 báo cáo trễ hạn"),
+    ]
+    assert len(mailoutbox) == 2
     assert services.reminders_send() == 0
-    assert Notification.objects.count() == 3
+    assert Notification.objects.count() == 2
 
 
 def test_reminders_skip_drafts_and_closed_campaigns(world):
@@ -475,6 +480,14 @@ def test_remind_late_by_staff_once_a_day(world):
     tomorrow = timezone.localdate() + timedelta(days=1)
     assert services.campaign_remind_late(campaign=campaign, by=staff, today=tomorrow) == 4
     assert Reminder.objects.filter(reason="manual", sent_by=staff).count() == 8
+    # One notice per unit and click, listing both late reports.
+    notices = world.user("donvi").notifications.all()
+    assert [n.title for n in notices] == [f"Quá hạn báo cáo: {campaign.name}"] * 2
+    first, second = campaign.dues.order_by("due_on")[:2]
+    assert notices[0].body == (
+        f"Đơn vị chưa gửi báo cáo tiến độ: kỳ “{first.label}” (hạn ngày {first.due_on:%d/%m/%Y}); "
+        f"kỳ “{second.label}” (hạn ngày {second.due_on:%d/%m/%Y}). Đề nghị gửi ngay."
+    )
 
 
 def test_reminder_unique_constraint_holds_in_the_database(world):

@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns import forms, services
-from campaigns.models import Participant, Registration
+from campaigns.models import REGISTRATION_STATUSES, REPORTING_ROLES, Participant, Registration
 from campaigns.selectors import criteria_for, registration_rollup, registrations_visible_to, top_participant_units
-from campaigns.views.common import campaign_or_404, tab_context
-from thiduakt.access import require, run_service
+from campaigns.services.reminders import REGISTERED
+from campaigns.views.common import campaign_or_404, staff_campaign, tab_context
+from thiduakt.access import StaleAction, require, run_service
 from thiduakt.selectors import unit_descendant_ids
 
 
@@ -33,7 +34,18 @@ def campaign_participants(request, pk):
         rollup.sums = [(c, rollup.commitments.get(c.pk)) for c in criteria]
     rows = [(p, registrations.get(p.unit_id)) for p in participants]
     context = tab_context(request, campaign, "participants")
-    context.update({"rows": rows, "rollups": rollups, "criteria": criteria})
+    context.update(
+        {
+            "rows": rows,
+            "rollups": rollups,
+            "criteria": criteria,
+            "decidable": sum(1 for _p, r in rows if r is not None and r.status == Registration.Status.SUBMITTED),
+            "unregistered": sum(
+                1 for p, r in rows if p.role in REPORTING_ROLES and (r is None or r.status not in REGISTERED)
+            ),
+            "takes_registrations": campaign.status in REGISTRATION_STATUSES,
+        }
+    )
     return render(request, "campaigns/campaign_participants.html", context)
 
 
@@ -170,3 +182,59 @@ def registration_return(request, pk, registration_pk):
         success=_("Đã trả lại bản đăng ký cho đơn vị."),
         reason=request.POST.get("reason", ""),
     )
+
+
+@login_required
+@require_POST
+def registrations_decide(request, pk):
+    """Staff: approve, or return with one reason, every ticked registration of the campaign, all or none.
+
+    A stale tab or a second submit finds registrations no longer submitted: ``require`` says how each
+    stands now (``StaleAction``), and nothing is changed.
+    """
+    campaign = staff_campaign(request, pk)
+    back = redirect("campaigns:participants", pk=campaign.pk)
+    ids = {int(i) for i in request.POST.getlist("registrations") if i.isdigit()}
+    action = request.POST.get("action")
+    if action not in ("approve", "return"):
+        messages.error(request, _("Thao tác không hợp lệ."))
+        return back
+    stale = []
+    for registration in Registration.objects.filter(campaign=campaign, pk__in=ids).select_related("campaign", "unit"):
+        try:
+            require(request, "campaigns.decide_registration", registration)
+        except StaleAction as exc:
+            stale.append(str(exc))
+    if stale:
+        messages.info(request, " ".join([*stale, _("Không bản đăng ký nào được xử lý; hãy chọn lại.")]))
+        return back
+    if action == "approve":
+        ok, done = run_service(
+            request, services.registrations_approve, campaign=campaign, registrations=ids, by=request.user
+        )
+        success = _("Đã duyệt %(n)s bản đăng ký.")
+    else:
+        ok, done = run_service(
+            request,
+            services.registrations_return,
+            campaign=campaign,
+            registrations=ids,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+        success = _("Đã trả lại %(n)s bản đăng ký cho đơn vị.")
+    if ok:
+        messages.success(request, success % {"n": len(done)})
+    return back
+
+
+@login_required
+@require_POST
+def remind_unregistered(request, pk):
+    campaign = staff_campaign(request, pk)
+    ok, sent = run_service(request, services.campaign_remind_unregistered, campaign=campaign, by=request.user)
+    if ok and sent:
+        messages.success(request, _("Đã nhắc %(n)s đơn vị chưa đăng ký.") % {"n": sent})
+    elif ok:
+        messages.info(request, _("Không có đơn vị nào cần nhắc (đã đăng ký cả, hoặc đã nhắc hôm nay)."))
+    return redirect("campaigns:participants", pk=campaign.pk)
