@@ -5,6 +5,7 @@ from django.db import connection
 
 from awards.models import AwardRecord, Dossier, Nomination
 from awards.selectors import published_records
+from thiduakt.models import OrgUnit, Person
 from thiduakt.selectors import search_filter
 
 pytestmark = [
@@ -29,7 +30,13 @@ def test_each_searched_table_has_a_trigram_index():
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexdef LIKE '%gin_trgm_ops%'")
         found = dict(cursor.fetchall())
-    assert sorted(found) == ["awardrecord_search_trgm", "dossier_search_trgm", "nomination_search_trgm"]
+    assert sorted(found) == [
+        "awardrecord_search_trgm",
+        "dossier_search_trgm",
+        "nomination_search_trgm",
+        "orgunit_search_trgm",
+        "person_search_trgm",
+    ]
     assert all("USING gin (search_text gin_trgm_ops)" in definition for definition in found.values())
 
 
@@ -45,3 +52,6 @@ def test_the_lookup_and_the_dossier_search_use_them():
     assert "dossier_search_trgm" in _plan(Dossier.objects.filter(search_filter("search_text", "châu thành")))
     assert "nomination_search_trgm" in _plan(Nomination.objects.filter(search_filter("search_text", "lan")))
     assert "awardrecord_search_trgm" in _plan(AwardRecord.objects.filter(search_filter("search_text", "thi lan")))
+    # the pickers' searches (thiduakt/pickers.py)
+    assert "person_search_trgm" in _plan(Person.objects.filter(search_filter("search_text", "nguyen van")))
+    assert "orgunit_search_trgm" in _plan(OrgUnit.objects.filter(search_filter("search_text", "chau thanh")))
