@@ -214,6 +214,18 @@ class Batch:
             and all(row[key] == value for key, value in match.items())
         )
 
+    def campaign(self, nomination: Nomination):
+        """The campaign of the nomination's dossier (None when none), read once for the whole batch."""
+        if nomination.dossier.campaign_id is None:
+            return None
+        return self._campaigns.get(nomination.dossier.campaign_id)
+
+    @cached_property
+    def _campaigns(self) -> dict:
+        from campaigns.models import Campaign  # noqa: PLC0415 -- campaigns builds on awards, not the reverse
+
+        return {c.pk: c for c in Campaign.objects.filter(pk__in=self._campaign_ids)}
+
     @cached_property
     def _campaign_ids(self) -> set[int]:
         return {n.dossier.campaign_id for n in self.nominations if n.dossier.campaign_id}
@@ -538,7 +550,7 @@ def _confirmed(rule: Rule, ctx: Context) -> Finding:
     context = ""
     condition = params.get("applies_if", "")
     if condition == "campaign":
-        campaign = dossier.campaign
+        campaign = ctx.batch.campaign(nomination)
         if campaign is None:
             return Finding(label, None, _("Hồ sơ không gắn với phong trào thi đua nào."), rule.group)
         if campaign.launcher not in params.get("launchers", PROVINCE_LAUNCHERS):

@@ -23,6 +23,8 @@ from awards.models import (
 from awards.services import AGREE, DISAGREE, agenda_add, ballot_cast, decision_create_draft, meeting_open_ballot
 from awards.tests.council_factories import council, meeting_for, ready_nomination
 from awards.tests.factories import AwardRecordFactory, DossierFactory, award
+from campaigns.models import AwardQuota
+from campaigns.tests.factories import CampaignFactory
 from thiduakt.tests.factories import OrgUnitFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +35,13 @@ SIZES = [3, 30]
 def _nominees(count: int, *, status=Nomination.Status.READY_FOR_COUNCIL) -> list[Nomination]:
     """``count`` nominees of every kind, with records, ratings and initiatives the rules read."""
     nominations = []
+    campaign = CampaignFactory(launcher="provincial_chair")
+    AwardQuota.objects.create(campaign=campaign, award=award("BKT"), recipient="collective", max_per_unit=5)
     for index in range(count):
-        dossier = DossierFactory(year=2024, first_received_on=date(2024, 12, 5))
         kind = index % 3
+        dossier = DossierFactory(
+            year=2024, first_received_on=date(2024, 12, 5), campaign=campaign if kind == 1 else None
+        )
         if kind == 0:
             nomination = ready_nomination("CSTDT", dossier=dossier, year=2024, status=status)
             AwardRecordFactory(person=nomination.person, award=award("CSTDCS"), year=2023)
@@ -183,8 +189,8 @@ def test_decision_draft_queries_constant_whatever_the_number_of_lines(django_ass
 
 
 # The literal numbers, the same at both sizes.
-VOTING_ROOM = 24
-PACKET = 11
+VOTING_ROOM = 27
+PACKET = 14
 BALLOT_CAST = 13
 AGENDA_ADD = 14
 DECISION_DRAFT = 15
