@@ -8,7 +8,9 @@ of a rule set into a verdict.
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from awards.models import (
@@ -26,6 +28,7 @@ from awards.models import (
     PendingMatter,
     RecipientKind,
     Rule,
+    RuleSet,
     TaskRating,
 )
 from thiduakt.models import Person
@@ -67,42 +70,203 @@ class Finding:
 
 
 class Context:
-    """What the evaluators of one nomination share: the nomination, today, the award types not counted."""
+    """What the evaluators of one nomination share: the nomination, today, the award types not counted,
+    and the batch its facts are read from (``Batch``)."""
 
-    def __init__(self, nomination: Nomination, today: date):
+    def __init__(self, nomination: Nomination, today: date, batch: "Batch | None" = None):
         self.nomination = nomination
         self.today = today
+        self.batch = batch or Batch([nomination], today)
         self.excluded_types: set[str] = set()
-        self._awards: dict[str, Award | None] = {}
-        self._confirmations: dict[str, AchievementConfirmation] | None = None
 
     def award(self, code: str) -> Award | None:
-        if code not in self._awards:
-            self._awards[code] = Award.objects.filter(code=code).first()
-        return self._awards[code]
+        return self.batch.award(code)
 
     def confirmation(self, fact: str) -> AchievementConfirmation | None:
         """What staff confirmed for this nomination, read once for all its rules."""
-        if self._confirmations is None:
-            self._confirmations = {
-                c.fact: c for c in self.nomination.confirmations.select_related("confirmed_by").order_by("id")
-            }
-        return self._confirmations.get(fact)
+        return self.batch.confirmations.get(self.nomination.pk, {}).get(fact)
 
-    def records(self):
-        """The nominee's award records in force, without the types this rule set does not count."""
-        return records_of(self.nomination).exclude(award_type__in=self.excluded_types)
+    def records(self) -> list[AwardRecord]:
+        """The nominee's award records in force, without the types this rule set does not count, by year then id."""
+        return [r for r in self.batch.records_of(self.nomination) if r.award_type not in self.excluded_types]
 
 
-def records_of(nomination: Nomination):
-    records = AwardRecord.objects.in_force().select_related("award")
-    if nomination.nominee_kind == RecipientKind.INDIVIDUAL:
-        return records.filter(person_id=nomination.person_id)
-    if nomination.nominee_kind == RecipientKind.COLLECTIVE:
-        return records.filter(unit_id=nomination.unit_id)
-    return records.filter(
-        recipient_kind=RecipientKind.HOUSEHOLD, search_text__startswith=fold(nomination.household_name)
-    )
+class Batch:
+    """What the evaluators read for many nominations at once: one query per kind of fact, whatever their number.
+
+    ``evaluate`` makes a batch of one; ``evaluate_many`` (the voting room, the meeting packet) one for the
+    whole agenda. Each fact is loaded on first use, for every nomination of the batch, and kept in memory
+    in the order the evaluators read it.
+    """
+
+    def __init__(self, nominations: list[Nomination], today: date):
+        self.nominations = list(nominations)
+        self.today = today
+        self.person_ids = {n.person_id for n in self.nominations if n.nominee_kind == RecipientKind.INDIVIDUAL}
+        self.unit_ids = {n.unit_id for n in self.nominations if n.nominee_kind == RecipientKind.COLLECTIVE}
+        self.households = {
+            fold(n.household_name) for n in self.nominations if n.nominee_kind == RecipientKind.HOUSEHOLD
+        }
+        self._awards: dict[str, Award | None] = {}
+
+    def award(self, code: str) -> Award | None:
+        if code not in self._awards:
+            self._awards.update({a.code: a for a in self._all_awards})
+            self._awards.setdefault(code, None)
+        return self._awards[code]
+
+    @cached_property
+    def _all_awards(self) -> list[Award]:
+        return list(Award.objects.all())
+
+    @cached_property
+    def records(self) -> list[AwardRecord]:
+        """Every award record in force of the batch's nominees, by year then id."""
+        who = Q(person_id__in=self.person_ids) | Q(unit_id__in=self.unit_ids)
+        for name in self.households:
+            who |= Q(recipient_kind=RecipientKind.HOUSEHOLD, search_text__startswith=name)
+        return list(AwardRecord.objects.in_force().select_related("award").filter(who).order_by("year", "id"))
+
+    def records_of(self, nomination: Nomination) -> list[AwardRecord]:
+        if nomination.nominee_kind == RecipientKind.INDIVIDUAL:
+            return [r for r in self.records if r.person_id == nomination.person_id]
+        if nomination.nominee_kind == RecipientKind.COLLECTIVE:
+            return [r for r in self.records if r.unit_id == nomination.unit_id]
+        name = fold(nomination.household_name)
+        return [
+            r for r in self.records if r.recipient_kind == RecipientKind.HOUSEHOLD and r.search_text.startswith(name)
+        ]
+
+    @cached_property
+    def confirmations(self) -> dict[int, dict[str, AchievementConfirmation]]:
+        found: dict[int, dict[str, AchievementConfirmation]] = {}
+        for c in (
+            AchievementConfirmation.objects.filter(nomination_id__in=[n.pk for n in self.nominations])
+            .select_related("confirmed_by")
+            .order_by("id")
+        ):
+            found.setdefault(c.nomination_id, {})[c.fact] = c
+        return found
+
+    @cached_property
+    def initiatives(self) -> list[Initiative]:
+        return list(Initiative.objects.filter(person_id__in=self.person_ids).order_by("year", "id"))
+
+    @cached_property
+    def ratings(self) -> list[TaskRating]:
+        return list(
+            TaskRating.objects.filter(Q(person_id__in=self.person_ids) | Q(unit_id__in=self.unit_ids)).order_by(
+                "-year", "id"
+            )
+        )
+
+    @cached_property
+    def disciplines(self) -> list[DisciplineRecord]:
+        return list(
+            DisciplineRecord.objects.filter(Q(person_id__in=self.person_ids) | Q(person__unit_id__in=self.unit_ids))
+            .select_related("person")
+            .order_by("year", "id")
+        )
+
+    @cached_property
+    def matters(self) -> list[PendingMatter]:
+        return list(
+            PendingMatter.objects.filter(Q(person_id__in=self.person_ids) | Q(unit_id__in=self.unit_ids))
+            .filter(started_on__lte=self.today)
+            .order_by("started_on", "id")
+        )
+
+    @cached_property
+    def unit_sizes(self) -> dict[int, int]:
+        """How many people each collective nominee has on record (its members when none are given)."""
+        rows = Person.objects.filter(unit_id__in=self.unit_ids).values("unit_id").annotate(n=Count("id"))
+        return {row["unit_id"]: row["n"] for row in rows}
+
+    @cached_property
+    def member_titles(self) -> list[tuple[int, int, int, str, int]]:
+        """(award, year, unit, award type, person) of the titles in force held by members of collective nominees."""
+        rows = (
+            AwardRecord.objects.in_force()
+            .filter(person__unit_id__in=self.unit_ids, year__in={n.year for n in self.nominations})
+            .values_list("award_id", "year", "person__unit_id", "award_type", "person_id")
+            .distinct()
+        )
+        return list(rows)
+
+    @cached_property
+    def proposals(self) -> list[dict]:
+        """Counts of active proposals by award, year, unit, campaign and kind (what the quotas count)."""
+        return list(
+            Nomination.objects.filter(
+                award_id__in={n.award_id for n in self.nominations}, year__in={n.year for n in self.nominations}
+            )
+            .exclude(status__in=[Nomination.Status.REJECTED, Nomination.Status.WITHDRAWN])
+            .values("award_id", "year", "dossier__unit_id", "dossier__campaign_id", "nominee_kind")
+            .annotate(n=Count("id"))
+        )
+
+    def proposal_count(self, nomination: Nomination, **match) -> int:
+        return sum(
+            row["n"]
+            for row in self.proposals
+            if row["award_id"] == nomination.award_id
+            and row["year"] == nomination.year
+            and all(row[key] == value for key, value in match.items())
+        )
+
+    def campaign(self, nomination: Nomination):
+        """The campaign of the nomination's dossier (None when none), read once for the whole batch."""
+        if nomination.dossier.campaign_id is None:
+            return None
+        return self._campaigns.get(nomination.dossier.campaign_id)
+
+    @cached_property
+    def _campaigns(self) -> dict:
+        from campaigns.models import Campaign  # noqa: PLC0415 -- campaigns builds on awards, not the reverse
+
+        return {c.pk: c for c in Campaign.objects.filter(pk__in=self._campaign_ids)}
+
+    @cached_property
+    def _campaign_ids(self) -> set[int]:
+        return {n.dossier.campaign_id for n in self.nominations if n.dossier.campaign_id}
+
+    @cached_property
+    def plan_quotas(self) -> dict[tuple[int, int, str], object]:
+        from campaigns.models import AwardQuota  # noqa: PLC0415 -- campaigns builds on awards, not the reverse
+
+        found = {}
+        for plan in AwardQuota.objects.filter(campaign_id__in=self._campaign_ids):
+            found.setdefault((plan.campaign_id, plan.award_id, plan.recipient), plan)
+        return found
+
+    @cached_property
+    def participant_counts(self) -> dict[int, int]:
+        from campaigns.models import Participant  # noqa: PLC0415 -- campaigns builds on awards, not the reverse
+
+        rows = (
+            Participant.objects.filter(campaign_id__in=self._campaign_ids, role="participant")
+            .values("campaign_id")
+            .annotate(n=Count("id"))
+        )
+        return {row["campaign_id"]: row["n"] for row in rows}
+
+    @cached_property
+    def rule_sets(self) -> list[RuleSet]:
+        return list(
+            RuleSet.objects.filter(award_id__in={n.award_id for n in self.nominations})
+            .prefetch_related("rules")
+            .order_by("-valid_from", "-id")
+        )
+
+    def rule_set_for(self, award_id: int, day: date) -> RuleSet | None:
+        return next(
+            (
+                s
+                for s in self.rule_sets
+                if s.award_id == award_id and s.valid_from <= day and (s.valid_to is None or s.valid_to >= day)
+            ),
+            None,
+        )
 
 
 def decision_of(record) -> str:
@@ -151,11 +315,14 @@ def _consecutive_titles(rule: Rule, ctx: Context) -> Finding:
         return _no_award(rule, params.get("award"))
     first = min(run[0] for run in runs)
     by_year: dict[int, AwardRecord] = {}
-    for record in ctx.records().filter(award=award, year__gte=first, year__lte=end).order_by("year", "id"):
-        by_year.setdefault(record.year, record)
+    records = ctx.records()
+    for record in records:
+        if record.award_id == award.pk and first <= record.year <= end:
+            by_year.setdefault(record.year, record)
     last_title = None
     if params.get("after_last") and (after := ctx.award(params["after_last"])) is not None:
-        last_title = ctx.records().filter(award=after, year__lt=nomination.year).order_by("-year", "-id").first()
+        earlier = [r for r in records if r.award_id == after.pk and r.year < nomination.year]
+        last_title = earlier[-1] if earlier else None
 
     def complete(run):
         return all(y in by_year for y in run)
@@ -202,7 +369,7 @@ def _title_cycles(rule: Rule, ctx: Context) -> Finding:
     award = ctx.award(params.get("award", ""))
     if award is None:
         return _no_award(rule, params.get("award"))
-    held = ctx.records().filter(award=award, year__lte=end).order_by("year", "id")
+    held = [r for r in ctx.records() if r.award_id == award.pk and r.year <= end]
     by_year: dict[int, AwardRecord] = {}
     for record in held:
         by_year.setdefault(record.year, record)
@@ -243,14 +410,14 @@ def _member_share(rule: Rule, ctx: Context) -> Finding:
     award = ctx.award(params.get("award", ""))
     if award is None:
         return _no_award(rule, params.get("award"))
-    members = nomination.member_count or Person.objects.filter(unit_id=nomination.unit_id).count()
-    holders = (
-        AwardRecord.objects.in_force()
-        .filter(award=award, year=nomination.year, person__unit_id=nomination.unit_id)
-        .exclude(award_type__in=ctx.excluded_types)
-        .values("person_id")
-        .distinct()
-        .count()
+    members = nomination.member_count or ctx.batch.unit_sizes.get(nomination.unit_id, 0)
+    holders = len(
+        {
+            person_id
+            for award_id, year, unit_id, award_type, person_id in ctx.batch.member_titles
+            if (award_id, year, unit_id) == (award.pk, nomination.year, nomination.unit_id)
+            and award_type not in ctx.excluded_types
+        }
     )
     if "percent" in params:
         percent = holders * 100 / members if members else 0
@@ -294,11 +461,11 @@ def _initiative(rule: Rule, ctx: Context) -> Finding:
     span = int(params.get("years", 1))
     first = nomination.year - span + 1
     levels = [lv for lv, rank in LEVEL_RANK.items() if rank >= LEVEL_RANK.get(level, 1)]
-    found = list(
-        Initiative.objects.filter(
-            person_id=nomination.person_id, level__in=levels, year__gte=first, year__lte=nomination.year
-        ).order_by("year", "id")
-    )
+    found = [
+        i
+        for i in ctx.batch.initiatives
+        if i.person_id == nomination.person_id and i.level in levels and first <= i.year <= nomination.year
+    ]
     level_label = Initiative.Level(level).label.lower() if level in Initiative.Level.values else level
     listed = "; ".join(f"“{i.title}” ({i.year}, {i.get_level_display().lower()})" for i in found)
     passed = len(found) >= needed
@@ -327,17 +494,17 @@ def _task_rating(rule: Rule, ctx: Context) -> Finding:
     span = int(params.get("years", 1))
     end = nomination.year if params.get("include_current", True) else nomination.year - 1
     years = list(range(end - span + 1, end + 1))
-    ratings = TaskRating.objects.filter(year__in=years)
     if nomination.nominee_kind == RecipientKind.INDIVIDUAL:
-        ratings = ratings.filter(person_id=nomination.person_id)
+        ratings = [r for r in ctx.batch.ratings if r.person_id == nomination.person_id]
     else:
-        ratings = ratings.filter(unit_id=nomination.unit_id)
-    by_year = {r.year: r for r in ratings}
+        ratings = [r for r in ctx.batch.ratings if r.unit_id == nomination.unit_id]
+    by_year = {r.year: r for r in ratings if r.year in years}
     titles: dict[int, AwardRecord] = {}
     alternative = ctx.award(params["or_award"]) if params.get("or_award") else None
     if alternative is not None:
-        for record in ctx.records().filter(award=alternative, year__in=years).order_by("year", "id"):
-            titles.setdefault(record.year, record)
+        for record in ctx.records():
+            if record.award_id == alternative.pk and record.year in years:
+                titles.setdefault(record.year, record)
     parts, results = [], []
     for year in years:
         rating = by_year.get(year)
@@ -383,7 +550,7 @@ def _confirmed(rule: Rule, ctx: Context) -> Finding:
     context = ""
     condition = params.get("applies_if", "")
     if condition == "campaign":
-        campaign = dossier.campaign
+        campaign = ctx.batch.campaign(nomination)
         if campaign is None:
             return Finding(label, None, _("Hồ sơ không gắn với phong trào thi đua nào."), rule.group)
         if campaign.launcher not in params.get("launchers", PROVINCE_LAUNCHERS):
@@ -459,14 +626,13 @@ def _no_discipline(rule: Rule, ctx: Context) -> Finding:
     span = int(params.get("years", 1))
     start, end = date(nomination.year - span + 1, 1, 1), date(nomination.year, 12, 31)
     levels = [lv for lv, rank in DISCIPLINE_RANK.items() if rank >= DISCIPLINE_RANK.get(level, 1)]
-    disciplines = DisciplineRecord.objects.filter(level__in=levels).select_related("person")
     if nomination.nominee_kind == RecipientKind.INDIVIDUAL:
-        disciplines = disciplines.filter(person_id=nomination.person_id)
+        disciplines = [d for d in ctx.batch.disciplines if d.person_id == nomination.person_id]
     else:
-        disciplines = disciplines.filter(person__unit_id=nomination.unit_id)
+        disciplines = [d for d in ctx.batch.disciplines if d.person.unit_id == nomination.unit_id]
     period = _period(start.year, end.year)
     barred, unknown = [], []
-    for d in disciplines.filter(year__lte=end.year).order_by("year", "id"):
+    for d in (d for d in disciplines if d.level in levels and d.year <= end.year):
         what = f"{d.person.full_name}: {d.get_level_display().lower()}" + (
             f" (QĐ {d.decision_number})" if d.decision_number else ""
         )
@@ -534,10 +700,9 @@ def _no_pending_matter(rule: Rule, ctx: Context) -> Finding:
     if nomination.nominee_kind == RecipientKind.HOUSEHOLD:
         return Finding(label, None, _("Không áp dụng cho hộ gia đình."), rule.group)
     if nomination.nominee_kind == RecipientKind.INDIVIDUAL:
-        matters = PendingMatter.objects.filter(person_id=nomination.person_id)
+        matters = [m for m in ctx.batch.matters if m.person_id == nomination.person_id]
     else:
-        matters = PendingMatter.objects.filter(unit_id=nomination.unit_id)
-    matters = list(matters.filter(started_on__lte=ctx.today).order_by("started_on", "id"))
+        matters = [m for m in ctx.batch.matters if m.unit_id == nomination.unit_id]
     today = f"{ctx.today:%d/%m/%Y}"
     running = [m for m in matters if m.is_open_on(ctx.today)]
     if running:
@@ -590,27 +755,20 @@ def quota(rule: Rule, ctx: Context) -> Finding:
     nomination = ctx.nomination
     label = _label(rule)
     params = rule.params
-    active = Nomination.objects.filter(award_id=nomination.award_id, year=nomination.year).exclude(
-        status__in=[Nomination.Status.REJECTED, Nomination.Status.WITHDRAWN]
-    )
     if params.get("scope", "unit") == "campaign":
         campaign_id = nomination.dossier.campaign_id
         if campaign_id is None:
             return Finding(label, None, _("Hồ sơ không thuộc phong trào thi đua nào."), rule.group)
         limit_units, limit_percent = params.get("max"), params.get("percent")
         if limit_units is None and limit_percent is None:
-            from campaigns.models import AwardQuota  # noqa: PLC0415 -- campaigns builds on awards, not the reverse
-
-            plan = AwardQuota.objects.filter(
-                campaign_id=campaign_id, award_id=nomination.award_id, recipient=nomination.nominee_kind
-            ).first()
+            plan = ctx.batch.plan_quotas.get((campaign_id, nomination.award_id, nomination.nominee_kind))
             if plan is None:
                 return Finding(label, None, _("Phong trào không đặt chỉ tiêu cho hình thức này."), rule.group)
             limit_units, limit_percent = plan.max_per_unit, plan.max_percent
-        in_campaign = active.filter(dossier__campaign_id=campaign_id, nominee_kind=nomination.nominee_kind)
+        in_campaign = {"dossier__campaign_id": campaign_id, "nominee_kind": nomination.nominee_kind}
         parts, passed = [], True
         if limit_units is not None:
-            used = in_campaign.filter(dossier__unit_id=nomination.dossier.unit_id).count()
+            used = ctx.batch.proposal_count(nomination, dossier__unit_id=nomination.dossier.unit_id, **in_campaign)
             ok = used <= int(limit_units)
             passed &= ok
             parts.append(
@@ -618,11 +776,9 @@ def quota(rule: Rule, ctx: Context) -> Finding:
                 % {"used": used, "max": limit_units, "mark": OK if ok else FAIL}
             )
         if limit_percent is not None:
-            from campaigns.models import Participant  # noqa: PLC0415 -- campaigns builds on awards, not the reverse
-
-            participants = Participant.objects.filter(campaign_id=campaign_id, role="participant").count()
+            participants = ctx.batch.participant_counts.get(campaign_id, 0)
             allowed = int(participants * float(limit_percent) / 100)
-            used = in_campaign.count()
+            used = ctx.batch.proposal_count(nomination, **in_campaign)
             ok = used <= allowed
             passed &= ok
             parts.append(
@@ -637,7 +793,7 @@ def quota(rule: Rule, ctx: Context) -> Finding:
             )
         return Finding(label, passed, _("Chỉ tiêu phong trào: %(parts)s") % {"parts": "; ".join(parts)}, rule.group)
     limit = int(params.get("max", 1))
-    used = active.filter(dossier__unit_id=nomination.dossier.unit_id).count()
+    used = ctx.batch.proposal_count(nomination, dossier__unit_id=nomination.dossier.unit_id)
     passed = used <= limit
     return Finding(
         label,

@@ -4,7 +4,7 @@ documents (layout of NĐ 30/2020): the decision with its annex and certificates,
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext_lazy as _
 
-from awards.eligibility import evaluate
+from awards.eligibility import evaluate_many
 from awards.models import AwardRecord, Decision, HistoryImport, Meeting
 from awards.selectors import grouped_recipients, meeting_attendance, meeting_items, meeting_recusals, packet_items
 from awards.services import (
@@ -248,8 +248,10 @@ def decision_documents(job, context):
 
 def packet_context(meeting) -> dict:
     entries = []
-    for item in packet_items(meeting):
-        findings = [f"{f.mark} {f.label}: {f.evidence}" for f in evaluate(item.nomination).findings]
+    items = list(packet_items(meeting))
+    eligibility = evaluate_many(item.nomination for item in items)
+    for item in items:
+        findings = [f"{f.mark} {f.label}: {f.evidence}" for f in eligibility[item.nomination_id].findings]
         entries.append(
             {
                 "item": item,

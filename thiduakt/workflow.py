@@ -190,3 +190,69 @@ def transition(
             **(event_fields or {}),
         )
     return locked
+
+
+def transition_many(
+    objs: Iterable,
+    *,
+    to,
+    by,
+    action: str,
+    reason: str = "",
+    field: str = "status",
+    flow: type[StatusChoices] | None = None,
+    allowed_from: Iterable | None = None,
+    error=None,
+    events: str = "events",
+    event_fields=None,
+) -> list:
+    """``transition`` for many rows of one model at once, in a constant number of queries.
+
+    The rows are locked together; the first whose move is not allowed refuses them all (``error``, a
+    function of the row, words it; its ``note`` says since when). Then one UPDATE, one history row each
+    (who, when, why, as ``save()`` would write them) and one event each, written in bulk.
+    ``event_fields`` is a function of the row giving the event's other fields. Returns the locked rows,
+    moved, in the order of ``objs``.
+    """
+    objs = list(objs)
+    if not objs:
+        return []
+    model = type(objs[0])
+    flow = flow or model.Status
+    allowed = None if allowed_from is None else {str(s) for s in allowed_from}
+    with transaction.atomic():
+        locked = {row.pk: row for row in model._default_manager.select_for_update().filter(pk__in=[o.pk for o in objs])}
+        rows = [locked[o.pk] for o in objs]
+        before = {}
+        for row in rows:
+            current = getattr(row, field)
+            if not flow.allows(current, to) or (allowed is not None and current not in allowed):
+                refused = DomainError(
+                    error(row)
+                    if error
+                    else _("Không thực hiện được: đang ở trạng thái «%(now)s», không chuyển sang «%(to)s» được.")
+                    % {"now": flow(current).label, "to": flow(to).label}
+                )
+                refused.note = state_note(row, field=field, flow=flow, events=events)
+                raise refused
+            before[row.pk] = current
+            setattr(row, field, str(to))
+        model._default_manager.filter(pk__in=list(locked)).update(**{field: str(to)})
+        model.history.bulk_history_create(
+            rows, update=True, default_user=by, default_change_reason=reason or action, default_date=timezone.now()
+        )
+        relation = getattr(model, events)
+        event_model, link = relation.rel.related_model, relation.field.name
+        event_model._default_manager.bulk_create(
+            event_model(
+                **{link: row},
+                by=by,
+                action=action[:200],
+                reason=reason,
+                from_status=before[row.pk],
+                to_status=str(to),
+                **(event_fields(row) if event_fields else {}),
+            )
+            for row in rows
+        )
+    return rows

@@ -338,13 +338,17 @@ class DecisionRecipient(models.Model):
         return self.recipient_name
 
     def save(self, *args, **kwargs):
+        self.normalise()
+        super().save(*args, **kwargs)
+
+    def normalise(self) -> None:
+        """What ``save`` derives (NFC text, the sort key); called before a ``bulk_create`` too."""
         self.recipient_name = nfc(self.recipient_name)
         self.description = nfc(self.description)
         self.household_name = nfc(self.household_name)
         self.sort_key = (
             vi_sort_key(self.recipient_name) if self.recipient_kind == "individual" else fold(self.recipient_name)
         )
-        super().save(*args, **kwargs)
 
     @property
     def reward_difference_display(self) -> str:

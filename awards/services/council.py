@@ -31,7 +31,7 @@ from awards.models import (
 )
 from awards.models.council import fraction_label
 from awards.selectors import nominations_ready_for_council
-from awards.services.dossiers import move_nomination
+from awards.services.dossiers import move_nomination, move_nominations
 from thiduakt.models import User
 from thiduakt.services import DomainError
 from thiduakt.workflow import record_event, transition
@@ -207,8 +207,8 @@ def agenda_add(*, meeting: Meeting, nominations: list[Nomination], by: User | No
         )
         ready_ids = set(ready.filter(pk__in=[n.pk for n in locked]).values_list("pk", flat=True))
         order = meeting.items.count()
-        items = []
-        for nomination in sorted(locked, key=lambda n: (n.award.order, n.sort_key, n.nominee_name, n.pk)):
+        chosen = sorted(locked, key=lambda n: (n.award.order, n.sort_key, n.nominee_name, n.pk))
+        for nomination in chosen:
             if nomination.pk not in ready_ids:
                 if placed := nomination.agenda_items.select_related("meeting").filter(meeting=meeting).first():
                     raise DomainError(  # a double click, or a second tab of the same agenda
@@ -219,16 +219,17 @@ def agenda_add(*, meeting: Meeting, nominations: list[Nomination], by: User | No
                     _("%(name)s chưa thể đưa ra Hội đồng (chưa thẩm định đạt hoặc chưa hết thời gian công khai).")
                     % {"name": nomination.nominee_name}
                 )
-            order += 1
-            threshold = nomination.award.council_threshold_percent or meeting.term.default_threshold_percent
-            items.append(
-                AgendaItem.objects.create(
-                    meeting=meeting, nomination=nomination, order=order, threshold_percent=threshold
-                )
+        # In bulk, whatever the number of nominees: the items, then each nominee's move with its history and event.
+        items = AgendaItem.objects.bulk_create(
+            AgendaItem(
+                meeting=meeting,
+                nomination=nomination,
+                order=order + index,
+                threshold_percent=nomination.award.council_threshold_percent or meeting.term.default_threshold_percent,
             )
-            move_nomination(
-                nomination, S.ON_AGENDA, by=by, action=_("Đưa vào phiên họp Hội đồng: %(m)s") % {"m": meeting}
-            )
+            for index, nomination in enumerate(chosen, start=1)
+        )
+        move_nominations(chosen, S.ON_AGENDA, by=by, action=_("Đưa vào phiên họp Hội đồng: %(m)s") % {"m": meeting})
         record_event(meeting, by=by, action=_("Thêm %(n)s đối tượng vào chương trình") % {"n": len(items)})
     return items
 
@@ -408,10 +409,13 @@ def ballot_cast(*, meeting: Meeting, user: User, choices: dict[int, str]) -> int
                 )
         try:
             with transaction.atomic():
-                for item_id, choice in sorted(choices.items()):
-                    BallotReceipt.objects.create(item_id=item_id, member=member, channel=BallotReceipt.Channel.ONLINE)
-                    field = "agree" if choice == AGREE else "disagree"
-                    BallotBox.objects.filter(item_id=item_id).update(**{field: F(field) + 1})
+                BallotReceipt.objects.bulk_create(
+                    BallotReceipt(item_id=item_id, member=member, channel=BallotReceipt.Channel.ONLINE)
+                    for item_id in sorted(choices)
+                )
+                for field, wanted in (("agree", AGREE), ("disagree", DISAGREE)):
+                    if ids := [item_id for item_id, choice in choices.items() if choice == wanted]:
+                        BallotBox.objects.filter(item_id__in=ids).update(**{field: F(field) + 1})
         except IntegrityError:
             raise DomainError(_("Phiếu đã được ghi nhận trước đó; mỗi thành viên chỉ bỏ phiếu một lần.")) from None
     return len(choices)

@@ -33,7 +33,7 @@ from awards.services import amendments
 from awards.services.catalogue import base_salary_on, coefficient_on, reward_on
 from awards.services.dossiers import move_nomination
 from awards.services.numbering import check_not_future, parse_entered, take_number
-from thiduakt.models import OfficeHolder, User
+from thiduakt.models import OfficeHolder, OrgUnit, User
 from thiduakt.selectors import Issuer, authority_area_type, issuer_as_of
 from thiduakt.services import DomainError, job_create, notification_send
 from thiduakt.text import nfc
@@ -88,6 +88,21 @@ def administrative_address(unit) -> str:
         parts.append(area)
         unit = unit.parent
     return ", ".join(parts)
+
+
+def _load_areas(units) -> None:
+    """Read the parents of ``units`` up to the province, one query per level whatever their number, so that
+    ``administrative_address`` walks them in memory."""
+    level = list(units)
+    known = {u.pk: u for u in level}
+    while level:
+        wanted = {u.parent_id for u in level if u.parent_id and u.parent_id not in known}
+        parents = {p.pk: p for p in OrgUnit.objects.filter(pk__in=wanted)} if wanted else {}
+        known.update(parents)
+        for unit in level:
+            if unit.parent_id in known:
+                unit.parent = known[unit.parent_id]
+        level = list(parents.values())
 
 
 def recipient_description(nomination: Nomination) -> str:
@@ -213,8 +228,13 @@ def decision_create_draft(*, award: Award, nominations: list[Nomination], by: Us
         for name, value in issuer_changes(decision, timezone.localdate(), signing=False)[0].items():
             setattr(decision, name, value)
         decision.save()
+        # In bulk, whatever the number of lines: one coefficient per kind, the households' areas read once.
+        today = timezone.localdate()
+        coefficients = {kind: _coefficient(award, kind, today) for kind in {n.nominee_kind for n in locked}}
+        _load_areas([n.dossier.unit for n in locked if n.nominee_kind == RecipientKind.HOUSEHOLD])
+        lines = []
         for nomination in locked:
-            DecisionRecipient.objects.create(
+            line = DecisionRecipient(
                 decision=decision,
                 nomination=nomination,
                 recipient_kind=nomination.nominee_kind,
@@ -224,8 +244,11 @@ def decision_create_draft(*, award: Award, nominations: list[Nomination], by: Us
                 recipient_name=nomination.nominee_name,
                 description=recipient_description(nomination),
                 year=nomination.year,
-                coefficient=_coefficient(award, nomination.nominee_kind, timezone.localdate()),
+                coefficient=coefficients[nomination.nominee_kind],
             )
+            line.normalise()
+            lines.append(line)
+        DecisionRecipient.objects.bulk_create(lines, batch_size=2000)
         record_event(decision, by=by, action=_("Soạn dự thảo với %(n)s đối tượng") % {"n": len(locked)})
     return decision
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards import selectors, services
-from awards.eligibility import evaluate
+from awards.eligibility import evaluate_many
 from awards.forms import MeetingForm
 from awards.models import AbsentOnlineVote, AgendaItem, BallotReceipt, Meeting, Nomination, Recusal
 from thiduakt.access import require, run_service
@@ -201,8 +201,9 @@ def meeting_room(request, pk):
     refused = absent and services.absent_rule(meeting) == AbsentOnlineVote.REFUSE
     reading = services.reading_room_open(meeting)
     documents = list(services.meeting_documents(meeting).order_by("kind", "uploaded_at", "id")) if reading else []
+    eligibility = evaluate_many(item.nomination for item in items)
     for item in items:
-        item.findings = evaluate(item.nomination).findings
+        item.findings = eligibility[item.nomination_id].findings
         item.has_voted = item.pk in voted
         item.recused_reason = Recusal.Reason(recused[item.pk]).label if item.pk in recused else ""
         item.can_vote = (

@@ -1,0 +1,83 @@
+"""Constant queries on the campaign list and the participants page, whatever the number of campaigns and units.
+
+The list's figures (units taking part, registrations) come from the database, one correlated count each:
+never two distinct counts over joins, which multiply a campaign's participants by its registrations.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from campaigns import services
+from campaigns.tests.factories import CampaignFactory, launched_campaign
+from thiduakt.tests.factories import OrgUnitFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST_QUERIES = 13
+PARTICIPANTS_QUERIES = 18
+
+
+def _client(world, role):
+    client = Client()
+    client.force_login(world.user(role))
+    return client
+
+
+def _register(campaign, units):
+    for unit in units:
+        services.registration_save(
+            campaign=campaign,
+            unit=unit,
+            by=None,
+            commitments={c.pk: (Decimal(2), "") for c in campaign.criteria.all()},
+        )
+
+
+@pytest.mark.parametrize("count,units_each", [(2, 2), (12, 6)])
+def test_campaign_list_figures_from_the_database_in_constant_queries(
+    world, django_assert_num_queries, count, units_each
+):
+    expected = {}
+    for index in range(count):
+        units = [OrgUnitFactory(parent=world.unit("HG")) for _ in range(units_each)]
+        campaign = launched_campaign(
+            world, units=[world.chau_thanh, *units], name=f"Phong trào {index}", document_number=f"{index}/KH"
+        )
+        registered = units[: index % (units_each + 1)]
+        _register(campaign, registered)
+        expected[campaign.pk] = (units_each + 1, len(registered))
+    client = _client(world, "staff")
+    with django_assert_num_queries(LIST_QUERIES) as captured:
+        response = client.get(reverse("campaigns:list"))
+    assert response.status_code == 200
+    assert {c.pk: (c.participant_count, c.registration_count) for c in response.context["page"]} == expected
+    sql = " ".join(q["sql"] for q in captured.captured_queries).upper()
+    assert "COUNT(DISTINCT" not in sql
+    first = response.context["page"][0]
+    assert f"{first.participant_count} / {first.registration_count}" in response.content.decode()
+
+
+def test_campaign_list_counts_a_campaign_without_units_as_zero(world):
+    campaign = CampaignFactory()  # a draft: no unit yet
+    response = _client(world, "staff").get(reverse("campaigns:list"))
+    [row] = [c for c in response.context["page"] if c.pk == campaign.pk]
+    assert (row.participant_count, row.registration_count) == (0, 0)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_participants_page_runs_constant_queries_whatever_the_units(world, django_assert_num_queries, count):
+    units = [world.chau_thanh] + [OrgUnitFactory(parent=world.chau_thanh) for _ in range(count - 1)]
+    campaign = launched_campaign(world, units=units)
+    _register(campaign, units[::2])
+    client = _client(world, "staff")
+    with django_assert_num_queries(PARTICIPANTS_QUERIES):
+        response = client.get(reverse("campaigns:participants", args=[campaign.pk]))
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert len(rows) == count
+    assert sum(1 for _participant, registration in rows if registration is not None) == len(units[::2])
+    [rollup] = response.context["rollups"]
+    assert (rollup.participants, rollup.registered) == (count, len(units[::2]))
