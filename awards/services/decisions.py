@@ -347,8 +347,10 @@ def _take_register_numbers(register: str, count: int) -> int:
 _ANNEX_ORDER = {RecipientKind.COLLECTIVE: 0, RecipientKind.INDIVIDUAL: 1, RecipientKind.HOUSEHOLD: 2}
 
 
-# Rows per INSERT/UPDATE statement of a signing: a 25,000-line decision takes a few dozen statements.
-SIGN_BATCH = 2000
+# Rows per INSERT of a signing (a history row has about 30 columns: 30,000 parameters, well under PostgreSQL's
+# 65,535), and per UPDATE of the lines (Django's bulk_update writes a CASE per column: longer ones get slow).
+SIGN_BATCH = 1000
+SIGN_UPDATE_BATCH = 500
 
 
 def _sign_lines(
@@ -397,7 +399,7 @@ def _sign_lines(
     for recipient, record in zip(lines, written, strict=True):
         recipient.award_record = record
     DecisionRecipient.objects.bulk_update(
-        lines, ["award_record", "coefficient", "reward_amount", "reward_difference"], batch_size=SIGN_BATCH
+        lines, ["award_record", "coefficient", "reward_amount", "reward_difference"], batch_size=SIGN_UPDATE_BATCH
     )
     if decision.purpose == Decision.Purpose.AWARD:
         _decide_nominations([r.nomination_id for r in lines if r.nomination_id], decision=decision, by=by)
