@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -398,11 +398,34 @@ def _sign_lines(
     )
     for recipient, record in zip(lines, written, strict=True):
         recipient.award_record = record
-    DecisionRecipient.objects.bulk_update(
-        lines, ["award_record", "coefficient", "reward_amount", "reward_difference"], batch_size=SIGN_UPDATE_BATCH
-    )
+    _write_signed_lines(lines)
     if decision.purpose == Decision.Purpose.AWARD:
         _decide_nominations([r.nomination_id for r in lines if r.nomination_id], decision=decision, by=by)
+
+
+def _write_signed_lines(lines: list[DecisionRecipient]) -> None:
+    """Write each line's record, coefficient and amounts. On PostgreSQL one ``UPDATE … FROM (VALUES …)`` per
+    batch: Django's ``bulk_update`` builds a CASE per column and row, which took most of a signing's time."""
+    fields = ["award_record", "coefficient", "reward_amount", "reward_difference"]
+    if connection.vendor != "postgresql":
+        DecisionRecipient.objects.bulk_update(lines, fields, batch_size=SIGN_UPDATE_BATCH)
+        return
+    table = connection.ops.quote_name(DecisionRecipient._meta.db_table)
+    for start in range(0, len(lines), SIGN_BATCH):
+        batch = lines[start : start + SIGN_BATCH]
+        rows = ", ".join(["(%s::bigint, %s::bigint, %s::numeric, %s::bigint, %s::bigint)"] * len(batch))
+        params = [
+            value
+            for r in batch
+            for value in (r.pk, r.award_record_id, r.coefficient, r.reward_amount, r.reward_difference)
+        ]
+        sql = (
+            f"UPDATE {table} AS line SET award_record_id = v.record, coefficient = v.coefficient, "  # noqa: S608 -- the model's table; values bound
+            "reward_amount = v.amount, reward_difference = v.difference "
+            f"FROM (VALUES {rows}) AS v(id, record, coefficient, amount, difference) WHERE line.id = v.id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
 
 
 def _decide_nominations(ids: list[int], *, decision: Decision, by: User | None) -> None:
