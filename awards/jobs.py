@@ -1,6 +1,8 @@
 """Background job kinds of awards: analysing and writing big award-history files, and the official
 documents (layout of NĐ 30/2020): the decision with its annex and certificates, the meeting packet, the minutes."""
 
+from datetime import date
+
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,7 @@ from awards.selectors import grouped_recipients, meeting_attendance, meeting_ite
 from awards.services import (
     absent_rule,
     decision_documents_store,
+    decision_sign,
     flagged_online_votes,
     history_import_analyse,
     history_import_apply,
@@ -244,6 +247,30 @@ def decision_documents(job, context):
     if decision.purpose != Decision.Purpose.REVOCATION:
         certificates = render_pdf("reports/pdf/awards/certificates.html", certificates_context(decision))
     decision_documents_store(decision=decision, decision_pdf=pdf, certificates_pdf=certificates)
+
+
+@job_kind("awards.decision_sign", _("Ký ban hành quyết định khen thưởng"), time_limit=1800)
+def decision_sign_run(job, context):
+    """Sign the decision as ``decision_sign_request`` asked: every line in one transaction (all or nothing).
+    A decision already signed (by an earlier run of this job) is left as it is."""
+    decision = Decision.objects.filter(pk=job.params.get("decision_id")).first()
+    if decision is None:
+        raise JobError(_("Quyết định không còn tồn tại."))
+    if not decision.is_draft:
+        return
+    # Progress is written outside the signing's transaction: inside it, the job row would stay locked
+    # (the heartbeat's own connection would wait on it) and the figures would be seen only at the end.
+    context.progress(5, str(_("Đang ghi nhận ký và ghi lịch sử khen thưởng của từng đối tượng")))
+    try:
+        decision_sign(
+            decision=decision,
+            by=job.requested_by,
+            decision_date=date.fromisoformat(job.params["decision_date"]),
+            register_number=job.params.get("register_number", ""),
+            out_of_order_reason=job.params.get("out_of_order_reason", ""),
+        )
+    except DomainError as exc:
+        raise JobError(str(exc)) from exc
 
 
 def packet_context(meeting) -> dict:

@@ -67,6 +67,8 @@ from awards.services.decisions import (
     decision_documents_store,
     decision_recipient_remove,
     decision_sign,
+    decision_sign_job,
+    decision_sign_request,
     decision_update,
 )
 from awards.services.dossiers import (
@@ -146,6 +148,8 @@ __all__ = [
     "decision_documents_store",
     "decision_recipient_remove",
     "decision_sign",
+    "decision_sign_job",
+    "decision_sign_request",
     "decision_update",
     "discipline_cancel",
     "discipline_create",

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from awards.models import (
     Decision,
     DecisionRecipient,
     DecisionTemplate,
+    DossierEvent,
     LegalCitation,
     Nomination,
     RecipientKind,
@@ -31,9 +32,8 @@ from awards.models import (
 from awards.selectors import DECIDABLE, decidable_nominations
 from awards.services import amendments
 from awards.services.catalogue import base_salary_on, coefficient_on, reward_on
-from awards.services.dossiers import move_nomination
 from awards.services.numbering import check_not_future, parse_entered, take_number
-from thiduakt.models import OfficeHolder, OrgUnit, User
+from thiduakt.models import Job, OfficeHolder, OrgUnit, User
 from thiduakt.selectors import Issuer, authority_area_type, issuer_as_of
 from thiduakt.services import DomainError, job_create, notification_send
 from thiduakt.text import nfc
@@ -370,6 +370,123 @@ def _take_register_numbers(register: str, count: int) -> int:
 _ANNEX_ORDER = {RecipientKind.COLLECTIVE: 0, RecipientKind.INDIVIDUAL: 1, RecipientKind.HOUSEHOLD: 2}
 
 
+# Rows per INSERT of a signing (a history row has about 30 columns: 30,000 parameters, well under PostgreSQL's
+# 65,535), and per UPDATE of the lines (Django's bulk_update writes a CASE per column: longer ones get slow).
+SIGN_BATCH = 1000
+SIGN_UPDATE_BATCH = 500
+
+
+def _sign_lines(
+    decision: Decision, recipients: list[DecisionRecipient], *, register: str, register_numbers: dict, by: User | None
+) -> None:
+    """Carry out each line of a decision being signed, in bulk: its award record with its history row,
+    its reward, and its nominee moved to "decided" with the nominee's history row and a dossier event."""
+    rewards: dict[str, object] = {}  # one catalogue look-up per recipient kind, not per line
+    lines, records = [], []
+    for recipient in recipients:
+        if decision.purpose != Decision.Purpose.AWARD:
+            # Corrections and revocations act on the lines they replace (awards.services.amendments).
+            if not amendments.sign_line(recipient, decision):
+                continue
+        else:
+            kind = recipient.recipient_kind
+            if kind not in rewards:
+                rewards[kind] = reward_on(decision.award, kind, decision.decision_date)
+            recipient.coefficient, recipient.reward_amount = rewards[kind].coefficient, rewards[kind].amount
+        record = AwardRecord(
+            recipient_kind=recipient.recipient_kind,
+            person=recipient.person,
+            unit=recipient.unit,
+            household_name=recipient.household_name,
+            award=decision.award,
+            year=recipient.year,
+            decision_number=decision.number_display,
+            decision_date=decision.decision_date,
+            issuer=decision.issuer,
+            award_type=decision.award_type,
+            source=AwardRecord.Source.DECIDED,
+            is_public=True,
+            nomination=recipient.nomination,
+            recipient_name=recipient.recipient_name,
+            recipient_unit_name=recipient.description,
+            register=register,
+            register_number=register_numbers[recipient.pk],
+        )
+        record.derive()
+        lines.append(recipient)
+        records.append(record)
+    written = AwardRecord.objects.bulk_create(records, batch_size=SIGN_BATCH)
+    AwardRecord.history.bulk_history_create(
+        written, default_user=by, default_change_reason=f"QĐ {decision.number_display}", batch_size=SIGN_BATCH
+    )
+    for recipient, record in zip(lines, written, strict=True):
+        recipient.award_record = record
+    _write_signed_lines(lines)
+    if decision.purpose == Decision.Purpose.AWARD:
+        _decide_nominations([r.nomination_id for r in lines if r.nomination_id], decision=decision, by=by)
+
+
+def _write_signed_lines(lines: list[DecisionRecipient]) -> None:
+    """Write each line's record, coefficient and amounts. On PostgreSQL one ``UPDATE … FROM (VALUES …)`` per
+    batch: Django's ``bulk_update`` builds a CASE per column and row, which took most of a signing's time."""
+    fields = ["award_record", "coefficient", "reward_amount", "reward_difference"]
+    if connection.vendor != "postgresql":
+        DecisionRecipient.objects.bulk_update(lines, fields, batch_size=SIGN_UPDATE_BATCH)
+        return
+    table = connection.ops.quote_name(DecisionRecipient._meta.db_table)
+    for start in range(0, len(lines), SIGN_BATCH):
+        batch = lines[start : start + SIGN_BATCH]
+        rows = ", ".join(["(%s::bigint, %s::bigint, %s::numeric, %s::bigint, %s::bigint)"] * len(batch))
+        params = [
+            value
+            for r in batch
+            for value in (r.pk, r.award_record_id, r.coefficient, r.reward_amount, r.reward_difference)
+        ]
+        sql = (
+            f"UPDATE {table} AS line SET award_record_id = v.record, coefficient = v.coefficient, "  # noqa: S608 -- the model's table; values bound
+            "reward_amount = v.amount, reward_difference = v.difference "
+            f"FROM (VALUES {rows}) AS v(id, record, coefficient, amount, difference) WHERE line.id = v.id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def _decide_nominations(ids: list[int], *, decision: Decision, by: User | None) -> None:
+    """Move the decision's nominees to "decided" as ``transition`` would, one statement per batch: locked,
+    checked (a nominee no longer awaiting a decision refuses the whole signing), history rows and events."""
+    S = Nomination.Status
+    nominations = list(
+        Nomination.objects.select_for_update(of=("self",)).select_related("dossier").filter(pk__in=ids).order_by("pk")
+    )
+    decidable = {str(s) for s in DECIDABLE}
+    for nomination in nominations:
+        if nomination.status not in decidable or not S.allows(nomination.status, S.DECIDED):
+            raise DomainError(
+                _("%(name)s không còn ở trạng thái chờ quyết định (%(s)s).")
+                % {"name": nomination.nominee_name, "s": nomination.get_status_display()}
+            )
+    action = _("Có Quyết định khen thưởng số %(n)s") % {"n": decision.number_display}
+    events = [
+        DossierEvent(
+            dossier_id=n.dossier_id,
+            nomination=n,
+            round_number=n.dossier.round_number,
+            by=by,
+            action=action[:200],
+            from_status=n.status,
+            to_status=str(S.DECIDED),
+        )
+        for n in nominations
+    ]
+    for nomination in nominations:
+        nomination.status = str(S.DECIDED)
+    Nomination.objects.filter(pk__in=[n.pk for n in nominations]).update(status=S.DECIDED)
+    Nomination.history.bulk_history_create(
+        nominations, default_user=by, default_change_reason=action, batch_size=SIGN_BATCH
+    )
+    DossierEvent.objects.bulk_create(events, batch_size=SIGN_BATCH)
+
+
 def _unit_officers(unit_ids: set[int]):
     return User.objects.filter(is_unit_officer=True, is_active=True, unit_id__in=unit_ids)
 
@@ -471,7 +588,6 @@ def decision_sign(
                 % {"n": number_display, "y": year},
                 field="register_number",
             ) from exc
-        unit_ids: set[int] = set()
         certified = sorted(
             (r for r in recipients if decision.purpose != Decision.Purpose.REVOCATION),
             key=lambda r: (_ANNEX_ORDER.get(r.recipient_kind, 3), r.sort_key, r.pk),
@@ -479,54 +595,8 @@ def decision_sign(
         register = register_of(decision)
         first = _take_register_numbers(register, len(certified)) if certified else 0
         register_numbers = {r.pk: first + rank for rank, r in enumerate(certified)}
-        for recipient in recipients:
-            if recipient.nomination_id:
-                unit_ids.add(recipient.nomination.dossier.unit_id)
-            if decision.purpose != Decision.Purpose.AWARD:
-                # Corrections and revocations act on the lines they replace (awards.services.amendments).
-                if not amendments.sign_line(recipient, decision):
-                    continue
-            else:
-                reward = reward_on(decision.award, recipient.recipient_kind, decision_date)
-                recipient.coefficient, recipient.reward_amount = reward.coefficient, reward.amount
-            record = AwardRecord(
-                recipient_kind=recipient.recipient_kind,
-                person=recipient.person,
-                unit=recipient.unit,
-                household_name=recipient.household_name,
-                award=decision.award,
-                year=recipient.year,
-                decision_number=decision.number_display,
-                decision_date=decision_date,
-                issuer=decision.issuer,
-                award_type=decision.award_type,
-                source=AwardRecord.Source.DECIDED,
-                is_public=True,
-                nomination=recipient.nomination,
-                recipient_name=recipient.recipient_name,
-                recipient_unit_name=recipient.description,
-                register=register,
-                register_number=register_numbers[recipient.pk],
-            )
-            record._change_reason = f"QĐ {decision.number_display}"
-            record.save()
-            recipient.award_record = record
-            recipient.save()
-            if recipient.nomination_id and decision.purpose == Decision.Purpose.AWARD:
-                nomination = (
-                    Nomination.objects.select_for_update(of=("self",))
-                    .select_related("dossier")
-                    .get(pk=recipient.nomination_id)
-                )
-                move_nomination(
-                    nomination,
-                    S.DECIDED,
-                    by=by,
-                    action=_("Có Quyết định khen thưởng số %(n)s") % {"n": decision.number_display},
-                    allowed_from=DECIDABLE,
-                    error=_("%(name)s không còn ở trạng thái chờ quyết định (%(s)s).")
-                    % {"name": nomination.nominee_name, "s": nomination.get_status_display()},
-                )
+        _sign_lines(decision, recipients, register=register, register_numbers=register_numbers, by=by)
+        unit_ids = {r.nomination.dossier.unit_id for r in recipients if r.nomination_id}
         if decision.amends_id:
             amendments.amendment_signed(decision, by=by)
         title = _("Quyết định số %(n)s: %(s)s") % {"n": decision.number_display, "s": decision.subject}
@@ -537,6 +607,58 @@ def decision_sign(
             kind="awards.decision_documents", requested_by=by, params={"decision_id": decision.pk, "signed": True}
         )
     return decision
+
+
+SIGN_JOB = "awards.decision_sign"
+
+
+def decision_sign_job(decision: Decision, *, finished_too: bool = False) -> Job | None:
+    """The signing of ``decision`` waiting or running in the background, if any; with ``finished_too``, the
+    latest signing job whatever its status (the decision page shows why the last one failed)."""
+    jobs = Job.objects.filter(kind=SIGN_JOB, params__decision_id=decision.pk).order_by("-created_at", "-pk")
+    return jobs.first() if finished_too else jobs.filter(status__in=Job.ACTIVE).first()
+
+
+def decision_sign_request(
+    *,
+    decision: Decision,
+    by: User | None,
+    decision_date: date,
+    register_number: str = "",
+    out_of_order_reason: str = "",
+) -> Job:
+    """Queue the signing of the draft (``decision_sign``, run by the job ``awards.decision_sign``): the request
+    answers at once whatever the decision's size, the job writes every line in one transaction.
+
+    What can be told at once is refused here (a date after today, a decision already signed, no signer, no
+    line, a number not of the series' form); the rest (numbering, dates of the Tờ trình, the nominees) by the
+    job, whose failure leaves the draft unsigned with the reason on the job and the decision's page.
+    Refused while a signing of this decision is under way (a second click, a second tab, another user): one
+    job per decision, under the decision's row lock.
+    Side effects: one Job row; after commit, one broker message.
+    """
+    check_not_future(decision_date, field="decision_date")
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
+        if not decision.is_draft:
+            raise DomainError(_("Quyết định đã được ký số %(n)s.") % {"n": decision.number_display})
+        if decision_sign_job(decision) is not None:
+            raise DomainError(_("Quyết định đang được ký trong nền; hãy chờ kết quả trên trang này."))
+        parse_entered(decision, register_number)
+        if not decision.signer_name.strip():
+            raise DomainError(_("Cần ghi họ tên người ký."))
+        if not decision.recipients.exists():
+            raise DomainError(_("Quyết định chưa có đối tượng nào."))
+        return job_create(
+            kind=SIGN_JOB,
+            requested_by=by,
+            params={
+                "decision_id": decision.pk,
+                "decision_date": decision_date.isoformat(),
+                "register_number": register_number,
+                "out_of_order_reason": out_of_order_reason,
+            },
+        )
 
 
 # ---------------------------------------------------------------------------

@@ -54,3 +54,12 @@ def complete_dossier(*, unit, by, nominees, year=2024):
             if kind not in ("request_letter", "council_minutes"):
                 attachment_add(dossier=dossier, nomination=nomination, kind=kind, upload=pdf(f"{kind}.pdf"), by=by)
     return dossier
+
+
+def run_sign_jobs() -> list:
+    """Do the worker's part of a signing screen: run the signing jobs the requests queued, return them."""
+    from thiduakt.models import Job  # noqa: PLC0415 -- only the tests that sign through the screen need it
+    from thiduakt.services import job_run  # noqa: PLC0415 -- idem
+
+    waiting = Job.objects.filter(kind="awards.decision_sign", status=Job.Status.WAITING).order_by("pk")
+    return [job_run(job_id=pk) for pk in waiting.values_list("pk", flat=True)]

@@ -78,6 +78,9 @@ def test_staff_meeting_hoidong_votes_on_phone_staff_signs_decision_and_award_is_
     page.click("[data-testid=save-decision]")
     with celery_worker():
         page.click("[data-testid=sign-decision]")
+        # The signing is a job of the worker's (the page says so until it is done: test_after_vote_browser).
+        wait_for(lambda: Decision.objects.filter(status=Decision.Status.SIGNED).exists(), timeout=120)
+        page.reload()
         assert page.locator("[data-testid=decision-status]").inner_text() == "Đã ký ban hành"
         decision = Decision.objects.get(status=Decision.Status.SIGNED)
         wait_for(lambda: Decision.objects.get(pk=decision.pk).pdf_file.name, timeout=120)

@@ -15,6 +15,7 @@ from awards.services import (
 )
 from awards.tests.council_factories import council, meeting_for, ready_nomination
 from awards.tests.factories import award
+from awards.tests.helpers import run_sign_jobs
 from thiduakt.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +158,7 @@ def test_decision_edit_and_sign_through_the_screens(world):
     assert invalid.status_code == 200 and "subject" in invalid.context["form"].errors
     client.post(f"/khen-thuong/quyet-dinh/{decision.pk}/sua/", form)
     client.post(f"/khen-thuong/quyet-dinh/{decision.pk}/ky/", {"decision_date": "2025-05-05"})
+    run_sign_jobs()
     decision.refresh_from_db()
     assert (decision.status, decision.number_display, decision.signer_name) == (
         "signed",

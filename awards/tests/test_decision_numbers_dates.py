@@ -22,6 +22,8 @@ from awards.services import (
 )
 from awards.tests.council_factories import ready_nomination
 from awards.tests.factories import AwardRecordFactory, award
+from awards.tests.helpers import run_sign_jobs
+from thiduakt.models import Job
 from thiduakt.services import DomainError
 from thiduakt.tests.factories import PersonFactory, StaffFactory
 
@@ -220,8 +222,11 @@ def test_sign_screen_takes_the_number_of_the_register_and_shows_refusals_in_viet
     _untouched(decision)
     response = client.post(url, {"decision_date": "01/07/2025", "register_number": "163/QĐ-UBND"}, follow=True)
     assert [str(m) for m in response.context["messages"]] == [
-        "Đã ký ban hành Quyết định số 163/QĐ-UBND; tệp PDF đang được tạo trong nền."
+        "Đang ký ban hành quyết định trong nền; trang này cho biết khi xong."
     ]
+    _untouched(decision)
+    [job] = run_sign_jobs()
+    assert job.status == Job.Status.DONE
     assert Decision.objects.get(pk=decision.pk).number == 163
 
 

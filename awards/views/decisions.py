@@ -126,6 +126,8 @@ def decision_detail(request, pk):
             # What holds of each line and the money (the payment, or an amendment's difference).
             **decision_money(decision, groups),
             "server_signing": server_signing_available(),
+            # A signing under way, or the last one that failed (its reason), while the decision is a draft.
+            "sign_job": services.decision_sign_job(decision, finished_too=True) if decision.is_draft else None,
         },
     )
 
@@ -177,15 +179,15 @@ def decision_sign(request, pk):
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
     else:
-        ok, signed = run_service(
-            request, services.decision_sign, decision=decision, by=request.user, **form.cleaned_data
+        # The signing writes every line: a job does it; this page follows its progress (decision_detail).
+        run_service(
+            request,
+            services.decision_sign_request,
+            success=_("Đang ký ban hành quyết định trong nền; trang này cho biết khi xong."),
+            decision=decision,
+            by=request.user,
+            **form.cleaned_data,
         )
-        if ok:
-            messages.success(
-                request,
-                _("Đã ký ban hành Quyết định số %(n)s; tệp PDF đang được tạo trong nền.")
-                % {"n": signed.number_display},
-            )
     return redirect("awards:decision_detail", pk=decision.pk)
 
 

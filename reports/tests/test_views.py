@@ -130,15 +130,16 @@ def test_report_list_constant_queries(world, django_assert_num_queries, private_
     services.report_request(kind="annual_statistics", params={"year": 2024}, unit=None, by=world.user("staff"))
     client.get(reverse("reports:list"))  # warm caches (content types, templates)
     # session, user, reports count, chart, user.unit (menu), reports page (jobs, units, users in one join),
-    # session save, notification badge…: the same number with 1 and with 21 reports
-    with django_assert_num_queries(10):
+    # notification badge…: the same number with 1 and with 21 reports (the session, stamped by the warming
+    # request, is not saved again within a minute: thiduakt.sessions)
+    with django_assert_num_queries(7):
         response = client.get(reverse("reports:list"))
     assert len(response.context["page"]) == 1
     for year in range(2000, 2020):
         services.report_request(
             kind="annual_statistics", params={"year": year}, unit=world.chau_thanh, by=world.user("staff")
         )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = client.get(reverse("reports:list"))
     assert len(response.context["page"]) == 21
 

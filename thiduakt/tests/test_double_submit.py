@@ -26,7 +26,6 @@ from awards.models import (
     AwardRecord,
     BallotReceipt,
     CentralItem,
-    Decision,
     DecisionRecipient,
     Dossier,
     Meeting,
@@ -498,7 +497,14 @@ ACTIONS = [
         lambda b: DecisionRecipient.objects.filter(nomination=b["obj"]).count(),
         "đã có trong một dự thảo",
     ),
-    Action("decision sign", "staff", build_decision_sign, _moves_to(Decision.Status.SIGNED), "đã được ký"),
+    Action(
+        "decision sign",
+        "staff",
+        build_decision_sign,
+        # The signing is a job (awards.decision_sign): one queued, the second click told it is under way.
+        lambda b: Job.objects.filter(kind="awards.decision_sign", params__decision_id=b["obj"].pk).count(),
+        "đang được ký trong nền|đã được ký",
+    ),
     Action(
         "central result record",
         "staff",

@@ -62,7 +62,9 @@ def test_pages_have_no_inline_scripts_or_styles(world):
 
 def test_session_expires_when_idle_and_at_browser_close():
     assert settings.SESSION_COOKIE_AGE == 120 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    # Idle expiry without a write on every request: thiduakt/tests/test_sessions.py.
+    assert not settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_TOUCH_SECONDS == 60
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
 
 
 def test_vietnamese_404_page(world):
