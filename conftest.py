@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 from thiduakt.celery import app
-from thiduakt.testing import CHROMIUM, CHROMIUM_ARGS, World, world_seed
+from thiduakt.testing import CHROMIUM, CHROMIUM_ARGS, PageProblems, World, world_seed
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # must still be usable there.
@@ -140,21 +140,24 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+def _watched(context):
+    """A page of ``context`` whose console errors and CSP violations fail the test that used it (at teardown),
+    whether or not the test looked at them: no browser test may pass over one."""
     page = context.new_page()
     page.set_default_timeout(15_000)
+    problems = PageProblems(page)
     yield page
     context.close()
+    assert problems.errors == [], "console errors or CSP violations in the browser"
+
+
+@pytest.fixture
+def page(browser):
+    yield from _watched(browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}))
 
 
 @pytest.fixture
 def phone_page(browser):
-    context = browser.new_context(
-        locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    yield from _watched(
+        browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
