@@ -33,7 +33,7 @@
     searching: "Đang tìm…",
     none: "Không tìm thấy. Gõ khác đi, không cần dấu.",
     more: "Còn nữa: gõ thêm để thu hẹp.",
-    add: "＋ Thêm người mới",
+    add: "+ Thêm người mới",
     remove: "Bỏ",
     failed: "Không tìm được (mất kết nối?). Thử lại.",
     found: function (n) { return n + " kết quả"; },
