@@ -284,8 +284,8 @@ def campaign_setup(request, pk):
     return redirect(step_url(campaign, "review"))
 
 
-def _save_general(request, campaign):
-    form = forms.CampaignGeneralForm(request.POST, request.FILES or None, instance=campaign)
+def _save_plan(request, campaign, form, **extra):
+    """Save a step of the plan through ``campaign_update``: ``None`` when saved, else the form to show again."""
     if form.is_valid():
         ok, _saved = run_service(
             request,
@@ -294,30 +294,31 @@ def _save_general(request, campaign):
             form=form,
             campaign=Campaign.objects.get(pk=campaign.pk),
             by=request.user,
-            cooperating_units=form.cleaned_data["cooperating_units"],
-            document_file=form.cleaned_data.get("document_upload"),
+            **extra,
             **form.service_values(),
         )
         if ok:
             return None
     return form
+
+
+def _save_general(request, campaign):
+    form = forms.CampaignGeneralForm(request.POST, request.FILES or None, instance=campaign)
+    if not form.is_valid():
+        return form
+    return _save_plan(
+        request,
+        campaign,
+        form,
+        cooperating_units=form.cleaned_data["cooperating_units"],
+        document_file=form.cleaned_data.get("document_upload"),
+    )
 
 
 def _save_schedule(request, campaign):
-    form = forms.CampaignScheduleForm(request.POST, instance=Campaign.objects.get(pk=campaign.pk))
-    if form.is_valid():
-        ok, _saved = run_service(
-            request,
-            services.campaign_update,
-            success=SAVED,
-            form=form,
-            campaign=Campaign.objects.get(pk=campaign.pk),
-            by=request.user,
-            **form.service_values(),
-        )
-        if ok:
-            return None
-    return form
+    return _save_plan(
+        request, campaign, forms.CampaignScheduleForm(request.POST, instance=Campaign.objects.get(pk=campaign.pk))
+    )
 
 
 def _launch(request, campaign):
