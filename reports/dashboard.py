@@ -49,14 +49,23 @@ def figures_year(today=None) -> int:
     return latest.first() or year
 
 
+def _staff_figures(user) -> tuple[int, list, dict]:
+    """The year shown, its awards by form and the dossiers by status: read once per request (the charts and the
+    cards show the same figures), kept on the user object of the request."""
+    figures = getattr(user, "_dashboard_figures", None)
+    if figures is None:
+        year = figures_year()
+        states = Dossier.objects.exclude(status=Dossier.Status.DRAFT).values_list("status").annotate(n=Count("id"))
+        figures = user._dashboard_figures = (year, awards_by_form(year), dict(states))
+    return figures
+
+
 def charts(user) -> list[dict]:
     """Staff dashboard charts, drawn as SVG with their figures beside them; each links to the list behind it."""
     if not user.is_department_staff:
         return []
 
-    year = figures_year()
-    by_form = awards_by_form(year)
-    states = dict(Dossier.objects.exclude(status=Dossier.Status.DRAFT).values_list("status").annotate(n=Count("id")))
+    year, by_form, states = _staff_figures(user)
     by_state = [(label, states[value]) for value, label in Dossier.Status.choices if states.get(value)]
     return [
         {
@@ -81,12 +90,9 @@ def cards(user) -> list[Card]:
         return []
 
     today = timezone.localdate()
-    year = figures_year(today)
-    by_form = awards_by_form(year)
+    year, by_form, states = _staff_figures(user)
     top = sorted(by_form, key=lambda item: -item[1])[:3]
-    states = Counter(
-        dict(Dossier.objects.exclude(status=Dossier.Status.DRAFT).values_list("status").annotate(n=Count("id")))
-    )
+    states = Counter(states)
     waiting = states[Dossier.Status.SUBMITTED] + states[Dossier.Status.RESUBMITTED]
     overdue = Dossier.objects.filter(
         status__in=[Dossier.Status.SUBMITTED, Dossier.Status.RESUBMITTED], due_on__lt=today

@@ -472,6 +472,8 @@ class AwardRecord(models.Model):
         indexes = [
             models.Index(fields=["award", "year"]),
             models.Index(fields=["decision_no", "decision_date"], name="awardrecord_decision_no"),
+            # The dashboard's latest year with awards in force: read backwards from the top, not a scan.
+            models.Index(fields=["-year"], name="awardrecord_year_in_force", condition=Q(retired_by__isnull=True)),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -212,3 +212,14 @@ def test_demo_seed_is_idempotent(world):
 
     assert Report.objects.count() == 3
     assert Job.objects.filter(kind__startswith="reports.").count() == 6
+
+
+@pytest.mark.django_db
+def test_the_dashboard_reads_its_figures_once_and_the_latest_year_by_index(world, django_assert_num_queries):
+    from reports.dashboard import cards, charts  # noqa: PLC0415 -- beside the test that needs it
+
+    staff = world.user("staff")
+    with django_assert_num_queries(3):  # the latest year, its awards by form, the dossiers by status
+        charts(staff)
+    with django_assert_num_queries(2):  # only the cards' own counts: overdue dossiers, late reports
+        cards(staff)
