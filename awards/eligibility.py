@@ -24,13 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from awards.eligibility_batch import Batch
 from awards.eligibility_kinds import (
     ASK,
     EVALUATORS,
     FAIL,
     NA,
     OK,
-    Batch,
     Context,
     Finding,
     applies_to,
