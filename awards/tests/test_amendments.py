@@ -291,3 +291,31 @@ def test_the_amend_screen_drafts_a_partial_revocation_and_then_offers_only_the_l
     detail = client.get(reverse("awards:decision_detail", args=[decision.pk])).content.decode()
     assert 'data-testid="decision-effect">Đã bị hủy bỏ một phần</span>' in detail
     assert f'href="{url}"' in detail  # the decision can still be amended
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_what_holds_of_every_line_is_read_in_a_few_queries_whatever_the_lines(count, django_assert_num_queries):
+    from awards.services.amendments import CORRECTED, HOLDS, REVOKED, line_state, line_states  # noqa: PLC0415
+
+    staff, decision = _signed(*[_person(f"Người Thứ {i}") for i in range(count)])
+    first, second, *rest = _lines(decision)
+    correction = _amend(
+        decision,
+        Decision.Purpose.CORRECTION,
+        [first],
+        staff=staff,
+        day=date(2025, 3, 20),
+        corrections={first.pk: {"description": "Phó Chủ tịch UBND xã"}},
+    )
+    _amend(decision, Decision.Purpose.REVOCATION, [second], staff=staff, day=date(2025, 4, 1))
+    _amend(
+        correction, Decision.Purpose.REVOCATION, list(correction.recipients.all()), staff=staff, day=date(2025, 4, 2)
+    )
+    # the lines, then their signed successors step by step: corrections and revocations, the correction's
+    # revocation, and the step that finds nothing more
+    with django_assert_num_queries(4):
+        states = line_states(decision)
+    assert states == {line.pk: line_state(line) for line in _lines(decision)}
+    assert [states[line.pk][0] for line in (first, second, *rest)] == [REVOKED, REVOKED] + [HOLDS] * len(rest)
+    assert CORRECTED not in {state for state, _current, _by in states.values()}
+    assert [d.purpose for d in states[first.pk][2]] == [Decision.Purpose.CORRECTION, Decision.Purpose.REVOCATION]
