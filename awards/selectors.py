@@ -7,6 +7,7 @@ carry them only once the ballot is closed.
 
 from datetime import date
 
+from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -270,6 +271,33 @@ def decisions_visible_to(user: User) -> QuerySet[Decision]:
 
 def decision_recipients(decision: Decision) -> QuerySet[DecisionRecipient]:
     return decision.recipients.select_related("person", "unit", "nomination__dossier__unit", "replaces__decision")
+
+
+DECISION_PAGE_LINES = 100  # a decision page shows this many lines; the whole list is the PDF annex and the xlsx
+
+
+def grouped_recipients_page(decision: Decision, page_number) -> tuple[list[tuple[str, list]], object]:
+    """One page of the annex groups (``grouped_recipients``' order and headings, each with its total count), and
+    the page: a decision of 25,000 lines is read ``DECISION_PAGE_LINES`` at a time, numbered within its group
+    (``line.tt``)."""
+    heads = [("collective", _("TẬP THỂ")), ("individual", _("CÁ NHÂN")), ("household", _("HỘ GIA ĐÌNH"))]
+    counts = dict(decision.recipients.values_list("recipient_kind").annotate(n=Count("id")))
+    order = Case(*[When(recipient_kind=kind, then=Value(i)) for i, (kind, _label) in enumerate(heads)])
+    lines = decision_recipients(decision).annotate(kind_order=order).order_by("kind_order", "sort_key", "pk")
+    page = Paginator(lines, DECISION_PAGE_LINES).get_page(page_number)
+    starts, start, headings, roman = {}, 0, {}, ["I", "II", "III"]
+    for kind, label in heads:
+        if counts.get(kind):
+            starts[kind] = start
+            headings[kind] = f"{roman[len(headings)]}. {label} ({counts[kind]:,})".replace(",", ".")
+            start += counts[kind]
+    groups: list[tuple[str, list]] = []
+    for index, line in enumerate(page.object_list, start=page.start_index() - 1):
+        line.tt = index - starts[line.recipient_kind] + 1
+        if not groups or groups[-1][0] != headings[line.recipient_kind]:
+            groups.append((headings[line.recipient_kind], []))
+        groups[-1][1].append(line)
+    return groups, page
 
 
 def grouped_recipients(decision: Decision) -> list[tuple[str, list[DecisionRecipient]]]:

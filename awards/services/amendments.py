@@ -16,6 +16,7 @@ calls the hooks here for the lines an amendment replaces.
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,11 +89,11 @@ def line_states(decision: Decision) -> dict[int, tuple[str, DecisionRecipient, l
     amendments (a correction of a correction is two), whatever the number of lines."""
     lines = list(decision.recipients.all())
     successor: dict[int, DecisionRecipient] = {}  # a line → the signed line that replaced it (the earliest)
-    frontier = [line.pk for line in lines]
-    seen = set(frontier)
+    seen = {line.pk for line in lines}
+    step, frontier = Q(replaces__decision=decision), True  # the first step by a join, not a list of every line
     while frontier:
         later = (
-            DecisionRecipient.objects.filter(replaces_id__in=frontier)
+            DecisionRecipient.objects.filter(step)
             .exclude(decision__status=Decision.Status.DRAFT)
             .select_related("decision")
             .order_by("decision__decision_date", "pk")
@@ -104,6 +105,7 @@ def line_states(decision: Decision) -> dict[int, tuple[str, DecisionRecipient, l
                 if line.pk not in seen:
                     seen.add(line.pk)
                     frontier.append(line.pk)
+        step = Q(replaces_id__in=frontier)
     states = {}
     for line in lines:
         state, current, by, visited = HOLDS, line, [], {line.pk}
@@ -146,13 +148,14 @@ def paid_amount(line: DecisionRecipient) -> int:
     return 0
 
 
-def payment_total(decision: Decision) -> int:
+def payment_total(decision: Decision, states: dict | None = None) -> int:
     """What a decision pays: the rewards of its award lines that still hold (a corrected line is still paid
-    once, by this decision); an amendment pays nothing."""
+    once, by this decision); an amendment pays nothing. ``states``: the decision's ``line_states``, if read."""
     if decision.purpose != Decision.Purpose.AWARD:
         return 0
-    states = line_states(decision)
-    return sum(line.reward_amount or 0 for line in decision.recipients.all() if states[line.pk][0] != REVOKED)
+    states = line_states(decision) if states is None else states
+    amounts = decision.recipients.values_list("pk", "reward_amount")
+    return sum(amount or 0 for pk, amount in amounts if states[pk][0] != REVOKED)
 
 
 def difference_total(decision: Decision) -> int:
@@ -175,16 +178,18 @@ def decision_money(decision: Decision, groups=()) -> dict:
     """What the decision page shows: each line's state (set on the lines of ``groups`` as ``state`` and
     ``amended_by``), and the money — the payment of the lines that still hold for an award decision, the
     difference for an amendment (never a second payment)."""
-    states = {pk: (state, by) for pk, (state, _current, by) in line_states(decision).items()}
+    read = line_states(decision)
+    states = {pk: (state, by) for pk, (state, _current, by) in read.items()}
     for _heading, lines in groups:
         for line in lines:
             line.state, line.amended_by = states.get(line.pk, (HOLDS, []))
     if decision.purpose == Decision.Purpose.AWARD:
+        total = payment_total(decision, read)
         return {
             "line_states": states,
-            "total": payment_total(decision),
+            "total": total,
             "total_label": _("tổng tiền thưởng (các dòng còn hiệu lực)"),
-            "total_display": money(payment_total(decision)),
+            "total_display": money(total),
         }
     return {
         "line_states": states,

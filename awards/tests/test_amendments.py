@@ -319,3 +319,27 @@ def test_what_holds_of_every_line_is_read_in_a_few_queries_whatever_the_lines(co
     assert [states[line.pk][0] for line in (first, second, *rest)] == [REVOKED, REVOKED] + [HOLDS] * len(rest)
     assert CORRECTED not in {state for state, _current, _by in states.values()}
     assert [d.purpose for d in states[first.pk][2]] == [Decision.Purpose.CORRECTION, Decision.Purpose.REVOCATION]
+
+
+@pytest.mark.parametrize("count", [5, 9])
+def test_the_decision_page_shows_a_page_of_lines_numbered_in_their_group_in_constant_queries(
+    count, client, settings, django_assert_num_queries, monkeypatch
+):
+    from awards import selectors  # noqa: PLC0415
+
+    monkeypatch.setattr(selectors, "DECISION_PAGE_LINES", 2)
+    staff, decision = _signed(*[_person(f"Người Thứ {i}") for i in range(count)])
+    client.force_login(staff)
+    url = reverse("awards:decision_detail", args=[decision.pk])
+    client.get(url)
+    with django_assert_num_queries(13):  # whatever the number of lines: a page of them, their states, the total
+        response = client.get(url, {"page": 2})
+    html = response.content.decode()
+    assert html.count('data-testid="recipient"') == 2
+    # page 2 holds the third and fourth individuals, numbered in their group
+    assert [(line.recipient_kind, line.tt) for _h, lines in response.context["groups"] for line in lines] == [
+        ("individual", 3),
+        ("individual", 4),
+    ]
+    assert response.context["groups"][0][0] == f"I. CÁ NHÂN ({count})"
+    assert f"Dòng 3–4 trong {count} dòng" in html

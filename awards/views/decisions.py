@@ -113,13 +113,14 @@ def decision_create(request):
 @login_required
 def decision_detail(request, pk):
     decision = decision_or_404(request, pk)
-    groups = selectors.grouped_recipients(decision)
+    groups, page = selectors.grouped_recipients_page(decision, request.GET.get("page"))
     return render(
         request,
         "awards/council/decision_detail.html",
         {
             "decision": decision,
             "groups": groups,
+            "page": page,
             "events": decision.events.select_related("by"),
             "amendments": decision.amendments.all(),
             "sign_form": SignForm(initial={"decision_date": timezone.localdate()}),
