@@ -101,11 +101,20 @@ FIELD_LABELS = {  # what each field is, for the preview's mapping ("cột C → 
     "is_public": gettext_lazy("Công bố"),
 }
 ROW_NUMBER_HEADERS = {header_key(h) for h in ("STT", "TT", "Số TT", "Số thứ tự")}  # not data: never read
+
+
+def _ranks() -> dict[str, tuple[str, int]]:
+    """Header key -> (field, rank): 0 for our own header, then in the order of ``SYNONYMS``."""
+    ranks = {}
+    for field in FIELD_LABELS:
+        names = ([COLUMNS[field]] if field in COLUMNS else []) + SYNONYMS.get(field, [])
+        for rank, name in enumerate(names):
+            ranks.setdefault(header_key(name), (field, rank))
+    return ranks
+
+
+_RANKS = _ranks()
 # Every header the import knows, for finding the header row under a title (``read_table(known_headers=…)``).
-_RANKS: dict[str, tuple[str, int]] = {}  # header key -> (field, rank: 0 is ours, then as listed)
-for _field in FIELD_LABELS:
-    for _rank, _name in enumerate(([COLUMNS[_field]] if _field in COLUMNS else []) + SYNONYMS.get(_field, [])):
-        _RANKS.setdefault(header_key(_name), (_field, _rank))
 KNOWN_HEADERS = frozenset(_RANKS) | ROW_NUMBER_HEADERS
 KIND_WORDS = {
     "": RecipientKind.INDIVIDUAL,

@@ -429,8 +429,8 @@ def _header_row(first: list[tuple[int, dict]], known) -> int:
 
     With ``known`` (normalised header names a caller recognises; see ``header_key``): the row
     naming the most of them, the first on a tie. Otherwise, or when no row names any, the first
-    row of text cells at least half as wide as the widest row: a title ("DANH SÁCH KHEN THƯỞNG
-    NĂM 2023", one merged cell) or a letterhead above the header is passed over.
+    row of two cells or more and at least half as wide as the widest row: a title ("DANH SÁCH KHEN
+    THƯỞNG NĂM 2023", one merged cell) or a letterhead above the header is passed over.
     """
     if known:
         scores = [sum(1 for v in values.values() if _text_cell(v) and header_key(v) in known) for _n, values in first]
@@ -439,7 +439,7 @@ def _header_row(first: list[tuple[int, dict]], known) -> int:
             return scores.index(best)
     widest = max(len(values) for _n, values in first)
     for index, (_number, values) in enumerate(first):
-        if len(values) >= 2 and 2 * len(values) >= widest and all(_text_cell(v) for v in values.values()):
+        if len(values) >= 2 and 2 * len(values) >= widest:
             return index
     return 0
 
