@@ -35,7 +35,13 @@ REQUIRED = ["name", "award", "year"]
 # When two columns name one field, the one with the better name (then the leftmost) is read; the other is
 # shown as not read.
 SYNONYMS = {
-    "kind": ["Phân loại khen thưởng", "Loại đối tượng", "Đối tượng khen thưởng", "Cá nhân/Tập thể"],
+    "kind": [
+        "Phân loại khen thưởng",
+        "Loại đối tượng",
+        "Đối tượng khen thưởng",
+        "Cá nhân/Tập thể",
+        "Mã phân loại khen thưởng",
+    ],
     "name": [
         "Tên tập thể/cá nhân/hộ gia đình",
         "Họ và tên",
