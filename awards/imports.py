@@ -3,11 +3,14 @@
 Pure analysis (reads only); ``services.history_import_*`` store the result and write it.
 """
 
+from collections.abc import Iterable
+
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from awards.models import Award, AwardRecord, AwardType, RecipientKind
 from thiduakt.models import OrgUnit, Person
-from thiduakt.spreadsheets import parse_date, parse_text, parse_year
+from thiduakt.spreadsheets import header_key, header_keys, parse_date, parse_text, parse_year
 from thiduakt.text import fold, nfc
 
 COLUMNS = {
@@ -25,6 +28,100 @@ COLUMNS = {
     "is_public": "Công bố",
 }
 REQUIRED = ["name", "award", "year"]
+# The headers each column is known by, best first: ours (``COLUMNS``, the template we hand out), those of
+# the public TĐKT system's templates (MauTDKT.xlsx, CANHAN.xlsx, TAPTHE.xlsx, NHANDULIEU.xlsx of
+# lifephongphanmem/thiduakhenthuong_php8) and the usual variants. Matched by ``header_key`` (no diacritics,
+# no case, no note in parentheses); a two-row header "Quyết định" over "Số" is known as "Số quyết định".
+# When two columns name one field, the one with the better name (then the leftmost) is read; the other is
+# shown as not read.
+SYNONYMS = {
+    "kind": [
+        "Phân loại khen thưởng",
+        "Loại đối tượng",
+        "Đối tượng khen thưởng",
+        "Cá nhân/Tập thể",
+        "Mã phân loại khen thưởng",
+    ],
+    "name": [
+        "Tên tập thể/cá nhân/hộ gia đình",
+        "Họ và tên",
+        "Họ tên",
+        "Họ tên/Tên tập thể/Hộ gia đình",
+        "Tên cá nhân/tập thể",
+        "Tên đơn vị/tập thể",
+        "Tên tập thể",
+        "Tên cá nhân",
+        "Tên đối tượng",
+        "Tên người/tập thể được khen thưởng",
+    ],
+    "honorific": ["Danh xưng", "Tên gọi", "Ông/Bà", "Xưng hô"],
+    "birth_year": ["Ngày sinh", "Ngày tháng năm sinh", "Ngày, tháng, năm sinh", "Sinh năm"],
+    "id_number": [
+        "Số CCCD",
+        "CCCD",
+        "Số căn cước",
+        "Số căn cước công dân",
+        "Số CMND",
+        "CMND/CCCD",
+        "Số định danh cá nhân",
+    ],
+    "unit": [
+        "Đơn vị công tác",
+        "Tên đơn vị/tập thể công tác",
+        "Cơ quan công tác",
+        "Nơi công tác",
+        "Cơ quan, đơn vị",
+        "Đơn vị quản lý",
+    ],
+    "award": [
+        "Danh hiệu thi đua/Hình thức khen thưởng",
+        "Hình thức khen thưởng/Danh hiệu thi đua",
+        "Hình thức khen thưởng",
+        "Danh hiệu thi đua",
+        "Danh hiệu",
+        "Khen thưởng",
+        "Mã hình thức khen thưởng",
+        "Mã danh hiệu thi đua",
+        "Mã danh hiệu",
+    ],
+    "year": ["Năm khen thưởng", "Năm được khen thưởng", "Năm đạt", "Năm công nhận"],
+    "decision_number": ["Số QĐ", "Quyết định số", "Số hiệu quyết định", "Số quyết định khen thưởng"],
+    "decision_date": ["Ngày QĐ", "Ngày ký", "Ngày ban hành", "Ngày quyết định khen thưởng", "Ngày ký quyết định"],
+    "issuer": ["Cơ quan, người ký", "Cơ quan quyết định", "Cấp khen thưởng", "Cấp quyết định", "Người ký"],
+    "award_type": ["Loại hình khen thưởng", "Loại khen thưởng"],
+    "is_public": ["Công khai"],
+}
+FIELD_LABELS = {  # what each field is, for the preview's mapping ("cột C → Họ tên, tên tập thể")
+    "kind": gettext_lazy("Đối tượng (cá nhân, tập thể, hộ gia đình)"),
+    "name": gettext_lazy("Họ tên, tên tập thể"),
+    "honorific": gettext_lazy("Danh xưng (Ông/Bà)"),
+    "birth_year": gettext_lazy("Năm sinh"),
+    "id_number": gettext_lazy("Số định danh"),
+    "unit": gettext_lazy("Đơn vị"),
+    "award": gettext_lazy("Danh hiệu, hình thức khen thưởng"),
+    "year": gettext_lazy("Năm khen thưởng"),
+    "decision_number": gettext_lazy("Số quyết định"),
+    "decision_date": gettext_lazy("Ngày quyết định"),
+    "issuer": gettext_lazy("Cơ quan ban hành"),
+    "award_type": gettext_lazy("Loại hình khen thưởng"),
+    "is_public": gettext_lazy("Công bố"),
+}
+ROW_NUMBER_HEADERS = {header_key(h) for h in ("STT", "TT", "Số TT", "Số thứ tự")}  # not data: never read
+
+
+def _ranks() -> dict[str, tuple[str, int]]:
+    """Header key -> (field, rank): 0 for our own header, then in the order of ``SYNONYMS``."""
+    ranks = {}
+    for field in FIELD_LABELS:
+        names = ([COLUMNS[field]] if field in COLUMNS else []) + SYNONYMS.get(field, [])
+        for rank, name in enumerate(names):
+            ranks.setdefault(header_key(name), (field, rank))
+    return ranks
+
+
+_RANKS = _ranks()
+# Every header the import knows, for finding the header row under a title (``read_table(known_headers=…)``).
+KNOWN_HEADERS = frozenset(_RANKS) | ROW_NUMBER_HEADERS
 KIND_WORDS = {
     "": RecipientKind.INDIVIDUAL,
     "ca nhan": RecipientKind.INDIVIDUAL,
@@ -84,15 +181,74 @@ def _year(value) -> int | None:
         return None
 
 
+def header_mapping(headers: list[str], unnamed: Iterable[int] = ()) -> list[dict]:
+    """The field proposed for each column: one line per column that has a header or data, left to right.
+
+    ``unnamed``: the positions of columns that hold data under no header (``Table.unnamed``).
+
+    Each line: ``position`` (0 for column A), ``column`` (its letter), ``header``, ``field`` (a key of
+    ``FIELD_LABELS`` or ``""``), ``label`` (the field's Vietnamese name) and ``note`` (why the column is
+    not read, in Vietnamese).
+    """
+    from openpyxl.utils.cell import get_column_letter  # noqa: PLC0415 -- openpyxl is slow to import
+
+    best: dict[str, tuple[int, int]] = {}  # field -> (rank, position) of the column that reads it
+    matches = {}
+    for position, header in enumerate(headers):
+        ranked = [_RANKS[k] for k in header_keys(header) if k in _RANKS]
+        if ranked:
+            field, rank = min(ranked, key=lambda pair: pair[1])
+            matches[position] = field
+            best[field] = min(best.get(field, (rank, position)), (rank, position))
+    lines = []
+    unnamed = set(unnamed)
+    for position in sorted(set(range(len(headers))) | unnamed):
+        header = headers[position] if position < len(headers) else ""
+        if not str(header).strip():
+            if position in unnamed:
+                lines.append(
+                    {
+                        "position": position,
+                        "column": get_column_letter(position + 1),
+                        "header": "",
+                        "field": "",
+                        "label": "",
+                        "note": _("Không đọc: cột có dữ liệu nhưng không có tên cột."),
+                    }
+                )
+            continue
+        field, note = matches.get(position, ""), ""
+        if field and best[field][1] != position:
+            note = _("Không đọc: cột %(col)s “%(header)s” đã được dùng cho %(field)s.") % {
+                "col": get_column_letter(best[field][1] + 1),
+                "header": nfc(str(headers[best[field][1]])),
+                "field": str(FIELD_LABELS[field]),
+            }
+            field = ""
+        elif not field and header_key(header) in ROW_NUMBER_HEADERS:
+            note = _("Không đọc: số thứ tự.")
+        elif not field:
+            note = _("Không đọc: hệ thống không nhận ra tên cột này.")
+        lines.append(
+            {
+                "position": position,
+                "column": get_column_letter(position + 1),
+                "header": nfc(str(header)),
+                "field": field,
+                "label": str(FIELD_LABELS[field]) if field else "",
+                "note": note,
+            }
+        )
+    return lines
+
+
 def header_map(headers: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Column positions by key, and the Vietnamese errors about missing columns."""
-    folded = {fold(h): i for i, h in enumerate(headers)}
-    positions, errors = {}, []
-    for key, label in COLUMNS.items():
-        if fold(label) in folded:
-            positions[key] = folded[fold(label)]
-        elif key in REQUIRED:
-            errors.append(_("Thiếu cột “%(col)s”.") % {"col": label})
+    """Column positions by key (see ``header_mapping``), and the Vietnamese errors about missing columns."""
+    positions = {}
+    for line in header_mapping(headers):
+        if line["field"]:
+            positions[line["field"]] = line["position"]
+    errors = [_("Thiếu cột “%(col)s”.") % {"col": COLUMNS[key]} for key in REQUIRED if key not in positions]
     return positions, errors
 
 

@@ -1,6 +1,6 @@
 """Spreadsheets of campaigns: what the columns are, and how each row is read and checked.
 
-Reading goes through ``thiduakt.spreadsheets.read_xlsx`` (size, zip bombs, formulas) and its
+Reading goes through ``thiduakt.spreadsheets.read_table`` (size, zip bombs, formulas) and its
 cell readers (``parse_date``, ``parse_decimal``); each row is checked and gets Vietnamese errors;
 ``services.*_import`` writes all or nothing.
 """
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Commitment, Participant, Registration
 from thiduakt.models import OrgUnit
-from thiduakt.spreadsheets import SpreadsheetError, parse_date, parse_decimal, parse_text, read_xlsx, write_xlsx
+from thiduakt.spreadsheets import SpreadsheetError, parse_date, parse_decimal, parse_text, read_table, write_xlsx
 from thiduakt.text import fold
 
 CAMPAIGN_COLUMNS = [
@@ -73,13 +73,14 @@ def _units_by_code() -> dict[str, OrgUnit]:
 
 
 def parse_campaigns(data: bytes) -> Parsed:
-    headers, rows = read_xlsx(data)
+    table = read_table(data)
+    headers, rows = table.headers, table.rows
     _check_headers(headers, CAMPAIGN_REQUIRED)
     units = _units_by_code()
     existing = set(Campaign.objects.values_list("document_number", "document_date", "name"))
     parsed = Parsed(headers=CAMPAIGN_COLUMNS)
     seen = set()
-    for number, values in enumerate(rows, start=2):
+    for number, values in zip(table.numbers, rows, strict=True):  # the sheet's row numbers
         cell = dict(zip(headers, values, strict=False))
         problems = []
         name = _text(cell, "Tên phong trào", Campaign, "name", problems)
@@ -144,13 +145,14 @@ def parse_campaigns(data: bytes) -> Parsed:
 
 
 def parse_participants(data: bytes, campaign: Campaign) -> Parsed:
-    headers, rows = read_xlsx(data)
+    table = read_table(data)
+    headers, rows = table.headers, table.rows
     _check_headers(headers, PARTICIPANT_REQUIRED)
     units = _units_by_code()
     groups = {fold(g.name): g for g in campaign.groups.all()}
     parsed = Parsed(headers=PARTICIPANT_COLUMNS)
     seen = set()
-    for number, values in enumerate(rows, start=2):
+    for number, values in zip(table.numbers, rows, strict=True):  # the sheet's row numbers
         cell = dict(zip(headers, values, strict=False))
         problems = []
         code = str(cell.get("Mã đơn vị") or "").strip()
@@ -192,7 +194,8 @@ def criterion_header(criterion) -> str:
 
 def parse_registrations(data: bytes, campaign: Campaign) -> Parsed:
     """Rows: unit code and one column per criterion ("TC1: …"); measurable criteria need a number."""
-    headers, rows = read_xlsx(data)
+    table = read_table(data)
+    headers, rows = table.headers, table.rows
     _check_headers(headers, REGISTRATION_REQUIRED)
     criteria = {c.position: c for c in campaign.criteria.all()}
     columns = {}
@@ -218,7 +221,7 @@ def parse_registrations(data: bytes, campaign: Campaign) -> Parsed:
     parsed = Parsed(headers=["Mã đơn vị", *[criterion_header(c) for c in criteria.values()]])
     seen = set()
     code_index = headers.index("Mã đơn vị")
-    for number, values in enumerate(rows, start=2):
+    for number, values in zip(table.numbers, rows, strict=True):  # the sheet's row numbers
         problems = []
         code = str(values[code_index] or "").strip()
         unit = units.get(code.upper())

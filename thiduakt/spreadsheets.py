@@ -284,11 +284,15 @@ def _sheet_rows(source, parser, work: ReadWork) -> Iterator[tuple[int, dict[int,
             if element.find(formula_tag) is not None and uncached:
                 parser.parse_cell(element)  # for its column
                 raise SpreadsheetError(
-                    _("Ô %(cell)s chứa công thức. Hãy dán giá trị (Paste Values) thay cho công thức rồi tải lại.")
+                    _(
+                        "Ô %(cell)s chứa công thức chưa có giá trị tính sẵn. Hãy mở tệp bằng Excel và lưu lại,"
+                        " hoặc dán giá trị (Paste Values) thay cho công thức, rồi tải lại."
+                    )
                     % {"cell": f"{get_column_letter(min(parser.col_counter, MAX_CELLS_PER_ROW))}{number}"}
                 )
             cell = parser.parse_cell(element)  # data_only: a formula reads as its cached value
-            if not _blank(cell["value"]):
+            # An error value (#N/A of a VLOOKUP on an unfilled template row) is no data: such a row is empty.
+            if element.get("t") != "e" and not _blank(cell["value"]):
                 if cell["column"] > MAX_COLUMNS:
                     raise SpreadsheetError(_("Bảng tính có quá nhiều cột (tối đa %(n)s).") % {"n": MAX_COLUMNS})
                 values[cell["column"]] = cell["value"]
@@ -349,32 +353,191 @@ def check_xlsx(data: bytes) -> None:
     _check_zip(data)
 
 
-def read_xlsx(data: bytes, *, work: ReadWork | None = None) -> tuple[list[str], list[list]]:
-    """Read the first sheet of an xlsx file into (headers, rows), or raise ``SpreadsheetError``.
+HEADER_SCAN_ROWS = 15  # the header is looked for in the first rows with a value (title rows above it)
+_COLUMN_NUMBER = re.compile(r"\(?(\d{1,3})\)?")  # the "(1) (2) (3)" row official forms put under the header
 
-    The header is the first row with a value; empty rows are skipped; the data
-    ends at the first run of ``SPREADSHEET_MAX_EMPTY_ROWS`` empty rows (what
-    lies below, a signature block or a far stray row, is not read). Refused:
-    files over the size cap, zip bombs and oversized parts, formulas without
-    a cached value, a value past ``MAX_COLUMNS``, more than ``MAX_ROWS`` rows
-    or a row numbered past ``SPREADSHEET_MAX_ROW_NUMBER`` within the data.
-    ``work``, if given, records the row elements handled and bytes inflated.
+
+class Header(str):
+    """A column's header as read: its text, and the parts of a two-row header ("Quyết định", "Số").
+
+    A ``str`` (so that callers keying cells by header keep working) that also knows its parts,
+    for matching "Quyết định" over "Số" as "Số quyết định".
+    """
+
+    parts: tuple[str, ...]
+
+    def __new__(cls, text: str, parts: tuple[str, ...] = ()):
+        header = super().__new__(cls, text)
+        header.parts = parts or (text,)
+        return header
+
+
+@dataclass
+class Table:
+    """The first sheet as read: headers, data rows, and where each came from in the sheet."""
+
+    headers: list[Header]
+    rows: list[list]
+    numbers: list[int]  # the sheet row number of each data row (for messages: "Dòng 5")
+    header_rows: tuple[int, ...]  # the sheet rows the header was read from
+    unnamed: list[int]  # positions (0 for column A) of columns holding data under no header: not read
+
+
+def _text_cell(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _header_text(value) -> str:
+    return nfc(str(value)) if value is not None else ""
+
+
+def _is_sub_header(top: dict[int, object], sub: dict[int, object]) -> bool:
+    """Whether ``sub`` is the second row of a two-row header whose first row is ``top``.
+
+    In a merged header a group label ("Quyết định") is written once, in the first column of
+    its span, and its sub-headers ("Số", "Ngày") fill the row below across the span; a column
+    with a header of its own (merged down over both rows) is empty in the second row. So every
+    value of ``sub`` is text and lies in a span of two or more columns started by a value of
+    ``top``; a data row, which fills columns with headers of their own, never is.
+    """
+    if not sub or not all(_text_cell(v) and not _COLUMN_NUMBER.fullmatch(v.strip()) for v in sub.values()):
+        return False
+    for column in sub:
+        start = column
+        while start not in top:  # walk left to the group's label, through columns with sub-headers
+            start -= 1
+            if start < 1 or start not in sub:
+                return False
+        if start + 1 in top or start + 1 not in sub:  # a group spans at least two sub-headers
+            return False
+    return True
+
+
+def _is_column_numbers(values: dict[int, object]) -> bool:
+    """Whether the row is the "(1) (2) (3) …" (or 1 2 3 …) numbering official forms put under a header."""
+    numbers = []
+    for value in values.values():
+        match = _COLUMN_NUMBER.fullmatch(str(value).strip()) if isinstance(value, str | int) else None
+        if match is None or isinstance(value, bool):
+            return False
+        numbers.append(int(match.group(1)))
+    return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _header_row(first: list[tuple[int, dict]], known) -> int:
+    """The index, in ``first``, of the header row.
+
+    With ``known`` (normalised header names a caller recognises; see ``header_key``): the row
+    naming the most of them, the first on a tie. Otherwise, or when no row names any, the first
+    row of two cells or more and at least half as wide as the widest row: a title ("DANH SÁCH KHEN
+    THƯỞNG NĂM 2023", one merged cell) or a letterhead above the header is passed over.
+    """
+    if known:
+        scores = [sum(1 for v in values.values() if _text_cell(v) and header_key(v) in known) for _n, values in first]
+        best = max(scores)
+        if best:
+            return scores.index(best)
+    widest = max(len(values) for _n, values in first)
+    for index, (_number, values) in enumerate(first):
+        if len(values) >= 2 and 2 * len(values) >= widest:
+            return index
+    return 0
+
+
+def _headers(first: list[tuple[int, dict]], index: int) -> tuple[list[Header], int]:
+    """The headers from the header row at ``index`` (and its sub-header row), and how many rows they took."""
+    number, top = first[index]
+    used = 1
+    sub = {}
+    if index + 1 < len(first) and first[index + 1][0] == number + 1 and _is_sub_header(top, first[index + 1][1]):
+        sub = first[index + 1][1]
+        used = 2
+    headers, group = [], ""
+    for column in range(1, max([*top, *sub]) + 1):
+        if column in top:
+            group = _header_text(top[column])
+        if column in sub:
+            part = _header_text(sub[column])
+            headers.append(Header(f"{group} {part}", (group, part)))
+        else:
+            headers.append(Header(_header_text(top.get(column))))
+    below = first[index + used] if index + used < len(first) else None
+    if below is not None and below[0] == number + used and _is_column_numbers(below[1]):
+        used += 1
+    return headers, used
+
+
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_PUNCTUATION = re.compile(r"[:*.,;]")
+
+
+def header_key(text) -> str:
+    """A header as it is matched against known names: folded, without a note in parentheses or punctuation.
+
+    "Mã danh hiệu thi đua\n(nếu có)" → "ma danh hieu thi dua"; "Tên đơn vị / tập thể" → "ten don vi/tap the".
+    """
+    folded = fold(str(text))
+    stripped = _PARENTHESES.sub(" ", folded)
+    if stripped.strip():
+        folded = stripped
+    folded = _PUNCTUATION.sub(" ", folded)
+    return " ".join(" ".join(folded.split()).replace(" /", "/").replace("/ ", "/").split())
+
+
+def header_keys(header) -> list[str]:
+    """The keys a header may be known by: its text; for a two-row header also "Số quyết định" and "Số"."""
+    parts = getattr(header, "parts", (str(header),))
+    keys = [header_key(header)]
+    if len(parts) == 2:
+        keys += [header_key(f"{parts[1]} {parts[0]}"), header_key(parts[1])]
+    return keys
+
+
+def read_table(data: bytes, *, work: ReadWork | None = None, known_headers=None) -> Table:
+    """Read the first sheet of an xlsx file into a ``Table``, or raise ``SpreadsheetError``.
+
+    The header is found in the first ``HEADER_SCAN_ROWS`` rows with a value (see
+    ``_header_row``; ``known_headers`` are the ``header_key``s the caller recognises):
+    title rows above it are passed over, a two-row merged header ("Quyết định" over
+    "Số", "Ngày") gives "Quyết định Số", "Quyết định Ngày", and a row numbering the
+    columns under it is skipped; the data rows follow. Empty rows are skipped; the data
+    ends at the first run of ``SPREADSHEET_MAX_EMPTY_ROWS`` empty rows (what lies below,
+    a signature block or a far stray row, is not read). Refused: files over the size cap,
+    zip bombs and oversized parts, formulas without a cached value, a value past
+    ``MAX_COLUMNS``, more than ``MAX_ROWS`` rows or a row numbered past
+    ``SPREADSHEET_MAX_ROW_NUMBER`` within the data. ``work``, if given, records the row
+    elements handled and bytes inflated.
     """
     work = work if work is not None else ReadWork()
     check_xlsx(data)
     archive = None
+    first: list[tuple[int, dict]] = []  # the rows the header is looked for in
+    headers, header_rows, rows, numbers = None, (), [], []
+    named: set[int] = set()
+    unnamed: set[int] = set()
+
+    def take(data_rows):
+        for row_number, values in data_rows:
+            rows.append([values.get(column) for column in range(1, max(values) + 1)])
+            numbers.append(row_number)
+            unnamed.update(column for column in values if column not in named)
+        if len(rows) > MAX_ROWS:
+            raise SpreadsheetError(_("Bảng tính có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})
+
     try:
         archive, sheet_path, parser = _open_first_sheet(data, work)
-        headers, rows = None, []
         with archive.open(sheet_path) as source:
-            for _number, values in _sheet_rows(source, parser, work):
-                line = [values.get(column) for column in range(1, max(values) + 1)]
-                if headers is None:
-                    headers = [str(v).strip() if v is not None else "" for v in line]
+            for number, values in _sheet_rows(source, parser, work):
+                if headers is not None:
+                    take([(number, values)])
                     continue
-                rows.append(line)
-                if len(rows) > MAX_ROWS:
-                    raise SpreadsheetError(_("Bảng tính có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})
+                first.append((number, values))
+                if len(first) == HEADER_SCAN_ROWS:
+                    headers, header_rows, named, pending = _take_header(first, known_headers)
+                    take(pending)
+        if headers is None and first:  # fewer rows than the scan
+            headers, header_rows, named, pending = _take_header(first, known_headers)
+            take(pending)
     except SpreadsheetError:
         raise
     except Exception as exc:  # openpyxl and expat raise many kinds on a broken file
@@ -387,7 +550,23 @@ def read_xlsx(data: bytes, *, work: ReadWork | None = None) -> tuple[list[str], 
     while headers and headers[-1] == "":
         headers.pop()
     width = len(headers)
-    return headers, [(r + [None] * width)[:width] for r in rows]
+    rows = [(r + [None] * width)[:width] for r in rows]
+    return Table(headers, rows, numbers, header_rows, sorted(column - 1 for column in unnamed))
+
+
+def _take_header(first: list[tuple[int, dict]], known) -> tuple[list[Header], tuple[int, ...], set[int], list]:
+    """(headers, the sheet rows they took, the columns they name, the rows that are data) from the first rows."""
+    index = _header_row(first, known)
+    headers, used = _headers(first, index)
+    header_rows = tuple(number for number, _values in first[index : index + used])
+    named = {column for column, header in enumerate(headers, start=1) if header.strip()}
+    return headers, header_rows, named, first[index + used :]
+
+
+def read_xlsx(data: bytes, *, work: ReadWork | None = None, known_headers=None) -> tuple[list[str], list[list]]:
+    """(headers, rows) of the first sheet: ``read_table`` without the row numbers."""
+    table = read_table(data, work=work, known_headers=known_headers)
+    return table.headers, table.rows
 
 
 def escape_formula(value):

@@ -545,6 +545,8 @@ class HistoryImport(models.Model):
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.ANALYSING)
     message = models.TextField(_("thông báo"), blank=True, max_length=REASON_LENGTH)
     rows = models.JSONField(_("các dòng"), default=list, blank=True)
+    # The field read from each column of the file (``awards.imports.header_mapping``), shown in the preview.
+    columns = models.JSONField(_("các cột"), default=list, blank=True)
     total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
     created_count = models.PositiveIntegerField(_("số bản ghi đã thêm"), default=0)
     skipped_count = models.PositiveIntegerField(_("số dòng trùng đã bỏ qua"), default=0)

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.imports import _chunks, _key, analyse, existing_keys
+from awards.imports import KNOWN_HEADERS, _chunks, _key, analyse, existing_keys, header_mapping
 from awards.models import AwardRecord, HistoryImport, RecipientKind
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.services import DomainError, job_create
-from thiduakt.spreadsheets import SpreadsheetError, check_xlsx, read_xlsx
+from thiduakt.spreadsheets import SpreadsheetError, check_xlsx, read_table, read_xlsx
 from thiduakt.text import fold
 from thiduakt.uploads import SPREADSHEETS, UploadError, check_upload
 
@@ -56,7 +56,8 @@ def history_import_create(*, upload, by: User | None):
 def history_import_analyse(*, history_import, progress=None):
     """Read and check every row of the stored file; record the preview (errors, duplicates, matches).
 
-    Side effects: the HistoryImport's rows, counts and status (ready or invalid).
+    Side effects: the HistoryImport's rows, columns (the field read from each), counts and status
+    (ready or invalid).
     """
     history_import.file.open("rb")
     try:
@@ -64,15 +65,19 @@ def history_import_analyse(*, history_import, progress=None):
     finally:
         history_import.file.close()
     try:
-        headers, rows = read_xlsx(data)
+        table = read_table(data, known_headers=KNOWN_HEADERS)
     except SpreadsheetError as exc:
         history_import.status = HistoryImport.Status.INVALID
         history_import.message = str(exc)
         history_import.save()
         return history_import
+    rows = table.rows
     if progress:
         progress(30, _("Đã đọc %(n)s dòng, đang đối chiếu") % {"n": len(rows)})
-    analysed, file_errors = analyse(headers, rows)
+    analysed, file_errors = analyse(table.headers, rows)
+    for row, number in zip(analysed, table.numbers, strict=False):
+        row["row"] = number  # the sheet's own row number: the header need not be on row 1
+    history_import.columns = header_mapping(table.headers, table.unnamed)
     history_import.rows = analysed
     history_import.total_rows = len(rows)
     bad = [r for r in analysed if r["status"] == "error"]

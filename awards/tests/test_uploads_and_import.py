@@ -175,7 +175,10 @@ def test_history_xlsx_with_formula_is_refused_and_nothing_written(world):
     data = xlsx([line(name='=HYPERLINK("http://x","bấm")')])
     with pytest.raises(DomainError) as err:
         history_import_create(upload=upload(data), by=world.user("staff"))
-    assert str(err.value) == "Ô B2 chứa công thức. Hãy dán giá trị (Paste Values) thay cho công thức rồi tải lại."
+    assert str(err.value) == (
+        "Ô B2 chứa công thức chưa có giá trị tính sẵn. Hãy mở tệp bằng Excel và lưu lại,"
+        " hoặc dán giá trị (Paste Values) thay cho công thức, rồi tải lại."
+    )
     assert (HistoryImport.objects.count(), AwardRecord.objects.count()) == (0, 0)
 
 
