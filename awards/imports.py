@@ -354,8 +354,12 @@ def _key(row: dict) -> tuple:
 def _of_unit(person: Person, unit, lookups: _Lookups, day: date | None) -> bool:
     if person.unit_id == unit.pk:
         return True
+    # the person's unit was merged into the row's by then, or the row names the unit the person's carries on
     former = lookups.units.by_pk.get(person.unit_id)
-    return day is not None and former is not None and unit in lookups.units.successors(former, day)
+    if former is None or day is None:
+        return False
+    units = lookups.units
+    return unit in units.successors(former, day) or former in units.successors(unit, timezone.localdate())
 
 
 def _match_person(row: dict, lookups: _Lookups, unit, written_name: str = "", day: date | None = None) -> None:

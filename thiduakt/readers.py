@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils.translation import gettext as _
 
@@ -211,10 +211,6 @@ def _label(unit: OrgUnit) -> str:
     return f"{unit.name} ({unit.code})"
 
 
-def _dmy(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 class UnitIndex:
     """The unit registry as a file is read against it: built once (two queries), then asked without any.
 
@@ -222,7 +218,9 @@ class UnitIndex:
     abbreviations, with or without "Ủy ban nhân dân" ("UBND xã Phú Hữu", "X. Phú Hữu"). Names
     repeat across the 2025 reorganisation (the old "xã Phú Hữu" and the new one): the unit in force
     on ``day`` is the one meant; a name only a closed unit bears gives, after its end, the unit
-    that carries it on (its seat first, as ``selectors.successors_of``).
+    that carries it on (its seat first, as ``selectors.successors_of``). A name no unit bore on
+    ``day`` is still the one unit that bears it (a person's current unit named in a row of earlier
+    years); only a name several units bear is refused, listing them.
     """
 
     def __init__(self, units: Iterable[OrgUnit], successions: Iterable[tuple[int, int, date]] = ()):
@@ -301,28 +299,12 @@ class UnitIndex:
                 return carried[0]
             in_force = carried
         if not in_force:
-            unit = candidates[0]
-            if unit.valid_from and day < unit.valid_from:
-                return self._refuse(
-                    _("Đơn vị “%(v)s” chỉ có từ ngày %(start)s, sau ngày %(day)s của dòng này."),
-                    text,
-                    day,
-                    start=_dmy(unit.valid_from),
-                )
-            end = unit.valid_to + timedelta(days=1) if unit.valid_to else day
-            return self._refuse(
-                _("Đơn vị “%(v)s” đã ngừng hoạt động từ ngày %(start)s, trước ngày %(day)s của dòng này."),
-                text,
-                day,
-                start=_dmy(end),
-            )
-        return self._refuse(
-            _("Đơn vị “%(v)s” có thể là: %(units)s; hãy ghi mã đơn vị."),
-            text,
-            day,
-            units="; ".join(_label(u) for u in in_force),
+            # Nothing of that name on the day: the unit as named (a person's current unit in a row of
+            # years before it was created, a unit closed without successor); several: the user chooses.
+            if len(candidates) == 1:
+                return candidates[0]
+            in_force = candidates
+        raise ValueError(
+            _("Đơn vị “%(v)s” có thể là: %(units)s; hãy ghi mã đơn vị.")
+            % {"v": text, "units": "; ".join(_label(u) for u in in_force)}
         )
-
-    @staticmethod
-    def _refuse(message: str, text: str, day: date, **values):
-        raise ValueError(message % {"v": text, "day": _dmy(day), **values})

@@ -173,6 +173,15 @@ def test_a_unit_by_its_former_name_is_the_old_unit_before_its_end_and_its_succes
         ("new", "CTH.X.PHUHUU", []),
     ]
     assert result[3]["person_id"] == hanh.pk  # of the old xã Phú Hữu, which the new one carries on
+    # a person of the new xã Phú Hữu, in a row of 2021 that names the old one: the same person
+    now = Person.objects.create(
+        full_name="Đặng Thị Mai", gender="female", birth_year=1985, unit=OrgUnit.objects.get(code="CTH.X.PHUHUU")
+    )
+    (row,), errors = analyse(HEADERS, [line(name="Chị Đặng Thị Mai", birth_year=1985, year=2021)])
+    assert (errors, row["status"], codes[row["unit_id"]], row["person_id"]) == ([], "new", "HG.CT.PH", now.pk)
+    # a person's current unit, by its name of today, in a row of 2021: read (it is where the person works now)
+    (row,), errors = analyse(HEADERS, [line(name="Lê Văn Nay", unit="UBND xã Châu Thành", year=2021)])
+    assert (errors, row["status"], codes[row["unit_id"]], row["errors"]) == ([], "new", "CTH.X.CHAUTHANH", [])
 
 
 @pytest.mark.django_db
@@ -191,10 +200,6 @@ def test_a_unit_by_its_former_name_is_the_old_unit_before_its_end_and_its_succes
         ),
         ({"award_type": "Thường niên"}, "Loại hình “Thường niên” không hợp lệ."),
         ({"unit": "UBND xã Không Có"}, "Không tìm thấy đơn vị “UBND xã Không Có”."),
-        (
-            {"unit": "Xã Đông Phú", "decision_date": "", "year": 1990},
-            "Đơn vị “Xã Đông Phú” chỉ có từ ngày 01/01/2004, sau ngày 31/12/1990 của dòng này.",
-        ),
     ],
 )
 def test_a_value_that_cannot_be_read_is_refused_with_a_vietnamese_message(world, values, message):
