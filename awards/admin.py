@@ -98,6 +98,7 @@ class AwardForm(forms.ModelForm):
         fields = [
             "code",
             "name",
+            "aliases",
             "kind",
             "level",
             "for_individual",

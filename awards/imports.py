@@ -4,13 +4,26 @@ Pure analysis (reads only); ``services.history_import_*`` store the result and w
 """
 
 from collections.abc import Iterable
+from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.models import Award, AwardRecord, AwardType, RecipientKind
-from thiduakt.models import OrgUnit, Person
-from thiduakt.spreadsheets import header_key, header_keys, parse_date, parse_text, parse_year
+from thiduakt.models import Person
+from thiduakt.readers import (
+    Catalogue,
+    UnitIndex,
+    UnitNotFound,
+    name_key,
+    parse_date,
+    parse_text,
+    parse_year,
+    read_choice,
+    split_honorific,
+)
+from thiduakt.spreadsheets import header_key, header_keys
 from thiduakt.text import fold, nfc
 
 COLUMNS = {
@@ -122,22 +135,40 @@ def _ranks() -> dict[str, tuple[str, int]]:
 _RANKS = _ranks()
 # Every header the import knows, for finding the header row under a title (``read_table(known_headers=…)``).
 KNOWN_HEADERS = frozenset(_RANKS) | ROW_NUMBER_HEADERS
+# The words real files use (folded, see thiduakt.readers.read_choice), with or without a leading prefix:
+# "Cá nhân", "Khen thưởng cá nhân", "CANHAN" (the public TĐKT system's codes).
 KIND_WORDS = {
     "": RecipientKind.INDIVIDUAL,
     "ca nhan": RecipientKind.INDIVIDUAL,
+    "canhan": RecipientKind.INDIVIDUAL,
     "tap the": RecipientKind.COLLECTIVE,
+    "tapthe": RecipientKind.COLLECTIVE,
     "ho gia dinh": RecipientKind.HOUSEHOLD,
+    "hogiadinh": RecipientKind.HOUSEHOLD,
+    "gia dinh": RecipientKind.HOUSEHOLD,
 }
-TYPE_WORDS = {fold(str(label)): value for value, label in AwardType.choices}
+KIND_PREFIXES = ("khen thuong", "doi tuong")
+# "Thường xuyên" is the regular, yearly commendation of achievements: the law's "công trạng";
+# "theo đợt", "chuyên đề", "phong trào" are one kind (Luật TĐKT Điều 70).
+TYPE_WORDS = {name_key(label): value for value, label in AwardType.choices}
 TYPE_WORDS.update(
     {
         "": AwardType.MERIT,
         "cong trang": AwardType.MERIT,
+        "thuong xuyen": AwardType.MERIT,
+        "thuong xuyen cong trang": AwardType.MERIT,
         "dot xuat": AwardType.SUDDEN,
         "phong trao": AwardType.CAMPAIGN,
+        "theo phong trao": AwardType.CAMPAIGN,
         "chuyen de": AwardType.CAMPAIGN,
+        "theo chuyen de": AwardType.CAMPAIGN,
+        "theo dot": AwardType.CAMPAIGN,
+        "theo dot hoac chuyen de": AwardType.CAMPAIGN,
+        "cong hien": AwardType.CAREER,
+        "theo nien han": AwardType.SERVICE,
     }
 )
+TYPE_PREFIXES = ("khen thuong", "hinh thuc", "loai hinh", "khen")
 YES = {"co", "x", "1", "yes", "true"}
 NO = {"", "khong", "0", "no", "false"}
 
@@ -268,18 +299,17 @@ class _Lookups:
     """
 
     def __init__(self, names: set[str], id_numbers: set[str]):
-        self.awards = {a.code.upper(): a for a in Award.objects.all()}
-        self.units_by_code = {}
-        self.units_by_name = {}
-        for unit in OrgUnit.objects.only("pk", "code", "name", "short_name"):
-            self.units_by_code[unit.code.upper()] = unit
-            self.units_by_name.setdefault(fold(unit.name), unit)
-            if unit.short_name:
-                self.units_by_name.setdefault(fold(unit.short_name), unit)
+        self.awards = Catalogue(
+            Award.objects.only("pk", "code", "name", "aliases", "for_individual", "for_collective", "for_household"),
+            code=lambda a: a.code,
+            names=lambda a: [a.name, *a.alias_list],
+            label=lambda a: f"{a.name} ({a.code})",
+        )
+        self.units = UnitIndex.load()
         self.people_by_id_number = {}
         self.people_by_name = {}
         people = Person.objects.select_related("unit").only(
-            "pk", "full_name", "birth_year", "unit_id", "unit__name", "id_number", "search_text"
+            "pk", "full_name", "birth_year", "unit_id", "unit__name", "id_number", "search_text", "gender"
         )
         found = {}
         for chunk in _chunks(names):
@@ -291,8 +321,12 @@ class _Lookups:
                 self.people_by_id_number[person.id_number] = person
             self.people_by_name.setdefault((person.search_text, person.birth_year), []).append(person)
 
-    def unit(self, text: str):
-        return self.units_by_code.get(text.upper()) or self.units_by_name.get(fold(text))
+    def unit(self, text: str, day: date):
+        """The unit ``text`` names on ``day``; None when none does; ``ValueError`` when it cannot tell."""
+        try:
+            return self.units.resolve(text, day)
+        except UnitNotFound:
+            return None
 
 
 def existing_keys(rows: list[dict]) -> set[tuple]:
@@ -338,7 +372,8 @@ def analyse(headers: list[str], rows: list[list]) -> tuple[list[dict], list[str]
     names, id_numbers = set(), set()
     for values in rows:
         if (pos := positions["name"]) < len(values):
-            names.add(fold(_text(values[pos])))
+            text = _text(values[pos])
+            names.update((fold(text), fold(split_honorific(text)[0])))
         if (pos := positions.get("id_number")) is not None and pos < len(values) and _text(values[pos]):
             id_numbers.add(_text(values[pos]))
     lookups = _Lookups(names, id_numbers)
@@ -354,15 +389,21 @@ def analyse(headers: list[str], rows: list[list]) -> tuple[list[dict], list[str]
             "person_id": None,
             "unit_id": None,
             "resolution": "",
+            "gender": "",
         }
-        kind = KIND_WORDS.get(fold(_text(cell.get("kind"))))
+        kind = read_choice(_text(cell.get("kind")), KIND_WORDS, prefixes=KIND_PREFIXES)
         if kind is None:
             errors.append(
                 _("Đối tượng “%(v)s” không hợp lệ (Cá nhân, Tập thể, Hộ gia đình).") % {"v": _text(cell.get("kind"))}
             )
             kind = RecipientKind.INDIVIDUAL
         row["kind"] = kind
-        row["name"] = _bounded(cell, "name", NAME_LENGTH[kind], _("Họ tên, tên tập thể"), errors)
+        written_name = _bounded(cell, "name", NAME_LENGTH[kind], _("Họ tên, tên tập thể"), errors)
+        row["name"] = written_name
+        if kind == RecipientKind.INDIVIDUAL:
+            # "Bà Huỳnh Thị Hạnh" is Huỳnh Thị Hạnh, a woman; the name as written is kept to match on too
+            row["name"], gender = split_honorific(written_name)
+            row["gender"] = gender or ""
         if not row["name"] and not errors:
             errors.append(_("Thiếu họ tên hoặc tên tập thể."))
         birth_year = cell.get("birth_year")
@@ -371,16 +412,25 @@ def analyse(headers: list[str], rows: list[list]) -> tuple[list[dict], list[str]
             errors.append(_("Năm sinh “%(v)s” không hợp lệ.") % {"v": _text(birth_year)})
             row["birth_year"] = None
         row["id_number"] = _bounded(cell, "id_number", ID_NUMBER_LENGTH, _("Số định danh"), errors)
+        day = _row_day(cell)  # the day the row's units are read on (the decision's, else the year's end)
         unit_text = _text(cell.get("unit"))
-        unit = lookups.unit(unit_text) if unit_text else None
-        if unit_text and unit is None:
-            errors.append(_("Không tìm thấy đơn vị “%(v)s”.") % {"v": unit_text})
+        unit = None
+        try:
+            unit = lookups.unit(unit_text, day) if unit_text else None
+            if unit_text and unit is None:
+                errors.append(_("Không tìm thấy đơn vị “%(v)s”.") % {"v": unit_text})
+        except ValueError as exc:
+            errors.append(str(exc))
         row["unit_id"] = unit.pk if unit else None
         row["unit_name"] = unit.name if unit else unit_text
-        award = lookups.awards.get(_text(cell.get("award")).upper())
-        if award is None:
-            errors.append(_("Mã khen thưởng “%(v)s” không có trong danh mục.") % {"v": _text(cell.get("award"))})
-        elif not award.is_for(kind):
+        award = None
+        try:
+            award = lookups.awards.find(_text(cell.get("award")))
+            if award is None:
+                errors.append(_("Mã khen thưởng “%(v)s” không có trong danh mục.") % {"v": _text(cell.get("award"))})
+        except ValueError as exc:
+            errors.append(_("Khen thưởng %(problem)s") % {"problem": exc})
+        if award is not None and not award.is_for(kind):
             errors.append(
                 _("%(award)s không dành cho %(kind)s.")
                 % {"award": award.name, "kind": RecipientKind(kind).label.lower()}
@@ -400,7 +450,7 @@ def analyse(headers: list[str], rows: list[list]) -> tuple[list[dict], list[str]
             )
             row["decision_date"] = None
         row["issuer"] = _bounded(cell, "issuer", ISSUER_LENGTH, _("Cơ quan, người ký"), errors)
-        award_type = TYPE_WORDS.get(fold(_text(cell.get("award_type"))))
+        award_type = read_choice(_text(cell.get("award_type")), TYPE_WORDS, prefixes=TYPE_PREFIXES)
         if award_type is None:
             errors.append(_("Loại hình “%(v)s” không hợp lệ.") % {"v": _text(cell.get("award_type"))})
         row["award_type"] = award_type or AwardType.MERIT
@@ -409,13 +459,16 @@ def analyse(headers: list[str], rows: list[list]) -> tuple[list[dict], list[str]
             errors.append(_("Cột “Công bố” chỉ nhận “có” hoặc “không”."))
         row["is_public"] = public in YES
         if kind == RecipientKind.COLLECTIVE and row["name"] and not errors:
-            collective = lookups.unit(row["name"]) or unit
-            if collective is None:
-                errors.append(_("Không tìm thấy tập thể “%(v)s” trong danh mục đơn vị.") % {"v": row["name"]})
-            else:
-                row["unit_id"] = collective.pk
+            try:
+                collective = lookups.unit(row["name"], day) or unit
+                if collective is None:
+                    errors.append(_("Không tìm thấy tập thể “%(v)s” trong danh mục đơn vị.") % {"v": row["name"]})
+                else:
+                    row["unit_id"] = collective.pk
+            except ValueError as exc:  # a name several units bear
+                errors.append(str(exc))
         if kind == RecipientKind.INDIVIDUAL and row["name"] and not errors:
-            _match_person(row, lookups, unit)
+            _match_person(row, lookups, unit, written_name, day)
         if errors:
             row["status"] = "error"
         result.append(row)
@@ -432,6 +485,18 @@ def analyse(headers: list[str], rows: list[list]) -> tuple[list[dict], list[str]
     return result, []
 
 
+def _row_day(cell: dict) -> date:
+    """The decision's date, else 31 December of the row's year, else today: which of two units of one name is meant."""
+    try:
+        decided = parse_date(cell.get("decision_date"))
+    except ValueError:
+        decided = None
+    if decided:
+        return decided
+    year = _year(cell.get("year"))
+    return date(year, 12, 31) if year and 1 <= year <= 9999 else timezone.localdate()
+
+
 def _key(row: dict) -> tuple:
     person = row["person_id"] if row["kind"] == RecipientKind.INDIVIDUAL else None
     unit = row["unit_id"] if row["kind"] == RecipientKind.COLLECTIVE else None
@@ -442,12 +507,30 @@ def _key(row: dict) -> tuple:
     return (person, unit, household, row["award_id"], row["year"], fold(row["decision_number"]))
 
 
-def _match_person(row: dict, lookups: _Lookups, unit) -> None:
-    """Find the person: by ID number, else by name + birth year + unit; several possible → ambiguous."""
+def _of_unit(person: Person, unit, lookups: _Lookups, day: date | None) -> bool:
+    if person.unit_id == unit.pk:
+        return True
+    # the person's unit was merged into the row's by then, or the row names the unit the person's carries on
+    former = lookups.units.by_pk.get(person.unit_id)
+    if former is None or day is None:
+        return False
+    units = lookups.units
+    return unit in units.successors(former, day) or former in units.successors(unit, timezone.localdate())
+
+
+def _match_person(row: dict, lookups: _Lookups, unit, written_name: str = "", day: date | None = None) -> None:
+    """Find the person: by ID number, else by name + birth year + unit; several possible → ambiguous.
+
+    The name is read without its honorific ("Bà Huỳnh Thị Hạnh" is Huỳnh Thị Hạnh); when no one bears
+    it, the name as written is tried too ("Ông" is also a family name). Among several people of the
+    unit, the honorific's gender decides. A person of a unit that was merged into the row's unit
+    by the row's day is of that unit ("UBND xã Phú Hữu" in 2026 is the old xã Phú Hữu's successor).
+    """
+    written_name = written_name or row["name"]
     if row["id_number"]:
         person = lookups.people_by_id_number.get(row["id_number"])
         if person is not None:
-            if fold(person.full_name) != fold(row["name"]):
+            if fold(person.full_name) not in {fold(row["name"]), fold(written_name)}:
                 row["errors"].append(
                     _("Số định danh %(id)s thuộc “%(name)s”, khác tên trong tệp.")
                     % {"id": row["id_number"], "name": person.full_name}
@@ -456,9 +539,15 @@ def _match_person(row: dict, lookups: _Lookups, unit) -> None:
             row["person_id"] = person.pk
             return
     candidates = lookups.people_by_name.get((fold(row["name"]), row["birth_year"]), [])
+    if not candidates and fold(written_name) != fold(row["name"]):
+        candidates = lookups.people_by_name.get((fold(written_name), row["birth_year"]), [])
+        if candidates:
+            row["name"], row["gender"] = written_name, ""
     if row["id_number"]:
         candidates = [c for c in candidates if not c.id_number]
-    same_unit = [c for c in candidates if unit is not None and c.unit_id == unit.pk]
+    same_unit = [c for c in candidates if unit is not None and _of_unit(c, unit, lookups, day)]
+    if len(same_unit) > 1 and row["gender"]:
+        same_unit = [c for c in same_unit if c.gender == row["gender"]] or same_unit
     if len(same_unit) == 1:
         row["person_id"] = same_unit[0].pk
         return

@@ -65,6 +65,24 @@ AWARDS = [
      f"{LAW}, Điều 47; {ND152}", True, BASE_DOCS),
 ]
 
+# Other names the files of a province give these awards (one per line in Award.aliases; the import reads an
+# award by code, name or alias, see thiduakt.readers.Catalogue). Written when the award is created, and into
+# awards of an existing database with none by migration 0008; an administrator edits them afterwards.
+AWARD_ALIASES = {
+    "CSTDCS": ["Chiến sỹ thi đua cơ sở"],
+    "CSTDT": ["Chiến sỹ thi đua cấp tỉnh", "Chiến sĩ thi đua cấp thành phố", "Chiến sỹ thi đua cấp thành phố"],
+    "CSTDTQ": ["Chiến sỹ thi đua toàn quốc"],
+    "CTDT": ["Cờ thi đua của Ủy ban nhân dân thành phố", "Cờ thi đua cấp tỉnh"],
+    "BKT": [
+        "Bằng khen của Chủ tịch Ủy ban nhân dân thành phố",
+        "Bằng khen của Ủy ban nhân dân tỉnh",
+        "Bằng khen của Ủy ban nhân dân thành phố",
+        "Bằng khen cấp tỉnh",
+    ],
+    "BKTTG": ["Bằng khen Thủ tướng", "Bằng khen của Thủ tướng"],
+    "HCLD3": ["Huân chương Lao động hạng III", "Huân chương Lao động hạng 3"],
+}
+
 # ---------------------------------------------------------------------------
 # Eligibility rule sets (docs/awards-law.md maps each rule to its article and its test)
 # ---------------------------------------------------------------------------
@@ -381,6 +399,7 @@ def seed(apps) -> None:
             code=code,
             defaults={
                 "name": name,
+                "aliases": "\n".join(AWARD_ALIASES.get(code, [])),
                 "kind": kind,
                 "level": level,
                 "for_individual": bool(ind),

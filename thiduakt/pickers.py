@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from thiduakt.bounds import check_year, current_year
 from thiduakt.forms import BootstrapMixin, YearField
 from thiduakt.models import OrgUnit, Person, User
+from thiduakt.readers import ABBREVIATIONS
 from thiduakt.selectors import search_filter, unit_closure_note, unit_descendant_ids
 from thiduakt.services import BIRTH_YEAR_MIN
 from thiduakt.text import fold, nfc
@@ -165,20 +166,7 @@ def _ranked(queryset: QuerySet, query: str, order: list[str]) -> QuerySet:
     )
 
 
-# The abbreviations officers type for the names units carry in full ("UBND xã Phú Hữu").
-ABBREVIATIONS = {
-    "ubnd": "uy ban nhan dan",
-    "hdnd": "hoi dong nhan dan",
-    "tp": "thanh pho",
-    "tp.": "thanh pho",
-    "tx": "thi xa",
-    "tx.": "thi xa",
-    "tt": "thi tran",
-    "tt.": "thi tran",
-    "h.": "huyen",
-    "x.": "xa",
-    "p.": "phuong",
-}
+# The abbreviations officers type for the names units carry in full: one table, the readers' (imports read them too).
 
 
 def expand_abbreviations(query: str) -> str:

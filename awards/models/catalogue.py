@@ -62,6 +62,12 @@ class Award(models.Model):
 
     code = models.SlugField(_("mã"), max_length=20, unique=True)
     name = models.CharField(_("tên"), max_length=200)
+    aliases = models.TextField(
+        _("tên gọi khác"),
+        blank=True,
+        max_length=REASON_LENGTH,
+        help_text=_("Mỗi dòng một tên mà tệp nhập khen thưởng có thể ghi, vd. “Bằng khen UBND tỉnh”."),
+    )
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     level = models.CharField(_("cấp"), max_length=20, choices=Level.choices)
     for_individual = models.BooleanField(_("cho cá nhân"), default=False)
@@ -121,6 +127,10 @@ class Award(models.Model):
             RecipientKind.COLLECTIVE: self.for_collective,
             RecipientKind.HOUSEHOLD: self.for_household,
         }.get(kind, False)
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
     def is_valid_on(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
