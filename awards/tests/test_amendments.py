@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from awards import selectors
 from awards.jobs import decision_context
 from awards.models import AwardRecord, Decision, DossierEvent, Nomination
 from awards.services import decision_amend_draft, decision_create_draft, decision_sign, decision_update
-from awards.services.amendments import payment_total
+from awards.services.amendments import CORRECTED, HOLDS, REVOKED, line_state, line_states, payment_total
 from awards.tests.council_factories import ready_nomination
 from awards.tests.factories import DossierFactory, award
 from thiduakt.models import Notification
@@ -295,8 +296,6 @@ def test_the_amend_screen_drafts_a_partial_revocation_and_then_offers_only_the_l
 
 @pytest.mark.parametrize("count", [2, 6])
 def test_what_holds_of_every_line_is_read_in_a_few_queries_whatever_the_lines(count, django_assert_num_queries):
-    from awards.services.amendments import CORRECTED, HOLDS, REVOKED, line_state, line_states  # noqa: PLC0415
-
     staff, decision = _signed(*[_person(f"Người Thứ {i}") for i in range(count)])
     first, second, *rest = _lines(decision)
     correction = _amend(
@@ -325,8 +324,6 @@ def test_what_holds_of_every_line_is_read_in_a_few_queries_whatever_the_lines(co
 def test_the_decision_page_shows_a_page_of_lines_numbered_in_their_group_in_constant_queries(
     count, client, settings, django_assert_num_queries, monkeypatch
 ):
-    from awards import selectors  # noqa: PLC0415
-
     monkeypatch.setattr(selectors, "DECISION_PAGE_LINES", 2)
     staff, decision = _signed(*[_person(f"Người Thứ {i}") for i in range(count)])
     client.force_login(staff)
