@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.models import Award, AwardRecord, AwardType, RecipientKind
+from thiduakt.imports import Column, Columns
 from thiduakt.models import Person
 from thiduakt.readers import (
     Catalogue,
@@ -21,9 +22,9 @@ from thiduakt.readers import (
     parse_text,
     parse_year,
     read_choice,
+    read_gender,
     split_honorific,
 )
-from thiduakt.spreadsheets import header_key, header_keys
 from thiduakt.text import fold, nfc
 
 COLUMNS = {
@@ -67,7 +68,7 @@ SYNONYMS = {
         "Tên đối tượng",
         "Tên người/tập thể được khen thưởng",
     ],
-    "honorific": ["Danh xưng", "Tên gọi", "Ông/Bà", "Xưng hô"],
+    "honorific": ["Danh xưng", "Tên gọi", "Ông/Bà", "Xưng hô", "Giới tính", "Nam/Nữ"],
     "birth_year": ["Ngày sinh", "Ngày tháng năm sinh", "Ngày, tháng, năm sinh", "Sinh năm"],
     "id_number": [
         "Số CCCD",
@@ -119,22 +120,17 @@ FIELD_LABELS = {  # what each field is, for the preview's mapping ("cột C → 
     "award_type": gettext_lazy("Loại hình khen thưởng"),
     "is_public": gettext_lazy("Công bố"),
 }
-ROW_NUMBER_HEADERS = {header_key(h) for h in ("STT", "TT", "Số TT", "Số thứ tự")}  # not data: never read
 
 
-def _ranks() -> dict[str, tuple[str, int]]:
-    """Header key -> (field, rank): 0 for our own header, then in the order of ``SYNONYMS``."""
-    ranks = {}
-    for field in FIELD_LABELS:
-        names = ([COLUMNS[field]] if field in COLUMNS else []) + SYNONYMS.get(field, [])
-        for rank, name in enumerate(names):
-            ranks.setdefault(header_key(name), (field, rank))
-    return ranks
-
-
-_RANKS = _ranks()
+HISTORY_COLUMNS = Columns(
+    "awards.history",
+    tuple(
+        Column(key, label, COLUMNS.get(key, SYNONYMS[key][0]), tuple(SYNONYMS.get(key, ())), key in REQUIRED)
+        for key, label in FIELD_LABELS.items()
+    ),
+)
 # Every header the import knows, for finding the header row under a title (``read_table(known_headers=…)``).
-KNOWN_HEADERS = frozenset(_RANKS) | ROW_NUMBER_HEADERS
+KNOWN_HEADERS = HISTORY_COLUMNS.known_headers
 # The words real files use (folded, see thiduakt.readers.read_choice), with or without a leading prefix:
 # "Cá nhân", "Khen thưởng cá nhân", "CANHAN" (the public TĐKT system's codes).
 KIND_WORDS = {
@@ -212,75 +208,14 @@ def _year(value) -> int | None:
         return None
 
 
-def header_mapping(headers: list[str], unnamed: Iterable[int] = ()) -> list[dict]:
-    """The field proposed for each column: one line per column that has a header or data, left to right.
-
-    ``unnamed``: the positions of columns that hold data under no header (``Table.unnamed``).
-
-    Each line: ``position`` (0 for column A), ``column`` (its letter), ``header``, ``field`` (a key of
-    ``FIELD_LABELS`` or ``""``), ``label`` (the field's Vietnamese name) and ``note`` (why the column is
-    not read, in Vietnamese).
-    """
-    from openpyxl.utils.cell import get_column_letter  # noqa: PLC0415 -- openpyxl is slow to import
-
-    best: dict[str, tuple[int, int]] = {}  # field -> (rank, position) of the column that reads it
-    matches = {}
-    for position, header in enumerate(headers):
-        ranked = [_RANKS[k] for k in header_keys(header) if k in _RANKS]
-        if ranked:
-            field, rank = min(ranked, key=lambda pair: pair[1])
-            matches[position] = field
-            best[field] = min(best.get(field, (rank, position)), (rank, position))
-    lines = []
-    unnamed = set(unnamed)
-    for position in sorted(set(range(len(headers))) | unnamed):
-        header = headers[position] if position < len(headers) else ""
-        if not str(header).strip():
-            if position in unnamed:
-                lines.append(
-                    {
-                        "position": position,
-                        "column": get_column_letter(position + 1),
-                        "header": "",
-                        "field": "",
-                        "label": "",
-                        "note": _("Không đọc: cột có dữ liệu nhưng không có tên cột."),
-                    }
-                )
-            continue
-        field, note = matches.get(position, ""), ""
-        if field and best[field][1] != position:
-            note = _("Không đọc: cột %(col)s “%(header)s” đã được dùng cho %(field)s.") % {
-                "col": get_column_letter(best[field][1] + 1),
-                "header": nfc(str(headers[best[field][1]])),
-                "field": str(FIELD_LABELS[field]),
-            }
-            field = ""
-        elif not field and header_key(header) in ROW_NUMBER_HEADERS:
-            note = _("Không đọc: số thứ tự.")
-        elif not field:
-            note = _("Không đọc: hệ thống không nhận ra tên cột này.")
-        lines.append(
-            {
-                "position": position,
-                "column": get_column_letter(position + 1),
-                "header": nfc(str(header)),
-                "field": field,
-                "label": str(FIELD_LABELS[field]) if field else "",
-                "note": note,
-            }
-        )
-    return lines
+def header_mapping(headers: list[str], unnamed: Iterable[int] = (), saved=None) -> list[dict]:
+    """The field proposed for each column (``thiduakt.imports.Columns.propose`` with this import's columns)."""
+    return HISTORY_COLUMNS.propose(headers, unnamed, saved)
 
 
-def header_map(headers: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Column positions by key (see ``header_mapping``), and the Vietnamese errors about missing columns."""
-    positions = {}
-    for line in header_mapping(headers):
-        if line["field"]:
-            positions[line["field"]] = line["position"]
-    errors = [_("Thiếu cột “%(col)s”.") % {"col": COLUMNS[key]} for key in REQUIRED if key not in positions]
-    return positions, errors
+def header_map(headers: list[str], lines: list[dict] | None = None) -> tuple[dict[str, int], list[str]]:
+    """Column positions by field, and the Vietnamese errors about missing columns (proposed, or ``lines``)."""
+    return HISTORY_COLUMNS.positions(lines if lines is not None else header_mapping(headers))
 
 
 CHUNK = 2000  # ids or names per IN (...) list
@@ -360,13 +295,15 @@ def _person_label(person: Person) -> str:
     return f"{person.full_name}{year}{unit}"
 
 
-def analyse(headers: list[str], rows: list[list]) -> tuple[list[dict], list[str]]:
+def analyse(headers: list[str], rows: list[list], lines: list[dict] | None = None) -> tuple[list[dict], list[str]]:
     """Check every row; return (rows as dicts with status and errors, file-level errors).
+
+    ``lines``: the field read from each column, as the user confirmed it (else as proposed).
 
     Row status: ``new`` (to write), ``duplicate`` (already recorded or repeated in the
     file: skipped), ``ambiguous`` (several people may be this one: choose), ``error``.
     """
-    positions, file_errors = header_map(headers)
+    positions, file_errors = header_map(headers, lines)
     if file_errors:
         return [], file_errors
     names, id_numbers = set(), set()
@@ -403,7 +340,8 @@ def analyse(headers: list[str], rows: list[list]) -> tuple[list[dict], list[str]
         if kind == RecipientKind.INDIVIDUAL:
             # "Bà Huỳnh Thị Hạnh" is Huỳnh Thị Hạnh, a woman; the name as written is kept to match on too
             row["name"], gender = split_honorific(written_name)
-            row["gender"] = gender or ""
+            # a column of its own ("Danh xưng": "Ông", "Bà") says it when the name does not
+            row["gender"] = gender or read_gender(cell.get("honorific")) or ""
         if not row["name"] and not errors:
             errors.append(_("Thiếu họ tên hoặc tên tập thể."))
         birth_year = cell.get("birth_year")

@@ -13,7 +13,17 @@ from import_export.forms import ImportForm
 from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
-from thiduakt.models import DailyDigest, Job, Notification, OfficeHolder, OrgUnit, Person, Succession, User
+from thiduakt.models import (
+    DailyDigest,
+    ImportTemplate,
+    Job,
+    Notification,
+    OfficeHolder,
+    OrgUnit,
+    Person,
+    Succession,
+    User,
+)
 from thiduakt.resources import OrgUnitResource, PersonResource
 from thiduakt.selectors import unit_closure_note
 from thiduakt.spreadsheets import SafeXLSX, SpreadsheetError
@@ -236,3 +246,15 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(ImportTemplate)
+class ImportTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "created_by", "updated_at"]
+    list_filter = ["kind"]
+    list_select_related = ["created_by"]
+    search_fields = ["name"]
+    readonly_fields = ["kind", "columns", "created_by", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False  # saved from an import's column step, where the columns are known

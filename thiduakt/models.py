@@ -448,3 +448,29 @@ class DailyDigest(models.Model):
 
     def __str__(self):
         return f"{self.unit_id} – {self.day:%d/%m/%Y}"
+
+
+class ImportTemplate(models.Model):
+    """A named way of reading a spreadsheet's columns, saved by a user for the next file of the same shape.
+
+    ``columns``: header key (``thiduakt.spreadsheets.header_key``) → field key of the import (``""`` for a
+    column not read); see ``thiduakt.imports``. Shared by everyone who runs that import.
+    """
+
+    kind = models.CharField(_("loại nhập"), max_length=50)
+    name = models.CharField(_("tên mẫu"), max_length=100)
+    columns = models.JSONField(_("cách đọc các cột"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người lưu"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("lưu lúc"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mẫu đọc cột bảng tính")
+        verbose_name_plural = _("mẫu đọc cột bảng tính")
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["kind", "name"], name="importtemplate_unique_name")]
+
+    def __str__(self):
+        return self.name

@@ -138,6 +138,17 @@ def split_honorific(name) -> tuple[str, str | None]:
     return text, None
 
 
+GENDER_WORDS = {"nam": Person.Gender.MALE, "nu": Person.Gender.FEMALE}
+
+
+def read_gender(value) -> str | None:
+    """The gender a column of its own tells: a honorific ("Ông", "Bà", "Chị") or "Nam"/"Nữ"; None otherwise."""
+    text = nfc(str(value or "")).strip()
+    if not text:
+        return None
+    return GENDER_WORDS.get(fold(text)) or split_honorific(f"{text} x")[1]
+
+
 # ---------------------------------------------------------------------------
 # A catalogue: by code, by name, by alias
 # ---------------------------------------------------------------------------
