@@ -577,7 +577,10 @@ def escape_formula(value):
 
 
 def write_xlsx(headers: list[str], rows: Iterable[Iterable], title: str = "Sheet1") -> bytes:
-    """Write one sheet with a bold header row; text cells are escaped against formula injection."""
+    """Write one sheet with a bold header row; text cells are escaped against formula injection.
+
+    Dates are real date cells shown dd/mm/yyyy (what the imports read back as the same day).
+    """
     import openpyxl  # noqa: PLC0415 -- slow import (0,2 s), needed only when a sheet is read or written
     from openpyxl.styles import Font  # noqa: PLC0415 -- as above
 
@@ -590,8 +593,15 @@ def write_xlsx(headers: list[str], rows: Iterable[Iterable], title: str = "Sheet
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
+    def cell(value):
+        if isinstance(value, date):  # a datetime too
+            dated = openpyxl.cell.WriteOnlyCell(sheet, value=value)
+            dated.number_format = "dd/mm/yyyy hh:mm" if isinstance(value, datetime) else "dd/mm/yyyy"
+            return dated
+        return escape_formula(value)
+
     for row in rows:
-        sheet.append([escape_formula(v) for v in row])
+        sheet.append([cell(v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
