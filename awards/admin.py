@@ -432,12 +432,17 @@ class HistoryImportAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_filter = ["status"]
-    exclude = ["file", "rows"]
+    exclude = ["file", "columns"]
     readonly_fields = [
         "original_name",
+        "digest",
         "status",
         "message",
         "total_rows",
+        "new_rows",
+        "duplicate_rows",
+        "ambiguous_rows",
+        "error_rows",
         "created_count",
         "skipped_count",
         "created_by",

@@ -26,6 +26,7 @@ from awards.services.dossiers import BIRTH_YEAR_MIN
 from awards.services.evidence import EVIDENCE_REASON_LENGTH, evidence_errors
 from thiduakt.bounds import check_date, check_year, current_year
 from thiduakt.forms import BootstrapMixin, DateInput
+from thiduakt.imports import template_field
 from thiduakt.models import OrgUnit, Person
 from thiduakt.pickers import person_picker, unit_picker
 from thiduakt.selectors import unit_descendant_ids
@@ -258,6 +259,11 @@ class PublicCommentForm(BootstrapMixin, forms.Form):
 
 class HistoryImportForm(BootstrapMixin, forms.Form):
     file = UploadField(label=_("Tệp Excel (.xlsx)"), allow=SPREADSHEETS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"] = template_field("awards.history")
+        self.fields["template"].widget.attrs["class"] = "form-select"
 
 
 # ---------------------------------------------------------------------------

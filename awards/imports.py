@@ -3,6 +3,7 @@
 Pure analysis (reads only); ``services.history_import_*`` store the result and write it.
 """
 
+import hashlib
 from collections.abc import Iterable
 from datetime import date
 
@@ -229,18 +230,13 @@ def _chunks(values) -> list[list]:
 class _Lookups:
     """Everything rows are checked against, loaded once and only for what the file names.
 
-    A province holds hundreds of thousands of people and award records; a file of
-    10,000 rows needs the people with its names or ID numbers, nothing more.
+    A province holds hundreds of thousands of people and award records; a chunk of a file
+    needs the people with its names or ID numbers, nothing more. The catalogue of awards and
+    the units are loaded once per file (``Analyser``).
     """
 
-    def __init__(self, names: set[str], id_numbers: set[str]):
-        self.awards = Catalogue(
-            Award.objects.only("pk", "code", "name", "aliases", "for_individual", "for_collective", "for_household"),
-            code=lambda a: a.code,
-            names=lambda a: [a.name, *a.alias_list],
-            label=lambda a: f"{a.name} ({a.code})",
-        )
-        self.units = UnitIndex.load()
+    def __init__(self, names: set[str], id_numbers: set[str], awards: Catalogue, units: UnitIndex):
+        self.awards, self.units = awards, units
         self.people_by_id_number = {}
         self.people_by_name = {}
         people = Person.objects.select_related("unit").only(
@@ -298,7 +294,8 @@ def _person_label(person: Person) -> str:
 def analyse(headers: list[str], rows: list[list], lines: list[dict] | None = None) -> tuple[list[dict], list[str]]:
     """Check every row; return (rows as dicts with status and errors, file-level errors).
 
-    ``lines``: the field read from each column, as the user confirmed it (else as proposed).
+    ``lines``: the field read from each column, as the user confirmed it (else as proposed). Rows are
+    numbered from 2 (a header on row 1); a file read with ``TableReader`` goes through ``Analyser``.
 
     Row status: ``new`` (to write), ``duplicate`` (already recorded or repeated in the
     file: skipped), ``ambiguous`` (several people may be this one: choose), ``error``.
@@ -306,121 +303,154 @@ def analyse(headers: list[str], rows: list[list], lines: list[dict] | None = Non
     positions, file_errors = header_map(headers, lines)
     if file_errors:
         return [], file_errors
-    names, id_numbers = set(), set()
-    for values in rows:
-        if (pos := positions["name"]) < len(values):
-            text = _text(values[pos])
-            names.update((fold(text), fold(split_honorific(text)[0])))
-        if (pos := positions.get("id_number")) is not None and pos < len(values) and _text(values[pos]):
-            id_numbers.add(_text(values[pos]))
-    lookups = _Lookups(names, id_numbers)
-    result = []
-    for index, values in enumerate(rows, start=2):
-        cell = {key: values[pos] if pos < len(values) else None for key, pos in positions.items()}
-        errors = []
-        row = {
-            "row": index,
-            "errors": errors,
-            "status": "new",
-            "candidates": [],
-            "person_id": None,
-            "unit_id": None,
-            "resolution": "",
-            "gender": "",
-        }
-        kind = read_choice(_text(cell.get("kind")), KIND_WORDS, prefixes=KIND_PREFIXES)
-        if kind is None:
-            errors.append(
-                _("Đối tượng “%(v)s” không hợp lệ (Cá nhân, Tập thể, Hộ gia đình).") % {"v": _text(cell.get("kind"))}
-            )
-            kind = RecipientKind.INDIVIDUAL
-        row["kind"] = kind
-        written_name = _bounded(cell, "name", NAME_LENGTH[kind], _("Họ tên, tên tập thể"), errors)
-        row["name"] = written_name
-        if kind == RecipientKind.INDIVIDUAL:
-            # "Bà Huỳnh Thị Hạnh" is Huỳnh Thị Hạnh, a woman; the name as written is kept to match on too
-            row["name"], gender = split_honorific(written_name)
-            # a column of its own ("Danh xưng": "Ông", "Bà") says it when the name does not
-            row["gender"] = gender or read_gender(cell.get("honorific")) or ""
-        if not row["name"] and not errors:
-            errors.append(_("Thiếu họ tên hoặc tên tập thể."))
-        birth_year = cell.get("birth_year")
-        row["birth_year"] = _year(birth_year)
-        if _text(birth_year) and (row["birth_year"] is None or not 1900 <= row["birth_year"] <= 2100):
-            errors.append(_("Năm sinh “%(v)s” không hợp lệ.") % {"v": _text(birth_year)})
-            row["birth_year"] = None
-        row["id_number"] = _bounded(cell, "id_number", ID_NUMBER_LENGTH, _("Số định danh"), errors)
-        day = _row_day(cell)  # the day the row's units are read on (the decision's, else the year's end)
-        unit_text = _text(cell.get("unit"))
-        unit = None
+    analyser = Analyser(positions)
+    return analyser.rows(list(enumerate(rows, start=2))), []
+
+
+def _digest(key: tuple) -> int:
+    """A 64-bit fingerprint of a duplicate key: a big file's keys are held as small ints, not tuples."""
+    return int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=8).digest(), "big")
+
+
+class Analyser:
+    """The analysis of one file, chunk by chunk (``rows``), so that memory holds a chunk, not the file.
+
+    What every chunk is checked against is loaded once (the catalogue of awards, the units); the people
+    a chunk names are loaded with it. Rows repeated in the file are found across chunks by the
+    fingerprints of their keys (``seen``).
+    """
+
+    def __init__(self, positions: dict[str, int]):
+        self.positions = positions
+        self.awards = Catalogue(
+            Award.objects.only("pk", "code", "name", "aliases", "for_individual", "for_collective", "for_household"),
+            code=lambda a: a.code,
+            names=lambda a: [a.name, *a.alias_list],
+            label=lambda a: f"{a.name} ({a.code})",
+        )
+        self.units = UnitIndex.load()
+        self.seen: set[int] = set()
+
+    def rows(self, numbered: list[tuple[int, list]]) -> list[dict]:
+        """The analysed rows of a chunk: (sheet row number, values) each, in sheet order."""
+        positions = self.positions
+        names, id_numbers = set(), set()
+        for _number, values in numbered:
+            if (pos := positions["name"]) < len(values):
+                text = _text(values[pos])
+                names.update((fold(text), fold(split_honorific(text)[0])))
+            if (pos := positions.get("id_number")) is not None and pos < len(values) and _text(values[pos]):
+                id_numbers.add(_text(values[pos]))
+        lookups = _Lookups(names, id_numbers, self.awards, self.units)
+        result = [_analyse_row(number, values, positions, lookups) for number, values in numbered]
+        # Duplicates: already recorded, or repeated earlier in the file.
+        existing = existing_keys([row for row in result if row["status"] != "error"])
+        for row in result:
+            if row["status"] == "error":
+                continue
+            key = _key(row)
+            fingerprint = _digest(key)
+            if key in existing or fingerprint in self.seen:
+                row["status"] = "duplicate"
+            self.seen.add(fingerprint)
+        return result
+
+
+def _analyse_row(number: int, values: list, positions: dict[str, int], lookups: _Lookups) -> dict:
+    """One row checked: its values read, its errors, its person or unit found."""
+    cell = {key: values[pos] if pos < len(values) else None for key, pos in positions.items()}
+    errors = []
+    row = {
+        "row": number,
+        "errors": errors,
+        "status": "new",
+        "candidates": [],
+        "person_id": None,
+        "unit_id": None,
+        "resolution": "",
+        "gender": "",
+    }
+    kind = read_choice(_text(cell.get("kind")), KIND_WORDS, prefixes=KIND_PREFIXES)
+    if kind is None:
+        errors.append(
+            _("Đối tượng “%(v)s” không hợp lệ (Cá nhân, Tập thể, Hộ gia đình).") % {"v": _text(cell.get("kind"))}
+        )
+        kind = RecipientKind.INDIVIDUAL
+    row["kind"] = kind
+    written_name = _bounded(cell, "name", NAME_LENGTH[kind], _("Họ tên, tên tập thể"), errors)
+    row["name"] = written_name
+    if kind == RecipientKind.INDIVIDUAL:
+        # "Bà Huỳnh Thị Hạnh" is Huỳnh Thị Hạnh, a woman; the name as written is kept to match on too
+        row["name"], gender = split_honorific(written_name)
+        # a column of its own ("Danh xưng": "Ông", "Bà") says it when the name does not
+        row["gender"] = gender or read_gender(cell.get("honorific")) or ""
+    if not row["name"] and not errors:
+        errors.append(_("Thiếu họ tên hoặc tên tập thể."))
+    birth_year = cell.get("birth_year")
+    row["birth_year"] = _year(birth_year)
+    if _text(birth_year) and (row["birth_year"] is None or not 1900 <= row["birth_year"] <= 2100):
+        errors.append(_("Năm sinh “%(v)s” không hợp lệ.") % {"v": _text(birth_year)})
+        row["birth_year"] = None
+    row["id_number"] = _bounded(cell, "id_number", ID_NUMBER_LENGTH, _("Số định danh"), errors)
+    day = _row_day(cell)  # the day the row's units are read on (the decision's, else the year's end)
+    unit_text = _text(cell.get("unit"))
+    unit = None
+    try:
+        unit = lookups.unit(unit_text, day) if unit_text else None
+        if unit_text and unit is None:
+            errors.append(_("Không tìm thấy đơn vị “%(v)s”.") % {"v": unit_text})
+    except ValueError as exc:
+        errors.append(str(exc))
+    row["unit_id"] = unit.pk if unit else None
+    row["unit_name"] = unit.name if unit else unit_text
+    award = None
+    try:
+        award = lookups.awards.find(_text(cell.get("award")))
+        if award is None:
+            errors.append(_("Mã khen thưởng “%(v)s” không có trong danh mục.") % {"v": _text(cell.get("award"))})
+    except ValueError as exc:
+        errors.append(_("Khen thưởng %(problem)s") % {"problem": exc})
+    if award is not None and not award.is_for(kind):
+        errors.append(
+            _("%(award)s không dành cho %(kind)s.") % {"award": award.name, "kind": RecipientKind(kind).label.lower()}
+        )
+    row["award_id"] = award.pk if award else None
+    row["award_name"] = award.name if award else _text(cell.get("award"))
+    row["year"] = _year(cell.get("year"))
+    if row["year"] is None or not 1945 <= row["year"] <= 2100:
+        errors.append(_("Năm “%(v)s” không hợp lệ.") % {"v": _text(cell.get("year"))})
+    row["decision_number"] = _bounded(cell, "decision_number", DECISION_NUMBER_LENGTH, _("Số quyết định"), errors)
+    try:
+        decided = parse_date(cell.get("decision_date"))
+        row["decision_date"] = decided.isoformat() if decided else None
+    except ValueError:
+        errors.append(
+            _("Ngày quyết định “%(v)s” không đúng dạng ngày/tháng/năm.") % {"v": _text(cell.get("decision_date"))}
+        )
+        row["decision_date"] = None
+    row["issuer"] = _bounded(cell, "issuer", ISSUER_LENGTH, _("Cơ quan, người ký"), errors)
+    award_type = read_choice(_text(cell.get("award_type")), TYPE_WORDS, prefixes=TYPE_PREFIXES)
+    if award_type is None:
+        errors.append(_("Loại hình “%(v)s” không hợp lệ.") % {"v": _text(cell.get("award_type"))})
+    row["award_type"] = award_type or AwardType.MERIT
+    public = fold(_text(cell.get("is_public")))
+    if public not in YES | NO:
+        errors.append(_("Cột “Công bố” chỉ nhận “có” hoặc “không”."))
+    row["is_public"] = public in YES
+    if kind == RecipientKind.COLLECTIVE and row["name"] and not errors:
         try:
-            unit = lookups.unit(unit_text, day) if unit_text else None
-            if unit_text and unit is None:
-                errors.append(_("Không tìm thấy đơn vị “%(v)s”.") % {"v": unit_text})
-        except ValueError as exc:
+            collective = lookups.unit(row["name"], day) or unit
+            if collective is None:
+                errors.append(_("Không tìm thấy tập thể “%(v)s” trong danh mục đơn vị.") % {"v": row["name"]})
+            else:
+                row["unit_id"] = collective.pk
+        except ValueError as exc:  # a name several units bear
             errors.append(str(exc))
-        row["unit_id"] = unit.pk if unit else None
-        row["unit_name"] = unit.name if unit else unit_text
-        award = None
-        try:
-            award = lookups.awards.find(_text(cell.get("award")))
-            if award is None:
-                errors.append(_("Mã khen thưởng “%(v)s” không có trong danh mục.") % {"v": _text(cell.get("award"))})
-        except ValueError as exc:
-            errors.append(_("Khen thưởng %(problem)s") % {"problem": exc})
-        if award is not None and not award.is_for(kind):
-            errors.append(
-                _("%(award)s không dành cho %(kind)s.")
-                % {"award": award.name, "kind": RecipientKind(kind).label.lower()}
-            )
-        row["award_id"] = award.pk if award else None
-        row["award_name"] = award.name if award else _text(cell.get("award"))
-        row["year"] = _year(cell.get("year"))
-        if row["year"] is None or not 1945 <= row["year"] <= 2100:
-            errors.append(_("Năm “%(v)s” không hợp lệ.") % {"v": _text(cell.get("year"))})
-        row["decision_number"] = _bounded(cell, "decision_number", DECISION_NUMBER_LENGTH, _("Số quyết định"), errors)
-        try:
-            decided = parse_date(cell.get("decision_date"))
-            row["decision_date"] = decided.isoformat() if decided else None
-        except ValueError:
-            errors.append(
-                _("Ngày quyết định “%(v)s” không đúng dạng ngày/tháng/năm.") % {"v": _text(cell.get("decision_date"))}
-            )
-            row["decision_date"] = None
-        row["issuer"] = _bounded(cell, "issuer", ISSUER_LENGTH, _("Cơ quan, người ký"), errors)
-        award_type = read_choice(_text(cell.get("award_type")), TYPE_WORDS, prefixes=TYPE_PREFIXES)
-        if award_type is None:
-            errors.append(_("Loại hình “%(v)s” không hợp lệ.") % {"v": _text(cell.get("award_type"))})
-        row["award_type"] = award_type or AwardType.MERIT
-        public = fold(_text(cell.get("is_public")))
-        if public not in YES | NO:
-            errors.append(_("Cột “Công bố” chỉ nhận “có” hoặc “không”."))
-        row["is_public"] = public in YES
-        if kind == RecipientKind.COLLECTIVE and row["name"] and not errors:
-            try:
-                collective = lookups.unit(row["name"], day) or unit
-                if collective is None:
-                    errors.append(_("Không tìm thấy tập thể “%(v)s” trong danh mục đơn vị.") % {"v": row["name"]})
-                else:
-                    row["unit_id"] = collective.pk
-            except ValueError as exc:  # a name several units bear
-                errors.append(str(exc))
-        if kind == RecipientKind.INDIVIDUAL and row["name"] and not errors:
-            _match_person(row, lookups, unit, written_name, day)
-        if errors:
-            row["status"] = "error"
-        result.append(row)
-    # Duplicates: already recorded, or repeated earlier in the file.
-    existing = existing_keys([row for row in result if row["status"] != "error"])
-    seen_in_file = set()
-    for row in result:
-        if row["status"] == "error":
-            continue
-        key = _key(row)
-        if key in existing or key in seen_in_file:
-            row["status"] = "duplicate"
-        seen_in_file.add(key)
-    return result, []
+    if kind == RecipientKind.INDIVIDUAL and row["name"] and not errors:
+        _match_person(row, lookups, unit, written_name, day)
+    if errors:
+        row["status"] = "error"
+    return row
 
 
 def _row_day(cell: dict) -> date:

@@ -229,3 +229,13 @@ def template_save(*, columns: Columns, name: str, lines: list[dict], by) -> Impo
         template.created_by = by
         template.save()
     return template
+
+
+def template_field(kind: str) -> forms.ModelChoiceField:
+    """The upload form's choice of a saved way of reading the columns (none: the system proposes)."""
+    return forms.ModelChoiceField(
+        label=_("Đọc các cột theo mẫu đã lưu"),
+        queryset=templates_for(kind),
+        required=False,
+        empty_label=_("— Để hệ thống tự nhận cột —"),
+    )

@@ -83,6 +83,11 @@ class _CountedPart(io.RawIOBase):
     def __init__(self, part, cap: int, work: ReadWork):
         self._part, self._cap, self._work, self._read = part, cap, work, 0
 
+    @property
+    def inflated(self) -> int:
+        """The bytes inflated so far."""
+        return self._read
+
     def readable(self):
         return True
 
@@ -493,6 +498,85 @@ def header_keys(header) -> list[str]:
     return keys
 
 
+class TableReader:
+    """The first sheet of an xlsx read row by row: the header found on opening, the data rows streamed.
+
+    ``TableReader(data, known_headers=…)`` checks the file and reads its first rows to find the header
+    (see ``read_table``): ``headers`` and ``header_rows`` are known at once. Iterating gives
+    ``(sheet row number, values)`` for each data row, one at a time, so that a caller holding a row at a
+    time holds the sheet's shared strings and one row, whatever the number of rows; ``unnamed`` is
+    complete once the rows have all been read. The archive is closed at the end of the rows (or by
+    ``close``). Refusals are ``SpreadsheetError``s, on opening or while iterating.
+    """
+
+    def __init__(self, data: bytes, *, work: ReadWork | None = None, known_headers=None):
+        self.work = work if work is not None else ReadWork()
+        check_xlsx(data)
+        self._archive = self._source = None
+        self._size = 1
+        self._unnamed: set[int] = set()
+        self.count = 0
+        first: list[tuple[int, dict]] = []  # the rows the header is looked for in
+        try:
+            self._archive, sheet_path, parser = _open_first_sheet(data, self.work)
+            self._size = max(self._archive.getinfo(sheet_path).file_size, 1)
+            self._source = self._archive.open(sheet_path)
+            self._rows = _sheet_rows(self._source, parser, self.work)
+            for number, values in self._rows:
+                first.append((number, values))
+                if len(first) == HEADER_SCAN_ROWS:
+                    break
+        except SpreadsheetError:
+            self.close()
+            raise
+        except Exception as exc:  # openpyxl and expat raise many kinds on a broken file
+            self.close()
+            raise _broken() from exc
+        if not first:
+            self.close()
+            raise SpreadsheetError(_("Bảng tính trống."))
+        headers, self.header_rows, self._named, self._pending = _take_header(first, known_headers)
+        while headers and headers[-1] == "":
+            headers.pop()
+        self.headers: list[Header] = headers
+
+    def __iter__(self) -> Iterator[tuple[int, list]]:
+        width = len(self.headers)
+        try:
+            for source in (self._pending, self._rows):
+                for number, values in source:
+                    self.count += 1
+                    if self.count > MAX_ROWS:
+                        raise SpreadsheetError(_("Bảng tính có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})
+                    self._unnamed.update(column for column in values if column not in self._named)
+                    yield number, [values.get(column) for column in range(1, width + 1)]
+                self._pending = []
+        except SpreadsheetError:
+            raise
+        except Exception as exc:  # openpyxl and expat raise many kinds on a broken file
+            raise _broken() from exc
+        finally:
+            self.close()
+
+    @property
+    def fraction(self) -> float:
+        """How much of the sheet has been read (0 to 1), for a progress bar."""
+        if self._source is None:
+            return 1.0
+        return min(self._source.raw.inflated / self._size, 1.0)
+
+    @property
+    def unnamed(self) -> list[int]:
+        """Positions (0 for column A) of columns holding data under no header, in the rows read so far."""
+        return sorted(column - 1 for column in self._unnamed)
+
+    def close(self) -> None:
+        for part in (self._source, self._archive):
+            if part is not None:
+                part.close()
+        self._source = self._archive = None
+
+
 def read_table(data: bytes, *, work: ReadWork | None = None, known_headers=None) -> Table:
     """Read the first sheet of an xlsx file into a ``Table``, or raise ``SpreadsheetError``.
 
@@ -506,52 +590,14 @@ def read_table(data: bytes, *, work: ReadWork | None = None, known_headers=None)
     zip bombs and oversized parts, formulas without a cached value, a value past
     ``MAX_COLUMNS``, more than ``MAX_ROWS`` rows or a row numbered past
     ``SPREADSHEET_MAX_ROW_NUMBER`` within the data. ``work``, if given, records the row
-    elements handled and bytes inflated.
+    elements handled and bytes inflated. A file too big to hold is read with ``TableReader``.
     """
-    work = work if work is not None else ReadWork()
-    check_xlsx(data)
-    archive = None
-    first: list[tuple[int, dict]] = []  # the rows the header is looked for in
-    headers, header_rows, rows, numbers = None, (), [], []
-    named: set[int] = set()
-    unnamed: set[int] = set()
-
-    def take(data_rows):
-        for row_number, values in data_rows:
-            rows.append([values.get(column) for column in range(1, max(values) + 1)])
-            numbers.append(row_number)
-            unnamed.update(column for column in values if column not in named)
-        if len(rows) > MAX_ROWS:
-            raise SpreadsheetError(_("Bảng tính có quá nhiều dòng (tối đa %(n)s).") % {"n": MAX_ROWS})
-
-    try:
-        archive, sheet_path, parser = _open_first_sheet(data, work)
-        with archive.open(sheet_path) as source:
-            for number, values in _sheet_rows(source, parser, work):
-                if headers is not None:
-                    take([(number, values)])
-                    continue
-                first.append((number, values))
-                if len(first) == HEADER_SCAN_ROWS:
-                    headers, header_rows, named, pending = _take_header(first, known_headers)
-                    take(pending)
-        if headers is None and first:  # fewer rows than the scan
-            headers, header_rows, named, pending = _take_header(first, known_headers)
-            take(pending)
-    except SpreadsheetError:
-        raise
-    except Exception as exc:  # openpyxl and expat raise many kinds on a broken file
-        raise _broken() from exc
-    finally:
-        if archive is not None:
-            archive.close()
-    if headers is None:
-        raise SpreadsheetError(_("Bảng tính trống."))
-    while headers and headers[-1] == "":
-        headers.pop()
-    width = len(headers)
-    rows = [(r + [None] * width)[:width] for r in rows]
-    return Table(headers, rows, numbers, header_rows, sorted(column - 1 for column in unnamed))
+    reader = TableReader(data, work=work, known_headers=known_headers)
+    rows, numbers = [], []
+    for number, values in reader:
+        rows.append(values)
+        numbers.append(number)
+    return Table(reader.headers, rows, numbers, reader.header_rows, reader.unnamed)
 
 
 def _take_header(first: list[tuple[int, dict]], known) -> tuple[list[Header], tuple[int, ...], set[int], list]:

@@ -544,10 +544,16 @@ class HistoryImport(models.Model):
     original_name = models.CharField(_("tên tệp"), max_length=255)
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.ANALYSING)
     message = models.TextField(_("thông báo"), blank=True, max_length=REASON_LENGTH)
-    rows = models.JSONField(_("các dòng"), default=list, blank=True)
+    digest = models.CharField(_("mã băm SHA-256 của tệp"), max_length=64, blank=True)
     # The field read from each column of the file (``awards.imports.header_mapping``), shown in the preview.
     columns = models.JSONField(_("các cột"), default=list, blank=True)
+    # Whether ``columns`` was confirmed or changed by the user (else it is the proposal, made again on each read).
+    columns_confirmed = models.BooleanField(_("cách đọc cột đã xác nhận"), default=False)
     total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    new_rows = models.PositiveIntegerField(_("số dòng mới"), default=0)
+    duplicate_rows = models.PositiveIntegerField(_("số dòng trùng"), default=0)
+    ambiguous_rows = models.PositiveIntegerField(_("số dòng cần chọn người"), default=0)
+    error_rows = models.PositiveIntegerField(_("số dòng lỗi"), default=0)
     created_count = models.PositiveIntegerField(_("số bản ghi đã thêm"), default=0)
     skipped_count = models.PositiveIntegerField(_("số dòng trùng đã bỏ qua"), default=0)
     created_by = models.ForeignKey(
@@ -563,3 +569,32 @@ class HistoryImport(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def rows(self) -> list[dict]:
+        """Every analysed row, in sheet order (for small files and tests; screens read pages of ``preview_rows``)."""
+        return [row.data for row in self.preview_rows.order_by("number")]
+
+
+class HistoryImportRow(models.Model):
+    """One analysed row of a history file: kept in its own table, so a big file is read back page by page.
+
+    ``data``: what ``awards.imports`` read and found (name, award, year, matches, errors, the user's choice).
+    """
+
+    history_import = models.ForeignKey(HistoryImport, on_delete=models.CASCADE, related_name="preview_rows")
+    number = models.PositiveIntegerField(_("dòng"))  # the sheet's row number
+    status = models.CharField(_("kết quả"), max_length=20)
+    data = models.JSONField(_("nội dung"), default=dict)
+
+    class Meta:
+        verbose_name = _("dòng của tệp nhập")
+        verbose_name_plural = _("các dòng của tệp nhập")
+        ordering = ["history_import", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["history_import", "number"], name="historyimportrow_once"),
+        ]
+        indexes = [models.Index(fields=["history_import", "status", "number"], name="historyimportrow_status")]
+
+    def __str__(self):
+        return f"{self.history_import} – {self.number}"

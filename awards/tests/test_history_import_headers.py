@@ -6,7 +6,9 @@ public/data/download/MauTDKT.xlsx and NHANDULIEU.xlsx: "Tên tập thể/cá nh�
 built here, none is copied.
 """
 
+import html
 import io
+import re
 
 import openpyxl
 import pytest
@@ -96,9 +98,30 @@ def test_preview_shows_the_mapping_and_the_columns_not_read(world):
     client.force_login(world.user("staff"))
     page = client.get(f"/khen-thuong/lich-su/nhap/{history_import.public_id}/").content.decode()
     assert 'data-testid="import-columns"' in page
-    assert "<td>H</td><td>Quyết định Số</td><td>Số quyết định</td>" in page
-    assert "<td>F</td><td>Danh hiệu thi đua/Hình thức khen thưởng</td><td>Danh hiệu, hình thức khen thưởng</td>" in page
+    assert read_as(page) == {
+        "A": ("STT", ""),
+        "B": ("Phân loại khen thưởng", "Đối tượng (cá nhân, tập thể, hộ gia đình)"),
+        "C": ("Tên tập thể/cá nhân/hộ gia đình", "Họ tên, tên tập thể"),
+        "D": ("Chức vụ", ""),
+        "E": ("Đơn vị công tác", "Đơn vị"),
+        "F": ("Danh hiệu thi đua/Hình thức khen thưởng", "Danh hiệu, hình thức khen thưởng"),
+        "G": ("Năm", "Năm khen thưởng"),
+        "H": ("Quyết định Số", "Số quyết định"),
+        "I": ("Quyết định Ngày", "Ngày quyết định"),
+    }
     assert "Không đọc: hệ thống không nhận ra tên cột này." in page
+
+
+def read_as(page: str) -> dict[str, tuple[str, str]]:
+    """Column letter -> (its header, the field its select shows chosen, "" for not read) on the column step."""
+    found = {}
+    for letter, header, select in re.findall(
+        r"<tr><td>([A-Z]+)</td><td>([^<]*)</td>\s*<td>.*?<select[^>]*>(.*?)</select>", page, re.S
+    ):
+        chosen = re.search(r'<option value="[^"]*" selected>([^<]*)</option>', select)
+        label = chosen.group(1) if chosen else ""
+        found[letter] = (html.unescape(header), "" if label.startswith("—") else html.unescape(label))
+    return found
 
 
 @pytest.mark.django_db

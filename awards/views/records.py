@@ -6,11 +6,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from awards import forms, services
-from awards.imports import COLUMNS
+from awards.imports import COLUMNS, HISTORY_COLUMNS
 from awards.models import HistoryImport
 from thiduakt.access import require, run_service
 from thiduakt.downloads import bytes_response
+from thiduakt.imports import ColumnsForm
 from thiduakt.spreadsheets import write_xlsx
+
+PROBLEMS_SHOWN = 200  # rows with an error or a choice shown at once; the file is fixed and uploaded again
 
 
 @login_required
@@ -19,7 +22,12 @@ def history_import(request):
     form = forms.HistoryImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         ok, history_import = run_service(
-            request, services.history_import_create, form=form, upload=form.cleaned_data["file"], by=request.user
+            request,
+            services.history_import_create,
+            form=form,
+            upload=form.cleaned_data["file"],
+            by=request.user,
+            template=form.cleaned_data.get("template"),
         )
         if ok:
             return redirect("awards:history_import_detail", public_id=history_import.public_id)
@@ -27,11 +35,39 @@ def history_import(request):
     return render(request, "awards/history_import.html", {"form": form, "imports": imports})
 
 
+def _columns_form(history_import, data=None):
+    """The column step, while the file may be read again (nothing written yet)."""
+    if history_import.status not in (HistoryImport.Status.READY, HistoryImport.Status.INVALID):
+        return None
+    lines = [line for line in history_import.columns if "position" in line]
+    if not lines:
+        return None
+    return ColumnsForm(data, columns=HISTORY_COLUMNS, lines=lines, prefix="columns")
+
+
 @login_required
 def history_import_detail(request, public_id):
     require(request, "awards.import_history")
     history_import = get_object_or_404(HistoryImport, public_id=public_id)
-    if request.method == "POST":
+    columns_form = _columns_form(history_import, request.POST if "remap" in request.POST else None)
+    if request.method == "POST" and "remap" in request.POST:
+        if columns_form is None:
+            messages.error(request, _("Lượt nhập này không còn chờ xác nhận."))
+        elif columns_form.is_valid():
+            ok, _result = run_service(
+                request,
+                services.history_import_remap,
+                form=columns_form,
+                history_import=history_import,
+                lines=columns_form.cleaned_data["lines"],
+                by=request.user,
+                save_as=columns_form.cleaned_data["save_as"],
+            )
+            if ok:
+                if columns_form.cleaned_data["save_as"]:
+                    messages.success(request, _("Đã lưu mẫu “%(n)s”.") % {"n": columns_form.cleaned_data["save_as"]})
+                return redirect("awards:history_import_detail", public_id=history_import.public_id)
+    elif request.method == "POST":
         choices = {
             int(key.removeprefix("row-")): value
             for key, value in request.POST.items()
@@ -59,9 +95,13 @@ def history_import_detail(request, public_id):
                 else:
                     messages.success(request, history_import.message)
         return redirect("awards:history_import_detail", public_id=history_import.public_id)
-    rows = history_import.rows
-    counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("new", "duplicate", "ambiguous", "error")}
-    shown = [r for r in rows if r["status"] in ("error", "ambiguous")][:200]
+    rows = history_import.preview_rows.order_by("number")
+    counts = {
+        "new": history_import.new_rows,
+        "duplicate": history_import.duplicate_rows,
+        "ambiguous": history_import.ambiguous_rows,
+        "error": history_import.error_rows,
+    }
     template = "awards/history_import_detail.html#status" if request.htmx else "awards/history_import_detail.html"
     return render(
         request,
@@ -69,8 +109,10 @@ def history_import_detail(request, public_id):
         {
             "imp": history_import,
             "counts": counts,
-            "problem_rows": shown,
-            "preview": [r for r in rows if r["status"] == "new"][:20],
+            "problem_rows": [r.data for r in rows.filter(status__in=("error", "ambiguous"))[:PROBLEMS_SHOWN]],
+            "problems_hidden": max(counts["error"] + counts["ambiguous"] - PROBLEMS_SHOWN, 0),
+            "preview": [r.data for r in rows.filter(status="new")[:20]],
+            "columns_form": columns_form,
             "busy": history_import.status in (HistoryImport.Status.ANALYSING, HistoryImport.Status.APPLYING),
         },
     )
