@@ -26,7 +26,8 @@ from awards.services.dossiers import BIRTH_YEAR_MIN
 from awards.services.evidence import EVIDENCE_REASON_LENGTH, evidence_errors
 from thiduakt.bounds import check_date, check_year, current_year
 from thiduakt.forms import BootstrapMixin, DateInput
-from thiduakt.models import OrgUnit, Person
+from thiduakt.imports import templates_for
+from thiduakt.models import ImportTemplate, OrgUnit, Person
 from thiduakt.pickers import person_picker, unit_picker
 from thiduakt.selectors import unit_descendant_ids
 from thiduakt.text import REASON_LENGTH, SEARCH_LENGTH, TEXT_LENGTH
@@ -258,6 +259,22 @@ class PublicCommentForm(BootstrapMixin, forms.Form):
 
 class HistoryImportForm(BootstrapMixin, forms.Form):
     file = UploadField(label=_("Tệp Excel (.xlsx)"), allow=SPREADSHEETS)
+
+
+class NomineeImportForm(BootstrapMixin, forms.Form):
+    """The nominee list of a dossier, and optionally a saved way of reading its columns."""
+
+    file = UploadField(label=_("Tệp Excel (.xlsx)"), allow=SPREADSHEETS)
+    template = forms.ModelChoiceField(
+        label=_("Đọc cột theo mẫu đã lưu"),
+        queryset=ImportTemplate.objects.none(),
+        required=False,
+        empty_label=_("(Tự nhận biết theo tên cột)"),
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates_for(kind)
 
 
 # ---------------------------------------------------------------------------
