@@ -8,38 +8,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('awards', '0010_award_aliases'),
+        ("awards", "0010_award_aliases"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NomineeImport',
+            name="NomineeImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('file', models.FileField(max_length=300, upload_to=awards.models.dossiers._nominee_import_path, verbose_name='tệp')),
-                ('original_name', models.CharField(max_length=255, verbose_name='tên tệp')),
-                ('sha256', models.CharField(max_length=64)),
-                ('status', models.CharField(choices=[('ready', 'Chờ xác nhận'), ('invalid', 'Có lỗi, chưa thể ghi'), ('applied', 'Đã ghi vào hồ sơ')], default='ready', max_length=20, verbose_name='trạng thái')),
-                ('message', models.TextField(blank=True, max_length=4000, verbose_name='thông báo')),
-                ('columns', models.JSONField(blank=True, default=list, verbose_name='các cột')),
-                ('choices', models.JSONField(blank=True, default=dict, verbose_name='lựa chọn')),
-                ('rows', models.JSONField(blank=True, default=list, verbose_name='các dòng')),
-                ('revision', models.PositiveIntegerField(default=1, verbose_name='lần đọc')),
-                ('created_count', models.PositiveIntegerField(default=0, verbose_name='số đối tượng đã thêm')),
-                ('skipped_count', models.PositiveIntegerField(default=0, verbose_name='số dòng trùng đã bỏ qua')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='lúc')),
-                ('applied_at', models.DateTimeField(blank=True, null=True, verbose_name='ghi lúc')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người nhập')),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nominee_imports', to='awards.dossier', verbose_name='hồ sơ')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=300, upload_to=awards.models.dossiers._nominee_import_path, verbose_name="tệp"
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="tên tệp")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("ready", "Chờ xác nhận"),
+                            ("invalid", "Có lỗi, chưa thể ghi"),
+                            ("applied", "Đã ghi vào hồ sơ"),
+                        ],
+                        default="ready",
+                        max_length=20,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                ("message", models.TextField(blank=True, max_length=4000, verbose_name="thông báo")),
+                ("columns", models.JSONField(blank=True, default=list, verbose_name="các cột")),
+                ("choices", models.JSONField(blank=True, default=dict, verbose_name="lựa chọn")),
+                ("rows", models.JSONField(blank=True, default=list, verbose_name="các dòng")),
+                ("revision", models.PositiveIntegerField(default=1, verbose_name="lần đọc")),
+                ("created_count", models.PositiveIntegerField(default=0, verbose_name="số đối tượng đã thêm")),
+                ("skipped_count", models.PositiveIntegerField(default=0, verbose_name="số dòng trùng đã bỏ qua")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="lúc")),
+                ("applied_at", models.DateTimeField(blank=True, null=True, verbose_name="ghi lúc")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người nhập",
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="nominee_imports",
+                        to="awards.dossier",
+                        verbose_name="hồ sơ",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lượt nhập danh sách đối tượng',
-                'verbose_name_plural': 'lượt nhập danh sách đối tượng',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "lượt nhập danh sách đối tượng",
+                "verbose_name_plural": "lượt nhập danh sách đối tượng",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]
