@@ -26,8 +26,8 @@ from awards.services.dossiers import BIRTH_YEAR_MIN
 from awards.services.evidence import EVIDENCE_REASON_LENGTH, evidence_errors
 from thiduakt.bounds import check_date, check_year, current_year
 from thiduakt.forms import BootstrapMixin, DateInput
-from thiduakt.imports import template_field
-from thiduakt.models import OrgUnit, Person
+from thiduakt.imports import template_field, templates_for
+from thiduakt.models import ImportTemplate, OrgUnit, Person
 from thiduakt.pickers import person_picker, unit_picker
 from thiduakt.selectors import unit_descendant_ids
 from thiduakt.text import REASON_LENGTH, SEARCH_LENGTH, TEXT_LENGTH
@@ -264,6 +264,22 @@ class HistoryImportForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["template"] = template_field("awards.history")
         self.fields["template"].widget.attrs["class"] = "form-select"
+
+
+class NomineeImportForm(BootstrapMixin, forms.Form):
+    """The nominee list of a dossier, and optionally a saved way of reading its columns."""
+
+    file = UploadField(label=_("Tệp Excel (.xlsx)"), allow=SPREADSHEETS)
+    template = forms.ModelChoiceField(
+        label=_("Đọc cột theo mẫu đã lưu"),
+        queryset=ImportTemplate.objects.none(),
+        required=False,
+        empty_label=_("(Tự nhận biết theo tên cột)"),
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates_for(kind)
 
 
 # ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Models of awards, one module per subject; imported here so ``from awards.models import X`` works.
 
 - ``catalogue``: awards, rule sets, holidays, processing rules, base salary, decision templates
-- ``dossiers``: dossiers, nominations, attachments, their events, public comments
+- ``dossiers``: dossiers, nominations, attachments, their events, public comments, nominee list imports
 - ``records``: award history, initiatives, disciplinary measures, matters pending, task ratings,
   achievements confirmed per nomination, history imports
 - ``council``: council terms and members, meetings, agenda, attendance, ballots, recusals
@@ -49,7 +49,7 @@ from awards.models.decisions import (
     RegisterCounter,
 )
 from awards.models.documents import DecisionSignature, DocumentTemplate
-from awards.models.dossiers import Attachment, Dossier, DossierEvent, Nomination, PublicComment
+from awards.models.dossiers import Attachment, Dossier, DossierEvent, Nomination, NomineeImport, PublicComment
 from awards.models.money import RewardCoefficient
 from awards.models.records import (
     DISCIPLINE_RANK,
@@ -105,6 +105,7 @@ __all__ = [
     "MeetingDocumentRead",
     "MeetingEvent",
     "Nomination",
+    "NomineeImport",
     "PendingMatter",
     "ProcessingRule",
     "PublicComment",

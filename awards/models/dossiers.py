@@ -1,5 +1,7 @@
 """Nomination dossiers: a unit's request, its nominees, documents, history and the public's comments."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -329,11 +331,15 @@ class Nomination(models.Model):
         return f"{self.nominee_name} – {self.award}"
 
     def save(self, *args, **kwargs):
+        self.derive()
+        super().save(*args, **kwargs)
+
+    def derive(self) -> None:
+        """Set the derived columns (NFC, the nominee's name, its search and sort forms); for ``bulk_create``."""
         self.household_name = nfc(self.household_name)
         self.nominee_name = self.compute_nominee_name()
         self.search_text = fold(self.nominee_name)[:400]
         self.sort_key = vi_sort_key(self.nominee_name) if self.nominee_kind == RecipientKind.INDIVIDUAL else ""
-        super().save(*args, **kwargs)
 
     def compute_nominee_name(self) -> str:
         if self.nominee_kind == RecipientKind.INDIVIDUAL and self.person_id:
@@ -379,6 +385,55 @@ class Attachment(models.Model):
         verbose_name = _("tài liệu")
         verbose_name_plural = _("tài liệu")
         ordering = ["kind", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+def _nominee_import_path(nominee_import, filename):
+    return f"awards/{nominee_import.dossier_id}/imports/{nominee_import.public_id}.xlsx"
+
+
+class NomineeImport(models.Model):
+    """An xlsx listing a dossier's nominees: stored, read (preview, matches, findings), then written all at once.
+
+    The preview and the writing both read the stored file, whose SHA-256 is kept: a file changed in storage
+    is refused. ``revision`` grows at each new reading (columns, choices), so that a confirmation sent from
+    an older preview (another tab) is refused.
+    """
+
+    class Status(models.TextChoices):
+        READY = "ready", _("Chờ xác nhận")
+        INVALID = "invalid", _("Có lỗi, chưa thể ghi")
+        APPLIED = "applied", _("Đã ghi vào hồ sơ")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="nominee_imports"
+    )
+    file = models.FileField(_("tệp"), upload_to=_nominee_import_path, max_length=300)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.READY)
+    message = models.TextField(_("thông báo"), blank=True, max_length=REASON_LENGTH)
+    # The field read from each column (``thiduakt.imports.Columns.propose`` or the user's choice).
+    columns = models.JSONField(_("các cột"), default=list, blank=True)
+    # For ambiguous rows, the person chosen: sheet row number (as text) → person id or "new".
+    choices = models.JSONField(_("lựa chọn"), default=dict, blank=True)
+    rows = models.JSONField(_("các dòng"), default=list, blank=True)
+    revision = models.PositiveIntegerField(_("lần đọc"), default=1)
+    created_count = models.PositiveIntegerField(_("số đối tượng đã thêm"), default=0)
+    skipped_count = models.PositiveIntegerField(_("số dòng trùng đã bỏ qua"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("ghi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập danh sách đối tượng")
+        verbose_name_plural = _("lượt nhập danh sách đối tượng")
+        ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return self.original_name

@@ -5,6 +5,7 @@
 - ``dossiers``: building and sending dossiers and nominations (with the round's deadline); public disclosure
 - ``appraisal``: intake, late dossiers, returning, the verdict on each nominee and its overrides
 - ``records``: importing past awards
+- ``nominee_import``: a dossier's nominees imported from an xlsx (preview, then all at once)
 - ``evidence``: the evidence the eligibility check reads (ratings, initiatives, discipline, matters, confirmations)
 - ``council``: meetings, agenda, attendance, recusals, the secret ballot and its count
 - ``decisions``: drafts, signing and numbering, documents
@@ -107,6 +108,7 @@ from awards.services.evidence import (
     task_rating_create,
     task_rating_update,
 )
+from awards.services.nominee_import import nominee_import_apply, nominee_import_create, nominee_import_reread
 from awards.services.records import (
     history_import_analyse,
     history_import_apply,
@@ -191,6 +193,9 @@ __all__ = [
     "nomination_can_go_to_council",
     "nomination_remove",
     "nomination_update",
+    "nominee_import_apply",
+    "nominee_import_create",
+    "nominee_import_reread",
     "nominee_person_create",
     "pending_matter_cancel",
     "pending_matter_close",

@@ -13,6 +13,7 @@ from awards.models import (
     HistoryImport,
     Initiative,
     Nomination,
+    NomineeImport,
     PendingMatter,
     TaskRating,
 )
@@ -65,6 +66,12 @@ def rows(world):
     history_import = HistoryImport.objects.create(
         original_name="lich-su.xlsx", status=HistoryImport.Status.INVALID, created_by=world.user("staff")
     )
+    nominee_import = NomineeImport.objects.create(
+        dossier=draft,
+        original_name="danh-sach.xlsx",
+        status=NomineeImport.Status.INVALID,
+        created_by=world.user("donvi"),
+    )
     d, n, s, a = draft.pk, nomination.pk, sent.pk, attachment.pk
     post = {"method": "post"}
     staff_only = {"anon": 302, "admin": 200, "staff": 200, "donvi": 404, "donvi2": 404, "hoidong": 404}
@@ -73,6 +80,7 @@ def rows(world):
     # the administrator holds every permission and sees every dossier.
     unit_edit = {"anon": 302, "admin": 302, "staff": 404, "donvi": 302, "donvi2": 404, "hoidong": 404}
     unit_read = {"anon": 302, "admin": 200, "staff": 200, "donvi": 200, "donvi2": 404, "hoidong": 404}
+    unit_form = {"anon": 302, "admin": 200, "staff": 404, "donvi": 200, "donvi2": 404, "hoidong": 404}
     staff_act = {"anon": 302, "admin": 302, "staff": 302, "donvi": 404, "donvi2": 404, "hoidong": 404}
     return [
         *_evidence_rows(world, person, sent_nomination, staff_only, staff_act),
@@ -99,6 +107,13 @@ def rows(world):
             donvi=200,
             donvi2=404,
             hoidong=404,
+        ),
+        row("awards:nominee_import", f"/khen-thuong/ho-so/{d}/doi-tuong/nhap/", **unit_form),
+        row("awards:nominee_template", f"/khen-thuong/ho-so/{d}/doi-tuong/nhap/mau.xlsx", **unit_form),
+        row(
+            "awards:nominee_import_detail",
+            f"/khen-thuong/ho-so/{d}/doi-tuong/nhap/{nominee_import.public_id}/",
+            **unit_read,
         ),
         row("awards:attachment_upload", f"/khen-thuong/ho-so/{d}/tai-lieu/", **post, **unit_edit),
         row("awards:dossier_submit", f"/khen-thuong/ho-so/{d}/gui/", **post, **unit_edit),

@@ -3,6 +3,7 @@
 - ``dossiers``: lists, building and sending a dossier, appraisal
 - ``public``: the disclosure window and the lookup (anonymous)
 - ``records``: the award history import
+- ``nominee_import``: a dossier's nominee list from an xlsx (template, preview, confirm)
 - ``council``: meetings, the members' room and ballots, results and documents
 - ``decisions``: drafts, signing, PDFs
 - ``amendments``: corrections and revocations

@@ -364,6 +364,8 @@ SPREADSHEET_IMPORTS = {
     ("campaigns:campaign_import", "campaigns.ImportForm"),
     # The award history file is kept for its background analysis, never downloaded.
     ("awards:history_import", "awards.HistoryImportForm"),
+    # A dossier's nominee list: kept (with its hash) for the preview and the confirmation, never downloaded.
+    ("awards:nominee_import", "awards.NomineeImportForm"),
 }
 
 # Screens whose file passes a check of its content after the gate: a Word template that must render
