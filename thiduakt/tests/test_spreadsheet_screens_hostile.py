@@ -17,6 +17,8 @@ from django.urls import reverse
 from awards.models import AwardRecord, HistoryImport
 from campaigns.models import Campaign, Participant, Registration
 from campaigns.tests.factories import launched_campaign
+from exemplars.models import Exemplar, Honour, HonoureeImport
+from exemplars.tests.factories import HonouringEventFactory
 from thiduakt.tests.test_spreadsheets_hostile import HEADER, row, shared_strings, text, xlsx
 from thiduakt.tests.upload_screens import SPREADSHEET_IMPORTS
 
@@ -49,6 +51,8 @@ def _screen_url(name: str, world) -> str:
     if name == "campaigns:campaign_import":
         campaign = launched_campaign(world)
         return reverse(name, args=[campaign.pk, "participants"])
+    if name == "exemplars:event_honourees_import":
+        return reverse(name, args=[HonouringEventFactory().pk])
     return reverse(name)
 
 
@@ -59,11 +63,14 @@ def _written() -> tuple:
         Registration.objects.count(),
         HistoryImport.objects.count(),
         AwardRecord.objects.count(),
+        HonoureeImport.objects.count(),
+        Honour.objects.count(),
+        Exemplar.objects.count(),
     )
 
 
 def _field(name: str) -> str:
-    return "file" if name.startswith("awards:") else "upload"
+    return "file" if name.startswith(("awards:", "exemplars:")) else "upload"
 
 
 @pytest.mark.parametrize("screen", sorted(name for name, _form in SPREADSHEET_IMPORTS))
@@ -85,7 +92,7 @@ def test_every_import_screen_refuses_every_hostile_spreadsheet_and_writes_nothin
         attempt = HistoryImport.objects.get()
         assert (attempt.status, attempt.created_count) == (HistoryImport.Status.INVALID, 0)
         assert re.search(message, attempt.message), attempt.message
-        assert _written() == (*before[:3], before[3] + 1, before[4])
+        assert _written() == (*before[:3], before[3] + 1, *before[4:])
         return
     assert response.status_code == 200
     errors = re.findall(r"invalid-feedback[^>]*>([^<]+)<|alert-danger[^>]*>([^<]+)<", response.content.decode())
