@@ -9,15 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import Award, Dossier
 from campaigns.models import Campaign
+from exemplars.honouree_import import HONOUREE_COLUMNS
 from exemplars.models import Exemplar, ExemplarFile, Field, HonouringEvent, Kind, Stage
 from exemplars.rules import officer_scope
 from exemplars.services import EMPTY_SUMMARY, fostering_bounds, has_words, replication_bounds, review_bounds
 from thiduakt.bounds import check_date
 from thiduakt.forms import BootstrapMixin, DateInput, localize_numbers
-from thiduakt.models import OrgUnit, Person
+from thiduakt.imports import templates_for
+from thiduakt.models import ImportTemplate, OrgUnit, Person
 from thiduakt.pickers import person_picker, unit_picker
 from thiduakt.text import LONG_TEXT_LENGTH, REASON_LENGTH, SEARCH_LENGTH, TEXT_LENGTH
-from thiduakt.uploads import DOCUMENTS, IMAGES, UploadError, UploadField, check_upload
+from thiduakt.uploads import DOCUMENTS, IMAGES, SPREADSHEETS, UploadError, UploadField, check_upload
 
 
 def _campaign_queryset():
@@ -293,6 +295,25 @@ class HonourForm(BootstrapMixin, forms.Form):
 class EventDocumentForm(BootstrapMixin, forms.Form):
     file = UploadField(label=_("Tệp"), allow=DOCUMENTS)
     caption = forms.CharField(label=_("Chú thích"), max_length=300, required=False)
+
+
+class HonoureeUploadForm(BootstrapMixin, forms.Form):
+    """The list of an event's honourees (xlsx), with the field of the exemplars it creates when it names none."""
+
+    file = UploadField(label=_("Tệp Excel (.xlsx) danh sách điển hình được biểu dương"), allow=SPREADSHEETS)
+    default_field = forms.ModelChoiceField(
+        label=_("Lĩnh vực cho điển hình mới"),
+        queryset=Field.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Dùng cho các dòng không ghi lĩnh vực mà chưa có điển hình trong sổ theo dõi."),
+    )
+    template = forms.ModelChoiceField(
+        label=_("Đọc cột theo mẫu đã lưu"), queryset=ImportTemplate.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates_for(HONOUREE_COLUMNS.kind)
 
 
 class FilterForm(forms.Form):

@@ -5,6 +5,8 @@ The four stages are a tracked path: every move is one service in
 ``StageEvent`` (who, when, why) beside the django-simple-history record of the row.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -193,7 +195,11 @@ class Exemplar(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        # Derived columns only: the display name, NFC text and the folded search form.
+        self.derive()
+        super().save(*args, **kwargs)
+
+    def derive(self) -> None:
+        """Derived columns only: the display name, NFC text and the folded search form (``bulk_create`` too)."""
         self.household_name = nfc(self.household_name)
         if self.person_id:
             self.name = self.person.full_name
@@ -205,7 +211,6 @@ class Exemplar(models.Model):
         self.headline = nfc(self.headline)
         self.discovered_by = nfc(self.discovered_by)
         self.search_text = fold(f"{self.name} {self.headline} {self.discovered_by}")[:800]
-        super().save(*args, **kwargs)
 
     @property
     def path_position(self) -> int:
@@ -392,6 +397,63 @@ class Honour(models.Model):
 
     def __str__(self):
         return f"{self.exemplar} – {self.event}"
+
+
+class HonoureeImport(models.Model):
+    """One upload of an event's honourees list (xlsx): the file as sent, how its columns are read, the
+    choices made for ambiguous rows, and, once confirmed, who wrote it, when, and what it wrote.
+
+    The rows are read again from ``data`` for every preview and at the confirmation (see
+    ``exemplars.honouree_import``): what is written is what the register holds at that moment.
+    """
+
+    class Status(models.TextChoices):
+        READY = "ready", _("Chờ xác nhận")
+        APPLIED = "applied", _("Đã ghi")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(HonouringEvent, on_delete=models.CASCADE, related_name="honouree_imports")
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    data = models.BinaryField(_("nội dung tệp"))
+    sha256 = models.CharField(max_length=64)
+    columns = models.JSONField(_("cách đọc các cột"), default=list)
+    choices = models.JSONField(_("lựa chọn cho các dòng cần chọn"), default=dict)
+    default_field = models.ForeignKey(
+        Field,
+        verbose_name=_("lĩnh vực cho điển hình mới"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.READY)
+    created_count = models.PositiveIntegerField(_("số điển hình được thêm"), default=0)
+    skipped_count = models.PositiveIntegerField(_("số dòng bỏ qua"), default=0)
+    message = models.CharField(_("kết quả"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField(_("ghi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập danh sách biểu dương")
+        verbose_name_plural = _("lượt nhập danh sách biểu dương")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.original_name
 
 
 class EventDocument(StoredFile):

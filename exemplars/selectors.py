@@ -2,9 +2,10 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from exemplars.honouree_import import HONOUREE_COLUMNS
 from exemplars.models import PUBLISHABLE_STAGES, Exemplar, Field, Honour, HonouringEvent, Stage
 from exemplars.rules import officer_scope
-from thiduakt.models import OrgUnit, User
+from thiduakt.models import OrgUnit, Person, User
 from thiduakt.selectors import search_filter, unit_descendant_ids
 
 
@@ -104,27 +105,33 @@ def events_listed() -> QuerySet[HonouringEvent]:
 def event_honours(event: HonouringEvent) -> QuerySet[Honour]:
     return (
         Honour.objects.filter(event=event)
-        .select_related("exemplar__field", "exemplar__unit")
+        .select_related("exemplar__field", "exemplar__unit", "exemplar__person")
         .order_by("exemplar__name", "id")
     )
 
 
-# The honours list as exported (xlsx) and printed (PDF): one row per honoured exemplar.
-HONOURS_HEADERS = [
-    "STT",
-    "Tên điển hình",
-    "Đối tượng",
-    "Lĩnh vực",
-    "Đơn vị",
-    "Thành tích, mô hình tiêu biểu",
-    "Nội dung biểu dương",
-]
+# The honours list as exported (xlsx) and printed (PDF): one row per honoured exemplar. The columns are the
+# honourees import's template (``honouree_import.HONOUREE_COLUMNS``): an exported list uploaded again is read
+# as the same honourees (and, already honoured, written nothing); the birth year and honorific tell people apart.
+HONOURS_HEADERS = HONOUREE_COLUMNS.headers
+HONORIFIC = {Person.Gender.MALE: "Ông", Person.Gender.FEMALE: "Bà"}
 
 
 def honours_rows(event: HonouringEvent):
     for index, honour in enumerate(event_honours(event), start=1):
         ex = honour.exemplar
-        yield [index, ex.name, ex.get_kind_display(), ex.field.name, ex.unit.name, ex.headline, honour.citation]
+        person = ex.person
+        yield [
+            index,
+            ex.name,
+            ex.get_kind_display(),
+            ex.field.name,
+            ex.unit.name,
+            ex.headline,
+            honour.citation,
+            person.birth_year if person and person.birth_year else "",
+            HONORIFIC.get(person.gender, "") if person else "",
+        ]
 
 
 def honours_file_name(event: HonouringEvent, extension: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exemplars import views
+from exemplars import views, views_import
 
 app_name = "exemplars"
 
@@ -34,6 +34,13 @@ urlpatterns = [
         name="event_document_download",
     ),
     path("bieu-duong/<int:pk>/danh-sach.xlsx", views.event_export_xlsx, name="event_export_xlsx"),
+    path("bieu-duong/<int:pk>/nhap-danh-sach/", views_import.honourees_import, name="event_honourees_import"),
+    path(
+        "bieu-duong/<int:pk>/nhap-danh-sach/<uuid:public_id>/",
+        views_import.honourees_import_detail,
+        name="event_honourees_import_detail",
+    ),
+    path("bieu-duong/<int:pk>/mau-danh-sach.xlsx", views_import.honourees_template, name="event_honourees_template"),
     path("bieu-duong/<int:pk>/danh-sach.pdf", views.event_export_pdf, name="event_export_pdf"),
     path("tieu-bieu/", views.gallery, name="gallery"),
     path("tieu-bieu/<int:pk>/", views.gallery_detail, name="gallery_detail"),

@@ -10,7 +10,8 @@ from datetime import date
 from django.core.files.base import ContentFile
 
 from awards.models import Award
-from exemplars.models import EventDocument, Honour, Replication, Stage
+from exemplars.honouree_import import HONOUREE_COLUMNS, read
+from exemplars.models import EventDocument, Honour, HonoureeImport, Replication, Stage
 from exemplars.tests.factories import (
     ExemplarFactory,
     ExemplarFileFactory,
@@ -18,7 +19,13 @@ from exemplars.tests.factories import (
     HonouringEventFactory,
 )
 from exemplars.tests.images import png_bytes
+from thiduakt.spreadsheets import write_xlsx
 from thiduakt.testing import row
+
+
+def _lines(data: bytes) -> list[dict]:
+    table = read(data)
+    return HONOUREE_COLUMNS.propose(table.headers, table.unnamed)
 
 
 def _every(status):
@@ -57,6 +64,10 @@ def rows(world):
     staff_move = {"anon": 302, "admin": 302, "staff": 302, "donvi": 404, "donvi2": 404, "hoidong": 404}
     unit_edit = {"anon": 302, "admin": 302, "staff": 302, "donvi": 302, "donvi2": 404, "hoidong": 404}
     province = {"anon": 302, "admin": 200, "staff": 200, "donvi": 404, "donvi2": 404, "hoidong": 404}
+    data = write_xlsx(HONOUREE_COLUMNS.headers, [[1, "Lê Văn An", "Cá nhân", "Y tế", "", "", "", 1980, "Ông"]])
+    honouree_import = HonoureeImport.objects.create(
+        event=event, original_name="danh-sach.xlsx", data=data, sha256="b" * 64, columns=_lines(data)
+    )
     event_view = {"anon": 302, "admin": 200, "staff": 200, "donvi": 404, "donvi2": 404, "hoidong": 404}
     event_manage = {"anon": 302, "admin": 302, "staff": 302, "donvi": 404, "donvi2": 404, "hoidong": 404}
     return [
@@ -194,6 +205,14 @@ def rows(world):
             **event_view,
         ),
         row("exemplars:event_export_xlsx", f"{base}/bieu-duong/{event.pk}/danh-sach.xlsx", **event_view),
+        # The honourees import: whoever adds honourees by hand (staff; administrators hold every permission).
+        row("exemplars:event_honourees_import", f"{base}/bieu-duong/{event.pk}/nhap-danh-sach/", **event_view),
+        row(
+            "exemplars:event_honourees_import_detail",
+            f"{base}/bieu-duong/{event.pk}/nhap-danh-sach/{honouree_import.public_id}/",
+            **event_view,
+        ),
+        row("exemplars:event_honourees_template", f"{base}/bieu-duong/{event.pk}/mau-danh-sach.xlsx", **event_view),
         row(
             "exemplars:event_export_pdf",
             f"{base}/bieu-duong/{event.pk}/danh-sach.pdf",

@@ -323,7 +323,9 @@ def test_honours_list_exports_as_xlsx_and_pdf(world, tmp_path):
     assert response["Content-Disposition"] == 'attachment; filename="danh-sach-bieu-duong-2023-06-08.xlsx"'
     headers, rows = read_xlsx(response.content)
     assert headers[:3] == ["STT", "Tên điển hình", "Đối tượng"]
-    assert rows == [[1, "Lê Văn An", "Cá nhân", "Giáo dục - Đào tạo", first.unit.name, "'=1+1 mô hình", "Tiêu biểu"]]
+    assert rows == [
+        [1, "Lê Văn An", "Cá nhân", "Giáo dục - Đào tạo", first.unit.name, "'=1+1 mô hình", "Tiêu biểu", 1980, "Ông"]
+    ]
 
     # The PDF is laid out by a background job: the request creates it, the job page hands the file over.
     assert client.get(f"/dien-hinh/bieu-duong/{event.pk}/danh-sach.pdf").status_code == 405

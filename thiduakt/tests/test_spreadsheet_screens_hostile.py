@@ -18,6 +18,8 @@ from awards.models import AwardRecord, HistoryImport, Nomination, NomineeImport
 from awards.services import dossier_create_draft
 from campaigns.models import Campaign, Participant, Registration
 from campaigns.tests.factories import launched_campaign
+from exemplars.models import Exemplar, Honour, HonoureeImport
+from exemplars.tests.factories import HonouringEventFactory
 from thiduakt.tests.test_spreadsheets_hostile import HEADER, row, shared_strings, text, xlsx
 from thiduakt.tests.upload_screens import SPREADSHEET_IMPORTS
 
@@ -55,6 +57,8 @@ def _screen_url(name: str, world) -> str:
             unit=world.chau_thanh, round_kind="yearly", year=2024, by=world.user("donvi"), nominees=[]
         )
         return reverse(name, args=[dossier.pk])
+    if name == "exemplars:event_honourees_import":
+        return reverse(name, args=[HonouringEventFactory().pk])
     return reverse(name)
 
 
@@ -71,11 +75,14 @@ def _written() -> tuple:
         AwardRecord.objects.count(),
         NomineeImport.objects.count(),
         Nomination.objects.count(),
+        HonoureeImport.objects.count(),
+        Honour.objects.count(),
+        Exemplar.objects.count(),
     )
 
 
 def _field(name: str) -> str:
-    return "file" if name.startswith("awards:") else "upload"
+    return "file" if name.startswith(("awards:", "exemplars:")) else "upload"
 
 
 @pytest.mark.parametrize("screen", sorted(name for name, _form in SPREADSHEET_IMPORTS))

@@ -362,6 +362,8 @@ SPREADSHEET_IMPORTS = {
     # Parsed by thiduakt.spreadsheets.read_xlsx, never served back; the import pipeline's suite.
     ("campaigns:import", "campaigns.ImportForm"),
     ("campaigns:campaign_import", "campaigns.ImportForm"),
+    # An event's honourees list: kept for its preview and confirmation, never downloaded.
+    ("exemplars:event_honourees_import", "exemplars.HonoureeUploadForm"),
     # The award history file is kept for its background analysis, never downloaded.
     ("awards:history_import", "awards.HistoryImportForm"),
     # A dossier's nominee list: kept (with its hash) for the preview and the confirmation, never downloaded.
