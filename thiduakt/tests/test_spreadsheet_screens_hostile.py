@@ -17,6 +17,8 @@ from django.urls import reverse
 from awards.models import AwardRecord, HistoryImport
 from campaigns.models import Campaign, Participant, Registration
 from campaigns.tests.factories import launched_campaign
+from clusters.models import Event, Score
+from clusters.tests.factories import CriterionFactory, CriterionGroupFactory, cluster_with_members
 from thiduakt.tests.test_spreadsheets_hostile import HEADER, row, shared_strings, text, xlsx
 from thiduakt.tests.upload_screens import SPREADSHEET_IMPORTS
 
@@ -49,7 +51,15 @@ def _screen_url(name: str, world) -> str:
     if name == "campaigns:campaign_import":
         campaign = launched_campaign(world)
         return reverse(name, args=[campaign.pk, "participants"])
+    if name == "clusters:score_import":  # Châu Thành's officer, on its own sheet
+        cluster_year = cluster_with_members([world.chau_thanh, world.nga_bay], head=world.nga_bay)
+        CriterionFactory(group=CriterionGroupFactory(cluster_year=cluster_year))
+        return reverse(name, args=[cluster_year.memberships.get(unit=world.chau_thanh).pk])
     return reverse(name)
+
+
+def _role(name: str) -> str:
+    return "donvi" if name.startswith("clusters:") else "staff"
 
 
 def _written() -> tuple:
@@ -59,11 +69,13 @@ def _written() -> tuple:
         Registration.objects.count(),
         HistoryImport.objects.count(),
         AwardRecord.objects.count(),
+        Score.objects.count(),
+        Event.objects.count(),
     )
 
 
 def _field(name: str) -> str:
-    return "file" if name.startswith("awards:") else "upload"
+    return "file" if name.startswith(("awards:", "clusters:")) else "upload"
 
 
 @pytest.mark.parametrize("screen", sorted(name for name, _form in SPREADSHEET_IMPORTS))
@@ -75,7 +87,7 @@ def test_every_import_screen_refuses_every_hostile_spreadsheet_and_writes_nothin
     if data is None:
         data = xlsx([HEADER], shared_strings=shared_strings(100_000))
     client = Client()
-    client.force_login(world.user("staff"))
+    client.force_login(world.user(_role(screen)))
     url = _screen_url(screen, world)
     before = _written()
     response = client.post(url, {_field(screen): SimpleUploadedFile("tep.xlsx", data)})
@@ -85,7 +97,7 @@ def test_every_import_screen_refuses_every_hostile_spreadsheet_and_writes_nothin
         attempt = HistoryImport.objects.get()
         assert (attempt.status, attempt.created_count) == (HistoryImport.Status.INVALID, 0)
         assert re.search(message, attempt.message), attempt.message
-        assert _written() == (*before[:3], before[3] + 1, before[4])
+        assert _written() == (*before[:3], before[3] + 1, *before[4:])
         return
     assert response.status_code == 200
     errors = re.findall(r"invalid-feedback[^>]*>([^<]+)<|alert-danger[^>]*>([^<]+)<", response.content.decode())

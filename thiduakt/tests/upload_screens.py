@@ -364,6 +364,8 @@ SPREADSHEET_IMPORTS = {
     ("campaigns:campaign_import", "campaigns.ImportForm"),
     # The award history file is kept for its background analysis, never downloaded.
     ("awards:history_import", "awards.HistoryImportForm"),
+    # A member's score sheet waits for its confirmation in private storage, never downloaded.
+    ("clusters:score_import", "clusters.ScoreImportForm"),
 }
 
 # Screens whose file passes a check of its content after the gate: a Word template that must render
