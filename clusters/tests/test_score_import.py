@@ -389,7 +389,7 @@ def test_the_scoring_form_applies_the_same_rule_as_the_import(world):
     _cy, membership, criteria = _year(world)
     response = _client(world).post(
         f"/cum-khoi/thanh-vien/{membership.pk}/cham-diem/",
-        {f"points_{criteria[0].pk}": "9.333", f"points_{criteria[1].pk}": "-1", f"points_{criteria[2].pk}": "41"},
+        {f"points_{criteria[0].pk}": "9,333", f"points_{criteria[1].pk}": "-1", f"points_{criteria[2].pk}": "41"},
     )
     html = response.content.decode()
     for message in ("Điểm ghi tối đa hai chữ số thập phân, vd. 9,25.", "Điểm không được âm.", "Tối đa 40 điểm."):
