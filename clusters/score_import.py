@@ -393,5 +393,10 @@ def pending_read(token: str) -> bytes | None:
     return path.read_bytes() if path.exists() else None
 
 
+def pending_drop(token: str) -> None:
+    if TOKEN.fullmatch(token or ""):
+        (_pending_dir() / f"{token}.xlsx").unlink(missing_ok=True)
+
+
 def data_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

@@ -22,6 +22,11 @@ GROUPS = [
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@pytest.fixture(autouse=True)
+def _private_media(private_media):
+    """Uploads waiting for their confirmation are kept in a private storage of the test's own."""
+
+
 def _year(world, groups=GROUPS, year=2026, head=None):
     cy = cluster_with_members([world.chau_thanh, world.nga_bay], year=year, head=head)
     criteria = []

@@ -13,6 +13,11 @@ from thiduakt.testing import World, browser_login, settle
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _private_media(private_media):
+    """Uploads waiting for their confirmation are kept in a private storage of the test's own."""
+
+
 def test_officer_fills_the_downloaded_sheet_uploads_and_confirms(live_server, page, tmp_path):
     world = World()
     cy = cluster_with_members([world.chau_thanh, world.nga_bay], year=2026)
@@ -41,7 +46,8 @@ def test_officer_fills_the_downloaded_sheet_uploads_and_confirms(live_server, pa
     expect(page.locator("[data-testid=row-2]")).to_have_attribute("data-status", "new")
     expect(page.locator("[data-testid=row-3]")).to_have_attribute("data-status", "new")
     settle(page, lambda: page.click("[data-testid=import-confirm]"))
-    expect(page.locator(".alert-success")).to_contain_text("Đã nhập điểm tự chấm của 2 tiêu chí từ tệp “bang-diem.xlsx”.")
+    done = "Đã nhập điểm tự chấm của 2 tiêu chí từ tệp “bang-diem.xlsx”."
+    expect(page.locator(".alert-success")).to_contain_text(done)
     expect(page.locator(f"#id_points_{first.pk}")).to_have_value("9,5")
     expect(page.locator(f"#id_points_{second.pk}")).to_have_value("17,25")
     assert sorted(Score.objects.values_list("self_points", flat=True)) == [Decimal("9.50"), Decimal("17.25")]

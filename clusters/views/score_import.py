@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clusters.forms import ScoreImportForm
-from clusters.score_import import SCORE_COLUMNS, data_digest, pending_read, pending_store, sheet_rows
+from clusters.score_import import SCORE_COLUMNS, data_digest, pending_drop, pending_read, pending_store, sheet_rows
 from clusters.services.score_import import require_scoring_open, score_sheet_import, score_sheet_read
 from clusters.views.common import membership_or_404
 from thiduakt.access import run_service
@@ -182,6 +182,7 @@ def _confirm(request, membership):
     if not ok:
         return redirect(_url(membership, preview=True))
     request.session[_key(membership)] = {"done": token, "name": entry["name"], "count": count}
+    pending_drop(token)
     if count:
         messages.success(
             request, _("Đã nhập điểm tự chấm của %(n)s tiêu chí từ tệp “%(f)s”.") % {"n": count, "f": entry["name"]}
