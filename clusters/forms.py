@@ -5,15 +5,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusters.models import Agreement, Cluster, ClusterDocument, Criterion, CriterionGroup, Membership, TieBreak
-from clusters.selectors import points_text
 from clusters.services.common import agreement_window, meeting_window
+from clusters.services.scoring import SCORE_NOTE_LENGTH, points_problem
 from thiduakt.bounds import check_date, check_number, check_year, current_year
 from thiduakt.forms import BootstrapMixin, DateInput, YearField, table_input
-from thiduakt.models import OrgUnit
+from thiduakt.imports import templates_for
+from thiduakt.models import ImportTemplate, OrgUnit
 from thiduakt.pickers import unit_picker
 from thiduakt.selectors import unit_label, units_as_of
 from thiduakt.text import REASON_LENGTH, TEXT_LENGTH
-from thiduakt.uploads import DOCUMENTS, UploadField
+from thiduakt.uploads import DOCUMENTS, SPREADSHEETS, UploadField
 
 
 def units_in_year(year: int):
@@ -299,27 +300,34 @@ class ScoreSheetForm(BootstrapMixin, forms.Form):
         for _group, items in sheet:
             for criterion, score in items:
                 key = str(criterion.pk)
+                # The range and precision are checked in ``clean`` by the rule the services and the
+                # score-sheet import apply (``points_problem``); the widget only tells the browser.
                 self.fields[f"points_{key}"] = forms.DecimalField(
                     label=criterion.title,
                     required=False,
-                    min_value=Decimal("0"),
-                    max_value=criterion.max_points,
-                    max_digits=7,
-                    decimal_places=2,
                     initial=score.self_points if score else None,
-                    error_messages={
-                        "max_value": _("Tối đa %(max)s điểm.") % {"max": points_text(criterion.max_points)},
-                        "min_value": _("Điểm không được âm."),
-                        "invalid": _("Nhập một số, vd. 9,5."),
-                    },
-                    widget=forms.NumberInput(attrs={"step": "0.25"}),
+                    error_messages={"invalid": _("Nhập một số, vd. 9,5.")},
+                    widget=forms.NumberInput(attrs={"step": "0.25", "min": "0", "max": f"{criterion.max_points}"}),
                 )
                 table_input(self.fields[f"points_{key}"], number=True)
                 self.fields[f"note_{key}"] = table_input(
-                    forms.CharField(label=_("Giải trình"), required=False, initial=score.self_note if score else "")
+                    forms.CharField(
+                        label=_("Giải trình"),
+                        required=False,
+                        max_length=SCORE_NOTE_LENGTH,
+                        initial=score.self_note if score else "",
+                    )
                 )
                 self.fields[f"file_{key}"] = table_input(_file_field(_("Minh chứng")))
                 self.rows.append((criterion, score))
+
+    def clean(self):
+        cleaned = super().clean()
+        for criterion, _score in self.rows:
+            points = cleaned.get(f"points_{criterion.pk}")
+            if points is not None and (problem := points_problem(points, criterion)):
+                self.add_error(f"points_{criterion.pk}", problem)
+        return cleaned
 
     def entries(self) -> list[dict]:
         result = []
@@ -438,3 +446,19 @@ class QuotaOverrideForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=REASON_LENGTH,
     )
+
+
+class ScoreImportForm(BootstrapMixin, forms.Form):
+    """The member's score sheet (xlsx) to read, and optionally a saved way of reading its columns."""
+
+    file = UploadField(label=_("Bảng tự chấm điểm (.xlsx)"), allow=SPREADSHEETS)
+    template = forms.ModelChoiceField(
+        label=_("Cách đọc cột đã lưu"),
+        queryset=ImportTemplate.objects.none(),
+        required=False,
+        empty_label=_("— Hệ thống tự nhận các cột —"),
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates_for(kind)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clusters.views import clusters, proposals, ranking, rotation, scoring, years
+from clusters.views import clusters, proposals, ranking, rotation, score_import, scoring, years
 
 app_name = "clusters"
 
@@ -30,6 +30,8 @@ urlpatterns = [
     path("tieu-chi/<int:criterion_pk>/sua/", scoring.criterion_edit, name="criterion_edit"),
     path("tieu-chi/<int:criterion_pk>/xoa/", scoring.criterion_delete, name="criterion_delete"),
     path("thanh-vien/<int:member_pk>/cham-diem/", scoring.score_sheet_view, name="score_sheet"),
+    path("thanh-vien/<int:member_pk>/cham-diem.xlsx", score_import.score_sheet_xlsx, name="score_sheet_xlsx"),
+    path("thanh-vien/<int:member_pk>/nhap-diem/", score_import.score_import, name="score_import"),
     path("thanh-vien/<int:member_pk>/nop/", scoring.score_submit, name="score_submit"),
     path("thanh-vien/<int:member_pk>/tra-lai/", scoring.score_return, name="score_return"),
     path("thanh-vien/<int:member_pk>/diem-tru/", scoring.deduction_create, name="deduction_create"),

@@ -124,12 +124,32 @@ def criterion_delete(*, criterion: Criterion, by: User | None) -> None:
     log(cluster_year, by, _("Xóa tiêu chí: %(title)s") % {"title": title})
 
 
+SCORE_NOTE_LENGTH = Score._meta.get_field("self_note").max_length
+
+
+def points_problem(points: Decimal, criterion: Criterion) -> str:
+    """What is wrong with a member's own points on ``criterion`` ("" when nothing): the one statement of the
+    rule that the scoring form, the score-sheet import and the services apply."""
+    if points < 0:
+        return _("Điểm không được âm.")
+    if points > criterion.max_points:
+        return _("Tối đa %(max)s điểm.") % {"max": points_text(criterion.max_points)}
+    points = Decimal(points)
+    if points.as_tuple().exponent < -2 and points != points.quantize(Decimal("0.01")):
+        return _("Điểm ghi tối đa hai chữ số thập phân, vd. 9,25.")
+    return ""
+
+
 def _check_points(points: Decimal, criterion: Criterion) -> None:
+    problem = points is None or points_problem(points, criterion)
+    if not problem:
+        return
     if points is None or points < 0 or points > criterion.max_points:
         raise DomainError(
             _("Điểm của tiêu chí “%(title)s” phải từ 0 đến %(max)s.")
             % {"title": criterion.title, "max": points_text(criterion.max_points)}
         )
+    raise DomainError(_("Tiêu chí “%(title)s”: %(problem)s") % {"title": criterion.title, "problem": problem})
 
 
 @transaction.atomic

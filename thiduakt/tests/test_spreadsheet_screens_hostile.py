@@ -18,6 +18,8 @@ from awards.models import AwardRecord, HistoryImport, Nomination, NomineeImport
 from awards.services import dossier_create_draft
 from campaigns.models import Campaign, Participant, Registration
 from campaigns.tests.factories import launched_campaign
+from clusters.models import Event, Score
+from clusters.tests.factories import CriterionFactory, CriterionGroupFactory, cluster_with_members
 from exemplars.models import Exemplar, Honour, HonoureeImport
 from exemplars.tests.factories import HonouringEventFactory
 from thiduakt.tests.test_spreadsheets_hostile import HEADER, row, shared_strings, text, xlsx
@@ -59,11 +61,16 @@ def _screen_url(name: str, world) -> str:
         return reverse(name, args=[dossier.pk])
     if name == "exemplars:event_honourees_import":
         return reverse(name, args=[HonouringEventFactory().pk])
+    if name == "clusters:score_import":  # Châu Thành's officer, on its own sheet
+        cluster_year = cluster_with_members([world.chau_thanh, world.nga_bay], head=world.nga_bay)
+        CriterionFactory(group=CriterionGroupFactory(cluster_year=cluster_year))
+        return reverse(name, args=[cluster_year.memberships.get(unit=world.chau_thanh).pk])
     return reverse(name)
 
 
 def _role(name: str) -> str:
-    return "donvi" if name == "awards:nominee_import" else "staff"  # a dossier's nominees are its unit's to list
+    # a dossier's nominees and a member's score sheet are its unit's to send
+    return "donvi" if name == "awards:nominee_import" or name.startswith("clusters:") else "staff"
 
 
 def _written() -> tuple:
@@ -78,11 +85,13 @@ def _written() -> tuple:
         HonoureeImport.objects.count(),
         Honour.objects.count(),
         Exemplar.objects.count(),
+        Score.objects.count(),
+        Event.objects.count(),
     )
 
 
 def _field(name: str) -> str:
-    return "file" if name.startswith(("awards:", "exemplars:")) else "upload"
+    return "file" if name.startswith(("awards:", "exemplars:", "clusters:")) else "upload"
 
 
 @pytest.mark.parametrize("screen", sorted(name for name, _form in SPREADSHEET_IMPORTS))
@@ -104,7 +113,7 @@ def test_every_import_screen_refuses_every_hostile_spreadsheet_and_writes_nothin
         attempt = NomineeImport.objects.get()
         assert attempt.status == NomineeImport.Status.INVALID
         assert re.search(message, attempt.message), attempt.message
-        assert _written() == (*before[:5], before[5] + 1, before[6])
+        assert _written() == (*before[:5], before[5] + 1, *before[6:])
         return
     if response.status_code == 302:
         # The history import keeps every attempt (who sent which file, and why it was refused): an

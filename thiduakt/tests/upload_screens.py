@@ -368,6 +368,8 @@ SPREADSHEET_IMPORTS = {
     ("awards:history_import", "awards.HistoryImportForm"),
     # A dossier's nominee list: kept (with its hash) for the preview and the confirmation, never downloaded.
     ("awards:nominee_import", "awards.NomineeImportForm"),
+    # A member's score sheet waits for its confirmation in private storage, never downloaded.
+    ("clusters:score_import", "clusters.ScoreImportForm"),
 }
 
 # Screens whose file passes a check of its content after the gate: a Word template that must render
