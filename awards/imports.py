@@ -68,6 +68,7 @@ SYNONYMS = {
         "Tên cá nhân",
         "Tên đối tượng",
         "Tên người/tập thể được khen thưởng",
+        "Họ tên, tên tập thể",
     ],
     "honorific": ["Danh xưng", "Tên gọi", "Ông/Bà", "Xưng hô", "Giới tính", "Nam/Nữ"],
     "birth_year": ["Ngày sinh", "Ngày tháng năm sinh", "Ngày, tháng, năm sinh", "Sinh năm"],
@@ -99,7 +100,7 @@ SYNONYMS = {
         "Mã danh hiệu thi đua",
         "Mã danh hiệu",
     ],
-    "year": ["Năm khen thưởng", "Năm được khen thưởng", "Năm đạt", "Năm công nhận"],
+    "year": ["Năm khen thưởng", "Năm được khen thưởng", "Năm đạt", "Năm công nhận", "Năm thành tích"],
     "decision_number": ["Số QĐ", "Quyết định số", "Số hiệu quyết định", "Số quyết định khen thưởng"],
     "decision_date": ["Ngày QĐ", "Ngày ký", "Ngày ban hành", "Ngày quyết định khen thưởng", "Ngày ký quyết định"],
     "issuer": ["Cơ quan, người ký", "Cơ quan quyết định", "Cấp khen thưởng", "Cấp quyết định", "Người ký"],
@@ -239,6 +240,7 @@ class _Lookups:
         self.awards, self.units = awards, units
         self.people_by_id_number = {}
         self.people_by_name = {}
+        self.people_named = {}  # folded name -> people of any birth year (a file without birth years)
         people = Person.objects.select_related("unit").only(
             "pk", "full_name", "birth_year", "unit_id", "unit__name", "id_number", "search_text", "gender"
         )
@@ -251,6 +253,13 @@ class _Lookups:
             if person.id_number:
                 self.people_by_id_number[person.id_number] = person
             self.people_by_name.setdefault((person.search_text, person.birth_year), []).append(person)
+            self.people_named.setdefault(person.search_text, []).append(person)
+
+    def named(self, name: str, birth_year: int | None) -> list:
+        """The people of this folded name and birth year; of this name alone when the file gives no year."""
+        if birth_year is None:
+            return self.people_named.get(name, [])
+        return self.people_by_name.get((name, birth_year), [])
 
     def unit(self, text: str, day: date):
         """The unit ``text`` names on ``day``; None when none does; ``ValueError`` when it cannot tell."""
@@ -487,7 +496,8 @@ def _of_unit(person: Person, unit, lookups: _Lookups, day: date | None) -> bool:
 
 
 def _match_person(row: dict, lookups: _Lookups, unit, written_name: str = "", day: date | None = None) -> None:
-    """Find the person: by ID number, else by name + birth year + unit; several possible → ambiguous.
+    """Find the person: by ID number, else by name + birth year (name alone when the file gives none) + unit;
+    several possible → ambiguous.
 
     The name is read without its honorific ("Bà Huỳnh Thị Hạnh" is Huỳnh Thị Hạnh); when no one bears
     it, the name as written is tried too ("Ông" is also a family name). Among several people of the
@@ -506,9 +516,9 @@ def _match_person(row: dict, lookups: _Lookups, unit, written_name: str = "", da
                 return
             row["person_id"] = person.pk
             return
-    candidates = lookups.people_by_name.get((fold(row["name"]), row["birth_year"]), [])
+    candidates = lookups.named(fold(row["name"]), row["birth_year"])
     if not candidates and fold(written_name) != fold(row["name"]):
-        candidates = lookups.people_by_name.get((fold(written_name), row["birth_year"]), [])
+        candidates = lookups.named(fold(written_name), row["birth_year"])
         if candidates:
             row["name"], row["gender"] = written_name, ""
     if row["id_number"]:

@@ -72,6 +72,9 @@ class AwardRecordResource(resources.ModelResource):
         attribute="recipient_kind", column_name="Đối tượng", widget=ChoiceWidget(RecipientKind.choices)
     )
     recipient_name = fields.Field(attribute="recipient_name", column_name="Họ tên / Tên tập thể")
+    # Who the person is, so that the history import matches them when the export is read back.
+    birth_year = fields.Field(attribute="person__birth_year", column_name="Năm sinh", readonly=True)
+    id_number = fields.Field(attribute="person__id_number", column_name="Số định danh", readonly=True)
     recipient_unit_name = fields.Field(attribute="recipient_unit_name", column_name="Đơn vị")
     unit = fields.Field(attribute="unit", column_name="Mã tập thể", widget=CodeWidget())
     award = fields.Field(
@@ -93,6 +96,8 @@ class AwardRecordResource(resources.ModelResource):
             "id",
             "recipient_kind",
             "recipient_name",
+            "birth_year",
+            "id_number",
             "recipient_unit_name",
             "unit",
             "award",

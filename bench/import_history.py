@@ -46,12 +46,8 @@ def make_xlsx(rows: int) -> bytes:
 
     units = list(OrgUnit.objects.filter(valid_to__isnull=True).values_list("name", flat=True)[:300])
     # people already registered, each alone of their name, birth year and unit (so the import matches them)
-    known = [
-        p
-        for p in Person.objects.filter(birth_year__isnull=False, unit__isnull=False, id_number__isnull=True)
-        .select_related("unit")
-        .order_by("pk")[:2000]
-    ]
+    known = Person.objects.filter(birth_year__isnull=False, unit__isnull=False, id_number__isnull=True)
+    known = known.select_related("unit").order_by("pk")[:2000]
     seen, people = set(), []
     for person in known:
         key = (person.search_text, person.birth_year)
@@ -174,11 +170,11 @@ def ours_side(data: bytes, staff) -> int:
 
 def child(side: str, path: str) -> None:
     django.setup()
+    import openpyxl  # noqa: F401, PLC0415 -- loaded before the baseline, as in a running worker
     from django.conf import settings  # noqa: PLC0415 -- Django is set up only here
     from django.db import transaction  # noqa: PLC0415 -- as above
 
     import awards.services  # noqa: F401, PLC0415 -- loaded before the baseline, as in a running worker
-    import openpyxl  # noqa: F401, PLC0415 -- as above
     from awards.models import AwardRecord  # noqa: PLC0415 -- as above
     from thiduakt.models import User  # noqa: PLC0415 -- as above
 

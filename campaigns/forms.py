@@ -19,6 +19,7 @@ from campaigns.services.reviews import RESULT_BOUNDS
 from clusters.models import Cluster
 from thiduakt.bounds import check_date, check_number
 from thiduakt.forms import BootstrapMixin, DateInput, table_input
+from thiduakt.imports import template_field, templates_for
 from thiduakt.models import OrgUnit, Person
 from thiduakt.pickers import person_picker, unit_picker
 from thiduakt.services import DomainError
@@ -380,6 +381,12 @@ class ProposalForm(BootstrapMixin, forms.Form):
 
 class ImportForm(BootstrapMixin, forms.Form):
     upload = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+
+    def __init__(self, *args, kind: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind and templates_for(kind).exists():
+            self.fields["template"] = template_field(kind)
+            self.fields["template"].widget.attrs["class"] = "form-select"
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]

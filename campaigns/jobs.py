@@ -23,6 +23,12 @@ def import_analyse_job(job, context):
             raise JobError(_("Phong trào không còn tồn tại."))
     context.progress(10, str(_("Đang đọc và kiểm tra từng dòng của tệp")))
     try:
-        import_analyse(kind=kind, token=job.params.get("token", ""), campaign=campaign)
+        import_analyse(
+            kind=kind,
+            token=job.params.get("token", ""),
+            campaign=campaign,
+            lines=job.params.get("lines"),
+            saved=job.params.get("saved"),
+        )
     except DomainError as exc:
         raise JobError(str(exc)) from exc

@@ -8,28 +8,77 @@ cell readers (``parse_date``, ``parse_decimal``); each row is checked and gets V
 import re
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from campaigns.models import Campaign, Commitment, Participant, Registration
+from thiduakt.imports import Column, Columns, MissingColumns
 from thiduakt.models import OrgUnit
-from thiduakt.spreadsheets import SpreadsheetError, parse_date, parse_decimal, parse_text, read_table, write_xlsx
+from thiduakt.readers import UnitIndex, UnitNotFound, read_choice
+from thiduakt.spreadsheets import (
+    SpreadsheetError,
+    header_key,
+    parse_date,
+    parse_decimal,
+    parse_text,
+    read_table,
+    write_xlsx,
+)
 from thiduakt.text import fold
 
-CAMPAIGN_COLUMNS = [
-    "Tên phong trào",
-    "Khẩu hiệu",
-    "Cấp phát động",
-    "Loại phong trào",
-    "Số văn bản",
-    "Ngày văn bản",
-    "Ngày bắt đầu",
-    "Ngày kết thúc",
-    "Mã cơ quan chủ trì",
-]
-CAMPAIGN_REQUIRED = ["Tên phong trào", "Cấp phát động", "Loại phong trào", "Ngày bắt đầu"]
-PARTICIPANT_COLUMNS = ["Mã đơn vị", "Tên đơn vị", "Vai trò", "Nhóm đối tượng"]
-PARTICIPANT_REQUIRED = ["Mã đơn vị"]
-REGISTRATION_REQUIRED = ["Mã đơn vị"]
+# The columns of each import (``thiduakt.imports``): our header first (the export's, so that an exported file
+# reads back), then the names provincial plans and lists use for it.
+CAMPAIGN_FIELDS = Columns(
+    "campaigns.campaigns",
+    (
+        Column("name", _l("Tên phong trào"), "Tên phong trào", ("Tên phong trào thi đua", "Phong trào thi đua"), True),
+        Column("slogan", _l("Khẩu hiệu"), "Khẩu hiệu", ("Khẩu hiệu thi đua", "Khẩu hiệu hành động")),
+        Column("launcher", _l("Cấp phát động"), "Cấp phát động", ("Cấp", "Cấp phát động thi đua"), True),
+        Column("kind", _l("Loại phong trào"), "Loại phong trào", ("Loại", "Loại hình phong trào", "Hình thức"), True),
+        Column(
+            "document_number",
+            _l("Số văn bản phát động"),
+            "Số văn bản",
+            ("Số kế hoạch", "Số văn bản phát động", "Số hiệu văn bản", "Số KH", "Kế hoạch số"),
+        ),
+        Column("document_date", _l("Ngày văn bản"), "Ngày văn bản", ("Ngày ban hành", "Ngày ký", "Ngày phát động")),
+        Column("start_date", _l("Ngày bắt đầu"), "Ngày bắt đầu", ("Từ ngày", "Thời gian bắt đầu"), True),
+        Column("end_date", _l("Ngày kết thúc"), "Ngày kết thúc", ("Đến ngày", "Thời gian kết thúc")),
+        Column(
+            "host",
+            _l("Cơ quan chủ trì (mã hoặc tên)"),
+            "Mã cơ quan chủ trì",
+            ("Cơ quan chủ trì", "Đơn vị chủ trì", "Mã đơn vị chủ trì", "Cơ quan thường trực"),
+        ),
+    ),
+)
+_UNIT_CODE = Column("unit_code", _l("Mã đơn vị"), "Mã đơn vị", ("Mã ĐV", "Mã cơ quan", "Mã đơn vị tham gia"))
+_UNIT_NAME = Column(
+    "unit_name",
+    _l("Tên đơn vị"),
+    "Tên đơn vị",
+    ("Đơn vị", "Tên cơ quan, đơn vị", "Cơ quan, đơn vị", "Đơn vị tham gia", "Tên đơn vị tham gia", "Cơ quan"),
+)
+PARTICIPANT_FIELDS = Columns(
+    "campaigns.participants",
+    (
+        _UNIT_CODE,
+        _UNIT_NAME,
+        Column("role", _l("Vai trò"), "Vai trò", ("Vai trò tham gia",)),
+        Column("group", _l("Nhóm đối tượng"), "Nhóm đối tượng", ("Nhóm", "Đối tượng", "Khối")),
+    ),
+)
+REGISTRATION_FIELDS = Columns("campaigns.registrations", (_UNIT_CODE, _UNIT_NAME))
+# The words lists use for a participant's role ("Tham gia", "Chủ trì", "Phối hợp"), folded.
+ROLE_WORDS = {
+    "tham gia": Participant.Role.PARTICIPANT,
+    "chu tri": Participant.Role.HOST,
+    "phoi hop": Participant.Role.COOPERATING,
+}
+FIELDS = {"campaigns": CAMPAIGN_FIELDS, "participants": PARTICIPANT_FIELDS, "registrations": REGISTRATION_FIELDS}
+CAMPAIGN_COLUMNS = CAMPAIGN_FIELDS.headers
+PARTICIPANT_COLUMNS = PARTICIPANT_FIELDS.headers
 COMMITMENT_TEXT_LENGTH = Commitment._meta.get_field("text").max_length
 CRITERION_HEADER = re.compile(r"^TC(\d+)\b", re.IGNORECASE)
 
@@ -40,6 +89,7 @@ class Parsed:
     errors: list = field(default_factory=list)  # "Dòng n: ..." messages
     preview: list = field(default_factory=list)  # (row number, [display values], error or "")
     headers: list = field(default_factory=list)
+    columns: list = field(default_factory=list)  # the field read from each column (``thiduakt.imports``)
 
 
 def _choice(value, choices) -> str | None:
@@ -51,12 +101,50 @@ def _choice(value, choices) -> str | None:
     return None
 
 
-def _check_headers(headers: list[str], required: list[str]) -> None:
-    missing = [c for c in required if c not in headers]
-    if missing:
-        raise SpreadsheetError(
-            _("Tệp thiếu cột: %(cols)s. Hãy dùng tệp mẫu (xuất từ hệ thống) để điền.") % {"cols": ", ".join(missing)}
+def _read(data: bytes, fields: Columns, lines: list[dict] | None, saved=None, *, known=frozenset()):
+    """(table, lines, positions) of a file read with ``fields``; ``MissingColumns`` when a field has no column.
+
+    ``lines``: the columns as the user chose them; else proposed (``saved``: a template's mapping first).
+    """
+    table = read_table(data, known_headers=fields.known_headers | known)
+    lines, positions = fields.read(table.headers, lines, table.unnamed, saved)
+    return table, lines, positions
+
+
+def _need_unit_column(fields: Columns, lines: list[dict], positions: dict) -> None:
+    if "unit_code" not in positions and "unit_name" not in positions:
+        raise MissingColumns(
+            _("Tệp thiếu cột: %(cols)s.") % {"cols": _("Mã đơn vị hoặc Tên đơn vị")}
+            + " "
+            + _("Hãy chọn cột tương ứng bên dưới, hoặc dùng tệp mẫu của hệ thống."),
+            lines,
         )
+
+
+class _Units:
+    """Units of a row: by code (exactly), else by name with the usual abbreviations (``UnitIndex``), today."""
+
+    def __init__(self):
+        self.by_code = _units_by_code()
+        self._index = None
+
+    def find(self, code, name=None) -> tuple[OrgUnit | None, str]:
+        """(the unit, or None with the Vietnamese problem)."""
+        code = str(code or "").strip()
+        if code:
+            unit = self.by_code.get(code.upper())
+            return (unit, "") if unit else (None, _("không có đơn vị mã “%(code)s”") % {"code": code})
+        text = str(name or "").strip()
+        if not text:
+            return None, _("thiếu mã hoặc tên đơn vị")
+        if self._index is None:
+            self._index = UnitIndex.load()
+        try:
+            return self._index.resolve(text, timezone.localdate()), ""
+        except UnitNotFound:
+            return None, _("không có đơn vị tên “%(v)s”") % {"v": text}
+        except ValueError as exc:
+            return None, str(exc).rstrip(".")
 
 
 def _text(cell: dict, column: str, model, field_name: str, problems: list) -> str | None:
@@ -72,16 +160,15 @@ def _units_by_code() -> dict[str, OrgUnit]:
     return {u.code.upper(): u for u in OrgUnit.objects.all()}
 
 
-def parse_campaigns(data: bytes) -> Parsed:
-    table = read_table(data)
-    headers, rows = table.headers, table.rows
-    _check_headers(headers, CAMPAIGN_REQUIRED)
-    units = _units_by_code()
+def parse_campaigns(data: bytes, lines: list[dict] | None = None, saved=None) -> Parsed:
+    table, lines, positions = _read(data, CAMPAIGN_FIELDS, lines, saved)
+    rows = table.rows
+    units = _Units()
     existing = set(Campaign.objects.values_list("document_number", "document_date", "name"))
-    parsed = Parsed(headers=CAMPAIGN_COLUMNS)
+    parsed = Parsed(headers=CAMPAIGN_COLUMNS, columns=lines)
     seen = set()
     for number, values in zip(table.numbers, rows, strict=True):  # the sheet's row numbers
-        cell = dict(zip(headers, values, strict=False))
+        cell = CAMPAIGN_FIELDS.cells(values, positions)
         problems = []
         name = _text(cell, "Tên phong trào", Campaign, "name", problems)
         if name == "":
@@ -101,7 +188,7 @@ def parse_campaigns(data: bytes) -> Parsed:
                 dates[column] = parse_date(cell.get(column))
             except ValueError:
                 problems.append(
-                    _("%(col)s “%(v)s” không đúng dạng ngày/tháng/năm") % {"col": column, "v": cell[column]}
+                    _("%(col)s “%(v)s” không đúng dạng ngày/tháng/năm") % {"col": column, "v": cell.get(column)}
                 )
         if "Ngày bắt đầu" in dates and dates["Ngày bắt đầu"] is None:
             problems.append(_("thiếu ngày bắt đầu"))
@@ -109,11 +196,13 @@ def parse_campaigns(data: bytes) -> Parsed:
         if start and end and end < start:
             problems.append(_("ngày kết thúc trước ngày bắt đầu"))
         host = None
-        host_code = str(cell.get("Mã cơ quan chủ trì") or "").strip()
-        if host_code:
-            host = units.get(host_code.upper())
-            if host is None:
-                problems.append(_("không có đơn vị mã “%(code)s”") % {"code": host_code})
+        host_text = str(cell.get("Mã cơ quan chủ trì") or "").strip()
+        if host_text:
+            # a code, or the agency's name as plans write it ("Sở Nội vụ")
+            as_code = host_text.upper() in units.by_code or not any(c.isspace() for c in host_text)
+            host, problem = units.find(host_text if as_code else "", None if as_code else host_text)
+            if problem:
+                problems.append(problem)
         document_number = _text(cell, "Số văn bản", Campaign, "document_number", problems) or ""
         key = (document_number, dates.get("Ngày văn bản"), name)
         if document_number and (key in existing or key in seen):
@@ -144,28 +233,29 @@ def parse_campaigns(data: bytes) -> Parsed:
     return parsed
 
 
-def parse_participants(data: bytes, campaign: Campaign) -> Parsed:
-    table = read_table(data)
-    headers, rows = table.headers, table.rows
-    _check_headers(headers, PARTICIPANT_REQUIRED)
-    units = _units_by_code()
+def parse_participants(data: bytes, campaign: Campaign, lines: list[dict] | None = None, saved=None) -> Parsed:
+    table, lines, positions = _read(data, PARTICIPANT_FIELDS, lines, saved)
+    _need_unit_column(PARTICIPANT_FIELDS, lines, positions)
+    rows = table.rows
+    units = _Units()
     groups = {fold(g.name): g for g in campaign.groups.all()}
-    parsed = Parsed(headers=PARTICIPANT_COLUMNS)
+    parsed = Parsed(headers=PARTICIPANT_COLUMNS, columns=lines)
     seen = set()
     for number, values in zip(table.numbers, rows, strict=True):  # the sheet's row numbers
-        cell = dict(zip(headers, values, strict=False))
+        cell = PARTICIPANT_FIELDS.cells(values, positions)
         problems = []
-        code = str(cell.get("Mã đơn vị") or "").strip()
-        unit = units.get(code.upper())
+        unit, problem = units.find(cell.get("Mã đơn vị"), cell.get("Tên đơn vị"))
         if unit is None:
-            problems.append(_("không có đơn vị mã “%(code)s”") % {"code": code})
+            problems.append(problem)
         elif unit.valid_to is not None:
             problems.append(_("đơn vị “%(unit)s” đã ngừng hoạt động") % {"unit": unit})
         elif unit.pk in seen:
             problems.append(_("đơn vị lặp lại trong tệp"))
         role = Participant.Role.PARTICIPANT
         if cell.get("Vai trò"):
-            role = _choice(cell.get("Vai trò"), Participant.Role.choices)
+            role = _choice(cell.get("Vai trò"), Participant.Role.choices) or read_choice(
+                cell.get("Vai trò"), ROLE_WORDS, prefixes=("co quan", "don vi")
+            )
             if role is None:
                 problems.append(_("vai trò “%(v)s” không hợp lệ") % {"v": cell["Vai trò"]})
         group = None
@@ -192,12 +282,13 @@ def criterion_header(criterion) -> str:
     return f"TC{criterion.position}: {criterion.indicator}{unit}"
 
 
-def parse_registrations(data: bytes, campaign: Campaign) -> Parsed:
-    """Rows: unit code and one column per criterion ("TC1: …"); measurable criteria need a number."""
-    table = read_table(data)
-    headers, rows = table.headers, table.rows
-    _check_headers(headers, REGISTRATION_REQUIRED)
+def parse_registrations(data: bytes, campaign: Campaign, lines: list[dict] | None = None, saved=None) -> Parsed:
+    """Rows: the unit (code or name) and one column per criterion ("TC1: …"); measurable criteria need a number."""
     criteria = {c.position: c for c in campaign.criteria.all()}
+    known = frozenset(header_key(criterion_header(c)) for c in criteria.values())
+    table, lines, positions = _read(data, REGISTRATION_FIELDS, lines, saved, known=known)
+    _need_unit_column(REGISTRATION_FIELDS, lines, positions)
+    headers, rows = table.headers, table.rows
     columns = {}
     for index, header in enumerate(headers):
         match = CRITERION_HEADER.match(header)
@@ -211,23 +302,23 @@ def parse_registrations(data: bytes, campaign: Campaign) -> Parsed:
     missing = [criterion_header(c) for p, c in criteria.items() if p not in columns]
     if missing:
         raise SpreadsheetError(_("Tệp thiếu cột: %(cols)s.") % {"cols": ", ".join(missing)})
-    units = _units_by_code()
+    units = _Units()
     participants = {p.unit_id: p for p in campaign.participants.all()}
     locked = set(
         campaign.registrations.exclude(
             status__in=[Registration.Status.DRAFT, Registration.Status.RETURNED]
         ).values_list("unit_id", flat=True)
     )
-    parsed = Parsed(headers=["Mã đơn vị", *[criterion_header(c) for c in criteria.values()]])
+    parsed = Parsed(headers=["Mã đơn vị", *[criterion_header(c) for c in criteria.values()]], columns=lines)
     seen = set()
-    code_index = headers.index("Mã đơn vị")
     for number, values in zip(table.numbers, rows, strict=True):  # the sheet's row numbers
         problems = []
-        code = str(values[code_index] or "").strip()
-        unit = units.get(code.upper())
+        cell = REGISTRATION_FIELDS.cells(values, positions)
+        code = str(cell.get("Mã đơn vị") or "").strip()
+        unit, problem = units.find(code, cell.get("Tên đơn vị"))
         participant = participants.get(unit.pk) if unit else None
         if unit is None:
-            problems.append(_("không có đơn vị mã “%(code)s”") % {"code": code})
+            problems.append(problem)
         elif participant is None:
             problems.append(_("đơn vị “%(unit)s” không tham gia phong trào") % {"unit": unit})
         elif unit.pk in locked:
@@ -256,7 +347,7 @@ def parse_registrations(data: bytes, campaign: Campaign) -> Parsed:
             elif target < 0:
                 problems.append(_("TC%(n)s: chỉ tiêu không được âm") % {"n": position})
             commitments[criterion.pk] = (target, "")
-        display = [code, *[values[columns[p]] for p in criteria]]
+        display = [unit.code if unit else code or cell.get("Tên đơn vị"), *[values[columns[p]] for p in criteria]]
         if problems:
             message = _("Dòng %(n)s: %(p)s.") % {"n": number, "p": "; ".join(problems)}
             parsed.errors.append(message)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thiduakt.models import ImportTemplate
-from thiduakt.spreadsheets import header_key, header_keys
+from thiduakt.spreadsheets import SpreadsheetError, header_key, header_keys
 from thiduakt.text import nfc
 
 ROW_NUMBER_HEADERS = frozenset(header_key(h) for h in ("STT", "TT", "Số TT", "Số thứ tự"))  # never data
@@ -35,6 +35,17 @@ def column_letter(position: int) -> str:
         position, rest = divmod(position - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+class MissingColumns(SpreadsheetError):
+    """The file names none of the columns a field must be read from: the user says which column holds it.
+
+    ``lines``: the mapping as proposed, for the column step.
+    """
+
+    def __init__(self, message: str, lines: list[dict]):
+        super().__init__(message)
+        self.lines = lines
 
 
 @dataclass(frozen=True)
@@ -162,6 +173,25 @@ class Columns:
         ]
         return positions, errors
 
+    def read(self, headers: list[str], lines: list[dict] | None = None, unnamed: Iterable[int] = (), saved=None):
+        """(lines, positions) for a file: the user's ``lines``, else the proposal (with ``saved``, a template's
+        mapping); ``MissingColumns`` when a required field has no column."""
+        lines = lines if lines is not None else self.propose(headers, unnamed, saved)
+        positions, _errors = self.positions(lines)
+        missing = [c.header for c in self.columns if c.required and c.key not in positions]
+        if missing:
+            raise MissingColumns(
+                _("Tệp thiếu cột: %(cols)s.") % {"cols": ", ".join(missing)}
+                + " "
+                + _("Hãy chọn cột tương ứng bên dưới, hoặc dùng tệp mẫu của hệ thống."),
+                lines,
+            )
+        return lines, positions
+
+    def cells(self, values: list, positions: dict[str, int]) -> dict[str, object]:
+        """A row's values by our header ("Tên phong trào": …), for the fields the file has."""
+        return {self.by_key[key].header: values[pos] for key, pos in positions.items() if pos < len(values)}
+
     def saved_mapping(self, lines: list[dict]) -> dict[str, str]:
         """What ``ImportTemplate.columns`` keeps of a mapping: header key → field key (``""``: not read)."""
         return {line["key"]: line["field"] for line in lines if line["key"]}
@@ -182,8 +212,13 @@ class ColumnsForm(forms.Form):
         for line in lines:
             label = f"{line['column']} · {line['header']}" if line["header"] else line["column"]
             self.fields[f"col-{line['position']}"] = forms.ChoiceField(
-                label=label, choices=columns.choices(), required=False, initial=line["field"]
+                label=label,
+                choices=columns.choices(),
+                required=False,
+                initial=line["field"],
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
+        self.fields["save_as"].widget.attrs["class"] = "form-control"
 
     def column_fields(self):
         return [(line, self[f"col-{line['position']}"]) for line in self.lines]

@@ -74,6 +74,9 @@ class VietnameseDateWidget(widgets.DateWidget):
     def __init__(self):
         super().__init__(format="%d/%m/%Y")
 
+    def render(self, value, obj=None, **kwargs):
+        return value or ""  # a real date cell (``SafeXLSX`` shows it dd/mm/yyyy), read back as the same day
+
     def clean(self, value, row=None, **kwargs):
         try:
             return parse_date(value)

@@ -26,6 +26,7 @@ from datetime import date, datetime
 
 import tablib
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import XLSX
 
@@ -647,6 +648,8 @@ def write_xlsx(headers: list[str], rows: Iterable[Iterable], title: str = "Sheet
     sheet.append(header_cells)
 
     def cell(value):
+        if isinstance(value, Promise):  # a lazy Vietnamese label
+            value = str(value)
         if isinstance(value, date):  # a datetime too
             dated = openpyxl.cell.WriteOnlyCell(sheet, value=value)
             dated.number_format = "dd/mm/yyyy hh:mm" if isinstance(value, datetime) else "dd/mm/yyyy"
@@ -661,7 +664,11 @@ def write_xlsx(headers: list[str], rows: Iterable[Iterable], title: str = "Sheet
 
 
 class SafeXLSX(XLSX):
-    """The xlsx format of django-import-export, reading through ``read_xlsx``."""
+    """The xlsx format of django-import-export, reading through ``read_xlsx`` and writing through ``write_xlsx``
+    (formulas escaped, dates as real date cells)."""
+
+    def export_data(self, dataset, **kwargs):
+        return write_xlsx(list(dataset.headers or []), dataset, title=dataset.title or "Sheet1")
 
     def create_dataset(self, in_stream):
         data = in_stream if isinstance(in_stream, bytes) else in_stream.read()

@@ -25,6 +25,7 @@ from campaigns.models import Campaign, Participant
 from campaigns.resources import parse_campaigns, parse_participants, parse_registrations
 from campaigns.services.plan import campaign_create, participants_add
 from campaigns.services.registrations import registration_save, registration_submit
+from thiduakt.imports import MissingColumns
 from thiduakt.models import User
 from thiduakt.services import DomainError
 from thiduakt.spreadsheets import SpreadsheetError
@@ -74,6 +75,7 @@ class Analysis:
     headers: list = field(default_factory=list)
     error_count: int = 0
     file_error: str = ""  # the file could not be read at all (SpreadsheetError)
+    columns: list = field(default_factory=list)  # the field read from each column
 
     @property
     def rows(self) -> range:  # the screen counts rows as it does for ``Parsed``
@@ -107,7 +109,7 @@ def analysis_read(token: str) -> Analysis | None:
         return None
 
 
-def import_analyse(*, kind: str, token: str, campaign: Campaign | None = None) -> Analysis:
+def import_analyse(*, kind: str, token: str, campaign: Campaign | None = None, lines=None, saved=None) -> Analysis:
     """Read and check a stored upload as the import screen would; record the outcome next to it.
 
     A file with errors (or unreadable) is removed: there is nothing to confirm.
@@ -122,7 +124,9 @@ def import_analyse(*, kind: str, token: str, campaign: Campaign | None = None) -
     except FileNotFoundError:
         raise DomainError(_("Phiên nhập tệp đã hết hạn; hãy tải tệp lên lại.")) from None
     try:
-        parsed = PARSERS[kind](data, *([campaign] if campaign is not None else []))
+        parsed = PARSERS[kind](data, *([campaign] if campaign is not None else []), lines=lines, saved=saved)
+    except MissingColumns as exc:
+        analysis = Analysis(file_error=str(exc), columns=exc.lines)
     except SpreadsheetError as exc:
         analysis = Analysis(file_error=str(exc))
     else:
@@ -133,9 +137,10 @@ def import_analyse(*, kind: str, token: str, campaign: Campaign | None = None) -
             error_count=len(parsed.errors),
             preview=[[n, [_display(v) for v in values], error] for n, values, error in parsed.preview[:shown]],
             headers=parsed.headers,
+            columns=parsed.columns,
         )
-    if analysis.file_error or analysis.errors:
-        upload.unlink(missing_ok=True)
+    if analysis.file_error and not analysis.columns:
+        upload.unlink(missing_ok=True)  # unreadable: nothing to read again with other columns
     path = analysis_path(token)
     tmp = path.with_suffix(f".{uuid.uuid4().hex}.tmp")
     tmp.write_text(json.dumps(analysis.__dict__, ensure_ascii=False), encoding="utf-8")
@@ -149,12 +154,12 @@ def _refuse_if_errors(parsed) -> None:
 
 
 @transaction.atomic
-def campaigns_import(*, data: bytes, by: User) -> int:
+def campaigns_import(*, data: bytes, by: User, lines=None) -> int:
     """Create draft campaigns from an xlsx; nothing is written if any row is wrong.
 
     Side effects: Campaigns (drafts) and their events. Raises ``SpreadsheetError`` or ``DomainError``.
     """
-    parsed = parse_campaigns(data)
+    parsed = parse_campaigns(data, lines=lines)
     _refuse_if_errors(parsed)
     for values in parsed.rows:
         campaign_create(by=by, **values)
@@ -162,9 +167,9 @@ def campaigns_import(*, data: bytes, by: User) -> int:
 
 
 @transaction.atomic
-def participants_import(*, campaign: Campaign, data: bytes, by: User) -> int:
+def participants_import(*, campaign: Campaign, data: bytes, by: User, lines=None) -> int:
     """Add the units of an xlsx to the campaign; all or nothing. Side effects: Participants, an event."""
-    parsed = parse_participants(data, campaign)
+    parsed = parse_participants(data, campaign, lines=lines)
     _refuse_if_errors(parsed)
     added = 0
     for row in parsed.rows:
@@ -180,12 +185,12 @@ def participants_import(*, campaign: Campaign, data: bytes, by: User) -> int:
 
 
 @transaction.atomic
-def registrations_import(*, campaign: Campaign, data: bytes, by: User) -> int:
+def registrations_import(*, campaign: Campaign, data: bytes, by: User, lines=None) -> int:
     """Registrations collected on paper, entered by staff: saved and submitted; all or nothing.
 
     Side effects: Registrations with their commitments (submitted, for staff to approve), events.
     """
-    parsed = parse_registrations(data, campaign)
+    parsed = parse_registrations(data, campaign, lines=lines)
     _refuse_if_errors(parsed)
     for row in parsed.rows:
         registration = registration_save(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from campaigns import forms, services
 from campaigns.jobs import IMPORT_ANALYSE
 from campaigns.resources import (
+    FIELDS,
     campaigns_xlsx,
     parse_campaigns,
     parse_participants,
@@ -24,6 +25,7 @@ from campaigns.services.imports import TOKEN, analysis_read, inline_import, prev
 from campaigns.views.common import staff_campaign
 from thiduakt.access import require
 from thiduakt.downloads import bytes_response
+from thiduakt.imports import ColumnsForm, MissingColumns, template_save
 from thiduakt.models import Job
 from thiduakt.services import DomainError, job_create
 from thiduakt.spreadsheets import SpreadsheetError, check_xlsx
@@ -46,19 +48,43 @@ def _store_preview(data: bytes) -> str:
     return preview_store(data)
 
 
-def _start_analysis(request, kind, campaign, data, analysis_key):
-    """A large upload: stored, analysed by a background job; the page follows it (progress, then the preview)."""
-    token = preview_store(data)
+def _start_analysis(request, kind, campaign, data, analysis_key, *, token=None, lines=None, saved=None):
+    """A large upload: stored, analysed by a background job; the page follows it (progress, then the preview).
+
+    ``token``: an upload already stored, read again with the columns ``lines`` the user chose.
+    """
+    token = token or preview_store(data)
     job_create(
         kind=IMPORT_ANALYSE,
         requested_by=request.user,
-        params={"kind": kind, "campaign_id": campaign.pk if campaign else None, "token": token},
+        params={
+            "kind": kind,
+            "campaign_id": campaign.pk if campaign else None,
+            "token": token,
+            "lines": lines,
+            "saved": saved,
+        },
     )
     request.session[analysis_key] = token
     return redirect(f"{request.path}?{ANALYSIS_PARAM}={token}")
 
 
-def _follow_analysis(request, context, token, session_key, analysis_key):
+def _offer_columns(request, context, kind, token, lines, remap_key, chosen=None):
+    """The column step under the preview: the stored upload may be read again with other columns."""
+    request.session[remap_key] = {"token": token, "lines": lines}
+    context["columns_form"] = ColumnsForm(columns=FIELDS[kind], lines=lines, prefix="columns")
+    context["remap_token"] = token
+    if chosen is not None:
+        request.session[f"{remap_key}-chosen"] = {"token": token, "lines": chosen}
+
+
+def _chosen_lines(request, remap_key, token):
+    """The columns the user chose for this stored upload (None: as proposed)."""
+    chosen = request.session.get(f"{remap_key}-chosen")
+    return chosen["lines"] if chosen and chosen.get("token") == token else None
+
+
+def _follow_analysis(request, context, token, session_key, analysis_key, kind=""):
     """The page of an upload analysed in the background: its progress, then its preview like a small one's."""
     job = None
     if TOKEN.match(token) and request.session.get(analysis_key) == token:
@@ -78,11 +104,14 @@ def _follow_analysis(request, context, token, session_key, analysis_key):
     if analysis is None:
         context["form"].add_error("upload", job.message or _("Không phân tích được tệp; hãy tải tệp lên lại."))
         return render(request, "campaigns/import.html", context)
+    stored = (_import_dir() / f"{token}.xlsx").exists()
+    if analysis.columns and stored:
+        _offer_columns(request, context, kind, token, analysis.columns, f"{session_key}-remap")
     if analysis.file_error:
         context["form"].add_error("upload", analysis.file_error)
         return render(request, "campaigns/import.html", context)
     context["parsed"] = analysis
-    if not analysis.errors and (_import_dir() / f"{token}.xlsx").exists():
+    if not analysis.errors and stored:
         request.session[session_key] = token
         context["token"] = token
     return render(request, "campaigns/import.html", context)
@@ -93,11 +122,15 @@ def _import(request, kind, campaign=None):
     args = (campaign,) if campaign else ()
     kwargs = {"campaign": campaign} if campaign else {}
     back = reverse("campaigns:detail", args=[campaign.pk]) if campaign else reverse("campaigns:list")
-    context = {"title": title, "kind": kind, "campaign": campaign, "back": back, "form": forms.ImportForm()}
+    form = forms.ImportForm(kind=FIELDS[kind].kind)
+    context = {"title": title, "kind": kind, "campaign": campaign, "back": back, "form": form}
     session_key = f"campaign-import-{kind}-{campaign.pk if campaign else 0}"
     analysis_key = f"{session_key}-analysis"
+    remap_key = f"{session_key}-remap"
     if request.method == "GET" and ANALYSIS_PARAM in request.GET:
-        return _follow_analysis(request, context, request.GET[ANALYSIS_PARAM], session_key, analysis_key)
+        return _follow_analysis(request, context, request.GET[ANALYSIS_PARAM], session_key, analysis_key, kind)
+    if request.method == "POST" and "remap" in request.POST:
+        return _remap(request, context, kind, parse, args, campaign, session_key, analysis_key, remap_key)
     if request.method == "POST" and "token" in request.POST:
         token = request.POST["token"]
         done = _import_dir() / f"{token}.done" if TOKEN.match(token) else None
@@ -130,7 +163,9 @@ def _import(request, kind, campaign=None):
         # Not run_service: an unreadable spreadsheet is answered here too, and the session's token
         # is dropped whatever the outcome.
         try:
-            count = write(data=claimed.read_bytes(), by=request.user, **kwargs)
+            count = write(
+                data=claimed.read_bytes(), by=request.user, lines=_chosen_lines(request, remap_key, token), **kwargs
+            )
         except (SpreadsheetError, DomainError) as exc:
             messages.error(request, str(exc))
             return render(request, "campaigns/import.html", context)
@@ -141,23 +176,70 @@ def _import(request, kind, campaign=None):
         messages.success(request, _("Đã nhập %(n)s dòng.") % {"n": count})
         return redirect(back)
     if request.method == "POST":
-        form = forms.ImportForm(request.POST, request.FILES)
+        form = forms.ImportForm(request.POST, request.FILES, kind=FIELDS[kind].kind)
         context["form"] = form
         if form.is_valid():
             data = form.cleaned_data["upload"].read()
+            template = form.cleaned_data.get("template")
+            saved = template.columns if template else None
             try:
                 if not inline_import(data):
                     check_xlsx(data)  # what needs no inflating is refused at once, not queued
-                    return _start_analysis(request, kind, campaign, data, analysis_key)
-                parsed = parse(data, *args)
+                    return _start_analysis(request, kind, campaign, data, analysis_key, saved=saved)
+                parsed = parse(data, *args, saved=saved)
+            except MissingColumns as exc:  # the file is read, but which column holds what is for the user to say
+                form.add_error("upload", str(exc))
+                _offer_columns(request, context, kind, _store_preview(data), exc.lines, remap_key)
+                return render(request, "campaigns/import.html", context)
             except SpreadsheetError as exc:
                 form.add_error("upload", str(exc))
                 return render(request, "campaigns/import.html", context)
             context["parsed"] = parsed
+            token = _store_preview(data)
+            _offer_columns(request, context, kind, token, parsed.columns, remap_key)
             if not parsed.errors:
-                token = _store_preview(data)
                 request.session[session_key] = token
                 context["token"] = token
+    return render(request, "campaigns/import.html", context)
+
+
+def _remap(request, context, kind, parse, args, campaign, session_key, analysis_key, remap_key):
+    """Read the stored upload again with the columns the user chose (and maybe save them as a template)."""
+    offered = request.session.get(remap_key) or {}
+    token = request.POST.get("remap_token", "")
+    path = _import_dir() / f"{token}.xlsx" if TOKEN.match(token) else None
+    if not offered or offered.get("token") != token or path is None or not path.exists():
+        messages.error(request, _("Phiên nhập tệp đã hết hạn; hãy tải tệp lên lại."))
+        return render(request, "campaigns/import.html", context)
+    columns_form = ColumnsForm(request.POST, columns=FIELDS[kind], lines=offered["lines"], prefix="columns")
+    if not columns_form.is_valid():
+        context["columns_form"], context["remap_token"] = columns_form, token
+        return render(request, "campaigns/import.html", context)
+    chosen = columns_form.cleaned_data["lines"]
+    if name := columns_form.cleaned_data["save_as"]:
+        try:
+            template_save(columns=FIELDS[kind], name=name, lines=chosen, by=request.user)
+        except ValueError as exc:
+            columns_form.add_error("save_as", str(exc))
+            context["columns_form"], context["remap_token"] = columns_form, token
+            return render(request, "campaigns/import.html", context)
+        messages.success(request, _("Đã lưu mẫu “%(n)s”.") % {"n": name})
+    data = path.read_bytes()
+    request.session.pop(session_key, None)  # a confirmation now needs the preview of these columns
+    if not inline_import(data):
+        request.session[f"{remap_key}-chosen"] = {"token": token, "lines": chosen}
+        return _start_analysis(request, kind, campaign, data, analysis_key, token=token, lines=chosen)
+    try:
+        parsed = parse(data, *args, lines=chosen)
+    except SpreadsheetError as exc:
+        context["form"].add_error("upload", str(exc))
+        _offer_columns(request, context, kind, token, chosen, remap_key, chosen)
+        return render(request, "campaigns/import.html", context)
+    context["parsed"] = parsed
+    _offer_columns(request, context, kind, token, chosen, remap_key, chosen)
+    if not parsed.errors:
+        request.session[session_key] = token
+        context["token"] = token
     return render(request, "campaigns/import.html", context)
 
 
