@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards import forms, selectors, services
+from awards.models import AwardRecord
 from awards.services.amendments import annotate_effects
 from thiduakt.access import run_service
 from thiduakt.keyset import AFTER, BEFORE, keyset_page
@@ -78,7 +79,8 @@ def lookup(request):
         data = form.cleaned_data
         records = selectors.published_records(
             query=data["q"], unit_query=data["unit"], award_code=data["award"], year=data["year"], number=data["number"]
-        ).only(
+        )
+        shown = AwardRecord.objects.select_related("award").only(
             "sort_key",  # the keyset's key, read for the cursors
             "recipient_name",
             "recipient_unit_name",
@@ -90,7 +92,7 @@ def lookup(request):
             "award__order",
         )
         # Keyset pages and a capped count: "nguyen" matches hundreds of thousands of a province's records.
-        page = keyset_page(records, selectors.PUBLISHED_ORDER, request.GET, size=PAGE_SIZE)
+        page = keyset_page(records, selectors.PUBLISHED_ORDER, request.GET, size=PAGE_SIZE, fetch=shown)
         page.object_list = annotate_effects(page.object_list)  # "Đã đính chính một phần" … next to the number
     query = request.GET.copy()
     for name in ("page", AFTER, BEFORE):
