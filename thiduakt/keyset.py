@@ -110,8 +110,9 @@ def _beyond(order: list[str], values: list, *, forward: bool) -> Q:
 def keyset_page(
     queryset: QuerySet, order: list[str], params, *, size: int = 50, fetch: QuerySet | None = None
 ) -> KeysetPage:
-    """The page of ``queryset`` in ``order`` (model fields, the last one unique, e.g. ``["sort_key", "-year",
-    "id"]``) that the address's cursor asks for, with the capped count of every row of ``queryset``.
+    """The page of ``queryset`` in ``order`` (model fields that are never NULL, the last one unique, e.g.
+    ``["sort_key", "-year", "id"]``) that the address's cursor asks for, with the capped count of every row of
+    ``queryset``.
 
     ``fetch``: the queryset the page's rows are read from by id, with its joins and annotations (default
     ``queryset`` itself); give it without the search's filters, so that they are not evaluated twice."""
