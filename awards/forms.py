@@ -515,3 +515,9 @@ class EvidenceCancelForm(BootstrapMixin, forms.Form):
 
 class EvidenceSearchForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("Họ tên cá nhân hoặc tên, mã tập thể"), max_length=SEARCH_LENGTH, required=False)
+
+
+class LineSearchForm(BootstrapMixin, forms.Form):
+    """The search within a decision's lines (name, position or unit; with or without diacritics)."""
+
+    q = forms.CharField(label=_("Tìm trong danh sách"), required=False, max_length=SEARCH_LENGTH)

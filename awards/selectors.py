@@ -8,6 +8,7 @@ carry them only once the ballot is closed.
 from datetime import date
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -47,6 +48,9 @@ def award_records_of(*, person: Person | None = None, unit: OrgUnit | None = Non
     return records.order_by("-year", "award__order", "id")
 
 
+PUBLISHED_ORDER = ["sort_key", "-year", "id"]  # the lookup's order (given name first), its keyset
+
+
 def published_records(
     *,
     query: str = "",
@@ -83,7 +87,7 @@ def published_records(
             records = records.filter(decision_code=number.code)
         elif number.code:
             records = records.filter(decision_code__startswith=number.code)
-    return records.order_by("sort_key", "-year", "id")
+    return records.order_by(*PUBLISHED_ORDER)
 
 
 # ---------------------------------------------------------------------------
@@ -117,6 +121,17 @@ def attachments_visible_to(user) -> QuerySet[Attachment]:
     if getattr(user, "is_unit_officer", False) and user.unit_id:
         return attachments.filter(dossier__unit_id=user.unit_id)
     return attachments.none()
+
+
+def dossier_ids_matching(query: str) -> QuerySet:
+    """The ids of the dossiers whose own text, or one of whose nominees' names, has every word of ``query``.
+
+    A ``UNION`` of two searches, each on its own trigram index, rather than ``search OR EXISTS (nominee)``,
+    which the database can only answer by testing every dossier in turn.
+    """
+    own = Dossier.objects.filter(search_filter("search_text", query)).order_by().values("pk")
+    nominees = Nomination.objects.filter(search_filter("search_text", query)).order_by().values("dossier_id")
+    return own.union(nominees)
 
 
 def with_nomination_counts(dossiers: QuerySet) -> QuerySet:
@@ -276,14 +291,17 @@ def decision_recipients(decision: Decision) -> QuerySet[DecisionRecipient]:
 DECISION_PAGE_LINES = 100  # a decision page shows this many lines; the whole list is the PDF annex and the xlsx
 
 
-def grouped_recipients_page(decision: Decision, page_number) -> tuple[list[tuple[str, list]], object]:
+def grouped_recipients_page(decision: Decision, page_number, query: str = "") -> tuple[list[tuple[str, list]], object]:
     """One page of the annex groups (``grouped_recipients``' order and headings, each with its total count), and
     the page: a decision of 25,000 lines is read ``DECISION_PAGE_LINES`` at a time, numbered within its group
-    (``line.tt``)."""
+    (``line.tt``). With ``query``, only the lines whose name or description has every word of it (folded:
+    diacritics-insensitive), still numbered as in the annex."""
     heads = [("collective", _("TẬP THỂ")), ("individual", _("CÁ NHÂN")), ("household", _("HỘ GIA ĐÌNH"))]
     counts = dict(decision.recipients.values_list("recipient_kind").annotate(n=Count("id")))
     order = Case(*[When(recipient_kind=kind, then=Value(i)) for i, (kind, _label) in enumerate(heads)])
     lines = decision_recipients(decision).annotate(kind_order=order).order_by("kind_order", "sort_key", "pk")
+    if query:
+        lines = lines.filter(search_filter("search_text", query))
     page = Paginator(lines, DECISION_PAGE_LINES).get_page(page_number)
     starts, start, headings, roman = {}, 0, {}, ["I", "II", "III"]
     for kind, label in heads:
@@ -291,13 +309,30 @@ def grouped_recipients_page(decision: Decision, page_number) -> tuple[list[tuple
             starts[kind] = start
             headings[kind] = f"{roman[len(headings)]}. {label} ({counts[kind]:,})".replace(",", ".")
             start += counts[kind]
+    numbers = _annex_numbers(decision, [line.pk for line in page.object_list]) if query else {}
     groups: list[tuple[str, list]] = []
     for index, line in enumerate(page.object_list, start=page.start_index() - 1):
-        line.tt = index - starts[line.recipient_kind] + 1
+        line.tt = numbers[line.pk] if query else index - starts[line.recipient_kind] + 1
         if not groups or groups[-1][0] != headings[line.recipient_kind]:
             groups.append((headings[line.recipient_kind], []))
         groups[-1][1].append(line)
     return groups, page
+
+
+def _annex_numbers(decision: Decision, ids: list[int]) -> dict[int, int]:
+    """The annex number (TT within its group, in the annex's order) of each of the lines ``ids``: one query
+    numbering the decision's lines (a window), whatever the page."""
+    if not ids:
+        return {}
+    table = DecisionRecipient._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"SELECT id, tt FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY recipient_kind ORDER BY sort_key, id) AS tt"  # noqa: S608 -- table name from the model, values are parameters
+        f" FROM {table} WHERE decision_id = %s) numbered WHERE id IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [decision.pk, *ids])
+        return dict(cursor.fetchall())
 
 
 def grouped_recipients(decision: Decision) -> list[tuple[str, list[DecisionRecipient]]]:

@@ -321,6 +321,8 @@ class DecisionRecipient(models.Model):
         related_name="+",
     )
     sort_key = models.CharField(max_length=400, editable=False, default="")
+    # Folded name and description, for the search within a decision's lines (trigram index on PostgreSQL).
+    search_text = models.CharField(max_length=600, editable=False, default="")
 
     class Meta:
         verbose_name = _("người, tập thể được khen")
@@ -342,10 +344,11 @@ class DecisionRecipient(models.Model):
         super().save(*args, **kwargs)
 
     def normalise(self) -> None:
-        """What ``save`` derives (NFC text, the sort key); called before a ``bulk_create`` too."""
+        """What ``save`` derives (NFC text, the sort key, the search text); called before a ``bulk_create`` too."""
         self.recipient_name = nfc(self.recipient_name)
         self.description = nfc(self.description)
         self.household_name = nfc(self.household_name)
+        self.search_text = fold(f"{self.recipient_name} {self.description}")[:600]
         self.sort_key = (
             vi_sort_key(self.recipient_name) if self.recipient_kind == "individual" else fold(self.recipient_name)
         )

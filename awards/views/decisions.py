@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards import selectors, services
-from awards.forms import DecisionForm, SignForm
+from awards.forms import DecisionForm, LineSearchForm, SignForm
 from awards.models import Award, Decision
 from awards.services.amendments import decision_money
 from awards.services.signature import server_signing_available
@@ -113,7 +113,11 @@ def decision_create(request):
 @login_required
 def decision_detail(request, pk):
     decision = decision_or_404(request, pk)
-    groups, page = selectors.grouped_recipients_page(decision, request.GET.get("page"))
+    search = LineSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    groups, page = selectors.grouped_recipients_page(decision, request.GET.get("page"), query)
+    kept = request.GET.copy()
+    kept.pop("page", None)
     return render(
         request,
         "awards/council/decision_detail.html",
@@ -121,6 +125,9 @@ def decision_detail(request, pk):
             "decision": decision,
             "groups": groups,
             "page": page,
+            "search": search,
+            "query": query,
+            "query_string": kept.urlencode(),
             "events": decision.events.select_related("by"),
             "amendments": decision.amendments.all(),
             "sign_form": SignForm(initial={"decision_date": timezone.localdate()}),

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +16,7 @@ from awards.models import Dossier, Nomination, RecipientKind
 from awards.workdays import holidays_around, working_days_between
 from thiduakt.access import require, run_service
 from thiduakt.downloads import private_file_response
-from thiduakt.selectors import search_filter
+from thiduakt.keyset import AFTER, BEFORE, keyset_page
 
 PAGE_SIZE = 50
 
@@ -59,15 +58,12 @@ def dossier_list(request):
     # lookup here, which would cost an officer's list two queries of Django's model permissions.
     is_staff = user.is_department_staff or user.is_superuser
     form = forms.DossierFilterForm(request.GET or None, show_unit=is_staff)
-    dossiers = selectors.with_nomination_counts(selectors.dossiers_visible_to(user))
+    shown = selectors.with_nomination_counts(selectors.dossiers_visible_to(user))  # what a row shows
+    dossiers = selectors.dossiers_visible_to(user).select_related(None)  # what is searched and counted
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            # The dossier's own text, or the name of one of its nominees.
-            nominee_match = Nomination.objects.filter(dossier=OuterRef("pk")).filter(
-                search_filter("search_text", data["q"])
-            )
-            dossiers = dossiers.filter(search_filter("search_text", data["q"]) | Q(Exists(nominee_match)))
+            dossiers = dossiers.filter(pk__in=selectors.dossier_ids_matching(data["q"]))
         if data["status"]:
             dossiers = dossiers.filter(status=data["status"])
         if data["round_kind"]:
@@ -80,11 +76,13 @@ def dossier_list(request):
             dossiers = dossiers.filter(
                 status__in=[Dossier.Status.SUBMITTED, Dossier.Status.RESUBMITTED], due_on__lt=timezone.localdate()
             )
-    page = Paginator(dossiers.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Keyset pages (by the last row's update time and id) and a capped count, whatever the number of dossiers.
+    page = keyset_page(dossiers, ["-updated_at", "-id"], request.GET, size=PAGE_SIZE, fetch=shown)
     for dossier in page:
         dossier.asked = _asked_of_officer(dossier)
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", AFTER, BEFORE):
+        query.pop(name, None)
     return render(
         request,
         "awards/dossier_list.html",

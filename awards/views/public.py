@@ -3,15 +3,16 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards import forms, selectors, services
+from awards.models import AwardRecord
 from awards.services.amendments import annotate_effects
 from thiduakt.access import run_service
+from thiduakt.keyset import AFTER, BEFORE, keyset_page
 
 PAGE_SIZE = 50
 
@@ -78,7 +79,9 @@ def lookup(request):
         data = form.cleaned_data
         records = selectors.published_records(
             query=data["q"], unit_query=data["unit"], award_code=data["award"], year=data["year"], number=data["number"]
-        ).only(
+        )
+        shown = AwardRecord.objects.select_related("award").only(
+            "sort_key",  # the keyset's key, read for the cursors
             "recipient_name",
             "recipient_unit_name",
             "year",
@@ -88,8 +91,10 @@ def lookup(request):
             "award__name",
             "award__order",
         )
-        page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+        # Keyset pages and a capped count: "nguyen" matches hundreds of thousands of a province's records.
+        page = keyset_page(records, selectors.PUBLISHED_ORDER, request.GET, size=PAGE_SIZE, fetch=shown)
         page.object_list = annotate_effects(page.object_list)  # "Đã đính chính một phần" … next to the number
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", AFTER, BEFORE):
+        query.pop(name, None)
     return render(request, "awards/lookup.html", {"form": form, "page": page, "query_string": query.urlencode()})

@@ -24,3 +24,12 @@ def test_seed_bulk_generates_then_does_nothing_twice(world):
 
     call_command("seed_bulk", *args)
     assert AwardRecord.objects.filter(decision_number__endswith="/QĐ-BULK").count() == 600
+
+
+def test_seed_bulk_scale_multiplies_records_dossiers_and_people(world):
+    args = ["--years", "1", "--records", "30", "--dossiers", "2", "--people", "50", "--scale", "10"]
+    call_command("seed_bulk", *args)
+
+    assert AwardRecord.objects.filter(decision_number__endswith="/QĐ-BULK").count() == 300
+    assert Dossier.objects.filter(unit__code__startswith="BULK.").count() == 20
+    assert Person.objects.filter(unit__code__startswith="BULK.").count() == 500
