@@ -456,21 +456,36 @@ def _header_row(first: list[tuple[int, dict]], known) -> int:
     return 0
 
 
+MAX_HEADER_ROWS = 3  # a group over a sub-group over its columns ("Khen thưởng" / "Quyết định" / "Số", "Ngày")
+
+
 def _headers(first: list[tuple[int, dict]], index: int) -> tuple[list[Header], int]:
-    """The headers from the header row at ``index`` (and its sub-header row), and how many rows they took."""
+    """The headers from the header row at ``index`` (and its sub-header rows), and how many rows they took.
+
+    Each sub-header row's labels lie under a label of the row above (``_is_sub_header``); a label holds
+    from its column rightwards until a column with a label of its own in that row or any row above. A
+    column's header joins the labels over it: "Khen thưởng Quyết định Số".
+    """
     number, top = first[index]
-    used = 1
-    sub = {}
-    if index + 1 < len(first) and first[index + 1][0] == number + 1 and _is_sub_header(top, first[index + 1][1]):
-        sub = first[index + 1][1]
-        used = 2
-    headers, group = [], ""
-    for column in range(1, max([*top, *sub]) + 1):
-        if column in top:
-            group = _header_text(top[column])
-        if column in sub:
-            part = _header_text(sub[column])
-            headers.append(Header(f"{group} {part}", (group, part)))
+    rows = [top]
+    while (
+        len(rows) < MAX_HEADER_ROWS
+        and index + len(rows) < len(first)
+        and first[index + len(rows)][0] == number + len(rows)
+        and _is_sub_header(rows[-1], first[index + len(rows)][1])
+    ):
+        rows.append(first[index + len(rows)][1])
+    used = len(rows)
+    headers, current = [], [""] * used
+    for column in range(1, max(c for values in rows for c in values) + 1):
+        for depth, values in enumerate(rows):
+            if column in values:
+                current[depth] = _header_text(values[column])
+            elif depth and any(column in rows[above] for above in range(depth)):
+                current[depth] = ""  # a column of its own above: the label to its left stops here
+        parts = tuple(part for part in current[1:] if part)
+        if parts:
+            headers.append(Header(" ".join((current[0], *parts)), (current[0], *parts)))
         else:
             headers.append(Header(_header_text(top.get(column))))
     below = first[index + used] if index + used < len(first) else None
@@ -497,12 +512,14 @@ def header_key(text) -> str:
 
 
 def header_keys(header) -> list[str]:
-    """The keys a header may be known by: its text; for a two-row header also "Số quyết định" and "Số"."""
+    """The keys a header may be known by: its text; under a group ("Quyết định" over "Số") "Số quyết định", "Số"."""
     parts = getattr(header, "parts", (str(header),))
     keys = [header_key(header)]
-    if len(parts) == 2:
-        keys += [header_key(f"{parts[1]} {parts[0]}"), header_key(parts[1])]
-    return keys
+    for start in range(len(parts) - 1):  # "Số" under "Quyết định" (under "Khen thưởng"): "Số quyết định"…
+        keys += [header_key(" ".join((parts[-1], *parts[start:-1]))), header_key(" ".join(parts[start + 1 :]))]
+    if len(parts) > 1:
+        keys.append(header_key(parts[-1]))
+    return list(dict.fromkeys(keys))
 
 
 class TableReader:

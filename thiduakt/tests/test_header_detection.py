@@ -175,3 +175,32 @@ def test_header_key_ignores_diacritics_case_notes_and_spacing():
     assert header_key("TÊN TẬP THỂ/CÁ NHÂN/HỘ GIA ĐÌNH") == "ten tap the/ca nhan/ho gia dinh"
     assert header_key("Ngày, tháng, năm sinh:") == "ngay thang nam sinh"
     assert header_key("(1)") == "(1)"  # nothing but a note: kept
+
+
+def test_three_row_header_joins_group_sub_group_and_column_and_each_column_is_known_by_its_own_words():
+    """ "Khen thưởng" over "Danh hiệu" (merged down) and "Quyết định", itself over "Số" and "Ngày"."""
+    data = book(
+        [
+            ["DANH SÁCH KHEN THƯỞNG"],
+            ["STT", "Họ tên", "Khen thưởng", None, None, "Ghi chú"],
+            [None, None, "Danh hiệu", "Quyết định", None, None],
+            [None, None, None, "Số", "Ngày", None],
+            [1, "Nguyễn Văn Mười", "CSTĐCS", "45/QĐ-UBND", "15/12/2023", "x"],
+        ],
+        merges=["A1:F1", "A2:A4", "B2:B4", "C2:E2", "C3:C4", "D3:E3", "F2:F4"],
+    )
+    table = read_table(data, known_headers=KNOWN)
+    assert table.headers == [
+        "STT",
+        "Họ tên",
+        "Khen thưởng Danh hiệu",
+        "Khen thưởng Quyết định Số",
+        "Khen thưởng Quyết định Ngày",
+        "Ghi chú",
+    ]
+    assert (table.header_rows, table.numbers) == ((2, 3, 4), [5])
+    assert table.rows == [[1, "Nguyễn Văn Mười", "CSTĐCS", "45/QĐ-UBND", "15/12/2023", "x"]]
+    number, day = table.headers[3], table.headers[4]
+    assert header_key("Số quyết định") in header_keys(number)
+    assert header_key("Ngày quyết định") in header_keys(day)
+    assert header_key("Danh hiệu") in header_keys(table.headers[2])
