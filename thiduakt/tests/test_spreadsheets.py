@@ -368,3 +368,31 @@ def test_admin_import_confirmed_twice_writes_once(world):
     assert [str(m) for m in second.wsgi_request._messages][-1] == (
         "Tệp này đã được nhập (hoặc đã hết hạn); không ghi thêm lần nào."
     )
+
+
+@pytest.mark.django_db
+def test_admin_person_import_reads_a_real_list_title_other_headers_honorifics_dates_and_unit_names(world):
+    """A district's list: a title, "Họ tên", "Ngày sinh" as full dates, "Đơn vị công tác" by name, "Bà …"."""
+    client = Client()
+    client.force_login(world.user("admin"))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH CÁN BỘ, CÔNG CHỨC"])
+    sheet.append([])
+    sheet.append(["STT", "Họ tên", "Giới tính", "Ngày sinh", "Chức vụ, chức danh", "Đơn vị công tác", "Số CCCD"])
+    sheet.append([1, "Bà Huỳnh Thị Hạnh Nhập", "", "15.03.1972", "Chuyên viên", "UBND huyện Châu Thành", None])
+    sheet.append([2, "Ông Lê Văn Tư Nhập", "", date(1980, 5, 2), "Kế toán", "HG.CT", "089180000777"])
+    sheet.merge_cells("A1:G1")
+    out = io.BytesIO()
+    book.save(out)
+    upload = io.BytesIO(out.getvalue())
+    upload.name = "can-bo.xlsx"
+    response = client.post("/admin/thiduakt/person/import/", {"format": "0", "import_file": upload, "resource": "0"})
+    assert response.status_code == 200
+    form = response.context["confirm_form"]
+    assert client.post("/admin/thiduakt/person/process_import/", form.initial).status_code == 302
+    people = Person.objects.filter(full_name__endswith="Nhập").order_by("full_name")
+    assert [(p.full_name, p.gender, p.birth_year, p.position, p.unit.code, p.id_number) for p in people] == [
+        ("Huỳnh Thị Hạnh Nhập", "female", 1972, "Chuyên viên", "HG.CT", None),
+        ("Lê Văn Tư Nhập", "male", 1980, "Kế toán", "HG.CT", "089180000777"),
+    ]
