@@ -11,6 +11,7 @@ from awards.models import HistoryImport
 from thiduakt.access import require, run_service
 from thiduakt.downloads import bytes_response
 from thiduakt.imports import ColumnsForm
+from thiduakt.models import Job
 from thiduakt.spreadsheets import write_xlsx
 
 PROBLEMS_SHOWN = 200  # rows with an error or a choice shown at once; the file is fixed and uploaded again
@@ -33,6 +34,12 @@ def history_import(request):
             return redirect("awards:history_import_detail", public_id=history_import.public_id)
     imports = HistoryImport.objects.select_related("created_by")[:20]
     return render(request, "awards/history_import.html", {"form": form, "imports": imports})
+
+
+def _job(history_import):
+    """The background job analysing or writing this import (for its progress bar), if there is one."""
+    kinds = ("awards.history_analyse", "awards.history_apply")
+    return Job.objects.filter(kind__in=kinds, params__import_id=history_import.pk).order_by("-pk").first()
 
 
 def _columns_form(history_import, data=None):
@@ -102,6 +109,7 @@ def history_import_detail(request, public_id):
         "ambiguous": history_import.ambiguous_rows,
         "error": history_import.error_rows,
     }
+    busy = history_import.status in (HistoryImport.Status.ANALYSING, HistoryImport.Status.APPLYING)
     template = "awards/history_import_detail.html#status" if request.htmx else "awards/history_import_detail.html"
     return render(
         request,
@@ -113,7 +121,8 @@ def history_import_detail(request, public_id):
             "problems_hidden": max(counts["error"] + counts["ambiguous"] - PROBLEMS_SHOWN, 0),
             "preview": [r.data for r in rows.filter(status="new")[:20]],
             "columns_form": columns_form,
-            "busy": history_import.status in (HistoryImport.Status.ANALYSING, HistoryImport.Status.APPLYING),
+            "busy": busy,
+            "job": _job(history_import) if busy else None,
         },
     )
 
