@@ -19,7 +19,7 @@ from awards.services import (
 )
 from awards.services.amendments import amendment_articles
 from thiduakt.jobs import JobError, job_kind
-from thiduakt.pdf import ONE_PASS_MAX_LINES, PART_CERTIFICATES, PART_LINES, render_document, render_pdf
+from thiduakt.pdf import ONE_PASS_MAX_LINES, PART_CERTIFICATES, PART_LINES, render_document
 from thiduakt.selectors import authority_area_type, reword_area
 from thiduakt.services import DomainError
 from thiduakt.text import nfc
@@ -253,7 +253,11 @@ def decision_parts(context: dict, part_lines: int):
 
 def decision_pdf(decision) -> bytes:
     """The decision with its annex through the bounded path: one pass up to ``ONE_PASS_MAX_LINES`` lines."""
-    context = decision_context(decision)
+    return decision_document(decision_context(decision))
+
+
+def decision_document(context: dict) -> bytes:
+    """``decision_pdf`` of a ``decision_context`` already built (bench/big_pdf.py times this very call)."""
     size = sum(len(lines) for _heading, lines in context["groups"])
     return render_document(
         DECISION_TEMPLATE,
@@ -267,7 +271,11 @@ def decision_pdf(decision) -> bytes:
 
 def certificates_pdf(decision) -> bytes:
     """One certificate a page, ``PART_CERTIFICATES`` a part: a process's memory stays bounded at 25,000."""
-    context = certificates_context(decision)
+    return certificates_document(certificates_context(decision))
+
+
+def certificates_document(context: dict) -> bytes:
+    """``certificates_pdf`` of a ``certificates_context`` already built (timed by bench/big_pdf.py)."""
     certificates = context["certificates"]
     return render_document(
         CERTIFICATES_TEMPLATE,
@@ -415,5 +423,7 @@ def meeting_minutes(job, context):
     if meeting.status != meeting.Status.CLOSED:
         raise JobError(_("Chỉ lập biên bản sau khi đóng bỏ phiếu."))
     path = context.new_result_path(".pdf")
-    path.write_bytes(render_pdf("reports/pdf/awards/meeting_minutes.html", minutes_context(meeting)))
+    # One pass through the one path: the tallies of an agenda (hundreds of lines at most) in tables under
+    # the minutes' signatures, which have no parts.
+    path.write_bytes(render_document("reports/pdf/awards/meeting_minutes.html", minutes_context(meeting)))
     context.set_result(path, f"bien-ban-phien-hop-{meeting.pk}.pdf")

@@ -255,14 +255,16 @@ def render_document(
     template_name: str,
     context: dict,
     *,
-    size: int,
-    one_pass_max: int,
-    parts: Callable[[], Iterable[tuple[str, dict]]],
+    size: int = 0,
+    one_pass_max: int = 0,
+    parts: Callable[[], Iterable[tuple[str, dict]]] | None = None,
     numbered_from_part: int | None = None,
     workers: int | None = None,
 ) -> bytes:
     """The one path of every long document: one pass up to ``one_pass_max`` items, else in parts.
 
+    A document whose template has no parts (``parts`` None: a table whose footer counts "Trang x/y" over
+    the whole document, a short list) always takes the one pass, under the same memory ceiling.
     ``size`` is the document's length in items (annex lines, certificates). Small documents are laid out
     whole by ``render_pdf`` (no split cost: a 1-3 page decision pays nothing for parts). Longer ones are
     cut by ``parts()``, a generator of (template, context) of bounded size, produced lazily: each part's
@@ -271,7 +273,7 @@ def render_document(
     ``pdfunite`` (a streaming join in its own process). ``numbered_from_part``: the parts from that index
     on are one section whose pages are numbered (top centre, from its 2nd page), stamped over the parts.
     """
-    if size <= one_pass_max:
+    if parts is None or size <= one_pass_max:
         RENDERS.append("one pass")
         return render_pdf(template_name, context)
     pdf, _stats = render_in_parts(parts(), numbered_from_part=numbered_from_part, workers=workers)
