@@ -3,10 +3,11 @@
     .venv/bin/python bench/big_pdf.py --rows 50,5000,25000,50000 [--kinds decision,certificates]
 
 For each kind and size, one fresh process runs what the job runs after loading its rows: ``awards.jobs.decision_pdf``'s
-path (``render_document`` with ``decision_parts``: one pass up to ``ONE_PASS_MAX_LINES`` lines, else the decision then
-its annex in parts of ``PART_LINES``) or ``certificates_pdf``'s (parts of ``PART_CERTIFICATES``), on a decision
-context of N synthetic lines built as ``decision_context`` builds it. The same document as ONE HTML file (the
-template's one-pass rendering, fonts inlined) is printed by ``chromium --headless --print-to-pdf``: that is the floor.
+own call ``decision_document`` (``render_document`` with ``decision_parts``: one pass up to ``ONE_PASS_MAX_LINES``
+lines, else the decision then its annex in parts of ``PART_LINES``) or ``certificates_document`` (parts of
+``PART_CERTIFICATES``), on a decision context of N synthetic lines built as ``decision_context`` builds it. The same
+document as ONE HTML file (the template's one-pass rendering, fonts inlined) is printed by ``chromium --headless
+--print-to-pdf``: that is the floor.
 Prints per size: our time, Chromium's, the ratio (target ≤ 1.0), pages, and the peak RSS per process: ours the
 largest of the job's own process, its part workers and the join; Chromium's the largest of its process tree
 (``/usr/bin/time``'s maximum resident size, which Linux takes over the waited descendants). The load average of the
@@ -91,34 +92,15 @@ def certificates_context(rows: int) -> dict:
 
 
 def render(kind: str, rows: int) -> tuple[bytes, str, dict]:
-    """The job's path, as ``awards.jobs.decision_pdf`` / ``certificates_pdf`` call it (thresholds included)."""
+    """The job's own call on the context it builds: ``awards.jobs.decision_document`` / ``certificates_document``
+    (what ``decision_pdf`` / ``certificates_pdf`` return, thresholds and parts included)."""
     from awards import jobs  # noqa: PLC0415 -- Django is set up only in main()
-    from thiduakt.pdf import render_document  # noqa: PLC0415 -- as above
 
     if kind == "decision":
         context = decision_context(rows)
-        pdf = render_document(
-            jobs.DECISION_TEMPLATE,
-            context,
-            size=rows,
-            one_pass_max=jobs.ONE_PASS_MAX_LINES,
-            parts=lambda: jobs.decision_parts(context, jobs.PART_LINES),
-            numbered_from_part=1,
-        )
-        return pdf, jobs.DECISION_TEMPLATE, context
+        return jobs.decision_document(context), jobs.DECISION_TEMPLATE, context
     context = certificates_context(rows)
-    certificates = context["certificates"]
-    pdf = render_document(
-        jobs.CERTIFICATES_TEMPLATE,
-        context,
-        size=rows,
-        one_pass_max=jobs.PART_CERTIFICATES,
-        parts=lambda: (
-            (jobs.CERTIFICATES_TEMPLATE, {**context, "certificates": certificates[k : k + jobs.PART_CERTIFICATES]})
-            for k in range(0, rows, jobs.PART_CERTIFICATES)
-        ),
-    )
-    return pdf, jobs.CERTIFICATES_TEMPLATE, context
+    return jobs.certificates_document(context), jobs.CERTIFICATES_TEMPLATE, context
 
 
 def one(kind: str, rows: int, work: Path) -> None:
