@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from awards import services
-from awards.jobs import certificates_context, decision_context
+from awards.jobs import certificates_pdf, decision_pdf
 from awards.models import (
     Award,
     AwardRecord,
@@ -34,7 +34,6 @@ from awards.models import (
 )
 from awards.workdays import add_working_days
 from thiduakt.models import OrgUnit, Person, User
-from thiduakt.pdf import render_pdf
 from thiduakt.selectors import issuer_as_of, successors_of
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -613,8 +612,8 @@ def _signed_decision(staff):
     if not decision.pdf_file:
         services.decision_documents_store(
             decision=decision,
-            decision_pdf=render_pdf("reports/pdf/awards/decision.html", decision_context(decision)),
-            certificates_pdf=render_pdf("reports/pdf/awards/certificates.html", certificates_context(decision)),
+            decision_pdf=decision_pdf(decision),
+            certificates_pdf=certificates_pdf(decision),
         )
     return decision
 

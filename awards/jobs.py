@@ -19,7 +19,7 @@ from awards.services import (
 )
 from awards.services.amendments import amendment_articles
 from thiduakt.jobs import JobError, job_kind
-from thiduakt.pdf import render_pdf
+from thiduakt.pdf import ONE_PASS_MAX_LINES, PART_CERTIFICATES, PART_LINES, render_document
 from thiduakt.selectors import authority_area_type, reword_area
 from thiduakt.services import DomainError
 from thiduakt.text import nfc
@@ -226,6 +226,69 @@ def certificates_context(decision) -> dict:
     }
 
 
+DECISION_TEMPLATE = "reports/pdf/awards/decision.html"
+CERTIFICATES_TEMPLATE = "reports/pdf/awards/certificates.html"
+PACKET_TEMPLATE = "reports/pdf/awards/meeting_packet.html"
+
+
+def decision_parts(context: dict, part_lines: int):
+    """A long decision as parts: the decision itself (its own page numbers), then its annex ``part_lines`` lines
+    a part, each line numbered within its group and ending with ";" ("." the last of its group)."""
+    yield DECISION_TEMPLATE, {**context, "annex_omitted": True}
+    flat = []
+    for heading, lines in context["groups"]:
+        for n, text in enumerate(lines, start=1):
+            flat.append((heading if n == 1 else "", (n, text, "." if n == len(lines) else ";")))
+    for k in range(0, len(flat), part_lines):
+        groups: list[tuple[str, list]] = []
+        for heading, line in flat[k : k + part_lines]:
+            if heading or not groups:
+                groups.append((heading, []))
+            groups[-1][1].append(line)
+        yield (
+            DECISION_TEMPLATE,
+            {**context, "annex_part": True, "annex_first": k == 0, "draft": False, "groups": groups},
+        )
+
+
+def decision_pdf(decision) -> bytes:
+    """The decision with its annex through the bounded path: one pass up to ``ONE_PASS_MAX_LINES`` lines."""
+    return decision_document(decision_context(decision))
+
+
+def decision_document(context: dict) -> bytes:
+    """``decision_pdf`` of a ``decision_context`` already built (bench/big_pdf.py times this very call)."""
+    size = sum(len(lines) for _heading, lines in context["groups"])
+    return render_document(
+        DECISION_TEMPLATE,
+        context,
+        size=size,
+        one_pass_max=ONE_PASS_MAX_LINES,
+        parts=lambda: decision_parts(context, PART_LINES),
+        numbered_from_part=1,
+    )
+
+
+def certificates_pdf(decision) -> bytes:
+    """One certificate a page, ``PART_CERTIFICATES`` a part: a process's memory stays bounded at 25,000."""
+    return certificates_document(certificates_context(decision))
+
+
+def certificates_document(context: dict) -> bytes:
+    """``certificates_pdf`` of a ``certificates_context`` already built (timed by bench/big_pdf.py)."""
+    certificates = context["certificates"]
+    return render_document(
+        CERTIFICATES_TEMPLATE,
+        context,
+        size=len(certificates),
+        one_pass_max=PART_CERTIFICATES,
+        parts=lambda: (
+            (CERTIFICATES_TEMPLATE, {**context, "certificates": certificates[k : k + PART_CERTIFICATES]})
+            for k in range(0, len(certificates), PART_CERTIFICATES)
+        ),
+    )
+
+
 @job_kind("awards.decision_documents", _("Tạo tệp PDF quyết định khen thưởng"))
 def decision_documents(job, context):
     """A draft: a preview marked DỰ THẢO as the job's file. A signed decision: its PDF and certificates,
@@ -236,16 +299,16 @@ def decision_documents(job, context):
     context.progress(10, str(_("Đang dựng quyết định")))
     if decision.status == Decision.Status.DRAFT:
         path = context.new_result_path(".pdf")
-        path.write_bytes(render_pdf("reports/pdf/awards/decision.html", decision_context(decision)))
+        path.write_bytes(decision_pdf(decision))
         context.set_result(path, f"du-thao-quyet-dinh-{decision.pk}.pdf")
         return
     if decision.pdf_file:
         return  # rendered once and kept
-    pdf = render_pdf("reports/pdf/awards/decision.html", decision_context(decision))
+    pdf = decision_pdf(decision)
     context.progress(60, str(_("Đang in Bằng khen")))
     certificates = None
     if decision.purpose != Decision.Purpose.REVOCATION:
-        certificates = render_pdf("reports/pdf/awards/certificates.html", certificates_context(decision))
+        certificates = certificates_pdf(decision)
     decision_documents_store(decision=decision, decision_pdf=pdf, certificates_pdf=certificates)
 
 
@@ -277,10 +340,21 @@ def packet_context(meeting) -> dict:
     entries = []
     items = list(packet_items(meeting))
     eligibility = evaluate_many(item.nomination for item in items)
+    groups: dict[str, int] = {}
+    number = 0
     for item in items:
         findings = [f"{f.mark} {f.label}: {f.evidence}" for f in eligibility[item.nomination_id].findings]
+        award_name = item.nomination.award.name
+        first = award_name not in groups  # the agenda comes award by award: a new name starts a new group
+        if first:
+            groups[award_name] = len(groups) + 1
+            number = 0
+        number += 1
         entries.append(
             {
+                "group_number": groups[award_name],
+                "group_name": award_name if first else "",
+                "number": number,
                 "item": item,
                 "nomination": item.nomination,
                 "findings": findings,
@@ -288,6 +362,29 @@ def packet_context(meeting) -> dict:
             }
         )
     return {"meeting": meeting, "entries": entries, "title": "TÀI LIỆU PHIÊN HỌP"}
+
+
+PART_ENTRIES = 100  # nominees a part of a long meeting packet (about a third of a page each)
+
+
+def packet_pdf(meeting) -> bytes:
+    """The meeting packet through the bounded path: one pass up to ``PART_ENTRIES`` nominees, else parts."""
+    context = packet_context(meeting)
+    entries = context["entries"]
+    return render_document(
+        PACKET_TEMPLATE,
+        context,
+        size=len(entries),
+        one_pass_max=PART_ENTRIES,
+        parts=lambda: (
+            (
+                PACKET_TEMPLATE,
+                {**context, "entries": entries[k : k + PART_ENTRIES], "part_continued": k > 0, "part_stamped": True},
+            )
+            for k in range(0, len(entries), PART_ENTRIES)
+        ),
+        numbered_from_part=0,
+    )
 
 
 def minutes_context(meeting) -> dict:
@@ -316,7 +413,7 @@ def _meeting(job):
 def meeting_packet(job, context):
     meeting = _meeting(job)
     path = context.new_result_path(".pdf")
-    path.write_bytes(render_pdf("reports/pdf/awards/meeting_packet.html", packet_context(meeting)))
+    path.write_bytes(packet_pdf(meeting))
     context.set_result(path, f"tai-lieu-phien-hop-{meeting.pk}.pdf")
 
 
@@ -326,5 +423,7 @@ def meeting_minutes(job, context):
     if meeting.status != meeting.Status.CLOSED:
         raise JobError(_("Chỉ lập biên bản sau khi đóng bỏ phiếu."))
     path = context.new_result_path(".pdf")
-    path.write_bytes(render_pdf("reports/pdf/awards/meeting_minutes.html", minutes_context(meeting)))
+    # One pass through the one path: the tallies of an agenda (hundreds of lines at most) in tables under
+    # the minutes' signatures, which have no parts.
+    path.write_bytes(render_document("reports/pdf/awards/meeting_minutes.html", minutes_context(meeting)))
     context.set_result(path, f"bien-ban-phien-hop-{meeting.pk}.pdf")

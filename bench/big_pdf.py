@@ -1,16 +1,21 @@
-"""Big PDF: the annex of N awardees (one year of a province) — our pipeline against headless Chromium.
+"""Big PDF: the documents' own rendering path (``thiduakt.pdf.render_document``) against headless Chromium.
 
-    THIDUAKT_DATA_DIR=… .venv/bin/python bench/big_pdf.py [--rows 25000] [--workers 2] [--chunk 2500] [--single]
+    .venv/bin/python bench/big_pdf.py --rows 50,5000,25000,50000 [--kinds decision,certificates]
 
-The lines come from the award records of the latest year in the database (``manage.py seed_bulk``); synthetic
-lines fill up to ``--rows`` if there are fewer. The same lines are written as ONE HTML file (same template,
-same bundled fonts) and printed by ``chromium --headless --print-to-pdf``: that time is the floor. Ours is
-``thiduakt.pdf.render_pdf_parts``: parts of ``--chunk`` lines laid out by WeasyPrint in ``--workers`` processes,
-joined with pypdf, page numbers stamped. Prints times, the ratio (target ≤ 1.0) and the peak memory of each
-process (target ≤ 600 MB). ``--single`` also times WeasyPrint on the whole document in this process.
+For each kind and size, one fresh process runs what the job runs after loading its rows: ``awards.jobs.decision_pdf``'s
+own call ``decision_document`` (``render_document`` with ``decision_parts``: one pass up to ``ONE_PASS_MAX_LINES``
+lines, else the decision then its annex in parts of ``PART_LINES``) or ``certificates_document`` (parts of
+``PART_CERTIFICATES``), on a decision context of N synthetic lines built as ``decision_context`` builds it. The same
+document as ONE HTML file (the template's one-pass rendering, fonts inlined) is printed by ``chromium --headless
+--print-to-pdf``: that is the floor.
+Prints per size: our time, Chromium's, the ratio (target ≤ 1.0), pages, and the peak RSS per process: ours the
+largest of the job's own process, its part workers and the join; Chromium's the largest of its process tree
+(``/usr/bin/time``'s maximum resident size, which Linux takes over the waited descendants). The load average of the
+machine is printed first and last.
 """
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -18,7 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import django
 
@@ -26,24 +33,92 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thiduakt.settings")
 
+DECISION = SimpleNamespace(
+    decision_date=date(2025, 1, 20),
+    place="Hậu Giang",
+    signer_authority="KT. CHỦ TỊCH",
+    signer_title="PHÓ CHỦ TỊCH",
+    signer_name="Trương Cảnh Tuyên",
+    award=SimpleNamespace(name="Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"),
+)
 
-def lines_for(rows: int) -> list[tuple[int, str]]:
-    from awards.models import AwardRecord  # noqa: PLC0415 -- Django is set up only in main()
 
-    year = AwardRecord.objects.order_by("-year").values_list("year", flat=True).first()
-    lines = []
-    if year:
-        records = (
-            AwardRecord.objects.filter(year=year)
-            .order_by("sort_key", "id")
-            .values_list("recipient_kind", "recipient_name", "recipient_unit_name")[:rows]
+def decision_context(rows: int) -> dict:
+    """What ``awards.jobs.decision_context`` returns for a decision of ``rows`` individuals (synthetic names)."""
+    lines = [f"Ông Nguyễn Văn Thử {n}, Chuyên viên Ủy ban nhân dân xã Hòa An" for n in range(1, rows + 1)]
+    return {
+        "issuer_parent": "ỦY BAN NHÂN DÂN",
+        "issuer_name": "TỈNH HẬU GIANG",
+        "number": "163/QĐ-UBND",
+        "place": "Hậu Giang",
+        "date": DECISION.decision_date,
+        "title": "QUYẾT ĐỊNH",
+        "subject": "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        "authority_line": "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HẬU GIANG",
+        "legal_bases": ["Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;", "Xét đề nghị của Sở Nội vụ."],
+        "articles": [f"Tặng Bằng khen cho {rows} cá nhân (có danh sách kèm theo).", "Tiền thưởng theo quy định.", "…"],
+        "signer_authority": DECISION.signer_authority,
+        "signer_title": DECISION.signer_title,
+        "signer_name": DECISION.signer_name,
+        "copy_recipients": ["Như Điều 3", "Lưu: VT, NC"],
+        "draft": False,
+        "annex_title": "DANH SÁCH ĐƯỢC TẶNG BẰNG KHEN CỦA CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+        "annex_note": "(Kèm theo Quyết định số 163/QĐ-UBND ngày 20 tháng 01 năm 2025 của Chủ tịch UBND tỉnh)",
+        "groups": [("I. CÁ NHÂN", lines)],
+        "decision": DECISION,
+    }
+
+
+def certificates_context(rows: int) -> dict:
+    certificates = [
+        SimpleNamespace(
+            honorific="Ông",
+            recipient_name=f"Nguyễn Văn Thử {n}",
+            description="Chuyên viên Ủy ban nhân dân xã Hòa An",
+            year=2024,
+            register_number=n,
         )
-        for kind, name, unit in records.iterator(chunk_size=5000):
-            prefix = "" if kind != "individual" else "Ông/Bà "
-            lines.append(f"{prefix}{name}{', ' + unit if unit else ''}")
-    while len(lines) < rows:
-        lines.append(f"Ông Nguyễn Văn Thử {len(lines) + 1}, Chuyên viên Ủy ban nhân dân xã Hòa An")
-    return list(enumerate(lines, start=1))
+        for n in range(1, rows + 1)
+    ]
+    return {
+        "decision": DECISION,
+        "certificates": certificates,
+        "title": DECISION.award.name,
+        "award_name": DECISION.award.name,
+        "issuer_line": "Chủ tịch Ủy ban nhân dân tỉnh Hậu Giang",
+        "number": "163/QĐ-UBND",
+        "decided_on": "ngày 20 tháng 01 năm 2025",
+    }
+
+
+def render(kind: str, rows: int) -> tuple[bytes, str, dict]:
+    """The job's own call on the context it builds: ``awards.jobs.decision_document`` / ``certificates_document``
+    (what ``decision_pdf`` / ``certificates_pdf`` return, thresholds and parts included)."""
+    from awards import jobs  # noqa: PLC0415 -- Django is set up only in main()
+
+    if kind == "decision":
+        context = decision_context(rows)
+        return jobs.decision_document(context), jobs.DECISION_TEMPLATE, context
+    context = certificates_context(rows)
+    return jobs.certificates_document(context), jobs.CERTIFICATES_TEMPLATE, context
+
+
+def one(kind: str, rows: int, work: Path) -> None:
+    """In a fresh process: our render timed, then the same document's one-pass HTML written for Chromium."""
+    django.setup()
+    from thiduakt import pdf as pdf_module  # noqa: PLC0415 -- Django is set up only here
+    from thiduakt.pdf import font_face_css, render_html  # noqa: PLC0415 -- as above
+
+    started = time.monotonic()
+    pdf, template, context = render(kind, rows)
+    seconds = time.monotonic() - started
+    (work / "ours.pdf").write_bytes(pdf)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    del pdf
+    html = render_html(template, context).replace("<style>", f"<style>{font_face_css()}\n", 1)
+    (work / "whole.html").write_text(html, encoding="utf-8")
+    print(json.dumps({"seconds": seconds, "own_kib": own, "children_kib": children, "path": pdf_module.RENDERS[-1]}))
 
 
 def chromium() -> str:
@@ -54,7 +129,11 @@ def chromium() -> str:
 
 
 def time_chromium(html_path: Path, pdf_path: Path) -> tuple[float, int]:
+    """Seconds and the largest process of Chromium's tree (KiB), from /usr/bin/time."""
     args = [
+        "/usr/bin/time",
+        "-f",
+        "%M",
         chromium(),
         "--headless",
         "--no-sandbox",
@@ -65,10 +144,8 @@ def time_chromium(html_path: Path, pdf_path: Path) -> tuple[float, int]:
         html_path.as_uri(),
     ]
     started = time.monotonic()
-    subprocess.run(args, check=True, capture_output=True, timeout=1800)
-    seconds = time.monotonic() - started
-    # Peak of the largest Chromium process (children of this process so far).
-    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done = subprocess.run(args, check=True, capture_output=True, text=True, timeout=3600)
+    return time.monotonic() - started, int(done.stderr.strip().splitlines()[-1])
 
 
 def pages(pdf: Path) -> int:
@@ -76,57 +153,42 @@ def pages(pdf: Path) -> int:
     return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
 
 
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=25_000)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--chunk", type=int, default=2_500)
-    parser.add_argument("--single", action="store_true")
+    parser.add_argument("--rows", default="50,5000,25000,50000")
+    parser.add_argument("--kinds", default="decision,certificates")
+    parser.add_argument("--one", nargs=3, metavar=("KIND", "ROWS", "FOLDER"), help=argparse.SUPPRESS)
     options = parser.parse_args()
-
-    django.setup()
-    from thiduakt.pdf import font_face_css, render_html, render_pdf, render_pdf_parts  # noqa: PLC0415 -- Django is set up only in main()
-
-    template = "reports/pdf/annex_part.html"
-    heading = {
-        "annex_title": "DANH SÁCH CÁ NHÂN, TẬP THỂ ĐƯỢC TẶNG BẰNG KHEN CỦA CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
-        "annex_note": "(Kèm theo Quyết định số 163/QĐ-UBND ngày 20/01/2025 của Chủ tịch UBND tỉnh)",
-    }
-    lines = lines_for(options.rows)
-    whole = {"first": True, "lines": lines, "page_numbers": True, **heading}
-    work = Path(tempfile.mkdtemp(prefix="bench-big-pdf-"))
-    html_path = work / "annex.html"
-    # The same HTML for Chromium, with the fonts inlined (Chromium reads our @font-face file URLs too).
-    html = render_html(template, whole).replace("<style>", f"<style>{font_face_css()}\n", 1)
-    html_path.write_text(html, encoding="utf-8")
-
-    floor, chromium_peak = time_chromium(html_path, work / "chromium.pdf")
-    print(f"rows: {len(lines)}   workers: {options.workers}   chunk: {options.chunk}")
-    print(
-        f"chromium --print-to-pdf: {floor:7.1f} s  {pages(work / 'chromium.pdf')} pages  "
-        f"peak {chromium_peak / 1024:.0f} MB"
-    )
-
-    contexts = [
-        {"first": k == 0, "lines": lines[k : k + options.chunk], **heading} for k in range(0, len(lines), options.chunk)
-    ]
-    started = time.monotonic()
-    pdf, stats = render_pdf_parts(template, contexts, workers=options.workers)
-    ours = time.monotonic() - started
-    (work / "ours.pdf").write_bytes(pdf)
-    peak = max(s["peak_kib"] for s in stats) / 1024
-    print(f"ours (parts in parallel): {ours:7.1f} s  {pages(work / 'ours.pdf')} pages  peak per process {peak:.0f} MB")
-    print(f"RATIO ours/chromium: {ours / floor:.2f}  (target <= 1.0)   PEAK: {peak:.0f} MB (target <= 600 MB)")
-    if options.single:
-        started = time.monotonic()
-        (work / "single.pdf").write_bytes(render_pdf(template, whole))
-        single = time.monotonic() - started
-        single_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"weasyprint one process: {single:7.1f} s  ratio {single / floor:.2f}  peak {single_peak:.0f} MB")
-    text = subprocess.run(["pdftotext", str(work / "ours.pdf"), "-"], capture_output=True, text=True).stdout
-    last = f"{lines[-1][0]}. {lines[-1][1]};"
-    print(f"check: first and last lines extractable: {lines[0][1] in text and last in text}")
-    print(f"files: {work}")
+    if options.one:
+        one(options.one[0], int(options.one[1]), Path(options.one[2]))
+        return
+    print(f"load average {load()}   cores {os.cpu_count()}")
+    print("kind          rows   ours s  chromium s  ratio  pages ours/chr  path       peak MB ours (own/parts)", end="")
+    print("  chromium")
+    for kind in options.kinds.split(","):
+        for rows in [int(r) for r in options.rows.split(",")]:
+            work = Path(tempfile.mkdtemp(prefix=f"bench-{kind}-{rows}-"))
+            done = subprocess.run(
+                [sys.executable, __file__, "--one", kind, str(rows), str(work)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            ours = json.loads(done.stdout.strip().splitlines()[-1])
+            floor, chromium_peak = time_chromium(work / "whole.html", work / "chromium.pdf")
+            own, parts = ours["own_kib"] / 1024, ours["children_kib"] / 1024
+            print(
+                f"{kind:12} {rows:6}  {ours['seconds']:7.1f}  {floor:10.1f}  {ours['seconds'] / floor:5.2f}  "
+                f"{pages(work / 'ours.pdf'):5}/{pages(work / 'chromium.pdf'):<5}  {ours['path']:9}  "
+                f"{max(own, parts):5.0f} ({own:.0f}/{parts:.0f})            {chromium_peak / 1024:5.0f}",
+                flush=True,
+            )
+            shutil.rmtree(work)
+    print(f"load average {load()}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.models import ClusterYear
 from clusters.selectors import clusters_visible_to, ranking_for
 from thiduakt.jobs import JobError, job_kind
-from thiduakt.pdf import render_pdf
+from thiduakt.pdf import render_document
 from thiduakt.selectors import issuer_as_of
 
 RANKING_PDF = "clusters.ranking_pdf"
@@ -39,7 +39,8 @@ def ranking_pdf(job, context):
     # Issued by the Sở Nội vụ in force on the day of publication (a draft: today's).
     published = cluster_year.published_at
     issuer = issuer_as_of(timezone.localtime(published).date() if published else None)
-    pdf = render_pdf(
+    # Through the one path, one pass: a cluster ranks tens of units, and its footer counts "Trang x/y".
+    pdf = render_document(
         "clusters/pdf/ranking.html",
         {
             "cy": cluster_year,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from exemplars.models import HonouringEvent
 from exemplars.selectors import honours_file_name, honours_rows
 from thiduakt.jobs import JobError, job_kind
-from thiduakt.pdf import render_pdf
+from thiduakt.pdf import render_document
 
 HONOURS_PDF = "exemplars.honours_pdf"
 
@@ -20,7 +20,8 @@ def honours_pdf(job, context):
     if event is None or user is None or not user.has_perm("exemplars.read_events"):
         raise JobError(_("Sự kiện biểu dương không còn tồn tại hoặc bạn không còn quyền xem."))
     context.progress(30, gettext("Đang dàn trang PDF"))
-    pdf = render_pdf(
+    # Through the one path, one pass: an event honours tens to hundreds, and its footer counts "Trang x/y".
+    pdf = render_document(
         "exemplars/pdf/honours.html",
         {
             "event": event,

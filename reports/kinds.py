@@ -15,7 +15,7 @@ from django.template.defaultfilters import slugify
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from thiduakt.pdf import render_pdf, render_pdf_parts
+from thiduakt.pdf import render_document
 from thiduakt.selectors import issuer_as_of
 from thiduakt.spreadsheets import write_xlsx
 from thiduakt.text import fold
@@ -114,12 +114,13 @@ def file_stem(report) -> str:
     return slugify(fold(report.title))[:80] or "bao-cao"
 
 
-LONG_LIST_ROWS = 3000  # above this, a long list is laid out as parts in parallel processes
+LONG_LIST_ROWS = 3000  # up to this, a long list is one pass of its own template; above, parts of PART_ROWS
 PART_ROWS = 2500
+LONG_LIST_PART = "reports/pdf/annex_part.html"
 
 
-def render_long_list(data: ReportData) -> bytes:
-    """A list of thousands of lines as numbered paragraphs (lean layout), in parallel parts, pages numbered."""
+def long_list_parts(data: ReportData):
+    """A list of thousands of lines as numbered paragraphs (lean layout), ``PART_ROWS`` lines a part."""
     lines: list = []
     for section in data.sections:
         lines.append(("h", section.heading))
@@ -127,11 +128,8 @@ def render_long_list(data: ReportData) -> bytes:
             for row in table.rows:
                 lines.append((row[0], ", ".join(str(c) for c in row[1:] if c not in ("", None))))
     heading = {"annex_title": data.title.upper(), "annex_note": f"({data.subtitle})" if data.subtitle else ""}
-    contexts = [
-        {"first": k == 0, "lines": lines[k : k + PART_ROWS], **heading} for k in range(0, len(lines), PART_ROWS)
-    ]
-    pdf, _stats = render_pdf_parts("reports/pdf/annex_part.html", contexts)
-    return pdf
+    for k in range(0, len(lines), PART_ROWS):
+        yield LONG_LIST_PART, {"first": k == 0, "lines": lines[k : k + PART_ROWS], **heading}
 
 
 def department_of_home_affairs(day) -> str:
@@ -141,9 +139,8 @@ def department_of_home_affairs(day) -> str:
 
 
 def render_pdf_bytes(data: ReportData, *, requested_by: str = "", generated_at: datetime | None = None) -> bytes:
-    if data.long_list and sum(len(t.rows) for s in data.sections for t in s.tables) > LONG_LIST_ROWS:
-        return render_long_list(data)
-
+    """Through the one path of long documents: one pass of the report's template, except a long list
+    (``data.long_list``) of more than ``LONG_LIST_ROWS`` rows, laid out in parts, pages numbered on."""
     generated_at = timezone.localtime(generated_at or timezone.now())
     context = {
         "report": data,
@@ -155,7 +152,14 @@ def render_pdf_bytes(data: ReportData, *, requested_by: str = "", generated_at: 
         "generated_by": requested_by,
         **data.extra,
     }
-    return render_pdf(data.template, context)
+    return render_document(
+        data.template,
+        context,
+        size=sum(len(t.rows) for s in data.sections for t in s.tables),
+        one_pass_max=LONG_LIST_ROWS,
+        parts=(lambda: long_list_parts(data)) if data.long_list else None,
+        numbered_from_part=0,
+    )
 
 
 def render_xlsx_bytes(data: ReportData) -> bytes:

@@ -1,8 +1,9 @@
 """PDF rendering, the one way: Django templates through WeasyPrint, in background jobs only.
 
-Every document of the project (statistical reports, council and decision
-documents, cluster rankings, honours lists) goes through ``render_pdf``, or
-``render_pdf_parts`` for a list of thousands of lines. The text is normalised
+Every long document of the project (decision and annex, certificates, meeting
+packet, cluster rankings, honours lists, reports) goes through ``render_document``:
+one pass by ``render_pdf`` when small, else parts of bounded size laid out in
+worker processes and joined (``render_in_parts``). The text is normalised
 to NFC, so that what a reader copies out of the PDF is the same Vietnamese as
 in the database, and the only font is the bundled Tinos (metric compatible
 with Times New Roman, full Vietnamese coverage): the PDF looks the same on any
@@ -14,6 +15,7 @@ Rendering takes seconds and hundreds of megabytes: call these functions from a
 job handler (``thiduakt.jobs.job_kind``), never inside a request.
 """
 
+import contextlib
 import errno
 import faulthandler
 import hashlib
@@ -26,6 +28,7 @@ import sys
 import tempfile
 import traceback
 import unicodedata
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -228,82 +231,171 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     return _layout_in_child(render_html(template_name, context))
 
 
-def render_pdf_in_process(template_name: str, context: dict) -> bytes:
-    """``render_pdf`` without a child: only for a process already under the ceiling (``thiduakt.pdfpart``)."""
-    return _layout(render_html(template_name, context))
+def layout_in_process(html: str) -> bytes:
+    """``_layout`` without a child: only for a process already under the ceiling (``thiduakt.pdfpart``)."""
+    return _layout(html)
 
 
 # ---------------------------------------------------------------------------
-# Long documents: parts rendered in parallel processes, joined, numbered
+# Long documents: one pass when small, else parts of bounded size in worker processes, joined by streaming
 # ---------------------------------------------------------------------------
+
+# Measured on the 2-core machine (bench/big_pdf.py, bench/README.md "Big PDF"): one pass costs ~0.3 s plus
+# WeasyPrint's own time; the parts cost ~1.5-2 s more (fresh worker processes importing WeasyPrint, the join,
+# the stamps) and win only once the list takes longer than that to lay out alone: from about 1,500 annex lines
+# (40 pages). A part of 2,500 lines (70 pages) or 200 certificates (200 pages) stays under 200 MB.
+ONE_PASS_MAX_LINES = 1500
+PART_LINES = 2500
+PART_CERTIFICATES = 200
+
+RENDERS: list[str] = []  # which path each document took ("one pass", "parts:N"), for tests and the bench
+
+
+def render_document(
+    template_name: str,
+    context: dict,
+    *,
+    size: int = 0,
+    one_pass_max: int = 0,
+    parts: Callable[[], Iterable[tuple[str, dict]]] | None = None,
+    numbered_from_part: int | None = None,
+    workers: int | None = None,
+) -> bytes:
+    """The one path of every long document: one pass up to ``one_pass_max`` items, else in parts.
+
+    A document whose template has no parts (``parts`` None: a table whose footer counts "Trang x/y" over
+    the whole document, a short list) always takes the one pass, under the same memory ceiling.
+    ``size`` is the document's length in items (annex lines, certificates). Small documents are laid out
+    whole by ``render_pdf`` (no split cost: a 1-3 page decision pays nothing for parts). Longer ones are
+    cut by ``parts()``, a generator of (template, context) of bounded size, produced lazily: each part's
+    HTML is rendered here and laid out by one of ``workers`` processes while the next is being produced,
+    so that no process holds more than a part, whatever the number of pages. The parts are joined by
+    ``pdfunite`` (a streaming join in its own process). ``numbered_from_part``: the parts from that index
+    on are one section whose pages are numbered (top centre, from its 2nd page), stamped over the parts.
+    """
+    if parts is None or size <= one_pass_max:
+        RENDERS.append("one pass")
+        return render_pdf(template_name, context)
+    pdf, _stats = render_in_parts(parts(), numbered_from_part=numbered_from_part, workers=workers)
+    return pdf
 
 
 def render_pdf_parts(
     template_name: str, contexts: list[dict], *, workers: int | None = None, number_from: int = 2
 ) -> tuple[bytes, list[dict]]:
-    """Render each context (JSON-serialisable) as one part in ``workers`` processes, join the parts in order.
+    """Render each context as one part in ``workers`` processes and join them: ``render_in_parts`` of one template.
 
-    WeasyPrint lays out one document in one thread; a 25,000-line annex is laid
-    out faster (and in less memory per process) as parts rendered side by side.
-    Each worker is a fresh ``python -m thiduakt.pdfpart`` process (a Celery
-    prefork child may not fork a multiprocessing pool), under the memory
-    ceiling ``PDF_MEMORY_LIMIT_MB`` (a part process exceeding it fails the
-    job with a Vietnamese ``JobError``). Page numbers run over
-    the joined document: they are stamped afterwards, top centre, from page
-    ``number_from``. Returns the PDF and, per worker, its peak memory (KiB) and
-    time, for the benchmark.
+    Pages are numbered across the joined document from page ``number_from`` (2: the first page unnumbered).
+    Returns the PDF and, per worker, its peak memory (KiB) and time.
     """
-    from pypdf import PdfReader, PdfWriter  # noqa: PLC0415 -- slow import, only in workers
+    return render_in_parts(
+        ((template_name, c) for c in contexts),
+        numbered_from_part=0,
+        number_from=number_from,
+        workers=max(1, min(workers or os.cpu_count() or 1, len(contexts))),
+    )
 
-    workers = max(1, min(workers or os.cpu_count() or 1, len(contexts)))
-    with tempfile.TemporaryDirectory(prefix="pdfparts-") as tmp:
+
+def render_in_parts(
+    parts: Iterable[tuple[str, dict]],
+    *,
+    numbered_from_part: int | None = None,
+    number_from: int = 2,
+    workers: int | None = None,
+) -> tuple[bytes, list[dict]]:
+    """Lay out each (template, context) as a part in worker processes, join the parts in order.
+
+    Each worker is a fresh ``python -m thiduakt.pdfpart`` process (a Celery prefork child may not fork a
+    multiprocessing pool), under the memory ceiling ``PDF_MEMORY_LIMIT_MB`` (a part process exceeding it
+    fails the job with a Vietnamese ``JobError``); it is given its parts one by one on its standard input,
+    round robin, as this process renders their HTML. Returns the PDF and, per worker, its peak memory
+    (KiB), its parts and its time (the join's peak is this process's ``RUSAGE_CHILDREN``).
+    """
+    workers = max(1, workers or os.cpu_count() or 1)
+    with tempfile.TemporaryDirectory(prefix="pdfparts-") as tmp, contextlib.ExitStack() as files:
         folder = Path(tmp)
-        jobs = []
-        for w in range(workers):
-            assigned = [
-                {"template": template_name, "context": contexts[i], "out": str(folder / f"part-{i:05d}.pdf")}
-                for i in range(w, len(contexts), workers)
-            ]
-            spec = folder / f"worker-{w}.json"
-            spec.write_text(json.dumps(assigned, ensure_ascii=False), encoding="utf-8")
-            env = {
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "thiduakt.settings"),
-            }
-            jobs.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "thiduakt.pdfpart", str(spec)],
-                    cwd=settings.BASE_DIR,
-                    env=env,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    preexec_fn=die_with_parent,  # a part never outlives its job's process
-                )
-            )
-        stats = []
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "thiduakt.settings")}
+        jobs: list[tuple[subprocess.Popen, object, object]] = []
+        count = 0
         # The job's time limit (an exception here) or a failed part stops every part still running:
         # none may go on laying out pages for a job that has ended.
         try:
-            for proc in jobs:
-                out, err = proc.communicate()
+            for index, (template_name, context) in enumerate(parts):
+                html = folder / f"part-{index:05d}.html"
+                html.write_text(render_html(template_name, context), encoding="utf-8")
+                if len(jobs) < workers:  # started with the first parts: a document of fewer parts starts fewer
+                    out = files.enter_context(open(folder / f"worker-{len(jobs)}.out", "w+b"))
+                    err = files.enter_context(open(folder / f"worker-{len(jobs)}.err", "w+b"))
+                    proc = subprocess.Popen(
+                        [sys.executable, "-m", "thiduakt.pdfpart", str(folder)],
+                        cwd=settings.BASE_DIR,
+                        env=env,
+                        stdin=subprocess.PIPE,
+                        stdout=out,
+                        stderr=err,
+                        preexec_fn=die_with_parent,  # a part never outlives its job's process
+                    )
+                    jobs.append((proc, out, err))
+                proc = jobs[index % workers][0]
+                with contextlib.suppress(BrokenPipeError):  # that worker has failed already: said below
+                    proc.stdin.write(f"{html.name}\n".encode())
+                    proc.stdin.flush()
+                count = index + 1
+            stats = []
+            for proc, out, err in jobs:
+                with contextlib.suppress(BrokenPipeError):
+                    proc.stdin.close()
+                proc.wait()
                 if died_of_memory(proc.returncode):
                     raise memory_error()
                 if proc.returncode != 0:
-                    raise RuntimeError(f"PDF part worker failed: {err.decode(errors='replace')[-2000:]}")
-                stats.append(json.loads(out.decode().strip().splitlines()[-1]))
+                    err.seek(0)
+                    raise RuntimeError(f"PDF part worker failed: {err.read().decode(errors='replace')[-2000:]}")
+                out.seek(0)
+                stats.append(json.loads(out.read().decode().strip().splitlines()[-1]))
         finally:
-            for proc in jobs:
+            for proc, _out, _err in jobs:
                 if proc.poll() is None:
                     proc.kill()
                     proc.wait()
-        writer = PdfWriter()
-        for i in range(len(contexts)):
-            writer.append(PdfReader(folder / f"part-{i:05d}.pdf"))
-        _stamp_page_numbers(writer, number_from=number_from)
-        out_path = folder / "joined.pdf"
-        with open(out_path, "wb") as f:
+        paths = [folder / f"part-{i:05d}.pdf" for i in range(count)]
+        if numbered_from_part is not None:
+            paths[numbered_from_part:] = _stamp_parts(paths[numbered_from_part:], number_from=number_from)
+        joined = folder / "joined.pdf"
+        _join(paths, joined)
+        RENDERS.append(f"parts:{count}")
+        return joined.read_bytes(), stats
+
+
+def _join(paths: list[Path], out: Path) -> None:
+    """Concatenate PDFs with poppler's ``pdfunite``: it streams object by object (25,000 pages in ~50 MB,
+    where pypdf's writer holds every page parsed: 370 MB)."""
+    if len(paths) == 1:
+        os.replace(paths[0], out)
+        return
+    done = subprocess.run(["pdfunite", *map(str, paths), str(out)], capture_output=True, preexec_fn=die_with_parent)
+    if done.returncode != 0:
+        raise RuntimeError(f"pdfunite failed: {done.stderr.decode(errors='replace')[-2000:]}")
+
+
+def _stamp_parts(paths: list[Path], *, number_from: int) -> list[Path]:
+    """Stamp the page numbers running over these parts (one numbered section), part by part: only one
+    part's pages are ever parsed at a time."""
+    from pypdf import PdfReader, PdfWriter  # noqa: PLC0415 -- slow import, only in workers
+
+    counts = [len(PdfReader(path).pages) for path in paths]
+    stamps = _number_stamps(sum(counts))
+    stamped, first = [], 0
+    for path, pages in zip(paths, counts, strict=True):
+        writer = PdfWriter(clone_from=PdfReader(path))
+        for index in range(max(first, number_from - 1), first + pages):
+            writer.pages[index - first].merge_page(stamps.pages[index])
+        target = path.with_suffix(".numbered.pdf")
+        with open(target, "wb") as f:
             writer.write(f)
-        return out_path.read_bytes(), stats
+        stamped.append(target)
+        first += pages
+    return stamped
 
 
 STAMP_BUCKET = 500  # stamp files hold numbers 1…500, 1…1000, …
@@ -341,13 +433,3 @@ def _number_stamps(total: int):
             f.write(pdf)
         os.replace(tmp, path)  # atomic: two workers building it at once both end with a whole file
     return PdfReader(path)
-
-
-def _stamp_page_numbers(writer, *, number_from: int) -> None:
-    """Draw the page number top centre (as in NĐ 30/2020) on each page from ``number_from``, in Tinos 13 pt."""
-    total = len(writer.pages)
-    if total < number_from:
-        return
-    stamps = _number_stamps(total)
-    for index in range(number_from - 1, total):
-        writer.pages[index].merge_page(stamps.pages[index])

@@ -1,47 +1,49 @@
-"""Worker process of ``thiduakt.pdf.render_pdf_parts``: render the parts listed in a JSON file.
+"""Worker process of ``thiduakt.pdf.render_in_parts``: lay out the parts named on its standard input.
 
-    python -m thiduakt.pdfpart worker.json
+    python -m thiduakt.pdfpart FOLDER        # then one name a line: part-00003.html → FOLDER/part-00003.pdf
 
-Runs under the memory ceiling ``PDF_MEMORY_LIMIT_MB`` (set once it is loaded: its parts may take that
-much more); one part running out of it exits with ``thiduakt.pdf.MEMORY_EXIT``.
-Prints one JSON line: the peak memory (KiB) and the time of this process.
+Runs under the memory ceiling ``PDF_MEMORY_LIMIT_MB`` (set once it is loaded: each part may take that
+much more); one part running out of it exits with ``thiduakt.pdf.MEMORY_EXIT``. The HTML is already
+rendered (no database here). Prints one JSON line: its parts, its peak memory (KiB) and its time.
 """
 
 import json
 import resource
 import sys
 import time
+from pathlib import Path
 
 import django
 
 
-def main(spec_path: str) -> None:
-    django.setup()  # a bare process: set up before anything reads settings or templates
+def main(folder: str) -> None:
+    django.setup()  # a bare process: set up before anything reads settings
     from thiduakt.pdf import (  # noqa: PLC0415 -- only after django.setup()
         MEMORY_EXIT,
+        layout_in_process,
         limit_memory,
         memory_limit_mb,
         out_of_memory,
         preload,
-        render_pdf_in_process,
     )
 
     started = time.monotonic()
-    with open(spec_path, encoding="utf-8") as f:
-        parts = json.load(f)
     preload()  # loaded before the ceiling is set: the parts may take that much more from here
     limit_memory(memory_limit_mb())
+    done = 0
     try:
-        for part in parts:
-            pdf = render_pdf_in_process(part["template"], part["context"])
-            with open(part["out"], "wb") as out:
-                out.write(pdf)
+        for line in sys.stdin:
+            html = Path(folder) / line.strip()
+            pdf = layout_in_process(html.read_text(encoding="utf-8"))
+            html.unlink()  # laid out: its HTML is not needed any more
+            html.with_suffix(".pdf").write_bytes(pdf)
+            done += 1
     except BaseException as exc:
         if out_of_memory(exc):
             sys.exit(MEMORY_EXIT)
         raise
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"parts": len(parts), "peak_kib": peak, "seconds": round(time.monotonic() - started, 2)}))
+    print(json.dumps({"parts": done, "peak_kib": peak, "seconds": round(time.monotonic() - started, 2)}))
 
 
 if __name__ == "__main__":

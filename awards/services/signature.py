@@ -25,10 +25,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.jobs import decision_context
+from awards.jobs import decision_pdf
 from awards.models import Decision, DecisionSignature
 from thiduakt.models import User
-from thiduakt.pdf import render_pdf
 from thiduakt.services import DomainError
 from thiduakt.uploads import AllowList, UploadError, check_upload
 from thiduakt.workflow import record_event
@@ -78,7 +77,7 @@ def approved_pdf(decision: Decision) -> bytes:
                 return handle.read()
         except FileNotFoundError:
             pass
-    return render_pdf("reports/pdf/awards/decision.html", decision_context(decision))
+    return decision_pdf(decision)  # the decision job's own path (a long annex in parts)
 
 
 def _trust_roots() -> list:

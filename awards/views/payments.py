@@ -11,7 +11,7 @@ from awards import selectors
 from awards.services import payments
 from thiduakt.access import require
 from thiduakt.downloads import bytes_response
-from thiduakt.pdf import render_pdf
+from thiduakt.pdf import render_document
 from thiduakt.services import DomainError
 from thiduakt.spreadsheets import write_xlsx
 
@@ -43,11 +43,11 @@ def payment_xlsx(request, pk):
 
 @login_required
 def payment_pdf(request, pk):
-    """One decision's list (bounded by its lines), rendered in the request."""
+    """One decision's list (bounded by its lines), rendered in the request, one pass of the one path."""
     decision, listing = _payments_or_redirect(request, pk)
     if listing is None:
         return redirect("awards:decision_detail", pk=decision.pk)
-    pdf = render_pdf("reports/pdf/awards/payment_list.html", {"payments": listing, "decision": decision})
+    pdf = render_document("reports/pdf/awards/payment_list.html", {"payments": listing, "decision": decision})
     return bytes_response(pdf, filename=f"chi-tien-thuong-QD-{_slug(decision)}.pdf", kind="pdf")
 
 

@@ -228,3 +228,16 @@ def test_every_function_level_import_says_why():
             if not any(NOQA_WITH_REASON.search(line) for line in span):
                 missing.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert missing == []
+
+
+def test_every_pdf_goes_through_render_document():
+    """One rendering path (issue 18): no module but thiduakt.pdf lays out a PDF by ``render_pdf`` or by parts itself."""
+    callers = []
+    for path in project_files():
+        if _is_test(path) or path.relative_to(ROOT).parts[0] == "bench" or path == ROOT / "thiduakt" / "pdf.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module == "thiduakt.pdf":
+                names = {alias.name for alias in node.names} & {"render_pdf", "render_pdf_parts", "render_in_parts"}
+                callers.extend(f"{path.relative_to(ROOT)}: {name}" for name in sorted(names))
+    assert callers == []
