@@ -120,11 +120,11 @@ def _state(line: DecisionRecipient, successor: dict[int, DecisionRecipient]):
     return state, current, by
 
 
-def line_states(decision: Decision) -> dict[int, tuple[str, DecisionRecipient, list[Decision]]]:
-    """``line_state`` of each line of ``decision`` by its pk, in one query per step of the longest chain of
-    amendments (a correction of a correction is two), whatever the number of lines."""
+def line_states(decision: Decision, lines=None) -> dict[int, tuple[str, DecisionRecipient, list[Decision]]]:
+    """``line_state`` of each line of ``decision`` (or of the given ``lines`` of it) by its pk, in one query per
+    step of the longest chain of amendments (a correction of a correction is two), whatever the number of lines."""
     successor = _successors(decision)
-    return {line.pk: _state(line, successor) for line in decision.recipients.all()}
+    return {line.pk: _state(line, successor) for line in (decision.recipients.all() if lines is None else lines)}
 
 
 def effect_of(decision: Decision) -> str:
