@@ -273,10 +273,20 @@ def packet_items(meeting: Meeting) -> QuerySet[AgendaItem]:
 # ---------------------------------------------------------------------------
 
 
+_line_count = (
+    DecisionRecipient.objects.filter(decision=OuterRef("pk"))
+    .order_by()
+    .values("decision")
+    .annotate(n=Count("pk"))
+    .values("n")
+)
+
+
 def decisions_visible_to(user: User) -> QuerySet[Decision]:
     decisions = (
         Decision.objects.select_related("award", "amends")
-        .annotate(recipient_count=Count("recipients", distinct=True))
+        # A count per decision shown (a subquery), not a join and GROUP BY over every line of every decision.
+        .annotate(recipient_count=Coalesce(Subquery(_line_count), 0))
         .order_by(F("decision_date").desc(nulls_first=True), "-number", "-id")
     )
     if user.is_authenticated and (user.is_department_staff or user.is_superuser):

@@ -16,7 +16,7 @@ calls the hooks here for the lines an amendment replaces.
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,12 +84,11 @@ def line_state(line: DecisionRecipient) -> tuple[str, DecisionRecipient, list[De
     return state, current, by
 
 
-def line_states(decision: Decision) -> dict[int, tuple[str, DecisionRecipient, list[Decision]]]:
-    """``line_state`` of each line of ``decision`` by its pk, in one query per step of the longest chain of
-    amendments (a correction of a correction is two), whatever the number of lines."""
-    lines = list(decision.recipients.all())
-    successor: dict[int, DecisionRecipient] = {}  # a line → the signed line that replaced it (the earliest)
-    seen = {line.pk for line in lines}
+def _successors(decision: Decision) -> dict[int, DecisionRecipient]:
+    """A line of ``decision`` or of its amendments → the signed line that replaced it (the earliest), in one query
+    per step of the longest chain of amendments, reading only amended lines."""
+    successor: dict[int, DecisionRecipient] = {}
+    seen: set[int] = set()
     step, frontier = Q(replaces__decision=decision), True  # the first step by a join, not a list of every line
     while frontier:
         later = (
@@ -106,19 +105,26 @@ def line_states(decision: Decision) -> dict[int, tuple[str, DecisionRecipient, l
                     seen.add(line.pk)
                     frontier.append(line.pk)
         step = Q(replaces_id__in=frontier)
-    states = {}
-    for line in lines:
-        state, current, by, visited = HOLDS, line, [], {line.pk}
-        while (nxt := successor.get(current.pk)) is not None and nxt.pk not in visited:
-            visited.add(nxt.pk)
-            by.append(nxt.decision)
-            current = nxt
-            if nxt.decision.purpose == Decision.Purpose.REVOCATION:
-                state = REVOKED
-                break
-            state = CORRECTED
-        states[line.pk] = (state, current, by)
-    return states
+    return successor
+
+
+def _state(line: DecisionRecipient, successor: dict[int, DecisionRecipient]):
+    state, current, by, visited = HOLDS, line, [], {line.pk}
+    while (nxt := successor.get(current.pk)) is not None and nxt.pk not in visited:
+        visited.add(nxt.pk)
+        by.append(nxt.decision)
+        current = nxt
+        if nxt.decision.purpose == Decision.Purpose.REVOCATION:
+            return REVOKED, current, by
+        state = CORRECTED
+    return state, current, by
+
+
+def line_states(decision: Decision, lines=None) -> dict[int, tuple[str, DecisionRecipient, list[Decision]]]:
+    """``line_state`` of each line of ``decision`` (or of the given ``lines`` of it) by its pk, in one query per
+    step of the longest chain of amendments (a correction of a correction is two), whatever the number of lines."""
+    successor = _successors(decision)
+    return {line.pk: _state(line, successor) for line in (decision.recipients.all() if lines is None else lines)}
 
 
 def effect_of(decision: Decision) -> str:
@@ -177,25 +183,28 @@ def money(amount: int | None, *, signed: bool = False) -> str:
 def decision_money(decision: Decision, groups=()) -> dict:
     """What the decision page shows: each line's state (set on the lines of ``groups`` as ``state`` and
     ``amended_by``), and the money — the payment of the lines that still hold for an award decision, the
-    difference for an amendment (never a second payment)."""
-    read = line_states(decision)
-    states = {pk: (state, by) for pk, (state, _current, by) in read.items()}
+    difference for an amendment (never a second payment).
+
+    Reads only the page's lines and the amended ones (a line no signed line replaces holds): the same few
+    queries for a decision of 25,000 lines; the sums are the database's."""
+    successor = _successors(decision)
     for _heading, lines in groups:
         for line in lines:
-            line.state, line.amended_by = states.get(line.pk, (HOLDS, []))
+            line.state, _current, line.amended_by = _state(line, successor)
     if decision.purpose == Decision.Purpose.AWARD:
-        total = payment_total(decision, read)
+        amended = decision.recipients.filter(pk__in=list(successor)).only("pk")
+        revoked = [line.pk for line in amended if _state(line, successor)[0] == REVOKED] if successor else []
+        paid = decision.recipients.exclude(pk__in=revoked).aggregate(total=Sum("reward_amount"))["total"] or 0
         return {
-            "line_states": states,
-            "total": total,
+            "total": paid,
             "total_label": _("tổng tiền thưởng (các dòng còn hiệu lực)"),
-            "total_display": money(total),
+            "total_display": money(paid),
         }
+    difference = decision.recipients.aggregate(total=Sum("reward_difference"))["total"] or 0
     return {
-        "line_states": states,
-        "total": difference_total(decision),
+        "total": difference,
         "total_label": _("chênh lệch tiền thưởng (không chi thêm)"),
-        "total_display": money(difference_total(decision), signed=True),
+        "total_display": money(difference, signed=True),
     }
 
 

@@ -329,7 +329,7 @@ def test_the_decision_page_shows_a_page_of_lines_numbered_in_their_group_in_cons
     client.force_login(staff)
     url = reverse("awards:decision_detail", args=[decision.pk])
     client.get(url)
-    with django_assert_num_queries(13):  # whatever the number of lines: a page of them, their states, the total
+    with django_assert_num_queries(12):  # whatever the number of lines: a page of them, their states, the total
         response = client.get(url, {"page": 2})
     html = response.content.decode()
     assert html.count('data-testid="recipient"') == 2

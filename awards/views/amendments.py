@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from awards import services
 from awards.forms import AmendForm
-from awards.services.amendments import line_state, money, paid_amount
+from awards.services.amendments import line_states, money, paid_amount
 from awards.views.decisions import decision_or_404
 from thiduakt.access import run_service
 
@@ -15,9 +15,14 @@ from thiduakt.access import run_service
 def _lines(decision):
     """The decision's lines with what holds of each (``state``, the amending decisions, the current version
     whose name and description the form starts from, the reward paid for it)."""
-    lines = list(decision.recipients.select_related("decision").order_by("recipient_kind", "sort_key"))
+    lines = list(
+        decision.recipients.select_related("decision", "replaces__decision", "replaces__replaces__decision").order_by(
+            "recipient_kind", "sort_key"
+        )
+    )
+    states = line_states(decision, lines)  # the same few queries for 25,000 lines, not a walk per line
     for line in lines:
-        line.state, line.current, line.amended_by = line_state(line)
+        line.state, line.current, line.amended_by = states[line.pk]
         line.paid = money(paid_amount(line))
     return lines
 

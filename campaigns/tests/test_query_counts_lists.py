@@ -17,7 +17,7 @@ from thiduakt.tests.factories import OrgUnitFactory
 pytestmark = pytest.mark.django_db
 
 LIST_QUERIES = 13
-PARTICIPANTS_QUERIES = 18
+PARTICIPANTS_QUERIES = 21  # the page of units, its count, the counts of units to decide and to remind
 
 
 def _client(world, role):
@@ -79,5 +79,28 @@ def test_participants_page_runs_constant_queries_whatever_the_units(world, djang
     rows = response.context["rows"]
     assert len(rows) == count
     assert sum(1 for _participant, registration in rows if registration is not None) == len(units[::2])
+    [rollup] = response.context["rollups"]
+    assert (rollup.participants, rollup.registered) == (count, len(units[::2]))
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_participants_page_shows_a_page_of_units_with_counts_of_all(
+    world, monkeypatch, django_assert_num_queries, count
+):
+    """A campaign of the whole province (800 units) is shown a page at a time; the counts that drive the reminder
+    and the decide form are the campaign's, not the page's."""
+    from campaigns.views import registrations as view  # noqa: PLC0415 -- the module whose page size is set
+
+    monkeypatch.setattr(view, "PARTICIPANTS_PAGE", 10)
+    units = [world.chau_thanh] + [OrgUnitFactory(parent=world.chau_thanh) for _ in range(count - 1)]
+    campaign = launched_campaign(world, units=units)
+    _register(campaign, units[::2])
+    client = _client(world, "staff")
+    with django_assert_num_queries(PARTICIPANTS_QUERIES):
+        response = client.get(reverse("campaigns:participants", args=[campaign.pk]))
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == min(count, 10)
+    assert response.context["page"].paginator.count == count
+    assert response.context["unregistered"] == count  # a registration saved but not sent is not one yet
     [rollup] = response.context["rollups"]
     assert (rollup.participants, rollup.registered) == (count, len(units[::2]))

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,35 +15,40 @@ from campaigns.views.common import campaign_or_404, staff_campaign, tab_context
 from thiduakt.access import StaleAction, require, run_service
 from thiduakt.selectors import unit_descendant_ids
 
+PARTICIPANTS_PAGE = 100  # units a page of the participants list shows; the whole list is the campaign's xlsx
+
 
 @login_required
 def campaign_participants(request, pk):
+    """The registrations summed by level of units, then the participating units a page at a time (a campaign
+    of the whole province has 800 of them): each with its registration; the counts come from the database."""
     campaign = campaign_or_404(request, pk)
     user = request.user
-    participants = campaign.participants.select_related("unit", "group").order_by("unit__name")
-    registrations = {r.unit_id: r for r in campaign.registrations.all()}
+    participants = campaign.participants.select_related("unit", "group").order_by("unit__name", "pk")
     if user.is_department_staff or user.is_superuser or user.is_council_member:
         roots = top_participant_units(campaign)
-        visible_units = None
     else:
-        visible_units = unit_descendant_ids(user.unit_id)
         roots = [user.unit]
-        participants = [p for p in participants if p.unit_id in visible_units]
+        participants = participants.filter(unit_id__in=unit_descendant_ids(user.unit_id))
     criteria = [c for c in campaign.criteria.all() if not c.is_qualitative]
     rollups = registration_rollup(campaign, roots, criteria)
     for rollup in rollups:
         rollup.sums = [(c, rollup.commitments.get(c.pk)) for c in criteria]
-    rows = [(p, registrations.get(p.unit_id)) for p in participants]
+    page = Paginator(participants, PARTICIPANTS_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    registrations = {r.unit_id: r for r in campaign.registrations.filter(unit_id__in=[p.unit_id for p in shown])}
+    rows = [(p, registrations.get(p.unit_id)) for p in shown]
+    units = participants.values("unit_id")
+    registered = campaign.registrations.filter(status__in=REGISTERED).values("unit_id")
     context = tab_context(request, campaign, "participants")
     context.update(
         {
             "rows": rows,
+            "page": page,
             "rollups": rollups,
             "criteria": criteria,
-            "decidable": sum(1 for _p, r in rows if r is not None and r.status == Registration.Status.SUBMITTED),
-            "unregistered": sum(
-                1 for p, r in rows if p.role in REPORTING_ROLES and (r is None or r.status not in REGISTERED)
-            ),
+            "decidable": campaign.registrations.filter(status=Registration.Status.SUBMITTED, unit_id__in=units).count(),
+            "unregistered": participants.filter(role__in=REPORTING_ROLES).exclude(unit_id__in=registered).count(),
             "takes_registrations": campaign.status in REGISTRATION_STATUSES,
         }
     )
