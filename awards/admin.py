@@ -37,6 +37,7 @@ from awards.models import (
     Dossier,
     DossierEvent,
     HistoryImport,
+    HistoryImportRow,
     Holiday,
     Initiative,
     LegalCitation,
@@ -44,6 +45,7 @@ from awards.models import (
     MeetingDocumentRead,
     MeetingEvent,
     Nomination,
+    NomineeImport,
     PendingMatter,
     ProcessingRule,
     PublicComment,
@@ -443,6 +445,40 @@ class HistoryImportAdmin(admin.ModelAdmin):
         "duplicate_rows",
         "ambiguous_rows",
         "error_rows",
+        "created_count",
+        "skipped_count",
+        "created_by",
+        "created_at",
+        "applied_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(HistoryImportRow)
+class HistoryImportRowAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The analysed rows of a history file (read only: they are the file's, corrected by a new upload)."""
+
+    list_display = ["history_import", "number", "status"]
+    list_filter = ["status"]
+    list_select_related = ["history_import"]
+    readonly_fields = ["history_import", "number", "status", "data"]
+
+
+@admin.register(NomineeImport)
+class NomineeImportAdmin(admin.ModelAdmin):
+    """A dossier's nominee lists read from xlsx: who sent which file, what it gave (read only)."""
+
+    list_display = ["original_name", "dossier", "status", "created_count", "skipped_count", "created_by", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["dossier", "created_by"]
+    exclude = ["file", "columns", "choices", "rows"]
+    readonly_fields = [
+        "dossier",
+        "original_name",
+        "sha256",
+        "status",
         "created_count",
         "skipped_count",
         "created_by",

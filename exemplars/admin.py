@@ -12,6 +12,7 @@ from exemplars.models import (
     Field,
     FosteringAction,
     Honour,
+    HonoureeImport,
     HonouringEvent,
     Replication,
     StageEvent,
@@ -155,6 +156,16 @@ class HonourAdmin(admin.ModelAdmin):
     search_fields = ["citation", "exemplar__name", "event__title"]
     autocomplete_fields = ["exemplar"]
     exclude = ["added_by"]
+
+
+@admin.register(HonoureeImport)
+class HonoureeImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """An event's honourees read from xlsx: who sent which file, what it gave (written only by the import)."""
+
+    list_display = ["original_name", "event", "status", "created_count", "skipped_count", "created_by", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["event", "created_by"]
+    exclude = ["data", "columns", "choices"]
 
 
 @admin.register(AwardProposal)

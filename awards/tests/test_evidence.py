@@ -531,8 +531,8 @@ def test_discipline_export_and_import_carry_the_execution_period():
         served_until=date(2024, 2, 29),
     )
     exported = DisciplineRecordResource().export()
-    assert exported.dict[0]["Có hiệu lực từ ngày"] == "01/03/2023"
-    assert exported.dict[0]["Chấp hành xong ngày"] == "29/02/2024"
+    assert exported.dict[0]["Có hiệu lực từ ngày"] == date(2023, 3, 1)  # a real date cell in the xlsx
+    assert exported.dict[0]["Chấp hành xong ngày"] == date(2024, 2, 29)
     data = tablib.Dataset(headers=HEADERS)
     data.append([person.pk, "Khiển trách", 2024, "10/QĐ", "05/06/2024", "04/06/2025"])
     result = DisciplineRecordResource().import_data(data, dry_run=False)

@@ -321,7 +321,7 @@ def test_history_import_queries_do_not_grow_with_rows_and_history_records_who_an
         counts[size] = (len(analysing.captured_queries), len(applying.captured_queries))
     # Analysis: the same queries whatever the length, but for the preview rows stored by batches (a chunk of
     # 1,000 rows at a time; on SQLite as many rows per insert as its 999 parameters allow, about 249).
-    assert counts[300][0] - counts[30][0] == 1
+    assert counts[300][0] - counts[30][0] <= 1  # one insert more on SQLite, none on PostgreSQL
     # Writing goes by batches (1,000 rows on PostgreSQL; on SQLite as many as its 999 parameters allow, about
     # 15 rows of a record and its history), never row by row: 270 more rows cost fewer than 270 / 10 queries.
     assert counts[300][1] - counts[30][1] < (300 - 30) // 10

@@ -297,7 +297,8 @@ def test_import_export_date_widget_reads_through_parse_date():
         date(2025, 7, 1),
         None,
     ]
-    assert widget.render(date(2025, 7, 1)) == "01/07/2025"
+    # exported as the date itself: SafeXLSX writes it as a real date cell shown dd/mm/yyyy
+    assert (widget.render(date(2025, 7, 1)), widget.render(None)) == (date(2025, 7, 1), "")
     with pytest.raises(ValueError) as caught:
         widget.clean("31/06/2025")
     assert str(caught.value) == "Ngày “31/06/2025” không hợp lệ; ghi theo dạng dd/mm/yyyy."
