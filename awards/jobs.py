@@ -321,8 +321,6 @@ def decision_sign_run(job, context):
         raise JobError(_("Quyết định không còn tồn tại."))
     if not decision.is_draft:
         return
-    # Progress is written outside the signing's transaction: inside it, the job row would stay locked
-    # (the heartbeat's own connection would wait on it) and the figures would be seen only at the end.
     context.progress(5, str(_("Đang ghi nhận ký và ghi lịch sử khen thưởng của từng đối tượng")))
     try:
         decision_sign(
@@ -331,6 +329,7 @@ def decision_sign_run(job, context):
             decision_date=date.fromisoformat(job.params["decision_date"]),
             register_number=job.params.get("register_number", ""),
             out_of_order_reason=job.params.get("out_of_order_reason", ""),
+            progress=context.progress,  # written on a connection of its own: seen while the signing runs
         )
     except DomainError as exc:
         raise JobError(str(exc)) from exc

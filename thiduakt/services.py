@@ -149,14 +149,39 @@ class JobContext:
         self.job = job
         self._result: tuple[Path, str] | None = None
         self._paths: list[Path] = []
+        # Run inside a caller's transaction (a test): the job row is not seen by another connection.
+        self._outer_atomic = transaction.get_connection().in_atomic_block
 
     def progress(self, percent: int, message: str = "") -> None:
-        """Record progress (0–100) and a heartbeat; cheap enough to call often."""
+        """Record progress (0–100) and a heartbeat; cheap enough to call often.
+
+        Called from inside the handler's own transaction (a signing, an import written all or nothing), the
+        figures are written on a connection of their own (PostgreSQL): seen at once by the page that follows
+        the job, and the job row is not held locked until the end (the heartbeat would wait on it). SQLite
+        has one writer at a time: there they are written in the transaction, and seen when it ends.
+        """
         percent = max(0, min(99, int(percent)))
-        Job.objects.filter(pk=self.job.pk, status=Job.Status.RUNNING).update(
-            progress=percent, message=message[:500], heartbeat_at=timezone.now()
-        )
+        inside = transaction.get_connection().in_atomic_block and not self._outer_atomic
+        if inside and connection.vendor == "postgresql":
+            writer = threading.Thread(target=self._record, args=(percent, message, True), daemon=True)
+            writer.start()
+            writer.join(timeout=10)
+        else:
+            self._record(percent, message, False)
         self.job.progress = percent
+
+    def _record(self, percent: int, message: str, own_connection: bool) -> None:
+        try:
+            Job.objects.filter(pk=self.job.pk, status=Job.Status.RUNNING).update(
+                progress=percent, message=message[:500], heartbeat_at=timezone.now()
+            )
+        except DatabaseError:
+            if not own_connection:
+                raise
+            logger.warning("job %s: progress not recorded", self.job.pk, exc_info=True)
+        finally:
+            if own_connection:
+                connection.close()  # this thread's own connection
 
     def new_result_path(self, suffix: str) -> Path:
         """A temporary path inside the private storage, on the same file system as the result.

@@ -377,10 +377,19 @@ SIGN_UPDATE_BATCH = 500
 
 
 def _sign_lines(
-    decision: Decision, recipients: list[DecisionRecipient], *, register: str, register_numbers: dict, by: User | None
+    decision: Decision,
+    recipients: list[DecisionRecipient],
+    *,
+    register: str,
+    register_numbers: dict,
+    by: User | None,
+    progress=None,
 ) -> None:
     """Carry out each line of a decision being signed, in bulk: its award record with its history row,
-    its reward, and its nominee moved to "decided" with the nominee's history row and a dossier event."""
+    its reward, and its nominee moved to "decided" with the nominee's history row and a dossier event.
+
+    ``progress(percent, message)``, if given, hears of each step (the signing job's progress bar)."""
+    progress = progress or (lambda _percent, _message: None)
     rewards: dict[str, object] = {}  # one catalogue look-up per recipient kind, not per line
     lines, records = [], []
     for recipient in recipients:
@@ -416,14 +425,18 @@ def _sign_lines(
         lines.append(recipient)
         records.append(record)
     written = AwardRecord.objects.bulk_create(records, batch_size=SIGN_BATCH)
+    progress(35, _("Đã ghi %(n)s khen thưởng vào lịch sử khen thưởng") % {"n": f"{len(written):,}"})
     AwardRecord.history.bulk_history_create(
         written, default_user=by, default_change_reason=f"QĐ {decision.number_display}", batch_size=SIGN_BATCH
     )
     for recipient, record in zip(lines, written, strict=True):
         recipient.award_record = record
+    progress(55, _("Đã ghi lịch sử thay đổi; đang ghi số vào sổ và tiền thưởng của từng dòng"))
     _write_signed_lines(lines)
     if decision.purpose == Decision.Purpose.AWARD:
+        progress(75, _("Đang chuyển các đối tượng được đề nghị sang “đã có quyết định”"))
         _decide_nominations([r.nomination_id for r in lines if r.nomination_id], decision=decision, by=by)
+    progress(90, _("Đang gửi thông báo cho các đơn vị"))
 
 
 def _write_signed_lines(lines: list[DecisionRecipient]) -> None:
@@ -505,8 +518,11 @@ def decision_sign(
     decision_date: date,
     register_number: str = "",
     out_of_order_reason: str = "",
+    progress=None,
 ) -> Decision:
     """Record that the draft was signed on ``decision_date``: give it its number and carry it out.
+
+    ``progress(percent, message)``, if given, hears of each step (the signing job: ``JobContext.progress``).
 
     The date is not after today; the year of the number is that of the date. The number is the next of its
     issuer, document kind and year, under a row lock held until commit (no two decisions share a number and
@@ -595,7 +611,18 @@ def decision_sign(
         register = register_of(decision)
         first = _take_register_numbers(register, len(certified)) if certified else 0
         register_numbers = {r.pk: first + rank for rank, r in enumerate(certified)}
-        _sign_lines(decision, recipients, register=register, register_numbers=register_numbers, by=by)
+        if progress:
+            progress(
+                15,
+                _("Đã cấp số quyết định %(n)s; đang ghi %(c)s đối tượng")
+                % {
+                    "n": number_display,
+                    "c": f"{len(recipients):,}",
+                },
+            )
+        _sign_lines(
+            decision, recipients, register=register, register_numbers=register_numbers, by=by, progress=progress
+        )
         unit_ids = {r.nomination.dossier.unit_id for r in recipients if r.nomination_id}
         if decision.amends_id:
             amendments.amendment_signed(decision, by=by)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.models import AwardRecord, Decision, DecisionRecipient, DossierEvent, Nomination
-from awards.services import decision_create_draft, decision_update
+from awards.services import decision_create_draft, decision_sign, decision_update
 from awards.tests.council_factories import ready_nomination
 from awards.tests.factories import DossierFactory, award
 from awards.tests.helpers import run_sign_jobs
@@ -93,8 +93,9 @@ def test_the_job_writes_in_bulk_the_same_queries_whatever_the_size(world, lines)
     with CaptureQueriesContext(connection) as queries:
         assert job_run(job_id=job.pk).status == Job.Status.DONE
     assert AwardRecord.objects.count() == lines
-    # Ten times the lines, the same statements: one INSERT per table and batch, never one per line.
-    assert len(queries) == 54, "\n".join(q["sql"][:120] for q in queries.captured_queries)
+    # Ten times the lines, the same statements: one INSERT per table and batch, never one per line; and the
+    # five steps of its progress (here in the test's transaction; in a worker on a connection of their own).
+    assert len(queries) == 59, "\n".join(q["sql"][:120] for q in queries.captured_queries)
 
 
 def test_a_second_sign_request_while_the_job_waits_is_told_and_queues_nothing(world):
@@ -139,3 +140,18 @@ def test_a_signing_date_after_today_is_refused_at_once_and_queues_nothing(world)
     assert len(list(answer.wsgi_request._messages)) == 1
     assert not Job.objects.exists() and Decision.objects.get(pk=decision.pk).is_draft
     assert date(2099, 1, 1) > date.today()
+
+
+def test_the_signing_tells_its_progress_step_by_step(world):
+    decision = _draft(world, 3)
+    heard = []
+    decision_sign(
+        decision=decision,
+        by=world.user("staff"),
+        decision_date=date(2025, 7, 1),
+        progress=lambda percent, message: heard.append((percent, message)),
+    )
+    decision.refresh_from_db()
+    assert [percent for percent, _message in heard] == [15, 35, 55, 75, 90]
+    assert heard[0][1] == f"Đã cấp số quyết định {decision.number_display}; đang ghi 3 đối tượng"
+    assert heard[1][1] == "Đã ghi 3 khen thưởng vào lịch sử khen thưởng"
