@@ -474,12 +474,14 @@ def main() -> None:
     from django.conf import settings  # noqa: PLC0415 -- Django is set up only in main()
     from django.db import connection, transaction  # noqa: PLC0415 -- Django is set up only in main()
     from django.test import Client  # noqa: PLC0415 -- Django is set up only in main()
-    from django.test.utils import setup_test_environment  # noqa: PLC0415 -- Django is set up only in main()
 
     settings.ROOT_URLCONF = "bench.urls"
     settings.DEBUG = False  # as in production
     settings.ALLOWED_HOSTS = ["*"]
-    setup_test_environment()
+    # Not ``setup_test_environment()``: it instruments every template render so that the test client can
+    # copy each context (response.context), a cost production never pays, which made pages with many
+    # templates look slower than they are. Mail stays in memory.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 -- Django is set up only in main()
 
     from awards.jobs import packet_context  # noqa: PLC0415 -- Django is set up only in main()

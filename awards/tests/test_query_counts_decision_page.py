@@ -104,3 +104,26 @@ def test_amend_page_reads_the_line_states_in_constant_queries(world, django_asse
 
 
 AMEND_PAGE = 7
+
+
+def test_a_page_across_two_groups_keeps_the_annex_order(world, monkeypatch):
+    """Pages are read group by group (collectives, then individuals), each from the annex-order index: a page
+    that starts in one group and ends in the next has both, numbered within each group."""
+    monkeypatch.setattr(selectors, "DECISION_PAGE_LINES", 3)
+    names = ["Võ Thị Sáu", "Lê Văn Tám", "Trần Thị An", "Nguyễn Văn Bình", "Phạm Hùng"]
+    nominees = [
+        ready_nomination("BKT", status=Nomination.Status.READY_FOR_DECISION, person__full_name=n) for n in names
+    ]
+    decision = decision_create_draft(award=award("BKT"), nominations=nominees, by=world.user("staff"))
+    DecisionRecipient.objects.filter(decision=decision, recipient_name__in=["Võ Thị Sáu", "Lê Văn Tám"]).update(
+        recipient_kind="collective"
+    )
+    client = Client()
+    client.force_login(world.user("staff"))
+    url = reverse("awards:decision_detail", args=[decision.pk])
+    pages = [client.get(url, {"page": n}).context["groups"] for n in (1, 2)]
+    shown = [[(heading, [(line.tt, line.recipient_name) for line in group]) for heading, group in p] for p in pages]
+    assert shown == [
+        [("I. TẬP THỂ (2)", [(1, "Võ Thị Sáu"), (2, "Lê Văn Tám")]), ("II. CÁ NHÂN (3)", [(1, "Trần Thị An")])],
+        [("II. CÁ NHÂN (3)", [(2, "Nguyễn Văn Bình"), (3, "Phạm Hùng")])],
+    ]  # by the sort key: an individual's given name first (Sáu, Tám; An, Bình, Hùng)
