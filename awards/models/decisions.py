@@ -329,7 +329,9 @@ class DecisionRecipient(models.Model):
         verbose_name_plural = _("danh sách được khen")
         ordering = ["decision", "recipient_kind", "sort_key", "id"]
         # The annex's order within a decision: a page of 25,000 lines is an index range, not a sort.
-        indexes = [models.Index(fields=["decision", "recipient_kind", "sort_key", "id"], name="decisionrecipient_annex")]
+        indexes = [
+            models.Index(fields=["decision", "recipient_kind", "sort_key", "id"], name="decisionrecipient_annex"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["decision", "nomination"],

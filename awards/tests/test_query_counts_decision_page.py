@@ -103,7 +103,7 @@ def test_amend_page_reads_the_line_states_in_constant_queries(world, django_asse
     assert response.content.decode().count('data-testid="amend-line"') == lines
 
 
-AMEND_PAGE = 7
+AMEND_PAGE = 9  # and the lines' counts (by kind, in all) of the one page shown, as the decision page
 
 
 def test_a_page_across_two_groups_keeps_the_annex_order(world, monkeypatch):
