@@ -301,6 +301,16 @@ class Nomination(models.Model):
         verbose_name = _("đề nghị khen thưởng")
         verbose_name_plural = _("đề nghị khen thưởng")
         ordering = ["dossier", "sort_key", "id"]
+        indexes = [
+            # The dashboard's queues (waiting for the council, for a decision) read the nominees in that
+            # status, not every nominee of every year; the open disclosure windows likewise.
+            models.Index(fields=["status", "award"], name="nomination_status"),
+            models.Index(
+                fields=["disclosure_closes_on"],
+                name="nomination_disclosure_closes",
+                condition=Q(disclosure_closes_on__isnull=False),
+            ),
+        ]
         constraints = [
             # The same nominee is never proposed twice for one award and year anywhere in the province
             # (a rejected or withdrawn proposal no longer counts).

@@ -472,8 +472,11 @@ class AwardRecord(models.Model):
         indexes = [
             models.Index(fields=["award", "year"]),
             models.Index(fields=["decision_no", "decision_date"], name="awardrecord_decision_no"),
-            # The dashboard's latest year with awards in force: read backwards from the top, not a scan.
-            models.Index(fields=["-year"], name="awardrecord_year_in_force", condition=Q(retired_by__isnull=True)),
+            # The dashboard's latest year with awards in force: read backwards from the top, not a scan; and
+            # its chart of a year's awards by kind counted from the index alone (no record read).
+            models.Index(
+                fields=["-year", "award"], name="awardrecord_year_award_live", condition=Q(retired_by__isnull=True)
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
