@@ -161,3 +161,12 @@ def phone_page(browser):
     yield from _watched(
         browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the lookup's cached pages, the rate limits' counters): the database
+    is rolled back between tests, a process-local cache is not."""
+    from django.core.cache import cache  # noqa: PLC0415 -- Django's settings are loaded once pytest-django starts
+
+    cache.clear()

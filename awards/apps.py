@@ -8,4 +8,6 @@ class AwardsConfig(AppConfig):
 
     def ready(self):
         # The app's registries: permissions (rules) and background job kinds.
-        from awards import jobs, rules  # noqa: F401, PLC0415 -- registries load once the app registry is ready
+        from awards import jobs, lookup_cache, rules  # noqa: F401, PLC0415 -- registries load once the app registry is ready
+
+        lookup_cache.connect()

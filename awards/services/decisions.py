@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards import lookup_cache
 from awards.models import (
     Award,
     AwardRecord,
@@ -425,6 +426,7 @@ def _sign_lines(
         lines.append(recipient)
         records.append(record)
     written = AwardRecord.objects.bulk_create(records, batch_size=SIGN_BATCH)
+    lookup_cache.changed()  # bulk_create sends no signal: the public lookup's cached pages are out of date
     progress(35, _("Đã ghi %(n)s khen thưởng vào lịch sử khen thưởng") % {"n": f"{len(written):,}"})
     AwardRecord.history.bulk_history_create(
         written, default_user=by, default_change_reason=f"QĐ {decision.number_display}", batch_size=SIGN_BATCH

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards import lookup_cache
 from awards.imports import HISTORY_COLUMNS, KNOWN_HEADERS, Analyser, _digest, _key, existing_keys, header_mapping
 from awards.models import AwardRecord, HistoryImport, HistoryImportRow, RecipientKind
 from thiduakt.imports import template_save
@@ -321,6 +322,7 @@ def history_import_apply(*, history_import, by: User | None, progress=None):
                 records.append(record)
             if records:
                 written = AwardRecord.objects.bulk_create(records)
+                lookup_cache.changed()  # no signal from bulk_create: the lookup's cached pages are out of date
                 AwardRecord.history.bulk_history_create(written, default_user=by, default_change_reason=record_reason)
                 created += len(written)
             return created, skipped

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from awards import forms, selectors, services
+from awards import forms, lookup_cache, selectors, services
 from awards.models import AwardRecord
 from awards.services.amendments import annotate_effects
 from thiduakt.access import run_service
@@ -77,23 +77,34 @@ def lookup(request):
     page = None
     if form.is_valid() and any(form.cleaned_data.values()):
         data = form.cleaned_data
-        records = selectors.published_records(
-            query=data["q"], unit_query=data["unit"], award_code=data["award"], year=data["year"], number=data["number"]
-        )
-        shown = AwardRecord.objects.select_related("award").only(
-            "sort_key",  # the keyset's key, read for the cursors
-            "recipient_name",
-            "recipient_unit_name",
-            "year",
-            "decision_number",
-            "decision_date",
-            "issuer",
-            "award__name",
-            "award__order",
-        )
-        # Keyset pages and a capped count: "nguyen" matches hundreds of thousands of a province's records.
-        page = keyset_page(records, selectors.PUBLISHED_ORDER, request.GET, size=PAGE_SIZE, fetch=shown)
-        page.object_list = annotate_effects(page.object_list)  # "Đã đính chính một phần" … next to the number
+
+        def build():
+            records = selectors.published_records(
+                query=data["q"],
+                unit_query=data["unit"],
+                award_code=data["award"],
+                year=data["year"],
+                number=data["number"],
+            )
+            shown = AwardRecord.objects.select_related("award").only(
+                "sort_key",  # the keyset's key, read for the cursors
+                "recipient_name",
+                "recipient_unit_name",
+                "year",
+                "decision_number",
+                "decision_date",
+                "issuer",
+                "award__name",
+                "award__order",
+            )
+            # Keyset pages and a capped count: "nguyen" matches hundreds of thousands of a province's records.
+            found = keyset_page(records, selectors.PUBLISHED_ORDER, request.GET, size=PAGE_SIZE, fetch=shown)
+            found.object_list = annotate_effects(found.object_list)  # "Đã đính chính một phần" … by the number
+            return found
+
+        # The same page for everyone who asks it until the published records change (awards.lookup_cache).
+        cursors = {name: request.GET.get(name, "") for name in (AFTER, BEFORE)}
+        page = lookup_cache.page({**data, **cursors}, build)
     query = request.GET.copy()
     for name in ("page", AFTER, BEFORE):
         query.pop(name, None)

@@ -1,0 +1,66 @@
+"""The public lookup's pages, kept in the shared cache between two changes of the published records.
+
+On the day a decision is announced thousands look up the same few names: each page (its rows, count and
+cursors; not its HTML, which carries the visitor's CSRF token) is read from the database once and then
+served from the cache (Redis in production) until the published records change. A change is any record
+saved or deleted (signals) or written in bulk (the signing of a decision, the history import: they call
+``changed()``); it bumps a generation number, part of every page's key, once its transaction commits. The
+day is part of the key too (a decision dated today is public from today), and every page expires after
+``LOOKUP_CACHE_SECONDS`` whatever happens: with a cache local to each process (the embedded default), a
+change made by another process is seen within that time.
+"""
+
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+LOOKUP_CACHE_SECONDS = 60
+GENERATION_KEY = "awards:lookup:generation"
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return value
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not in the cache (evicted, first change): any new value makes every key new
+        cache.set(GENERATION_KEY, generation() + 1, timeout=None)
+
+
+def changed() -> None:
+    """The published records have changed (or will, once the current transaction commits): bumped now, so that
+    the transaction itself sees its change, and again at the commit, so that a page read by another request
+    in between (the old records, under the new number) is not kept."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def page(params: dict, build):
+    """The lookup page for ``params`` (the form's cleaned data and the cursor), from the cache or ``build()``."""
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:32]
+    key = f"awards:lookup:{generation()}:{timezone.localdate().isoformat()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, timeout=LOOKUP_CACHE_SECONDS)
+    return found
+
+
+def connect() -> None:
+    from awards.models import AwardRecord  # noqa: PLC0415 -- the app registry is ready only in AppConfig.ready
+
+    def record_changed(sender, **kwargs):
+        changed()
+
+    post_save.connect(record_changed, sender=AwardRecord, weak=False, dispatch_uid="awards.lookup_cache.save")
+    post_delete.connect(record_changed, sender=AwardRecord, weak=False, dispatch_uid="awards.lookup_cache.delete")
