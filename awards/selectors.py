@@ -9,7 +9,20 @@ from datetime import date
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +33,7 @@ from awards.models import (
     Attachment,
     Attendance,
     AwardRecord,
+    BallotReceipt,
     Decision,
     DecisionRecipient,
     Dossier,
@@ -266,6 +280,48 @@ def packet_items(meeting: Meeting) -> QuerySet[AgendaItem]:
     return meeting_items(meeting).prefetch_related(
         Prefetch("nomination__public_comments"),
     )
+
+
+def agenda_counts(meeting: Meeting) -> dict[str, int]:
+    """The agenda's size and, once the ballot is closed, how many passed: one aggregate (the meeting page)."""
+    return meeting.items.aggregate(
+        total=Count("pk"),
+        passed_count=Count("pk", filter=Q(passed=True)),
+        failed_count=Count("pk", filter=Q(passed=False)),
+    )
+
+
+def room_items(meeting: Meeting, member) -> QuerySet[AgendaItem]:
+    """The meeting packet as one member sees it: each item says whether they voted on it and why they
+    stepped out of it, if they did (never how anyone voted, nor how many did: no count over the items' ballots,
+    which would also be read for every item of the agenda before the page is cut)."""
+    # Only the relations the room and the findings read: each table joined more costs the planner
+    # milliseconds (nine tables: 10-15 ms of planning for a page of 20).
+    return (
+        meeting.items.select_related("nomination__award", "nomination__dossier__unit", "nomination__person")
+        .prefetch_related("nomination__public_comments")
+        .order_by("nomination__award__order", "order", "id")
+        .annotate(
+            has_voted=Exists(BallotReceipt.objects.filter(item=OuterRef("pk"), member=member)),
+            recusal=Subquery(
+                Recusal.objects.filter(item=OuterRef("pk"), member=member).order_by().values("reason")[:1]
+            ),
+        )
+    )
+
+
+def room_counts(meeting: Meeting, member) -> dict[str, int]:
+    """Items of the agenda, those ``member`` voted on and those they stepped out of: one aggregate.
+
+    Voting and stepping out exclude each other (the services refuse the second), so what is left is open.
+    """
+    counts = meeting.items.aggregate(
+        total=Count("pk"),
+        voted=Count("pk", filter=Exists(BallotReceipt.objects.filter(item=OuterRef("pk"), member=member))),
+        recused=Count("pk", filter=Exists(Recusal.objects.filter(item=OuterRef("pk"), member=member))),
+    )
+    counts["left"] = counts["total"] - counts["voted"] - counts["recused"]
+    return counts
 
 
 # ---------------------------------------------------------------------------

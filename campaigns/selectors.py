@@ -198,6 +198,29 @@ class Progress:
     submitted: int
 
 
+@dataclass
+class DueCounts:
+    """How the units stand for one due date: sent on time, sent late, overdue and not sent, not yet due."""
+
+    due: ReportDue
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    pending: int = 0
+
+
+@dataclass
+class ProgressSummary:
+    """The progress tab's figures over all the units in scope, counted by the database."""
+
+    dues: list
+    due_counts: list
+    units: int
+    late_units: int
+    submitted: int
+    bars: list
+
+
 def report_state(*, due_on: date, status: str | None, is_late: bool, today: date) -> str:
     if status == ProgressReport.Status.SUBMITTED:
         return "late" if is_late else "on_time"
@@ -206,20 +229,87 @@ def report_state(*, due_on: date, status: str | None, is_late: bool, today: date
     return "draft" if status == ProgressReport.Status.DRAFT else "pending"
 
 
-def campaign_progress(campaign: Campaign, *, today: date | None = None, unit_ids: set[int] | None = None) -> Progress:
-    """The progress tab: a fixed number of queries whatever the number of units and due dates."""
-    today = today or timezone.localdate()
-    participants = list(
-        campaign.participants.filter(role__in=REPORTING_ROLES).select_related("unit").order_by("unit__name")
-    )
+def reporting_participants(campaign: Campaign, *, unit_ids: set[int] | None = None) -> QuerySet[Participant]:
+    """The units that report (in ``unit_ids`` when given), by name."""
+    participants = campaign.participants.filter(role__in=REPORTING_ROLES)
     if unit_ids is not None:
-        participants = [p for p in participants if p.unit_id in unit_ids]
-    dues = list(campaign.dues.order_by("due_on"))
+        participants = participants.filter(unit_id__in=unit_ids)
+    return participants.order_by("unit__name", "pk")
+
+
+def late_participants(
+    campaign: Campaign, participants: QuerySet[Participant], dues: list, *, today: date | None = None
+) -> QuerySet[Participant]:
+    """Those of ``participants`` with a report past its due date and not sent.
+
+    The units that sent every past report are found once (a grouped count), not a count per unit.
+    """
+    today = today or timezone.localdate()
+    past = [d.pk for d in dues if d.due_on < today]
+    if not past:
+        return participants.none()
+    complete = (
+        ProgressReport.objects.filter(campaign=campaign, status=ProgressReport.Status.SUBMITTED, due_id__in=past)
+        .order_by()
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .filter(n=len(past))
+        .values("unit_id")
+    )
+    return participants.exclude(unit_id__in=complete)
+
+
+def progress_summary(
+    campaign: Campaign, participants: QuerySet[Participant], dues: list, *, today: date | None = None
+) -> ProgressSummary:
+    """The figures of the progress tab over ``participants`` (from ``reporting_participants``): three
+    queries and the indicator bars, whatever the number of units."""
+    today = today or timezone.localdate()
+    units = participants.count()
+    sent = (
+        ProgressReport.objects.filter(
+            campaign=campaign, status=ProgressReport.Status.SUBMITTED, unit_id__in=participants.values("unit_id")
+        )
+        .order_by()
+        .values("due_id")
+        .annotate(on_time=Count("pk", filter=Q(is_late=False)), late=Count("pk", filter=Q(is_late=True)))
+    )
+    by_due = {row["due_id"]: row for row in sent}
+    counts = []
+    for due in dues:
+        row = by_due.get(due.pk, {"on_time": 0, "late": 0})
+        not_sent = units - row["on_time"] - row["late"]
+        overdue = due.due_on < today
+        counts.append(
+            DueCounts(
+                due=due,
+                on_time=row["on_time"],
+                late=row["late"],
+                missing=not_sent if overdue else 0,
+                pending=0 if overdue else not_sent,
+            )
+        )
+    return ProgressSummary(
+        dues=dues,
+        due_counts=counts,
+        units=units,
+        late_units=late_participants(campaign, participants, dues, today=today).count(),
+        submitted=sum(c.on_time + c.late for c in counts),
+        bars=indicator_bars(campaign, list(participants)),
+    )
+
+
+def progress_rows(campaign: Campaign, participants, dues: list, *, today: date | None = None) -> list[UnitRow]:
+    """The grid's rows for ``participants`` (a page of them, or all): one cell per due date, one query."""
+    today = today or timezone.localdate()
+    participants = list(participants)
     reports = {
         (r["due_id"], r["unit_id"]): r
-        for r in ProgressReport.objects.filter(campaign=campaign).values("id", "due_id", "unit_id", "status", "is_late")
+        for r in ProgressReport.objects.filter(campaign=campaign, unit_id__in=[p.unit_id for p in participants]).values(
+            "id", "due_id", "unit_id", "status", "is_late"
+        )
     }
-    rows, late_units, submitted = [], [], 0
+    rows = []
     for participant in participants:
         row = UnitRow(participant=participant)
         for due in dues:
@@ -233,13 +323,23 @@ def campaign_progress(campaign: Campaign, *, today: date | None = None, unit_ids
             row.cells.append(Cell(state=state, report_id=report["id"] if report else None))
             if state == "missing":
                 row.late_count += 1
-            if state in ("on_time", "late"):
-                submitted += 1
         rows.append(row)
-        if row.late_count:
-            late_units.append(row)
-    bars = indicator_bars(campaign, participants)
-    return Progress(dues=dues, rows=rows, late_units=late_units, bars=bars, submitted=submitted)
+    return rows
+
+
+def campaign_progress(campaign: Campaign, *, today: date | None = None, unit_ids: set[int] | None = None) -> Progress:
+    """Every unit's row of the grid and the figures (the campaign's review document): constant queries.
+
+    The progress tab shows a page of rows (``progress_rows``) under figures the database counts
+    (``progress_summary``); this builds every row, for the documents that list them all.
+    """
+    today = today or timezone.localdate()
+    dues = list(campaign.dues.order_by("due_on"))
+    participants = reporting_participants(campaign, unit_ids=unit_ids)
+    rows = progress_rows(campaign, participants.select_related("unit"), dues, today=today)
+    submitted = sum(1 for row in rows for cell in row.cells if cell.state in ("on_time", "late"))
+    bars = indicator_bars(campaign, [row.participant for row in rows])
+    return Progress(dues=dues, rows=rows, late_units=[r for r in rows if r.late_count], bars=bars, submitted=submitted)
 
 
 def latest_values(campaign: Campaign) -> dict[tuple[int, int], Decimal]:

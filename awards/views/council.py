@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +24,9 @@ from thiduakt.selectors import search_filter
 from thiduakt.services import DomainError, job_create
 
 PAGE_SIZE = 30
+ROOM_PAGE = 20  # agenda items a page of a member's room shows (a phone screen's worth of cards)
+AGENDA_PAGE = 50  # agenda items a page of the meeting page shows
+MAX_PAGE = 10_000  # a page number a form carries back: larger ones are not ours
 
 
 def _meeting_or_404(request, pk) -> Meeting:
@@ -80,13 +84,16 @@ def meeting_create(request):
 
 @login_required
 def meeting_detail(request, pk):
+    """The meeting: its agenda a page at a time (the counts over the whole agenda), attendance, history."""
     meeting = _meeting_or_404(request, pk)
     user = request.user
-    items = list(selectors.meeting_items(meeting))
+    page = Paginator(selectors.meeting_items(meeting), AGENDA_PAGE).get_page(request.GET.get("page"))
     seat = services.member_seat(user=user, meeting=meeting)
     context = {
         "meeting": meeting,
-        "items": items,
+        "page": page,
+        "items": list(page.object_list),
+        "counts": selectors.agenda_counts(meeting),
         "attendance": list(selectors.meeting_attendance(meeting)),
         "is_staff": user.has_perm("awards.manage_meetings"),
         "seat": seat,
@@ -189,26 +196,32 @@ def meeting_close(request, pk):
 
 @login_required
 def meeting_room(request, pk):
-    """A member's own screen: agenda, packet, and their ballot (phone-sized)."""
+    """A member's own screen: agenda, packet, and their ballot (phone-sized), a page of items at a time.
+
+    The counts on top are the whole agenda's; the findings and the documents are read for the page's items only.
+    """
     meeting = _meeting_or_404(request, pk)
     seat = services.member_seat(user=request.user, meeting=meeting)
     if seat is None:
         raise Http404
-    items = list(selectors.packet_items(meeting))
-    voted = set(BallotReceipt.objects.filter(item__meeting=meeting, member=seat).values_list("item_id", flat=True))
-    recused = dict(Recusal.objects.filter(item__meeting=meeting, member=seat).values_list("item_id", "reason"))
+    page = Paginator(selectors.room_items(meeting, seat), ROOM_PAGE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    counts = selectors.room_counts(meeting, seat)
     absent = services.is_absent(meeting=meeting, member=seat)
     refused = absent and services.absent_rule(meeting) == AbsentOnlineVote.REFUSE
+    voting = meeting.status == Meeting.Status.VOTING and not refused
     reading = services.reading_room_open(meeting)
-    documents = list(services.meeting_documents(meeting).order_by("kind", "uploaded_at", "id")) if reading else []
+    documents = []
+    if reading and items:
+        dossiers = {item.nomination.dossier_id for item in items}
+        documents = list(
+            services.meeting_documents(meeting).filter(dossier_id__in=dossiers).order_by("kind", "uploaded_at", "id")
+        )
     eligibility = evaluate_many(item.nomination for item in items)
     for item in items:
         item.findings = eligibility[item.nomination_id].findings
-        item.has_voted = item.pk in voted
-        item.recused_reason = Recusal.Reason(recused[item.pk]).label if item.pk in recused else ""
-        item.can_vote = (
-            meeting.status == Meeting.Status.VOTING and not item.has_voted and not item.recused_reason and not refused
-        )
+        item.recused_reason = Recusal.Reason(item.recusal).label if item.recusal else ""
+        item.can_vote = voting and not item.has_voted and not item.recused_reason
         nomination = item.nomination
         item.documents = [
             d
@@ -221,8 +234,11 @@ def meeting_room(request, pk):
         {
             "meeting": meeting,
             "seat": seat,
+            "page": page,
             "items": items,
             "open_items": [i for i in items if i.can_vote],
+            "counts": counts,
+            "left": counts["left"] if voting else 0,
             "absent": absent,
             "absent_refused": refused,
             "absent_basis": meeting.absent_online_vote_basis or meeting.term.absent_online_vote_basis,
@@ -233,6 +249,14 @@ def meeting_room(request, pk):
             ],
         },
     )
+
+
+def _room_url(meeting: Meeting, page: str) -> str:
+    """The member's room, back on the page they acted from (a page number, else the first page)."""
+    url = reverse("awards:meeting_room", args=[meeting.pk])
+    if page.isdigit() and 1 < int(page) <= MAX_PAGE:
+        url += f"?page={int(page)}"
+    return url
 
 
 @login_required
@@ -255,7 +279,7 @@ def meeting_vote(request, pk):
         user=request.user,
         choices=choices,
     )
-    return redirect("awards:meeting_room", pk=meeting.pk)
+    return redirect(_room_url(meeting, request.POST.get("page", "")))
 
 
 @login_required
@@ -278,7 +302,7 @@ def meeting_recuse(request, pk, item_pk):
         reason=reason,
         note=request.POST.get("note", "")[:300],
     )
-    return redirect("awards:meeting_room", pk=meeting.pk)
+    return redirect(_room_url(meeting, request.POST.get("page", "")))
 
 
 @login_required

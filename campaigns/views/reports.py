@@ -2,35 +2,59 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns import forms, services
 from campaigns.models import Participant, ProgressReport, Reminder, ReportAttachment, ReportDue
-from campaigns.selectors import campaign_progress as progress_of
 from campaigns.selectors import (
     campaigns_visible_to,
     criteria_for,
     earlier_values,
+    late_participants,
+    progress_rows,
+    progress_summary,
+    reporting_participants,
     reports_visible_to,
     unit_commitments,
 )
 from campaigns.views.common import campaign_or_404, staff_campaign, tab_context
 from thiduakt.access import require, run_service
 from thiduakt.downloads import private_file_response
-from thiduakt.selectors import unit_descendant_ids
+from thiduakt.selectors import search_filter, unit_descendant_ids
+from thiduakt.text import SEARCH_LENGTH
+
+PROGRESS_PAGE = 50  # units a page of the progress grid shows; every unit is in the campaign's review document
+LATE_SHOWN = 30  # late units named above the grid; the grid's "late only" filter lists them all
 
 
 @login_required
 def campaign_progress(request, pk):
+    """The progress tab: figures and bars over every unit in scope (counted by the database), the late
+    units' first names, then the grid of units × due dates a page of units at a time, searchable by name."""
     campaign = campaign_or_404(request, pk)
     user = request.user
     scope = None
     if not (user.is_department_staff or user.is_superuser or user.is_council_member):
         scope = unit_descendant_ids(user.unit_id)
-    progress = progress_of(campaign, unit_ids=scope)
+    today = timezone.localdate()
+    dues = list(campaign.dues.order_by("due_on"))
+    participants = reporting_participants(campaign, unit_ids=scope)
+    late = late_participants(campaign, participants, dues, today=today)
+    summary = progress_summary(campaign, participants, dues, today=today)
+    query = request.GET.get("q", "").strip()[:SEARCH_LENGTH]
+    late_only = request.GET.get("late") == "1"
+    shown = participants.select_related("unit")
+    if query:
+        shown = shown.filter(search_filter("unit__search_text", query))
+    if late_only:
+        shown = shown.filter(pk__in=late.values("pk"))
+    page = Paginator(shown, PROGRESS_PAGE).get_page(request.GET.get("page"))
+    late_shown = progress_rows(campaign, late.select_related("unit")[:LATE_SHOWN], dues, today=today)
     bar_width = 360
     bars = [
         {
@@ -38,12 +62,20 @@ def campaign_progress(request, pk):
             "value_width": min(bar_width, int(bar_width * b.percent / 100)) if b.target else 0,
             "y": 8 + i * 46,
         }
-        for i, b in enumerate(progress.bars)
+        for i, b in enumerate(summary.bars)
     ]
     context = tab_context(request, campaign, "progress")
     context.update(
         {
-            "progress": progress,
+            "summary": summary,
+            "dues": dues,
+            "page": page,
+            "rows": progress_rows(campaign, page.object_list, dues, today=today),
+            "late_shown": late_shown,
+            "late_more": summary.late_units - len(late_shown),
+            "q": query,
+            "late_only": late_only,
+            "query_string": urlencode({k: v for k, v in (("q", query), ("late", "1" if late_only else "")) if v}),
             "bars": bars,
             "bar_width": bar_width,
             "chart_height": 16 + 46 * len(bars),
@@ -57,7 +89,7 @@ def campaign_progress(request, pk):
                 if user.has_perm("campaigns.manage_campaign", campaign)
                 else []
             ),
-            "today": timezone.localdate(),
+            "today": today,
         }
     )
     return render(request, "campaigns/campaign_progress.html", context)
