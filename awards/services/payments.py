@@ -94,6 +94,16 @@ def _fund(decision: Decision) -> str:
     return f"Quỹ thi đua, khen thưởng của {area_type} {decision.place}".strip()
 
 
+def payment_list_check(decision: Decision) -> None:
+    """Raise ``DomainError`` when the decision has no payment list (a draft), before any line is read."""
+    if decision.is_draft:
+        raise DomainError(_("Danh sách chi tiền thưởng chỉ lập cho quyết định đã ký (tiền thưởng tính theo ngày ký)."))
+
+
+def payment_filename(decision: Decision, extension: str) -> str:
+    return f"chi-tien-thuong-QD-{decision.number_display.replace('/', '-')}.{extension}"
+
+
 def payment_list(decision: Decision) -> PaymentList:
     """The payment list of a signed decision, in the annex's order.
 
@@ -101,8 +111,7 @@ def payment_list(decision: Decision) -> PaymentList:
     (nothing when the reward is unchanged: never a second payment); a revocation recovers the amount paid
     (negative). A line a later decision revoked or corrected keeps its amount here and says so.
     """
-    if decision.is_draft:
-        raise DomainError(_("Danh sách chi tiền thưởng chỉ lập cho quyết định đã ký (tiền thưởng tính theo ngày ký)."))
+    payment_list_check(decision)
     base = decision.base_salary or base_salary_on(decision.decision_date)
     retired = dict(
         AwardRecord.objects.filter(

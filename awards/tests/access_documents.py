@@ -34,12 +34,17 @@ def rows(world):
     )
     staff_only = {"anon": 302, "admin": 200, "staff": 200, "donvi": 404, "donvi2": 404, "hoidong": 404}
     staff_post = {**staff_only, "admin": 302, "staff": 302}
+    # The decision's files are asked for by POST (a long decision's start a job): a short one answers the file.
+    post = {"method": "post"}
     base = "/khen-thuong"
     return [
-        row("awards:decision_docx", f"{base}/quyet-dinh/{d.pk}/word/quyet-dinh/", **staff_only),
-        row("awards:decision_docx", f"{base}/quyet-dinh/{s.pk}/word/to-trinh/", **staff_only),
+        row("awards:decision_docx", f"{base}/quyet-dinh/{d.pk}/word/quyet-dinh/", **post, **staff_only),
+        row("awards:decision_docx", f"{base}/quyet-dinh/{s.pk}/word/to-trinh/", **post, **staff_only),
         row(
-            "awards:decision_docx", f"{base}/quyet-dinh/{s.pk}/word/khac/", **{**staff_only, "admin": 404, "staff": 404}
+            "awards:decision_docx",
+            f"{base}/quyet-dinh/{s.pk}/word/khac/",
+            **post,
+            **{**staff_only, "admin": 404, "staff": 404},
         ),
         # A refusal (no file) is a message on the decision's page.
         row("awards:decision_signed_upload", f"{base}/quyet-dinh/{s.pk}/ky-so/", method="post", **staff_post),
@@ -50,10 +55,10 @@ def rows(world):
             f"{base}/quyet-dinh/{s.pk}/ky-so/tai-ve/",
             **{**staff_only, "admin": 404, "staff": 404},
         ),
-        row("awards:decision_payments_xlsx", f"{base}/quyet-dinh/{s.pk}/chi-thuong.xlsx", **staff_only),
-        row("awards:decision_payments_pdf", f"{base}/quyet-dinh/{s.pk}/chi-thuong.pdf", **staff_only),
+        row("awards:decision_payments_xlsx", f"{base}/quyet-dinh/{s.pk}/chi-thuong.xlsx", **post, **staff_only),
+        row("awards:decision_payments_pdf", f"{base}/quyet-dinh/{s.pk}/chi-thuong.pdf", **post, **staff_only),
         # A draft has no payment list: back to its page with the reason.
-        row("awards:decision_payments_xlsx", f"{base}/quyet-dinh/{d.pk}/chi-thuong.xlsx", **staff_post),
+        row("awards:decision_payments_xlsx", f"{base}/quyet-dinh/{d.pk}/chi-thuong.xlsx", **post, **staff_post),
         row("awards:template_list", f"{base}/mau-van-ban/", **staff_only),
         row("awards:template_upload", f"{base}/mau-van-ban/to-trinh/tai-len/", method="post", **staff_post),
         row("awards:template_download", f"{base}/mau-van-ban/quyet-dinh/tai-ve/", **staff_only),

@@ -193,13 +193,13 @@ def test_staff_download_the_word_files_beside_the_pdf_buttons(world):
     page = client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/").content.decode()
     for slug in ("quyet-dinh", "danh-sach", "to-trinh"):
         assert f"/khen-thuong/quyet-dinh/{decision.pk}/word/{slug}/" in page
-    response = client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/word/quyet-dinh/")
+    response = client.post(f"/khen-thuong/quyet-dinh/{decision.pk}/word/quyet-dinh/")  # a form: it may start a job
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     slug = decision.number_display.replace("/", "-")
     assert response["Content-Disposition"].endswith(f"filename*=UTF-8''{quote(f'QD-{slug}.docx', safe='')}")
     assert f"Số: {decision.number_display}" in texts(response.content)
     client.force_login(world.user("donvi"))
-    assert client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/word/quyet-dinh/").status_code == 404
+    assert client.post(f"/khen-thuong/quyet-dinh/{decision.pk}/word/quyet-dinh/").status_code == 404
 
 
 def test_the_template_screen_replaces_a_template_through_the_upload_gate(world, private_media):

@@ -121,7 +121,7 @@ def test_the_payment_list_downloads_as_xlsx_with_numbers_and_as_pdf(world):
     decision = _signed(date(2025, 7, 1))
     client = Client()
     client.force_login(world.user("staff"))
-    response = client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/chi-thuong.xlsx")
+    response = client.post(f"/khen-thuong/quyet-dinh/{decision.pk}/chi-thuong.xlsx")  # a form: it may start a job
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
@@ -140,7 +140,7 @@ def test_the_payment_list_downloads_as_xlsx_with_numbers_and_as_pdf(world):
         "(khoản 4 Điều 11 Luật Thi đua, khen thưởng; Nghị định số 152/2025/NĐ-CP)"
     )
     assert rows[3][2] == "Tổng cộng" and rows[3][6] == 10_530_000
-    pdf = client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/chi-thuong.pdf")
+    pdf = client.post(f"/khen-thuong/quyet-dinh/{decision.pk}/chi-thuong.pdf")
     assert pdf["Content-Type"] == "application/pdf"
     text = " ".join(
         subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf.content, capture_output=True, check=True)
@@ -152,7 +152,7 @@ def test_the_payment_list_downloads_as_xlsx_with_numbers_and_as_pdf(world):
     assert "Bà Nguyễn Thị Lan" in text and "3.510.000" in text and "7.020.000" in text and "10.530.000" in text
     assert "Mức lương cơ sở áp dụng: 2.340.000 đồng" in text
     client.force_login(world.user("donvi"))
-    assert client.get(f"/khen-thuong/quyet-dinh/{decision.pk}/chi-thuong.xlsx").status_code == 404
+    assert client.post(f"/khen-thuong/quyet-dinh/{decision.pk}/chi-thuong.xlsx").status_code == 404
 
 
 def test_the_register_lists_every_certificate_by_its_number_filtered_by_year_and_exports_xlsx(

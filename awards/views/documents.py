@@ -1,20 +1,24 @@
 """Screens of the documents offices edit and sign (staff): the decision, its annex and the Tờ trình as Word
-files, the province's Word templates, and the digitally signed decision (upload, verification, download)."""
+files, the province's Word templates, and the digitally signed decision (upload, verification, download).
+
+A decision's files are asked for by POST: up to ``awards.jobs.IN_REQUEST_MAX_LINES`` lines the answer is the
+file, a longer decision's is made by a background job (the answer leads to its page: progress, then download)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from awards import selectors
+from awards import jobs, selectors
 from awards.forms_documents import SignedPdfForm, TemplateUploadForm
 from awards.models import Decision, DecisionSignature, DocumentTemplate
 from awards.services import documents, signature
 from thiduakt.access import require, run_service
 from thiduakt.downloads import bytes_response, generated_content_type, private_file_response
-from thiduakt.services import DomainError
+from thiduakt.services import DomainError, job_request
 
 
 def _decision_or_404(request, pk) -> Decision:
@@ -29,11 +33,31 @@ def _kind_or_404(slug: str) -> str:
     return kind
 
 
+def decision_file_job(request, decision, job_kind: str, **params):
+    """Start (or follow: the requester's identical job under way) the job that makes a long decision's file."""
+    job, created = job_request(kind=job_kind, requested_by=request.user, params={"decision_id": decision.pk, **params})
+    if created:
+        messages.info(
+            request,
+            _(
+                "Quyết định có %(n)s dòng: tệp đang được lập trong nền; "
+                "trang này cho biết tiến độ và nút tải về khi xong."
+            )
+            % {"n": number_format(decision.recipient_count, force_grouping=True)},
+        )
+    else:
+        messages.info(request, _("Tệp này đang được lập; mời theo dõi tiến độ."))
+    return redirect("job_detail", public_id=job.public_id)
+
+
 @login_required
+@require_POST
 def decision_docx(request, pk, kind):
     """The decision, its annex or the Tờ trình as a Word file (a draft's too: offices edit it before signing)."""
     decision = _decision_or_404(request, pk)
     kind = _kind_or_404(kind)
+    if not jobs.made_in_request(decision):
+        return decision_file_job(request, decision, jobs.DOCX_JOB, kind=kind)
     try:
         data = documents.decision_docx(decision=decision, kind=kind)
     except DomainError as exc:

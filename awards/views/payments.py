@@ -1,54 +1,54 @@
 """Screens of money and registers (staff): a decision's reward payment list (xlsx, PDF) for the finance office,
-and the certificate register (sổ vàng) by persistent number, filtered by year, exported as xlsx."""
+and the certificate register (sổ vàng) by persistent number, filtered by year, exported as xlsx.
+
+The payment list is asked for by POST: the file itself up to ``awards.jobs.IN_REQUEST_MAX_LINES`` lines (the PDF:
+``IN_REQUEST_MAX_PDF_LINES``), else a background job (``awards.views.documents.decision_file_job``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from awards import selectors
+from awards import jobs, selectors
 from awards.services import payments
+from awards.views.documents import decision_file_job
 from thiduakt.access import require
 from thiduakt.downloads import bytes_response
-from thiduakt.pdf import render_document
 from thiduakt.services import DomainError
 from thiduakt.spreadsheets import write_xlsx
 
 PAGE_SIZE = 50
 
 
-def _payments_or_redirect(request, pk):
+def _payments(request, pk, extension: str, job_kind: str, make):
+    """The payment list as ``make(listing)`` in the request when the decision is short, else its job;
+    a draft (no payment list yet) goes back to its page with the reason."""
     require(request, "awards.manage_decisions")
-    decision = get_object_or_404(selectors.decisions_visible_to(request.user).select_related("award"), pk=pk)
+    decision = get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
     try:
-        return decision, payments.payment_list(decision)
+        payments.payment_list_check(decision)
+        if not jobs.made_in_request(decision, pdf=extension == "pdf"):
+            return decision_file_job(request, decision, job_kind)
+        listing = payments.payment_list(decision)
     except DomainError as exc:
         messages.error(request, str(exc))
-        return decision, None
-
-
-def _slug(decision) -> str:
-    return decision.number_display.replace("/", "-")
+        return redirect("awards:decision_detail", pk=decision.pk)
+    return bytes_response(make(listing), filename=payments.payment_filename(decision, extension), kind=extension)
 
 
 @login_required
+@require_POST
 def payment_xlsx(request, pk):
-    decision, listing = _payments_or_redirect(request, pk)
-    if listing is None:
-        return redirect("awards:decision_detail", pk=decision.pk)
-    data = write_xlsx(payments.PAYMENT_HEADERS, payments.payment_rows(listing), title="Chi tiền thưởng")
-    return bytes_response(data, filename=f"chi-tien-thuong-QD-{_slug(decision)}.xlsx", kind="xlsx")
+    return _payments(request, pk, "xlsx", jobs.PAYMENTS_XLSX_JOB, jobs.payments_xlsx)
 
 
 @login_required
+@require_POST
 def payment_pdf(request, pk):
-    """One decision's list (bounded by its lines), rendered in the request, one pass of the one path."""
-    decision, listing = _payments_or_redirect(request, pk)
-    if listing is None:
-        return redirect("awards:decision_detail", pk=decision.pk)
-    pdf = render_document("reports/pdf/awards/payment_list.html", {"payments": listing, "decision": decision})
-    return bytes_response(pdf, filename=f"chi-tien-thuong-QD-{_slug(decision)}.pdf", kind="pdf")
+    """One pass of the one path, in the request up to ``IN_REQUEST_MAX_PDF_LINES`` lines (about a second)."""
+    return _payments(request, pk, "pdf", jobs.PAYMENTS_PDF_JOB, jobs.payments_pdf)
 
 
 def _register_filters(request) -> dict:
