@@ -12,6 +12,7 @@ change made by another process is seen within that time.
 
 import hashlib
 import json
+import logging
 
 from django.core.cache import cache
 from django.db import transaction
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 LOOKUP_CACHE_SECONDS = 60
 GENERATION_KEY = "awards:lookup:generation"
+log = logging.getLogger(__name__)
 
 
 def generation() -> int:
@@ -35,6 +37,8 @@ def _bump() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not in the cache (evicted, first change): any new value makes every key new
         cache.set(GENERATION_KEY, generation() + 1, timeout=None)
+    except Exception:  # the cache server is down: nothing is served from it meanwhile (see ``page``)
+        log.warning("lookup cache unavailable: generation not bumped", exc_info=True)
 
 
 def changed() -> None:
@@ -46,13 +50,22 @@ def changed() -> None:
 
 
 def page(params: dict, build):
-    """The lookup page for ``params`` (the form's cleaned data and the cursor), from the cache or ``build()``."""
+    """The lookup page for ``params`` (the form's cleaned data and the cursor), from the cache or ``build()``.
+
+    With the cache server down (Redis stopped), the page is read from the database: slower, never an error."""
     digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:32]
-    key = f"awards:lookup:{generation()}:{timezone.localdate().isoformat()}:{digest}"
-    found = cache.get(key)
+    try:
+        key = f"awards:lookup:{generation()}:{timezone.localdate().isoformat()}:{digest}"
+        found = cache.get(key)
+    except Exception:
+        log.warning("lookup cache unavailable: page read from the database", exc_info=True)
+        return build()
     if found is None:
         found = build()
-        cache.set(key, found, timeout=LOOKUP_CACHE_SECONDS)
+        try:
+            cache.set(key, found, timeout=LOOKUP_CACHE_SECONDS)
+        except Exception:
+            log.warning("lookup cache unavailable: page not kept", exc_info=True)
     return found
 
 

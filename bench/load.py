@@ -310,6 +310,7 @@ def main() -> None:
         "DJANGO_BEHIND_PROXY": "true",
         "DJANGO_STATIC_ROOT": str(work / "static"),
         "CELERY_BROKER_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "CACHE_URL": f"redis://127.0.0.1:{redis_port}/1",  # as in production (README): shared by the workers
         "AXES_FAILURE_LIMIT": "1000",
     }
     py = sys.executable

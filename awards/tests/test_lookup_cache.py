@@ -4,6 +4,7 @@ the same page asked again reads no record; any record saved, deleted or written 
 from datetime import date
 
 import pytest
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -94,3 +95,23 @@ def test_a_signed_decision_shows_at_once_though_its_records_are_written_in_bulk(
     [job] = run_sign_jobs()
     assert job.status == "done"
     assert _ask(client)[0] == ["Nguyễn Văn An", "Nguyễn Văn Bảo"]
+
+
+def test_with_the_cache_server_down_the_lookup_still_answers_from_the_database(monkeypatch):
+    """Redis stopped (the production cache): the throttle lets visitors through and the page is read from
+    the database, never a 500."""
+    from redis.exceptions import ConnectionError as RedisDown  # noqa: PLC0415 -- only here
+
+    from awards.views import public  # noqa: PLC0415 -- only here
+
+    _record("Nguyễn Văn An")
+
+    def down(*args, **kwargs):
+        raise RedisDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    assert public.cache is lookup_cache.cache  # the default cache, whatever its backend
+    for name in ("get", "set", "add", "incr"):
+        monkeypatch.setattr(type(caches[DEFAULT_CACHE_ALIAS]), name, down)
+    names, reads = _ask(Client())
+    assert names == ["Nguyễn Văn An"] and len(reads) == 2
+    lookup_cache.changed()  # a signing while the cache is down: logged, not raised

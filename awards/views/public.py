@@ -1,5 +1,7 @@
 """Public pages (anonymous, rate-limited per IP): candidates in their disclosure window, and the lookup."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -15,6 +17,7 @@ from thiduakt.access import run_service
 from thiduakt.keyset import AFTER, BEFORE, keyset_page
 
 PAGE_SIZE = 50
+log = logging.getLogger(__name__)
 
 
 def _client_ip(request) -> str:
@@ -29,12 +32,16 @@ def _rate_limited(request, bucket: str, limit: int, seconds: int = 60) -> bool:
     """A fixed-window counter per IP in the shared cache; True when over ``limit``."""
     window = int(timezone.now().timestamp()) // seconds
     key = f"awards:rl:{bucket}:{_client_ip(request)}:{window}"
-    cache.add(key, 0, timeout=seconds * 2)
     try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=seconds * 2)
-        count = 1
+        cache.add(key, 0, timeout=seconds * 2)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=seconds * 2)
+            count = 1
+    except Exception:  # the cache server (Redis) is down: the public pages still answer, unthrottled meanwhile
+        log.warning("rate limit cache unavailable: %s not throttled", bucket, exc_info=True)
+        return False
     return count > limit
 
 
