@@ -239,7 +239,7 @@ def decision_parts(context: dict, part_lines: int):
     flat = []
     for heading, lines in context["groups"]:
         for n, text in enumerate(lines, start=1):
-            flat.append((heading if n == 1 else "", (n, text, "." if n == len(lines) else ";")))
+            flat.append((heading if n == 1 else "", (str(n), text, "." if n == len(lines) else ";")))
     part_lines = balanced_parts(len(flat), part_lines)
     for k in range(0, len(flat), part_lines):
         groups: list[tuple[str, list]] = []

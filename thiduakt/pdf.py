@@ -164,10 +164,11 @@ def render_pdf(template_name: str, context: dict) -> bytes:
 # ---------------------------------------------------------------------------
 
 # Measured on the 2-core machine (bench/big_pdf.py, bench/README.md "Big PDF"): one pass costs ~0.3 s plus
-# WeasyPrint's own time; the parts cost ~1.5-2 s more (fresh worker processes importing WeasyPrint, the join,
-# the stamps) and win only once the list takes longer than that to lay out alone: from about 1,500 annex lines
-# (40 pages). A part of 2,500 lines (70 pages) or 200 certificates (200 pages) stays under 200 MB.
-ONE_PASS_MAX_LINES = 1500
+# WeasyPrint's own time (~1 ms a line on one core); the parts cost ~1.5 s more (the workers importing WeasyPrint,
+# the stamps, the join) and halve the layout on 2 cores: they win from about 2,500 annex lines (70 pages; at 2,000
+# one pass took 4.0-5.2 s, the parts 6.9-8.3 s, at 3,500 one pass 6.7-10.3 s, the parts 5.2-8.6 s, load 2.4-2.9).
+# A part of 2,500 lines or 200 certificates stays under 130 MB in a worker, one pass of 2,500 lines under 170 MB.
+ONE_PASS_MAX_LINES = 2500
 PART_LINES = 2500
 PART_CERTIFICATES = 200
 

@@ -159,14 +159,44 @@ def number_stamps(cache: Path, pages: int, roots: list[Path]) -> Path:
 
 def stamp(path: Path, *, first: int, number_from: int, cache: Path, roots: list[Path]) -> None:
     """Number the pages of the part at ``path`` first+1, first+2 … (the pages numbered below ``number_from``
-    left blank), in place: only this part's pages are parsed."""
+    left blank), in place: only this part's pages are parsed.
+
+    Each stamp page is drawn over its page as a form XObject (``q … Q q /PageNumberN Do Q``): the page's own
+    content is neither parsed nor rewritten, where pypdf's ``merge_page`` wrote it out again uncompressed (a
+    part ten times its size)."""
     from pypdf import PdfReader, PdfWriter  # noqa: PLC0415 -- only in a worker that stamps
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject  # noqa: PLC0415 -- as above
+
+    def stream(data: bytes, **entries) -> DecodedStreamObject:
+        made = DecodedStreamObject()
+        made.set_data(data)
+        made.update({NameObject(key): value for key, value in entries.items()})
+        return made
 
     writer = PdfWriter(clone_from=PdfReader(path))
     pages = len(writer.pages)
     stamps = PdfReader(number_stamps(cache, first + pages, roots))
+    save = writer._add_object(stream(b"q\n"))  # pypdf has no public way to add a stream
     for index in range(max(0, number_from - 1 - first), pages):
-        writer.pages[index].merge_page(stamps.pages[first + index])
+        page, source = writer.pages[index], stamps.pages[first + index]
+        form = stream(
+            source.get_contents().get_data(),
+            **{
+                "/Type": NameObject("/XObject"),
+                "/Subtype": NameObject("/Form"),
+                "/BBox": ArrayObject(source.mediabox),
+                "/Resources": source["/Resources"].clone(writer),
+            },
+        )
+        resources = page["/Resources"]
+        if "/XObject" not in resources:
+            resources[NameObject("/XObject")] = DictionaryObject()
+        name = f"/PageNumber{first + index + 1}"  # the pages may share one resource dictionary: a name each
+        resources["/XObject"][NameObject(name)] = writer._add_object(form)
+        contents = page.raw_get("/Contents")
+        own = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        draw = writer._add_object(stream(f"\nQ\nq {name} Do Q\n".encode()))
+        page[NameObject("/Contents")] = ArrayObject([save, *own, draw])
     target = path.with_suffix(".numbered.pdf")
     with open(target, "wb") as f:
         writer.write(f)
