@@ -28,7 +28,7 @@ from awards.services import (
 )
 from awards.services.amendments import amendment_articles
 from thiduakt.jobs import JobError, job_kind
-from thiduakt.pdf import ONE_PASS_MAX_LINES, PART_CERTIFICATES, PART_LINES, render_document
+from thiduakt.pdf import ONE_PASS_MAX_LINES, PART_CERTIFICATES, PART_LINES, balanced_parts, render_document
 from thiduakt.selectors import authority_area_type, reword_area
 from thiduakt.services import DomainError
 from thiduakt.spreadsheets import write_xlsx
@@ -242,13 +242,15 @@ PACKET_TEMPLATE = "reports/pdf/awards/meeting_packet.html"
 
 
 def decision_parts(context: dict, part_lines: int):
-    """A long decision as parts: the decision itself (its own page numbers), then its annex ``part_lines`` lines
-    a part, each line numbered within its group and ending with ";" ("." the last of its group)."""
+    """A long decision as parts: the decision itself (its own page numbers), then its annex at most ``part_lines``
+    lines a part (``balanced_parts``), each line numbered within its group and ending with ";" ("." the last of
+    its group)."""
     yield DECISION_TEMPLATE, {**context, "annex_omitted": True}
     flat = []
     for heading, lines in context["groups"]:
         for n, text in enumerate(lines, start=1):
-            flat.append((heading if n == 1 else "", (n, text, "." if n == len(lines) else ";")))
+            flat.append((heading if n == 1 else "", (str(n), text, "." if n == len(lines) else ";")))
+    part_lines = balanced_parts(len(flat), part_lines)
     for k in range(0, len(flat), part_lines):
         groups: list[tuple[str, list]] = []
         for heading, line in flat[k : k + part_lines]:
@@ -287,14 +289,15 @@ def certificates_pdf(decision) -> bytes:
 def certificates_document(context: dict) -> bytes:
     """``certificates_pdf`` of a ``certificates_context`` already built (timed by bench/big_pdf.py)."""
     certificates = context["certificates"]
+    part = balanced_parts(len(certificates), PART_CERTIFICATES)
     return render_document(
         CERTIFICATES_TEMPLATE,
         context,
         size=len(certificates),
         one_pass_max=PART_CERTIFICATES,
         parts=lambda: (
-            (CERTIFICATES_TEMPLATE, {**context, "certificates": certificates[k : k + PART_CERTIFICATES]})
-            for k in range(0, len(certificates), PART_CERTIFICATES)
+            (CERTIFICATES_TEMPLATE, {**context, "certificates": certificates[k : k + part]})
+            for k in range(0, len(certificates), part)
         ),
     )
 

@@ -16,53 +16,38 @@ job handler (``thiduakt.jobs.job_kind``), never inside a request.
 """
 
 import contextlib
-import errno
 import faulthandler
-import hashlib
 import json
 import os
-import resource
+import selectors
 import signal
 import subprocess
 import sys
 import tempfile
 import traceback
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from thiduakt import pdfpart
 from thiduakt.jobs import JobError
+from thiduakt.pdfpart import (  # the layout core, shared with the part workers (no Django there)
+    FONT_DIR,
+    FONT_FAMILY,
+    MEMORY_EXIT,
+    font_face_css,
+    limit_memory,
+    out_of_memory,
+    preload,
+)
 from thiduakt.processes import die_with_parent
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT_FAMILY = "Tinos"
-
-_FONT_FILES = {
-    ("normal", "normal"): "Tinos-Regular.ttf",
-    ("bold", "normal"): "Tinos-Bold.ttf",
-    ("normal", "italic"): "Tinos-Italic.ttf",
-    ("bold", "italic"): "Tinos-BoldItalic.ttf",
-}
-
-
-def font_face_css() -> str:
-    """@font-face rules loading the bundled fonts by file URL, and making them the only family."""
-    rules = []
-    for (weight, style), filename in _FONT_FILES.items():
-        url = (FONT_DIR / filename).as_uri()
-        rules.append(
-            f'@font-face {{ font-family: "{FONT_FAMILY}"; src: url("{url}") format("truetype"); '
-            f"font-weight: {weight}; font-style: {style}; }}"
-        )
-    # No fallback family: a glyph missing from Tinos would show as missing
-    # rather than silently pull in a system font.
-    rules.append(f'html, body, * {{ font-family: "{FONT_FAMILY}"; }}')
-    return "\n".join(rules)
+__all__ = ["FONT_DIR", "FONT_FAMILY", "MEMORY_EXIT", "font_face_css", "limit_memory", "out_of_memory", "preload"]
 
 
 def _allowed_roots() -> list[Path]:
@@ -75,24 +60,7 @@ def url_allowed(url: str) -> bool:
     Documents are built from user data; even escaped, a template must not be
     able to make the worker read arbitrary files or call other hosts.
     """
-    if url.startswith("data:"):
-        return True
-    if url.startswith("file://"):
-        path = Path(unquote(urlparse(url).path)).resolve()
-        return any(path.is_relative_to(root.resolve()) for root in _allowed_roots())
-    return False
-
-
-def _url_fetcher():
-    from weasyprint.urls import URLFetcher  # noqa: PLC0415 -- slow import, only in workers
-
-    class BundleOnlyFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if not url_allowed(url):
-                raise ValueError(f"URL not allowed in a PDF: {url}")
-            return super().fetch(url, headers)
-
-    return BundleOnlyFetcher(allowed_protocols={"file", "data"})
+    return pdfpart.url_allowed(url, _allowed_roots())
 
 
 def render_html(template_name: str, context: dict) -> str:
@@ -103,21 +71,13 @@ def render_html(template_name: str, context: dict) -> str:
 
 def _layout(html: str) -> bytes:
     """Lay out HTML (already rendered, NFC) to PDF bytes with the bundled fonts: the heavy part, no database."""
-    from weasyprint import CSS, HTML  # noqa: PLC0415 -- slow import, only in workers
-    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415 -- slow import, only in workers
-
-    font_config = FontConfiguration()
-    fetcher = _url_fetcher()
-    stylesheets = [CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)]
-    document = HTML(string=html, base_url=str(FONT_DIR) + "/", url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=stylesheets, font_config=font_config)
+    return pdfpart.layout(html, _allowed_roots())[0]
 
 
 # ---------------------------------------------------------------------------
 # The memory ceiling: every layout runs in a process whose address space may grow by PDF_MEMORY_LIMIT_MB
 # ---------------------------------------------------------------------------
 
-MEMORY_EXIT = 86  # exit code of a layout process that ran out of its memory ceiling
 # Signals a process dies of when an allocation fails where no exception can be raised (GLib aborts,
 # a C library dereferences NULL) or when the kernel's OOM killer chose it.
 _MEMORY_SIGNALS = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL}
@@ -135,38 +95,6 @@ def memory_error() -> JobError:
         )
         % {"mb": memory_limit_mb()}
     )
-
-
-def limit_memory(megabytes: int) -> None:
-    """Let this process's address space grow by at most ``megabytes`` from now (``RLIMIT_AS``).
-
-    Relative to what the process already maps (a worker that forked it, the libraries it loaded),
-    so that the ceiling is what one render may take, on any machine.
-    """
-    with open("/proc/self/statm") as f:
-        mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    ceiling = mapped + megabytes * 1024 * 1024
-    if hard != resource.RLIM_INFINITY:
-        ceiling = min(ceiling, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
-
-
-def preload() -> None:
-    """Import what a layout imports, before a ceiling is set: a library mapped under it could fail to load."""
-    import fontTools.subset  # noqa: F401, PLC0415 -- imported by WeasyPrint when it embeds a font
-    import weasyprint  # noqa: PLC0415 -- slow import, only in workers
-    import weasyprint.text.fonts  # noqa: F401, PLC0415 -- as above
-
-
-def out_of_memory(exc: BaseException) -> bool:
-    """Whether an exception raised under the ceiling is memory running out (an mmap refused), whatever its type."""
-    if isinstance(exc, MemoryError):
-        return True
-    if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
-        return True
-    text = str(exc)
-    return isinstance(exc, ImportError | OSError) and ("failed to map" in text or "Cannot allocate memory" in text)
 
 
 def died_of_memory(returncode: int) -> bool:
@@ -231,20 +159,16 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     return _layout_in_child(render_html(template_name, context))
 
 
-def layout_in_process(html: str) -> bytes:
-    """``_layout`` without a child: only for a process already under the ceiling (``thiduakt.pdfpart``)."""
-    return _layout(html)
-
-
 # ---------------------------------------------------------------------------
 # Long documents: one pass when small, else parts of bounded size in worker processes, joined by streaming
 # ---------------------------------------------------------------------------
 
 # Measured on the 2-core machine (bench/big_pdf.py, bench/README.md "Big PDF"): one pass costs ~0.3 s plus
-# WeasyPrint's own time; the parts cost ~1.5-2 s more (fresh worker processes importing WeasyPrint, the join,
-# the stamps) and win only once the list takes longer than that to lay out alone: from about 1,500 annex lines
-# (40 pages). A part of 2,500 lines (70 pages) or 200 certificates (200 pages) stays under 200 MB.
-ONE_PASS_MAX_LINES = 1500
+# WeasyPrint's own time (~1 ms a line on one core); the parts cost ~1.5 s more (the workers importing WeasyPrint,
+# the stamps, the join) and halve the layout on 2 cores: they win from about 2,500 annex lines (70 pages; at 2,000
+# one pass took 4.0-5.2 s, the parts 6.9-8.3 s, at 3,500 one pass 6.7-10.3 s, the parts 5.2-8.6 s, load 2.4-2.9).
+# A part of 2,500 lines or 200 certificates stays under 130 MB in a worker, one pass of 2,500 lines under 170 MB.
+ONE_PASS_MAX_LINES = 2500
 PART_LINES = 2500
 PART_CERTIFICATES = 200
 
@@ -296,6 +220,83 @@ def render_pdf_parts(
     )
 
 
+def balanced_parts(items: int, part_max: int, workers: int | None = None) -> int:
+    """Items a part, at most ``part_max``, so that the parts are as even as can be and, once there are as many
+    parts as cores, a multiple of the cores: the last round of parts then leaves no core idle."""
+    workers = workers or os.cpu_count() or 1
+    count = -(-items // part_max)
+    if count >= workers:
+        count = -(-count // workers) * workers
+    return max(1, -(-items // max(1, count)))
+
+
+class _Worker:
+    """One ``thiduakt/pdfpart.py`` process, given one task at a time; its answers read from its stdout pipe."""
+
+    def __init__(self, folder: Path, index: int, env: dict):
+        self.err = open(folder / f"worker-{index}.err", "w+b")  # noqa: SIM115 -- closed by close()
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-P",  # not its own folder first on sys.path: thiduakt/selectors.py would hide the standard one
+                str(Path(pdfpart.__file__)),
+                str(folder),
+                str(memory_limit_mb()),
+                str(Path(settings.MEDIA_ROOT) / "cache"),
+                *map(str, _allowed_roots()),
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.err,
+            preexec_fn=die_with_parent,  # a part never outlives its job's process
+        )
+        self.task: str | None = None
+        self.buffer = b""
+
+    def give(self, task: str) -> None:
+        self.task = task
+        try:
+            self.proc.stdin.write(f"{task}\n".encode())
+            self.proc.stdin.flush()
+        except BrokenPipeError:  # it has failed already: its end is read as an answer of nothing
+            pass
+
+    def answers(self) -> list[str]:
+        """The lines it has written since last asked; raises if it has ended without answering its task."""
+        chunk = os.read(self.proc.stdout.fileno(), 65536)
+        if not chunk:
+            self.failed()
+        self.buffer += chunk
+        *lines, self.buffer = self.buffer.split(b"\n")
+        return [line.decode() for line in lines]
+
+    def failed(self):
+        self.proc.wait()
+        if died_of_memory(self.proc.returncode):
+            raise memory_error()
+        self.err.seek(0)
+        raise RuntimeError(f"PDF part worker failed: {self.err.read().decode(errors='replace')[-2000:]}")
+
+    def finish(self) -> dict:
+        """Its input closed: its statistics once it has ended."""
+        with contextlib.suppress(BrokenPipeError):
+            self.proc.stdin.close()
+        rest = self.buffer + self.proc.stdout.read()
+        self.proc.wait()
+        if self.proc.returncode != 0:
+            self.failed()
+        return json.loads(rest.decode().strip().splitlines()[-1])
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc.stdout.close()
+        self.err.close()
+
+
 def render_in_parts(
     parts: Iterable[tuple[str, dict]],
     *,
@@ -305,66 +306,77 @@ def render_in_parts(
 ) -> tuple[bytes, list[dict]]:
     """Lay out each (template, context) as a part in worker processes, join the parts in order.
 
-    Each worker is a fresh ``python -m thiduakt.pdfpart`` process (a Celery prefork child may not fork a
-    multiprocessing pool), under the memory ceiling ``PDF_MEMORY_LIMIT_MB`` (a part process exceeding it
-    fails the job with a Vietnamese ``JobError``); it is given its parts one by one on its standard input,
-    round robin, as this process renders their HTML. Returns the PDF and, per worker, its peak memory
-    (KiB), its parts and its time (the join's peak is this process's ``RUSAGE_CHILDREN``).
+    The ``workers`` processes (``thiduakt/pdfpart.py``, fresh interpreters without Django: a Celery prefork
+    child may not fork a pool) are started first, so that they load WeasyPrint while this process renders the
+    first parts' HTML; each is under the memory ceiling ``PDF_MEMORY_LIMIT_MB`` (one exceeding it fails the
+    job with a Vietnamese ``JobError``). Every part is given to the first idle worker as soon as its HTML is
+    written (this process renders ahead, a part per worker), so that every core lays out pages until the last.
+    Each worker answers with the part's page count; once the pages before a numbered part are counted, stamping
+    its numbers is a task for the next idle worker too. Returns the PDF and, per worker, its parts, its stamps,
+    its peak memory (KiB) and its time (the join's peak is this process's ``RUSAGE_CHILDREN``).
     """
     workers = max(1, workers or os.cpu_count() or 1)
-    with tempfile.TemporaryDirectory(prefix="pdfparts-") as tmp, contextlib.ExitStack() as files:
+    with tempfile.TemporaryDirectory(prefix="pdfparts-") as tmp:
         folder = Path(tmp)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "thiduakt.settings")}
-        jobs: list[tuple[subprocess.Popen, object, object]] = []
-        count = 0
+        pool: list[_Worker] = []
         # The job's time limit (an exception here) or a failed part stops every part still running:
         # none may go on laying out pages for a job that has ended.
         try:
-            for index, (template_name, context) in enumerate(parts):
-                html = folder / f"part-{index:05d}.html"
-                html.write_text(render_html(template_name, context), encoding="utf-8")
-                if len(jobs) < workers:  # started with the first parts: a document of fewer parts starts fewer
-                    out = files.enter_context(open(folder / f"worker-{len(jobs)}.out", "w+b"))
-                    err = files.enter_context(open(folder / f"worker-{len(jobs)}.err", "w+b"))
-                    proc = subprocess.Popen(
-                        [sys.executable, "-m", "thiduakt.pdfpart", str(folder)],
-                        cwd=settings.BASE_DIR,
-                        env=env,
-                        stdin=subprocess.PIPE,
-                        stdout=out,
-                        stderr=err,
-                        preexec_fn=die_with_parent,  # a part never outlives its job's process
-                    )
-                    jobs.append((proc, out, err))
-                proc = jobs[index % workers][0]
-                with contextlib.suppress(BrokenPipeError):  # that worker has failed already: said below
-                    proc.stdin.write(f"{html.name}\n".encode())
-                    proc.stdin.flush()
-                count = index + 1
-            stats = []
-            for proc, out, err in jobs:
-                with contextlib.suppress(BrokenPipeError):
-                    proc.stdin.close()
-                proc.wait()
-                if died_of_memory(proc.returncode):
-                    raise memory_error()
-                if proc.returncode != 0:
-                    err.seek(0)
-                    raise RuntimeError(f"PDF part worker failed: {err.read().decode(errors='replace')[-2000:]}")
-                out.seek(0)
-                stats.append(json.loads(out.read().decode().strip().splitlines()[-1]))
+            pool.extend(_Worker(folder, index, env) for index in range(workers))
+            count = _dispatch(pool, folder, parts, numbered_from_part, number_from)
+            stats = [worker.finish() for worker in pool]
         finally:
-            for proc, _out, _err in jobs:
-                if proc.poll() is None:
-                    proc.kill()
-                    proc.wait()
-        paths = [folder / f"part-{i:05d}.pdf" for i in range(count)]
-        if numbered_from_part is not None:
-            paths[numbered_from_part:] = _stamp_parts(paths[numbered_from_part:], number_from=number_from)
+            for worker in pool:
+                worker.close()
         joined = folder / "joined.pdf"
-        _join(paths, joined)
+        _join([folder / f"part-{i:05d}.pdf" for i in range(count)], joined)
         RENDERS.append(f"parts:{count}")
         return joined.read_bytes(), stats
+
+
+def _dispatch(pool: list[_Worker], folder: Path, parts, numbered_from_part: int | None, number_from: int) -> int:
+    """Keep every worker busy with the parts' layouts, then the stamps, until all are done: the number of parts."""
+    produced = enumerate(parts)
+    ready: deque[str] = deque()  # tasks written and waiting for an idle worker
+    ahead = 0  # layouts among them
+    pages: dict[int, int] = {}
+    count, next_stamp, first = 0, numbered_from_part, 0  # the next numbered part to stamp, its first page
+    exhausted = False
+    selector = selectors.DefaultSelector()
+    for worker in pool:
+        selector.register(worker.proc.stdout, selectors.EVENT_READ, worker)
+    while True:
+        for worker in pool:
+            if worker.task is None and ready:
+                task = ready.popleft()
+                ahead -= task.startswith("layout")
+                worker.give(task)
+        producing = not exhausted and ahead < len(pool)
+        if not producing and not ready and all(worker.task is None for worker in pool):
+            return count
+        for key, _events in selector.select(timeout=0 if producing else None):
+            worker = key.data
+            for answer in worker.answers():
+                worker.task = None
+                kind, name, *rest = answer.split()
+                if kind == "laid":
+                    pages[int(name.removeprefix("part-"))] = int(rest[0])
+            while next_stamp is not None and next_stamp in pages:
+                ready.append(f"stamp part-{next_stamp:05d} {first} {number_from}")
+                first += pages[next_stamp]
+                next_stamp += 1
+        if producing:
+            try:
+                index, (template_name, context) = next(produced)
+            except StopIteration:
+                exhausted = True
+            else:
+                name = f"part-{index:05d}"
+                (folder / f"{name}.html").write_text(render_html(template_name, context), encoding="utf-8")
+                ready.append(f"layout {name}")
+                ahead += 1
+                count = index + 1
 
 
 def _join(paths: list[Path], out: Path) -> None:
@@ -376,60 +388,3 @@ def _join(paths: list[Path], out: Path) -> None:
     done = subprocess.run(["pdfunite", *map(str, paths), str(out)], capture_output=True, preexec_fn=die_with_parent)
     if done.returncode != 0:
         raise RuntimeError(f"pdfunite failed: {done.stderr.decode(errors='replace')[-2000:]}")
-
-
-def _stamp_parts(paths: list[Path], *, number_from: int) -> list[Path]:
-    """Stamp the page numbers running over these parts (one numbered section), part by part: only one
-    part's pages are ever parsed at a time."""
-    from pypdf import PdfReader, PdfWriter  # noqa: PLC0415 -- slow import, only in workers
-
-    counts = [len(PdfReader(path).pages) for path in paths]
-    stamps = _number_stamps(sum(counts))
-    stamped, first = [], 0
-    for path, pages in zip(paths, counts, strict=True):
-        writer = PdfWriter(clone_from=PdfReader(path))
-        for index in range(max(first, number_from - 1), first + pages):
-            writer.pages[index - first].merge_page(stamps.pages[index])
-        target = path.with_suffix(".numbered.pdf")
-        with open(target, "wb") as f:
-            writer.write(f)
-        stamped.append(target)
-        first += pages
-    return stamped
-
-
-STAMP_BUCKET = 500  # stamp files hold numbers 1…500, 1…1000, …
-
-
-def _number_stamps(total: int):
-    """A PDF whose page k shows only the number k, top centre: built once per size bucket and kept.
-
-    Stamps depend on nothing but the page layout and the font, so they are
-    cached under the private storage (named by a hash of that CSS) instead of
-    being laid out again for every long document.
-    """
-    from pypdf import PdfReader  # noqa: PLC0415 -- slow import, only in workers
-    from weasyprint import CSS, HTML  # noqa: PLC0415 -- slow import, only in workers
-    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415 -- slow import, only in workers
-
-    size = -(-total // STAMP_BUCKET) * STAMP_BUCKET
-    page_css = (
-        "@page { size: A4 portrait; margin: 20mm 15mm 20mm 30mm; "
-        "@top-center { content: counter(page); font-size: 13pt; } } "
-        "div { break-after: page; height: 1px; }"
-    )
-    digest = hashlib.sha256((font_face_css() + page_css).encode()).hexdigest()[:12]
-    folder = Path(settings.MEDIA_ROOT) / "cache"
-    path = folder / f"page-numbers-{digest}-{size}.pdf"
-    if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        font_config = FontConfiguration()
-        css = CSS(string=font_face_css() + page_css, font_config=font_config, url_fetcher=_url_fetcher())
-        pdf = HTML(string=f"<html><body>{'<div></div>' * size}</body></html>").write_pdf(
-            stylesheets=[css], font_config=font_config
-        )
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".pdf")
-        with os.fdopen(fd, "wb") as f:
-            f.write(pdf)
-        os.replace(tmp, path)  # atomic: two workers building it at once both end with a whole file
-    return PdfReader(path)

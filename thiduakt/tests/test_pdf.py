@@ -2,6 +2,7 @@
 
 import base64
 import io
+import json
 import os
 import resource
 import signal
@@ -16,10 +17,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from PIL import Image
+from pypdf import PdfReader
 
 from thiduakt.jobs import JobError, job_kind
 from thiduakt.models import Job
-from thiduakt.pdf import FONT_DIR, render_html, render_pdf, render_pdf_parts, url_allowed
+from thiduakt.pdf import FONT_DIR, balanced_parts, render_html, render_pdf, render_pdf_parts, url_allowed
 from thiduakt.services import job_create, job_run
 
 SPECIMEN = "pdf/specimen.html"
@@ -138,7 +140,7 @@ def test_render_pdf_parts_joins_in_order_and_numbers_pages_across_parts(tmp_path
 
     pdf, stats = render_pdf_parts(SPECIMEN, contexts, workers=2)
 
-    assert [s["parts"] for s in stats] == [2, 1]
+    assert sorted(s["parts"] for s in stats) == [1, 2]
     text = pdf_text(pdf, tmp_path)
     pages = text.split("\f")[:-1]
     assert len(pages) >= 4
@@ -147,6 +149,76 @@ def test_render_pdf_parts_joins_in_order_and_numbers_pages_across_parts(tmp_path
     positions = [text.index(f"{i}. Bà Trần Thị Ánh {i}, Chuyên viên Sở Nội vụ;") for i in (1, 60, 61, 121, 180)]
     assert positions == sorted(positions)
     assert pdf_fonts(pdf, tmp_path) == ALL_FACES
+
+
+def test_page_numbers_run_on_over_the_later_parts_stamped_by_the_workers():
+    lines = [(i, f"Ông Lê Văn Bình {i}, Chuyên viên Sở Nội vụ") for i in range(1, 241)]
+    contexts = [{"first": k == 0, "heading": "DANH SÁCH", "lines": lines[k : k + 80]} for k in range(0, 240, 80)]
+
+    pdf, stats = render_pdf_parts(SPECIMEN, contexts, workers=2)
+
+    assert sum(s["stamps"] for s in stats) == 3  # each part numbered by a worker, none by this process
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    texts = [page.extract_text() for page in pages]  # in drawing order: the stamped number last
+    # The first page of the 2nd and of the 3rd part: the number of their place in the whole document.
+    starts = [next(i for i, text in enumerate(texts) if f"{n}. Ông Lê Văn Bình {n}," in text) for n in (81, 161)]
+    for start in starts:
+        assert texts[start].split()[-1] == str(start + 1)
+        assert texts[start - 1].split()[-1] == str(start)
+    assert [text.split()[-1] for text in texts[1:]] == [str(n) for n in range(2, len(pages) + 1)]
+    assert texts[0].split()[-1] == "vụ;"  # the first page unnumbered: its last line ends it
+
+
+def test_parts_go_to_whichever_worker_is_idle():
+    """A long first part does not hold back the short ones after it: the other worker lays them all out."""
+    lines = [(i, f"Ông Lê Văn Bình {i}, Chuyên viên") for i in range(1, 1501)]
+    contexts = [{"first": True, "heading": "DANH SÁCH", "lines": lines}]
+    contexts += [{"first": False, "heading": "DANH SÁCH", "lines": [(k, f"Bà Trần Thị Ánh {k}")]} for k in range(4)]
+
+    _pdf, stats = render_pdf_parts(SPECIMEN, contexts, workers=2)
+
+    assert sorted(s["parts"] for s in stats) == [1, 4]
+
+
+def test_balanced_parts_are_even_and_a_multiple_of_the_cores():
+    assert balanced_parts(5000, 2500, 2) == 2500
+    assert balanced_parts(6000, 2500, 2) == 1500  # 4 parts, not 2,500 + 2,500 + 1,000
+    assert balanced_parts(25000, 2500, 2) == 2500
+    assert balanced_parts(25001, 2500, 2) == 2084  # 12 parts
+    assert balanced_parts(4, 2, 4) == 2  # fewer parts than cores: as many as needed
+    assert balanced_parts(1, 200, 2) == 1
+
+
+def test_a_part_worker_loads_neither_django_nor_the_project(tmp_path):
+    """The worker is started by its file: it imports WeasyPrint, not Django, Celery or ``thiduakt``."""
+    (tmp_path / "part-00000.html").write_text(render_html(SPECIMEN, specimen()), encoding="utf-8")
+    worker = Path(settings.BASE_DIR) / "thiduakt" / "pdfpart.py"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-P",
+            "-X",
+            "importtime",
+            str(worker),
+            str(tmp_path),
+            "1500",
+            str(tmp_path / "cache"),
+            FONT_DIR,
+        ],
+        input="layout part-00000\nstamp part-00000 0 1\n",
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd="/",
+    )
+    answers = done.stdout.splitlines()
+    assert answers[:2] == ["laid part-00000 1", "stamped part-00000"]
+    assert json.loads(answers[2])["parts"] == 1
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if "|" in line}
+    assert "weasyprint" in imported
+    assert not imported & {"django", "celery", "thiduakt"}
+    page = PdfReader(tmp_path / "part-00000.pdf").pages[0]
+    assert page.extract_text().split()[-1] == "1"
 
 
 def _part_processes(marker: str) -> list[int]:
@@ -159,7 +231,7 @@ def _part_processes(marker: str) -> list[int]:
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if "thiduakt.pdfpart" in command and marker in command:
+        if "thiduakt/pdfpart.py" in command and marker in command:
             found.append(int(entry.name))
     return found
 
