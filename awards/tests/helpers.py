@@ -2,11 +2,14 @@
 
 import io
 import zipfile
+from contextlib import contextmanager
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.signals import post_init
 from PIL import Image
 
+from awards.models import DecisionRecipient
 from awards.services import attachment_add, dossier_create_draft, dossier_update
 
 
@@ -63,3 +66,18 @@ def run_sign_jobs() -> list:
 
     waiting = Job.objects.filter(kind="awards.decision_sign", status=Job.Status.WAITING).order_by("pk")
     return [job_run(job_id=pk) for pk in waiting.values_list("pk", flat=True)]
+
+
+@contextmanager
+def lines_read():
+    """The decision lines Django builds from the database meanwhile (a page must build only its own)."""
+    built = []
+
+    def count(sender, instance, **kwargs):
+        built.append(instance)
+
+    post_init.connect(count, sender=DecisionRecipient)
+    try:
+        yield built
+    finally:
+        post_init.disconnect(count, sender=DecisionRecipient)

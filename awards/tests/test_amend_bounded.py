@@ -2,12 +2,10 @@
 ``DECISION_PAGE_LINES``), the decision page's search over them, what holds of the lines shown only, in the same
 queries whatever the number of lines (a decision of 25,000 lines took 7.4 s when the form rendered them all)."""
 
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
 from django.db import connection
-from django.db.models.signals import post_init
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,6 +15,7 @@ from awards.services import decision_amend_draft, decision_create_draft, decisio
 from awards.services.amendments import HOLDS, REVOKED, line_states
 from awards.tests.council_factories import ready_nomination
 from awards.tests.factories import DossierFactory, award
+from awards.tests.helpers import lines_read
 from thiduakt.tests.factories import PersonFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,21 +57,6 @@ def _signed(total: int):
     thuan = decision.recipients.get(recipient_name="Nguyễn Văn Thuận")
     mai = decision.recipients.get(recipient_name="Lê Thị Mai")
     return staff, decision, thuan, mai
-
-
-@contextmanager
-def lines_read():
-    """The decision lines Django builds from the database meanwhile."""
-    built = []
-
-    def count(sender, instance, **kwargs):
-        built.append(instance)
-
-    post_init.connect(count, sender=DecisionRecipient)
-    try:
-        yield built
-    finally:
-        post_init.disconnect(count, sender=DecisionRecipient)
 
 
 def _client(staff) -> Client:

@@ -1,11 +1,9 @@
 """The decision page at a province's scale: the same queries and only one page of lines read, whatever the
 number of lines (a decision of 25,000 lines took 1.7 s when its money and line states read every line)."""
 
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
-from django.db.models.signals import post_init
 from django.test import Client
 from django.urls import reverse
 
@@ -14,23 +12,9 @@ from awards.models import DecisionRecipient, Nomination
 from awards.services import decision_create_draft, decision_update
 from awards.tests.council_factories import ready_nomination
 from awards.tests.factories import DossierFactory, award
+from awards.tests.helpers import lines_read
 
 pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def lines_read():
-    """How many decision lines Django builds from the database meanwhile."""
-    built = []
-
-    def count(sender, instance, **kwargs):
-        built.append(instance)
-
-    post_init.connect(count, sender=DecisionRecipient)
-    try:
-        yield built
-    finally:
-        post_init.disconnect(count, sender=DecisionRecipient)
 
 
 @pytest.mark.parametrize("lines", [3, 30])
