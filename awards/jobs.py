@@ -2,6 +2,7 @@
 documents (layout of NĐ 30/2020): the decision with its annex and certificates, the meeting packet, the minutes,
 the decision's Word files and its reward payment list (PDF, xlsx) once it is too long to be made in the request."""
 
+from dataclasses import replace
 from datetime import date
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -448,7 +449,7 @@ def meeting_minutes(job, context):
 # Up to this many lines a decision's file is the answer of the click itself (the common case stays one click),
 # beyond it a job makes it: about a second in the request at most (measured on the 2-core machine under a load of
 # 4, see the commit). A Word file or the xlsx of 300 lines takes 0.15-0.3 s (25,000 lines: 5-10 s); the payment
-# list's PDF is a WeasyPrint table, ~0.8 s plus ~20 ms a line: 1 s at 30 lines, 7 s at 300.
+# list's PDF is a WeasyPrint table, ~0.8 s plus 10-20 ms a line (by the load): 1 s at 30 lines, 3-7 s at 300.
 IN_REQUEST_MAX_LINES = 300
 IN_REQUEST_MAX_PDF_LINES = 30
 
@@ -465,9 +466,44 @@ def made_in_request(decision, *, pdf: bool = False) -> bool:
     return decision.recipient_count <= (IN_REQUEST_MAX_PDF_LINES if pdf else IN_REQUEST_MAX_LINES)
 
 
+# A payment line is a table row of 6 cells: ~6 ms of CPU a line in WeasyPrint with fixed columns (9 ms with the
+# automatic layout it had), against ~1 ms an annex line. One pass up to PAYMENT_ONE_PASS_MAX_LINES lines, else parts
+# of at most PAYMENT_PART_LINES lines laid out on every core (measured with bench/payment_pdf.py, see the commit).
+PAYMENT_ONE_PASS_MAX_LINES = 600
+PAYMENT_PART_LINES = 1000
+
+
+def payment_parts(context: dict, part_lines: int):
+    """A long payment list as parts of at most ``part_lines`` lines (``balanced_parts``): the header and the
+    heading in the first only, the total row in the last only, every part's pages numbered by the stamps."""
+    listing = context["payments"]
+    lines = listing.lines
+    part_lines = balanced_parts(len(lines), part_lines)
+    for k in range(0, len(lines), part_lines):
+        yield (
+            PAYMENTS_TEMPLATE,
+            {
+                **context,
+                "payments": replace(listing, lines=lines[k : k + part_lines]),
+                "part_continued": k > 0,
+                "total_omitted": k + part_lines < len(lines),
+                "part_stamped": True,
+            },
+        )
+
+
 def payments_pdf(listing) -> bytes:
-    """The payment list in one pass of the one path (its table has no parts)."""
-    return render_document(PAYMENTS_TEMPLATE, {"payments": listing, "decision": listing.decision})
+    """The payment list through the bounded path: one pass up to ``PAYMENT_ONE_PASS_MAX_LINES`` lines, else parts
+    whose pages are numbered on from the first part's second page, as the one pass numbers them."""
+    context = {"payments": listing, "decision": listing.decision}
+    return render_document(
+        PAYMENTS_TEMPLATE,
+        context,
+        size=len(listing.lines),
+        one_pass_max=PAYMENT_ONE_PASS_MAX_LINES,
+        parts=lambda: payment_parts(context, PAYMENT_PART_LINES),
+        numbered_from_part=0,
+    )
 
 
 def payments_xlsx(listing) -> bytes:
