@@ -65,33 +65,37 @@ def campaign_list(user, *, q="", launcher="", kind="", status="", year=None, hos
     ).order_by("-start_date", "name", "id")
 
 
-def _count_per_campaign(model):
-    """The number of ``model`` rows of each campaign, as a correlated subquery on its campaign index.
+def _count_per_campaign(model, **filters):
+    """The number of ``model`` rows of each campaign (those matching ``filters``), as a correlated subquery on
+    its campaign index.
 
     Two counts over joins would multiply participants by registrations (quadratic in a campaign's size).
     """
-    rows = model.objects.filter(campaign=OuterRef("pk")).order_by().values("campaign").annotate(n=Count("pk"))
+    rows = (
+        model.objects.filter(campaign=OuterRef("pk"), **filters).order_by().values("campaign").annotate(n=Count("pk"))
+    )
     return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
 
 
 def missing_report_counts(campaigns) -> dict[int, int]:
-    """Campaign id → reports past their due date and not sent, for campaigns taking reports (three queries)."""
+    """Campaign id → reports past their due date and not sent, for campaigns taking reports (one query: the
+    dues passed, the reporting units and the reports sent of each campaign, as subqueries)."""
     ids = [c.pk for c in campaigns if c.status in ACTIVE_STATUSES]
     if not ids:
         return {}
     today = timezone.localdate()
-
-    def counts(queryset):
-        return dict(queryset.values_list("campaign_id").annotate(n=Count("pk")).values_list("campaign_id", "n"))
-
-    dues = counts(ReportDue.objects.filter(campaign_id__in=ids, due_on__lt=today))
-    units = counts(Participant.objects.filter(campaign_id__in=ids, role__in=REPORTING_ROLES))
-    sent = counts(
-        ProgressReport.objects.filter(
-            campaign_id__in=ids, status=ProgressReport.Status.SUBMITTED, due__due_on__lt=today
+    rows = (
+        Campaign.objects.filter(pk__in=ids)
+        .annotate(
+            dues_passed=_count_per_campaign(ReportDue, due_on__lt=today),
+            reporting=_count_per_campaign(Participant, role__in=REPORTING_ROLES),
+            reports_sent=_count_per_campaign(
+                ProgressReport, status=ProgressReport.Status.SUBMITTED, due__due_on__lt=today
+            ),
         )
+        .values_list("pk", "dues_passed", "reporting", "reports_sent")
     )
-    return {pk: dues.get(pk, 0) * units.get(pk, 0) - sent.get(pk, 0) for pk in ids}
+    return {pk: dues * units - sent for pk, dues, units, sent in rows}
 
 
 def _unit_scope(user) -> set[int] | None:
