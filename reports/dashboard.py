@@ -26,12 +26,15 @@ def _url(name: str, **query) -> str:
 def awards_by_form(year: int) -> list[tuple[str, int]]:
     """(award name, number of award records) of ``year``, in catalogue order, forms with none left out."""
 
-    rows = (
-        Award.objects.filter(records__year=year, records__retired_by__isnull=True)
-        .annotate(n=Count("records"))
-        .order_by("order", "name")
-        .values_list("name", "n")
+    # Counted by award from the index on (year, award) of the records in force alone (an index-only scan), then
+    # named from the catalogue: a join counted the rows' ids and read every record of the year.
+    counts = dict(
+        AwardRecord.objects.filter(year=year, retired_by__isnull=True)
+        .values_list("award_id")
+        .annotate(n=Count("award_id"))
+        .order_by()
     )
+    rows = [(name, counts.get(pk, 0)) for pk, name in Award.objects.order_by("order", "name").values_list("pk", "name")]
     return [(name, n) for name, n in rows if n]
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from thiduakt import pickers, services
+from thiduakt import dashboard_cache, pickers, services
 from thiduakt.access import require, run_service
 from thiduakt.celery import app as celery_app
 from thiduakt.downloads import generated_content_type, private_file_response
@@ -23,13 +23,15 @@ from thiduakt.text import SEARCH_LENGTH
 @login_required
 def home(request):
     user = request.user
+
+    def build():
+        return {"inbox": inbox_for(user), "cards": dashboard_cards(user), "charts": dashboard_charts(user)}
+
     return render(
         request,
         "thiduakt/dashboard.html",
         {
-            "inbox": inbox_for(user),
-            "cards": dashboard_cards(user),
-            "charts": dashboard_charts(user),
+            **dashboard_cache.figures(user, build),
             "shortcuts": menu_for(user),
             "role_labels": user.role_labels,
         },

@@ -1,0 +1,78 @@
+"""The home page's figures kept in the cache between two writes (issue 18: thiduakt.dashboard_cache)."""
+
+from unittest import mock
+
+from django.test import Client
+
+from awards.models import Dossier
+from awards.tests.factories import DossierFactory
+from thiduakt import dashboard_cache
+from thiduakt.models import Job
+from thiduakt.services import job_run
+
+WAITING = "Hồ sơ chờ thẩm định"
+
+
+def _waiting(client) -> int:
+    response = client.get("/")
+    assert response.status_code == 200
+    return {card.title: card.value for card in response.context["cards"]}[WAITING]
+
+
+def _staff(world) -> Client:
+    client = Client()
+    client.force_login(world.user("staff"))
+    return client
+
+
+def test_any_write_through_a_request_makes_every_users_figures_fresh(world):
+    staff = _staff(world)
+    DossierFactory(unit=world.chau_thanh, status=Dossier.Status.SUBMITTED)
+    assert _waiting(staff) == 1
+
+    DossierFactory(unit=world.chau_thanh, status=Dossier.Status.SUBMITTED)
+    assert _waiting(staff) == 1  # written outside a request: the figures kept until a write or 60 s
+
+    officer = Client()
+    officer.force_login(world.user("donvi"))
+    officer.post("/thong-bao/")  # any unsafe request by anybody, whatever its answer
+    assert _waiting(staff) == 2
+
+
+def test_a_background_job_that_ends_makes_the_figures_fresh(world):
+    staff = _staff(world)
+    assert _waiting(staff) == 0
+    DossierFactory(unit=world.chau_thanh, status=Dossier.Status.SUBMITTED)
+    job = Job.objects.create(kind="no.such.kind", requested_by=world.user("staff"))
+
+    job_run(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.message) == (Job.Status.FAILED, "Loại công việc không còn được hỗ trợ.")
+    assert _waiting(staff) == 1
+
+
+def test_each_user_has_their_own_figures(world):
+    DossierFactory(unit=world.chau_thanh, status=Dossier.Status.RETURNED)
+    staff, officer = _staff(world), Client()
+    officer.force_login(world.user("donvi"))
+    assert _waiting(staff) == 0
+
+    cards = {card.title: card.value for card in officer.get("/").context["cards"]}
+
+    assert cards["Hồ sơ bị trả lại, cần bổ sung"] == 1
+    assert WAITING not in cards
+
+
+def test_with_the_cache_server_down_the_figures_come_from_the_database(world):
+    staff = _staff(world)
+    DossierFactory(unit=world.chau_thanh, status=Dossier.Status.SUBMITTED)
+    down = ConnectionError("cache down")
+    with (
+        mock.patch.object(dashboard_cache.cache, "get", side_effect=down),
+        mock.patch.object(dashboard_cache.cache, "incr", side_effect=down),
+    ):
+        assert _waiting(staff) == 1
+        DossierFactory(unit=world.chau_thanh, status=Dossier.Status.SUBMITTED)
+        staff.post("/thong-bao/")  # the bump fails quietly (logged)
+        assert _waiting(staff) == 2
