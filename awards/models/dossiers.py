@@ -305,6 +305,9 @@ class Nomination(models.Model):
             # The dashboard's queues (waiting for the council, for a decision) read the nominees in that
             # status, not every nominee of every year; the open disclosure windows likewise.
             models.Index(fields=["status", "award"], name="nomination_status"),
+            # A dossier's nominees counted by status (the dossier list's columns) from the index alone, not
+            # from every nominee's row (a dossier of a thousand nominees cost 2.5 ms a column).
+            models.Index(fields=["dossier", "status"], name="nomination_dossier_status"),
             models.Index(
                 fields=["disclosure_closes_on"],
                 name="nomination_disclosure_closes",

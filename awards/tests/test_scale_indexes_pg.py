@@ -20,6 +20,7 @@ def _plan(queryset, *, no_sort: bool = False) -> str:
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")  # an index-only scan or an index scan: which one
         if no_sort:
             cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute(f"EXPLAIN {sql}", params)
@@ -48,3 +49,21 @@ def test_a_page_of_a_decision_reads_its_lines_in_the_annex_order_from_the_index(
     plan = _plan(page, no_sort=True)
     assert "decisionrecipient_annex" in plan  # the index gives the order (no other index could, unsorted)
     assert "Sort" not in plan
+
+
+def test_the_dashboard_counts_its_queues_and_chart_from_the_indexes_alone():
+    """Index-only scans: the counts read neither the nominees' nor the records' rows (awards.dashboard,
+    reports.dashboard), whatever their number."""
+    queued = Nomination.objects.filter(status__in=["ready_for_council", "council_passed", "ready_for_decision"])
+    plan = _plan(queued.values_list("status", "award_id").annotate(n=Count("award_id")).order_by())
+    assert "Index Only Scan using nomination_status" in plan
+    year = AwardRecord.objects.filter(year=2025, retired_by__isnull=True).values_list("award_id")
+    assert "Index Only Scan using awardrecord_year_award_live" in _plan(year.annotate(n=Count("award_id")).order_by())
+
+
+def test_the_dossier_list_counts_each_dossiers_nominees_from_the_index_alone():
+    from awards.models import Dossier  # noqa: PLC0415 -- beside the test that needs it
+    from awards.selectors import with_nomination_counts  # noqa: PLC0415 -- beside the test that needs it
+
+    plan = _plan(with_nomination_counts(Dossier.objects.order_by("-updated_at", "-id"))[:50])
+    assert plan.count("Index Only Scan using nomination_dossier_status") == 2  # nominees, and still proposed

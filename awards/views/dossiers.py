@@ -17,6 +17,7 @@ from awards.workdays import holidays_around, working_days_between
 from thiduakt.access import require, run_service
 from thiduakt.downloads import private_file_response
 from thiduakt.keyset import AFTER, BEFORE, keyset_page
+from thiduakt.links import pk_url
 
 PAGE_SIZE = 50
 
@@ -78,8 +79,10 @@ def dossier_list(request):
             )
     # Keyset pages (by the last row's update time and id) and a capped count, whatever the number of dossiers.
     page = keyset_page(dossiers, ["-updated_at", "-id"], request.GET, size=PAGE_SIZE, fetch=shown)
+    url, rounds = pk_url("awards:dossier_detail"), {value: str(label) for value, label in Dossier.RoundKind.choices}
     for dossier in page:
         dossier.asked = _asked_of_officer(dossier)
+        dossier.url, dossier.round_label = url(dossier.pk), rounds.get(dossier.round_kind, dossier.round_kind)
     query = request.GET.copy()
     for name in ("page", AFTER, BEFORE):
         query.pop(name, None)
