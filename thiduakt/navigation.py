@@ -7,9 +7,10 @@ no screen yet) is left out rather than shown as a dead link.
 import importlib
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 STAFF, OFFICER, COUNCIL, ADMIN = "staff", "officer", "council", "admin"
@@ -46,6 +47,16 @@ MENU = [
 ]
 
 
+@lru_cache(maxsize=256)
+def _entry_url(url_name: str, script_prefix: str) -> str | None:
+    """An entry's URL, reversed once per deployment prefix (the menu is on every page); None while its app
+    has no such screen."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
 def menu_for(user, current_path: str = "") -> list[dict]:
     """The entries of the user's roles; the one whose URL is the longest prefix of ``current_path`` is active
     (the council's pages under /khen-thuong/hoi-dong/ light "Hội đồng", not also "Hồ sơ khen thưởng")."""
@@ -54,9 +65,8 @@ def menu_for(user, current_path: str = "") -> list[dict]:
     for entry in MENU:
         if not roles & entry.roles:
             continue
-        try:
-            url = reverse(entry.url_name)
-        except NoReverseMatch:
+        url = _entry_url(entry.url_name, get_script_prefix())
+        if url is None:
             continue
         items.append(
             {"label": entry.label, "short": entry.short or entry.label, "url": url, "icon": entry.icon, "active": False}
