@@ -12,6 +12,7 @@ from awards.models import Award, AwardRecord, Dossier
 from campaigns.models import ProgressReport
 from reports.charts import render
 from thiduakt.navigation import Card
+from thiduakt.selectors import counts
 
 
 def _url(name: str, **query) -> str:
@@ -97,10 +98,13 @@ def cards(user) -> list[Card]:
     top = sorted(by_form, key=lambda item: -item[1])[:3]
     states = Counter(states)
     waiting = states[Dossier.Status.SUBMITTED] + states[Dossier.Status.RESUBMITTED]
-    overdue = Dossier.objects.filter(
-        status__in=[Dossier.Status.SUBMITTED, Dossier.Status.RESUBMITTED], due_on__lt=today
-    ).count()
-    late_reports = ProgressReport.objects.filter(is_late=True, due__due_on__year=today.year).count()
+    figures = counts(
+        overdue=Dossier.objects.filter(
+            status__in=[Dossier.Status.SUBMITTED, Dossier.Status.RESUBMITTED], due_on__lt=today
+        ),
+        late_reports=ProgressReport.objects.filter(is_late=True, due__due_on__year=today.year),
+    )
+    overdue, late_reports = figures["overdue"], figures["late_reports"]
     return [
         Card(
             _("Lượt khen thưởng năm %(year)s") % {"year": year},

@@ -4,12 +4,30 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thiduakt.models import Job, OfficeHolder, OrgUnit, User
 from thiduakt.text import fold
+
+
+def counts(**querysets: QuerySet) -> dict[str, int]:
+    """Each queryset's number of rows, all in one query: a dashboard's figures in one round trip, not one each.
+
+    ``counts(units=OrgUnit.objects.filter(…), people=Person.objects.all())`` → ``{"units": 12, "people": 340}``.
+    """
+    parts, params = [], []
+    for queryset in querysets.values():
+        sql, queryset_params = queryset.order_by().values("pk").query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")  # noqa: S608 -- the ORM's SQL, values as parameters
+        params.extend(queryset_params)
+    if not parts:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        return dict(zip(querysets, cursor.fetchone(), strict=True))
 
 
 def unit_descendant_ids(unit: OrgUnit | int) -> set[int]:

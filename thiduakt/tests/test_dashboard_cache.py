@@ -76,3 +76,25 @@ def test_with_the_cache_server_down_the_figures_come_from_the_database(world):
         DossierFactory(unit=world.chau_thanh, status=Dossier.Status.SUBMITTED)
         staff.post("/thong-bao/")  # the bump fails quietly (logged)
         assert _waiting(staff) == 2
+
+
+def test_counts_gives_each_querysets_count_in_one_query(world, django_assert_num_queries):
+    from thiduakt.models import OrgUnit, Person  # noqa: PLC0415 -- beside the test that needs it
+    from thiduakt.selectors import counts  # noqa: PLC0415 -- beside the test that needs it
+
+    expected = {
+        "units": OrgUnit.objects.filter(valid_to__isnull=True).count(),
+        "chau_thanh": Person.objects.filter(unit=world.chau_thanh, full_name__startswith="Nguyễn").count(),
+        "none": Person.objects.filter(pk=-1).count(),
+    }
+    with django_assert_num_queries(1):
+        assert (
+            counts(
+                units=OrgUnit.objects.filter(valid_to__isnull=True),
+                chau_thanh=Person.objects.filter(unit=world.chau_thanh, full_name__startswith="Nguyễn"),
+                none=Person.objects.filter(pk=-1),
+            )
+            == expected
+        )
+    assert expected["units"] > 0 and expected["none"] == 0
+    assert counts() == {}
