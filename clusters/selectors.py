@@ -1,5 +1,6 @@
 """Reused reads: what a user may see, the list of a year, the ranking."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -8,7 +9,6 @@ from django.db.models import (
     DecimalField,
     Exists,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -74,16 +74,14 @@ def memberships_ordered(cluster_year: ClusterYear) -> QuerySet[Membership]:
 
 
 def cluster_years_for_list(*, user: User, year: int, kind: str = "", query: str = "") -> QuerySet[ClusterYear]:
-    """The cluster years of ``year`` the user may see, with members, head, deputy and scoring progress."""
+    """The cluster years of ``year`` the user may see, with their scoring progress (``list_members`` gives a
+    page's members, head and deputy)."""
     years = (
         ClusterYear.objects.filter(year=year, cluster__in=clusters_visible_to(user))
         .select_related("cluster")
         .annotate(
             member_count=Count("memberships", distinct=True),
             submitted_count=Count("memberships", filter=Q(memberships__submitted_at__isnull=False), distinct=True),
-        )
-        .prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("unit").order_by("unit__name"))
         )
         .order_by("cluster__kind", "cluster__name")
     )
@@ -92,6 +90,34 @@ def cluster_years_for_list(*, user: User, year: int, kind: str = "", query: str 
     if query:
         years = years.filter(search_filter("cluster__search_text", query))
     return years
+
+
+@dataclass
+class ListMembers:
+    """What the cluster list shows of one cluster year's members: their names, its head and deputy."""
+
+    names: list[str] = field(default_factory=list)
+    head: str = ""
+    deputy: str = ""
+
+
+def list_members(cluster_year_ids: list[int]) -> dict[int, ListMembers]:
+    """The members of a page of cluster years, by unit name, in one query of values (not a unit object each:
+    a page of 25 clusters of 40 units built a thousand)."""
+    members = defaultdict(ListMembers)
+    rows = (
+        Membership.objects.filter(cluster_year_id__in=cluster_year_ids)
+        .order_by("unit__name", "pk")
+        .values_list("cluster_year_id", "role", "unit__short_name", "unit__name")
+    )
+    for cluster_year_id, role, short_name, name in rows:
+        entry = members[cluster_year_id]
+        entry.names.append(short_name or name)
+        if role == Membership.Role.HEAD and not entry.head:
+            entry.head = name
+        elif role == Membership.Role.DEPUTY and not entry.deputy:
+            entry.deputy = name
+    return members
 
 
 def flag_holders(cluster_ids: list[int]) -> dict[int, FlagHandover]:

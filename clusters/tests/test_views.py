@@ -403,3 +403,20 @@ def test_cluster_list_htmx_search_returns_only_the_results(world, seeded):
         "Khối các tổ chức chính trị - xã hội",
         "Khối văn hóa – xã hội",
     ]
+
+
+def test_cluster_list_names_the_members_by_name_with_their_head_and_deputy(world):
+    b = OrgUnitFactory(kind="district", name="Huyện Bình Minh", short_name="")
+    a = OrgUnitFactory(kind="district", name="Huyện An Phú", short_name="An Phú")
+    cy = cluster_with_members([world.chau_thanh, b, a], year=2024, head=b, deputy=a, name="Khối kiểm thử tên")
+
+    response = _client(world.user("staff")).get("/cum-khoi/", {"nam": 2024, "q": "kiem thu ten"})
+
+    [row] = response.context["rows"]
+    names = sorted([world.chau_thanh, b, a], key=lambda unit: unit.name)
+    assert row["members"] == ", ".join(unit.short_name or unit.name for unit in names)
+    assert (row["head"], row["deputy"]) == ("Huyện Bình Minh", "Huyện An Phú")
+    assert row["url"] == f"/cum-khoi/{cy.cluster_id}/2024/"
+    page = response.content.decode()
+    assert f'<a href="/cum-khoi/{cy.cluster_id}/2024/">Khối kiểm thử tên</a>' in page
+    assert f'<span class="small">{row["members"]}</span>' in page

@@ -16,6 +16,7 @@ from clusters.selectors import (
     clusters_visible_to,
     flag_holders,
     handover_defaults,
+    list_members,
     memberships_ordered,
 )
 from clusters.views.common import cluster_or_404, file_response, form_page, year_url
@@ -40,18 +41,18 @@ def cluster_list(request):
         request.GET.get("page")
     )
     holders = flag_holders([cy.cluster_id for cy in page])
-    rows = []
-    for cy in page:
-        members = list(cy.memberships.all())
-        rows.append(
-            {
-                "cy": cy,
-                "members": members,
-                "head": next((m.unit for m in members if m.role == Membership.Role.HEAD), None),
-                "deputy": next((m.unit for m in members if m.role == Membership.Role.DEPUTY), None),
-                "flag": holders.get(cy.cluster_id),
-            }
-        )
+    members = list_members([cy.pk for cy in page])
+    rows = [
+        {
+            "cy": cy,
+            "url": reverse("clusters:year_detail", args=[cy.cluster_id, cy.year]),
+            "members": ", ".join(members[cy.pk].names),
+            "head": members[cy.pk].head,
+            "deputy": members[cy.pk].deputy,
+            "flag": holders.get(cy.cluster_id),
+        }
+        for cy in page
+    ]
     others = []
     if user.has_perm("clusters.manage_cluster"):
         others = Cluster.objects.exclude(years__year=year).order_by("kind", "name")[:50]
