@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from awards import selectors
 from awards.models import Decision, DecisionRecipient, Nomination
 from awards.services import decision_amend_draft, decision_create_draft, decision_sign, decision_update
 from awards.services.amendments import HOLDS, REVOKED, line_states
@@ -19,6 +20,13 @@ from awards.tests.helpers import lines_read
 from thiduakt.tests.factories import PersonFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _pages_of_100(monkeypatch):
+    """The pages below are of 100 lines (the page size when these were written; 50 since, test_decision_pages)."""
+    monkeypatch.setattr(selectors, "DECISION_PAGE_LINES", 100)
+
 
 SIGNER = "Nguyễn Văn Thắng"
 EARLY = 150  # filler lines sorted before the two real ones ("An" < "Mai" < "Thuận" < "Yến", given name first)

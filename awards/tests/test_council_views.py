@@ -62,7 +62,7 @@ def _signed(world, count):
 def test_decision_list_runs_constant_queries(world, django_assert_num_queries, count):
     _signed(world, count)
     client = _client(world.user("staff"))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get("/khen-thuong/quyet-dinh/?status=signed")
     assert len(response.context["page"]) == count
 

@@ -241,9 +241,9 @@ def test_decision_line_search_queries_constant(count, client, django_assert_num_
     assert [line.tt for _h, group in response.context["groups"] for line in group] == [3, 4][: count - 2]
 
 
-# The decision page's 13 (the lines' ids, then their rows), the counts of the lines found, and the annex
+# The decision page's 11 (the lines' ids, then their rows), the counts of the lines found, and the annex
 # numbers of the page's lines (one window query).
-DECISION_SEARCH_QUERIES = 14
+DECISION_SEARCH_QUERIES = 12
 
 
 def test_the_data_migration_fills_existing_lines():

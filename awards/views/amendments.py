@@ -21,13 +21,17 @@ def _page(decision, params, form):
     typed. ``params``: the address's ``q`` and ``page``, or the POST's hidden copies of them."""
     search = LineSearchForm({"q": params.get("q", "")})
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    groups, page = selectors.grouped_recipients_page(decision, params.get("page"), query)
+    summary = selectors.decision_line_summary(decision)  # the groups' sizes and the count, in one pass
+    decision.recipient_count = summary["total"]
+    groups, page = selectors.grouped_recipients_page(decision, params.get("page"), query, summary)
     lines = [line for _heading, group in groups for line in group]
     # paid_amount walks back to the award line: a correction of a correction is two steps, read for the page.
     prefetch_related_objects(lines, "replaces__replaces__decision")
     states = line_states(decision, lines)  # only the page's lines and their amendments, in a few queries
     ticked = set(form.data.getlist("recipients")) if form.is_bound else set()
     for line in lines:
+        # Its pk and number as text, set once: the template would format each number for the locale.
+        line.key, line.number = str(line.pk), str(line.tt)
         line.state, line.current, line.amended_by = states[line.pk]
         line.paid = money(paid_amount(line))
         line.ticked = str(line.pk) in ticked
@@ -45,7 +49,8 @@ def _page(decision, params, form):
 
 @login_required
 def decision_amend(request, pk):
-    decision = decision_or_404(request, pk)
+    # A page shown counts the lines with their groups (``_page``); a draft made leaves for its own page.
+    decision = decision_or_404(request, pk, counted=False)
     form = AmendForm(request.POST or None, decision=decision)
     if request.method == "POST" and form.is_valid():
         corrections = {}

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from awards import selectors, services
 from awards.forms import DecisionForm, LineSearchForm, SignForm
 from awards.models import Award, Decision
-from awards.services.amendments import decision_money
+from awards.services.amendments import HOLDS, decision_money, money
 from awards.services.signature import server_signing_available
 from thiduakt.access import require, run_service
 from thiduakt.downloads import generated_content_type, private_file_response
@@ -25,14 +26,20 @@ from thiduakt.text import fold
 PAGE_SIZE = 30
 
 
-def decision_or_404(request, pk) -> Decision:
+def decision_or_404(request, pk, *, counted: bool = True) -> Decision:
+    """The decision, if the user may manage decisions; ``counted``: with its ``recipient_count`` (a page that
+    reads ``selectors.decision_line_summary`` has it from there)."""
     require(request, "awards.manage_decisions")
-    return get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
+    return get_object_or_404(selectors.decisions_visible_to(request.user, counted=counted), pk=pk)
 
 
 @login_required
 def decision_list(request):
     require(request, "awards.manage_decisions")
+    if request.GET.get("ready") == "1":
+        # The badge of the "Soạn quyết định" button, asked for by the list once shown (htmx).
+        ready = selectors.decidable_nominations().count()
+        return render(request, "awards/council/decision_list.html#ready", {"ready_count": ready})
     decisions = selectors.decisions_visible_to(request.user)
     status = request.GET.get("status", "")
     if status in Decision.Status.values:
@@ -61,7 +68,6 @@ def decision_list(request):
             "purposes": Decision.Purpose.choices,
             "awards": Award.objects.filter(central_level=False).order_by("order", "name"),
             "filters": {"status": status, "purpose": purpose, "award": award_id, "year": year, "q": query},
-            "ready_count": selectors.decidable_nominations().count(),
         },
     )
 
@@ -112,12 +118,16 @@ def decision_create(request):
 
 @login_required
 def decision_detail(request, pk):
-    decision = decision_or_404(request, pk)
+    decision = decision_or_404(request, pk, counted=False)
+    summary = selectors.decision_line_summary(decision)  # the groups' sizes, the count and the sums: one pass
+    decision.recipient_count = summary["total"]
     search = LineSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    groups, page = selectors.grouped_recipients_page(decision, request.GET.get("page"), query)
+    groups, page = selectors.grouped_recipients_page(decision, request.GET.get("page"), query, summary)
     kept = request.GET.copy()
     kept.pop("page", None)
+    removable = decision.is_draft and decision.purpose == Decision.Purpose.AWARD
+    _shown(decision, groups, removable=removable)
     return render(
         request,
         "awards/council/decision_detail.html",
@@ -128,16 +138,60 @@ def decision_detail(request, pk):
             "search": search,
             "query": query,
             "query_string": kept.urlencode(),
+            "removable": removable,  # a draft award: each line has its button to leave it out
+            "show_states": not decision.is_draft and decision.purpose != Decision.Purpose.REVOCATION,
             "events": decision.events.select_related("by"),
             "amendments": decision.amendments.all(),
             "sign_form": SignForm(initial={"decision_date": timezone.localdate()}),
             # What holds of each line and the money (the payment, or an amendment's difference).
-            **decision_money(decision, groups),
+            **_money(decision, groups, summary),
             "server_signing": server_signing_available(),
             # A signing under way, or the last one that failed (its reason), while the decision is a draft.
             "sign_job": services.decision_sign_job(decision, finished_too=True) if decision.is_draft else None,
         },
     )
+
+
+def _shown(decision: Decision, groups, *, removable: bool) -> None:
+    """What each line of the page shows, set once here rather than worked out by the template for each line: its
+    money (the reward, or an amendment's difference; "—" when none) and, in a draft award, the address that
+    leaves it out (one ``reverse`` for the page)."""
+    award = decision.purpose == Decision.Purpose.AWARD
+    marker = 0  # no line has pk 0: the address of line 0, with each line's pk in its place
+    remove = reverse("awards:decision_recipient_remove", args=[decision.pk, marker]) if removable else ""
+    head, _sep, tail = remove.rpartition(f"/{marker}/")
+    for _heading, lines in groups:
+        for line in lines:
+            line.number = str(line.tt)  # as text: the template would format the number for the locale
+            if award:
+                line.money_display = "—" if line.reward_amount is None else money(line.reward_amount)
+            else:
+                line.money_display = "—" if line.reward_difference is None else line.reward_difference_display
+            line.remove_url = f"{head}/{line.pk}/{tail}" if removable else ""
+
+
+def _money(decision: Decision, groups, summary: dict[str, int]) -> dict:
+    """``decision_money``'s figures. A draft's lines are replaced by no signed line (only a signed decision is
+    amended): each holds, and its money is the sum of its lines, read with the counts; a signed decision's are
+    walked by ``decision_money``."""
+    if not decision.is_draft:
+        return decision_money(decision, groups)
+    for _heading, lines in groups:
+        for line in lines:
+            line.state, line.amended_by = HOLDS, []
+    if decision.purpose == Decision.Purpose.AWARD:
+        paid = summary["reward_amount"]
+        return {
+            "total": paid,
+            "total_label": _("tổng tiền thưởng (các dòng còn hiệu lực)"),
+            "total_display": money(paid),
+        }
+    difference = summary["reward_difference"]
+    return {
+        "total": difference,
+        "total_label": _("chênh lệch tiền thưởng (không chi thêm)"),
+        "total_display": money(difference, signed=True),
+    }
 
 
 @login_required
