@@ -42,6 +42,7 @@ from awards.models import (
     Nomination,
     Recusal,
 )
+from thiduakt import write_cache
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.selectors import search_filter
 
@@ -379,6 +380,12 @@ def decision_line_summary(decision: Decision) -> dict[str, int]:
         cursor.execute(sql, [*LINE_KINDS, decision.pk])
         row = cursor.fetchone()
     return dict(zip([*LINE_KINDS, "total", "reward_amount", "reward_difference"], map(int, row), strict=True))
+
+
+def kept_line_summary(decision: Decision) -> dict[str, int]:
+    """``decision_line_summary``, kept until the next write anywhere (``thiduakt.write_cache``): the decision's
+    page and its amend form read it at every page turn and search, and its lines change only by a write."""
+    return write_cache.until_write(f"decision-lines:{decision.pk}", lambda: decision_line_summary(decision))
 
 
 class _AnnexOrder:

@@ -519,11 +519,11 @@ def main() -> None:
         ("decision list", "staff", staff_client, "/khen-thuong/quyet-dinh/"),
         ("staff dashboard", "staff", staff_client, "/"),
     ]
-    # The home page's figures are kept until any write (thiduakt.dashboard_cache): also timed as the first
+    # The home page's figures are kept until any write (thiduakt.write_cache): also timed as the first
     # visit after one.
-    from thiduakt import dashboard_cache  # noqa: PLC0415 -- Django is set up only in main()
+    from thiduakt import write_cache  # noqa: PLC0415 -- Django is set up only in main()
 
-    after_a_write = {"staff dashboard, first visit after a write": dashboard_cache.changed}
+    after_a_write = {"staff dashboard, first visit after a write": write_cache.changed}
     if not options.no_pages:
         print(f"\n{'page':44} {'who':9} {'SQL':>4} {'median ms':>9} {'triv':>6} {'ratio':>8}  target")
         for label, who, client, url in table:

@@ -61,8 +61,8 @@ MIDDLEWARE = [
     # After SessionMiddleware, so that its answer is read first: saves the session at most once a minute.
     "thiduakt.sessions.SessionActivityMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Any write makes the home page's cached figures stale (thiduakt.dashboard_cache).
-    "thiduakt.dashboard_cache.WritesMiddleware",
+    # Any write makes the home page's cached figures stale (thiduakt.write_cache).
+    "thiduakt.write_cache.WritesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from thiduakt import dashboard_cache, pickers, services
+from thiduakt import pickers, services, write_cache
 from thiduakt.access import require, run_service
 from thiduakt.celery import app as celery_app
 from thiduakt.downloads import generated_content_type, private_file_response
@@ -31,7 +31,7 @@ def home(request):
         request,
         "thiduakt/dashboard.html",
         {
-            **dashboard_cache.figures(user, build),
+            **write_cache.figures(user, build),
             "shortcuts": menu_for(user),
             "role_labels": user.role_labels,
         },

@@ -169,3 +169,19 @@ def test_the_amend_page_shows_50_lines_a_page():
     assert [line.tt for line in lines] == list(range(91, 111))
     assert f'name="recipients" value="{lines[0].pk}"' in html and f'name="name-{lines[0].pk}"' in html
     assert response.context["decision"].recipient_count == 120
+
+
+def test_the_summary_is_kept_until_a_write_then_read_again(django_assert_num_queries):
+    """The decision page and its amend form read the lines' summary at every page turn: it is kept until the
+    next write anywhere (thiduakt.write_cache), then read again."""
+    from thiduakt import write_cache  # noqa: PLC0415 -- beside the test that needs it
+
+    decision = _draft(StaffFactory())
+    first = selectors.kept_line_summary(decision)
+    with django_assert_num_queries(0):
+        assert selectors.kept_line_summary(decision) == first
+    decision.recipients.filter(recipient_kind="collective").delete()
+    assert selectors.kept_line_summary(decision)["total"] == 120  # written outside a request: still kept
+    write_cache.changed()  # as any POST or job that ends does
+    with django_assert_num_queries(1):
+        assert selectors.kept_line_summary(decision)["total"] == 110

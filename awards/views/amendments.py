@@ -21,7 +21,7 @@ def _page(decision, params, form):
     typed. ``params``: the address's ``q`` and ``page``, or the POST's hidden copies of them."""
     search = LineSearchForm({"q": params.get("q", "")})
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    summary = selectors.decision_line_summary(decision)  # the groups' sizes and the count, in one pass
+    summary = selectors.kept_line_summary(decision)  # the groups' sizes and the count, in one pass
     decision.recipient_count = summary["total"]
     groups, page = selectors.grouped_recipients_page(decision, params.get("page"), query, summary)
     lines = [line for _heading, group in groups for line in group]

@@ -119,7 +119,7 @@ def decision_create(request):
 @login_required
 def decision_detail(request, pk):
     decision = decision_or_404(request, pk, counted=False)
-    summary = selectors.decision_line_summary(decision)  # the groups' sizes, the count and the sums: one pass
+    summary = selectors.kept_line_summary(decision)  # the groups' sizes, the count and the sums: one pass
     decision.recipient_count = summary["total"]
     search = LineSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""

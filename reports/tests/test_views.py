@@ -14,7 +14,7 @@ from reports.dashboard import cards
 from reports.models import Report
 from reports.tests.factories import ReportFactory
 from reports.tests.helpers import run_jobs
-from thiduakt import dashboard_cache
+from thiduakt import write_cache
 from thiduakt.models import Job, Notification
 
 pytestmark = pytest.mark.django_db
@@ -204,7 +204,7 @@ def test_dashboard_shows_the_charts_with_their_figures_and_falls_back_to_the_lat
     assert 'aria-label="Đã gửi, chờ thẩm định: 2 (66,7 %); Trả lại để bổ sung: 1 (33,3 %)"' in page
     assert f"Lượt khen thưởng năm {year - 1}" in [c.title for c in cards(world.user("staff"))]
     AwardRecord.objects.create(recipient_kind="household", household_name="Hộ ông Tám", award=gk, year=year)
-    dashboard_cache.changed()  # written outside a request or a job: the figures kept are stale from now
+    write_cache.changed()  # written outside a request or a job: the figures kept are stale from now
     assert client_for(world, "staff").get("/").context["charts"][0]["title"] == (
         f"Lượt khen thưởng năm {year} theo hình thức"
     )

@@ -25,7 +25,7 @@ from awards.workdays import add_working_days, holidays_around, is_working_day
 from campaigns import services as campaign_services
 from campaigns.tests.factories import launched_campaign
 from clusters.tests.factories import ClusterFactory, ClusterYearFactory, MembershipFactory
-from thiduakt import dashboard_cache
+from thiduakt import write_cache
 from thiduakt.navigation import INBOX_LIMIT, InboxItem, inbox_for
 
 pytestmark = pytest.mark.django_db
@@ -358,7 +358,7 @@ def test_home_costs_the_same_queries_with_one_or_four_of_everything(
 
     for size, items in ((1, first), (3, second)):
         _home_data(world, size)
-        dashboard_cache.changed()  # written outside a request: the figures kept are stale from now
+        write_cache.changed()  # written outside a request: the figures kept are stale from now
         with django_assert_num_queries(queries):
             page = client.get("/").content.decode()
         assert page.count('data-testid="inbox-item"') == items

@@ -1,4 +1,5 @@
-"""The home page's figures kept in the cache between two writes (issue 18: thiduakt.dashboard_cache)."""
+"""The home page's figures and a big decision's summary kept in the cache between two writes (issue 18:
+thiduakt.write_cache)."""
 
 from unittest import mock
 
@@ -6,7 +7,7 @@ from django.test import Client
 
 from awards.models import Dossier
 from awards.tests.factories import DossierFactory
-from thiduakt import dashboard_cache
+from thiduakt import write_cache
 from thiduakt.models import Job
 from thiduakt.services import job_run
 
@@ -69,8 +70,8 @@ def test_with_the_cache_server_down_the_figures_come_from_the_database(world):
     DossierFactory(unit=world.chau_thanh, status=Dossier.Status.SUBMITTED)
     down = ConnectionError("cache down")
     with (
-        mock.patch.object(dashboard_cache.cache, "get", side_effect=down),
-        mock.patch.object(dashboard_cache.cache, "incr", side_effect=down),
+        mock.patch.object(write_cache.cache, "get", side_effect=down),
+        mock.patch.object(write_cache.cache, "incr", side_effect=down),
     ):
         assert _waiting(staff) == 1
         DossierFactory(unit=world.chau_thanh, status=Dossier.Status.SUBMITTED)

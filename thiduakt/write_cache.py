@@ -1,0 +1,79 @@
+"""Figures kept in the shared cache until the next write anywhere: the home page's, a big decision's summary.
+
+Some figures are read from aggregates over the whole province's data (the home page's queues, counts and
+deadlines) or over tens of thousands of rows (a decision's lines by kind and their sums), and are shown again
+and again, unchanged, between two writes. They are kept in the shared cache (Redis in production) under a
+generation number that any write bumps: every request by any user with an unsafe method (POST and the like,
+through ``WritesMiddleware``, after its transaction has committed) and every background job that ends
+(``thiduakt.services.job_run``). The day is part of every key (working days left change at midnight), and
+every entry expires after ``WRITE_CACHE_SECONDS`` whatever happens: a change made outside a request or a job
+(a management command, the shell) is seen within that time, or at once after ``changed()``. With the cache
+server down, the figures are read from the database.
+"""
+
+import logging
+
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+WRITE_CACHE_SECONDS = 60
+GENERATION_KEY = "thiduakt:writes:generation"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+log = logging.getLogger(__name__)
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return value
+
+
+def changed() -> None:
+    """Something may have changed: every figure kept is read again at its next use."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not in the cache (evicted, first change): any new value makes every key new
+        cache.set(GENERATION_KEY, generation() + 1, timeout=None)
+    except Exception:  # the cache server is down: nothing is served from it meanwhile (see ``until_write``)
+        log.warning("write cache unavailable: generation not bumped", exc_info=True)
+
+
+def until_write(key: str, build):
+    """``build()``, or what it returned for ``key`` since the last write today (in the current language)."""
+    try:
+        full_key = (
+            f"thiduakt:writes:{generation()}:{timezone.localdate().isoformat()}:{translation.get_language()}:{key}"
+        )
+        found = cache.get(full_key)
+    except Exception:
+        log.warning("write cache unavailable: %s read from the database", key, exc_info=True)
+        return build()
+    if found is None:
+        found = build()
+        try:
+            cache.set(full_key, found, timeout=WRITE_CACHE_SECONDS)
+        except Exception:
+            log.warning("write cache unavailable: %s not kept", key, exc_info=True)
+    return found
+
+
+def figures(user, build):
+    """The user's home page figures (inbox, cards, charts: ``build()``), kept until a write."""
+    return until_write(f"home:{user.pk}", build)
+
+
+class WritesMiddleware:
+    """After any request that may have written (an unsafe method, whatever its answer), the figures are stale.
+
+    It wraps the views (and their transactions), so the bump follows their commit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method in UNSAFE_METHODS:
+            changed()
+        return response
