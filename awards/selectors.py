@@ -445,3 +445,95 @@ def grouped_recipients(decision: Decision) -> list[tuple[str, list[DecisionRecip
         if lines:
             groups.append((f"{roman[len(groups)]}. {label}", lines))
     return groups
+
+
+# ---------------------------------------------------------------------------
+# Council pages a page at a time (issue 18)
+# ---------------------------------------------------------------------------
+
+AGENDA_ORDER = ("nomination__award__order", "order", "id")
+
+
+def agenda_outline(meeting: Meeting) -> list[tuple[int, bool | None]]:
+    """Every item of the agenda in its order, as (id, passed): one narrow query (joining only the tables that
+    order it) from which the meeting page takes its counts and its page of ids."""
+    return list(meeting.items.order_by(*AGENDA_ORDER).values_list("pk", "passed"))
+
+
+def outline_counts(outline: list[tuple[int, bool | None]]) -> dict[str, int]:
+    """``agenda_counts`` from an outline: the agenda's size, how many passed and how many did not."""
+    return {
+        "total": len(outline),
+        "passed_count": sum(1 for _pk, passed in outline if passed is True),
+        "failed_count": sum(1 for _pk, passed in outline if passed is False),
+    }
+
+
+def agenda_lines(meeting: Meeting, ids: list[int], *, with_counts: bool) -> list[dict]:
+    """The meeting page's lines ``ids``, in that order, as values: what each shows and nothing more.
+
+    ``with_counts``: per item, how many members handed in a ballot and how many stepped out (what staff follow
+    while the ballot is open; never how anyone voted), each a count over that item's rows only.
+    """
+    if not ids:
+        return []
+    lines = meeting.items.filter(pk__in=ids).values(
+        "pk",
+        "threshold_percent",
+        "passed",
+        award_name=F("nomination__award__name"),
+        nominee_name=F("nomination__nominee_name"),
+        nominee_kind=F("nomination__nominee_kind"),
+        unit_name=F("nomination__dossier__unit__name"),
+        overridden_verdict=F("nomination__overridden_verdict"),
+    )
+    if with_counts:
+
+        def counted(model):
+            rows = model.objects.filter(item=OuterRef("pk")).order_by().values("item").annotate(n=Count("pk"))
+            return Coalesce(Subquery(rows.values("n")), 0)
+
+        lines = lines.annotate(receipt_count=counted(BallotReceipt), recusal_count=counted(Recusal))
+    found = {line["pk"]: line for line in lines.order_by()}
+    return [found[pk] for pk in ids]
+
+
+def room_outline(meeting: Meeting, member) -> list[tuple[int, bool, str | None]]:
+    """Every item of the agenda in its order, as (id, ``member`` voted on it, why they stepped out of it or None):
+    one query of the member's own marks (never anyone else's, nor how anyone voted, nor how many did), from
+    which the room takes its counts and its page of ids."""
+    return list(
+        meeting.items.order_by(*AGENDA_ORDER)
+        .annotate(
+            has_voted=Exists(BallotReceipt.objects.filter(item=OuterRef("pk"), member=member)),
+            recusal=Subquery(
+                Recusal.objects.filter(item=OuterRef("pk"), member=member).order_by().values("reason")[:1]
+            ),
+        )
+        .values_list("pk", "has_voted", "recusal")
+    )
+
+
+def outline_room_counts(outline: list[tuple[int, bool, str | None]]) -> dict[str, int]:
+    """``room_counts`` from a room outline (voting and stepping out exclude each other: what is left is open)."""
+    voted = sum(1 for _pk, has_voted, _recusal in outline if has_voted)
+    recused = sum(1 for _pk, _has_voted, recusal in outline if recusal)
+    return {"total": len(outline), "voted": voted, "recused": recused, "left": len(outline) - voted - recused}
+
+
+def room_cards(meeting: Meeting, marks: list[tuple[int, bool, str | None]]) -> list[AgendaItem]:
+    """The room's items of ``marks`` (a page of ``room_outline``), in that order, with what a card shows and what
+    the findings read, each carrying its marks (``has_voted``, ``recusal``)."""
+    if not marks:
+        return []
+    found = (
+        meeting.items.select_related("nomination__award", "nomination__dossier__unit", "nomination__person")
+        .prefetch_related("nomination__public_comments")
+        .in_bulk([pk for pk, _has_voted, _recusal in marks])
+    )
+    items = []
+    for pk, has_voted, recusal in marks:
+        item = found[pk]
+        item.has_voted, item.recusal = has_voted, recusal
+        items.append(item)
+    return items

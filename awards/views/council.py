@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from awards import selectors, services
 from awards.eligibility import evaluate_many
 from awards.forms import MeetingForm
-from awards.models import AbsentOnlineVote, AgendaItem, BallotReceipt, Meeting, Nomination, Recusal
+from awards.models import AbsentOnlineVote, AgendaItem, BallotReceipt, Meeting, Nomination, RecipientKind, Recusal
 from thiduakt.access import require, run_service
 from thiduakt.downloads import private_file_response
 from thiduakt.selectors import search_filter
@@ -87,15 +87,23 @@ def meeting_detail(request, pk):
     """The meeting: its agenda a page at a time (the counts over the whole agenda), attendance, history."""
     meeting = _meeting_or_404(request, pk)
     user = request.user
-    page = Paginator(selectors.meeting_items(meeting), AGENDA_PAGE).get_page(request.GET.get("page"))
+    is_staff = user.has_perm("awards.manage_meetings")
+    outline = selectors.agenda_outline(meeting)
+    counts = selectors.outline_counts(outline)
+    page = Paginator(outline, AGENDA_PAGE).get_page(request.GET.get("page"))
+    lines = selectors.agenda_lines(
+        meeting,
+        [pk for pk, _passed in page.object_list],
+        with_counts=is_staff and meeting.status == Meeting.Status.VOTING,
+    )
     seat = services.member_seat(user=user, meeting=meeting)
     context = {
         "meeting": meeting,
         "page": page,
-        "items": list(page.object_list),
-        "counts": selectors.agenda_counts(meeting),
+        "groups": _agenda_groups(lines),
+        "counts": counts,
         "attendance": list(selectors.meeting_attendance(meeting)),
-        "is_staff": user.has_perm("awards.manage_meetings"),
+        "is_staff": is_staff,
         "seat": seat,
         "events": meeting.events.select_related("by"),
         "can_paper": user.has_perm("awards.record_paper_ballots", meeting),
@@ -105,6 +113,24 @@ def meeting_detail(request, pk):
     if context["is_staff"] and meeting.status == Meeting.Status.DRAFT:
         context["ready"] = list(selectors.nominations_ready_for_council(on=min(meeting.date, timezone.localdate())))
     return render(request, "awards/council/meeting_detail.html", context)
+
+
+def _agenda_groups(lines: list[dict]) -> list[tuple[str, list[dict]]]:
+    """The page's lines by award (consecutive, in the agenda's order), each with its kind, its threshold and (staff,
+    ballot open) its tally of ballots handed in and members stepped out in words, made once here, not per row."""
+    kinds = dict(RecipientKind.choices)
+    need = _("cần ≥ %(p)s%% tổng số thành viên")
+    tally = _("%(n)s đã bỏ phiếu · %(r)s tránh xét")
+    groups: list[tuple[str, list[dict]]] = []
+    for line in lines:
+        line["kind_label"] = kinds.get(line["nominee_kind"], line["nominee_kind"])
+        line["need"] = need % {"p": line["threshold_percent"]}
+        if "receipt_count" in line:  # staff, while the ballot is open
+            line["tally"] = tally % {"n": line["receipt_count"], "r": line["recusal_count"]}
+        if not groups or groups[-1][0] != line["award_name"]:
+            groups.append((line["award_name"], []))
+        groups[-1][1].append(line)
+    return groups
 
 
 @login_required
@@ -204,9 +230,10 @@ def meeting_room(request, pk):
     seat = services.member_seat(user=request.user, meeting=meeting)
     if seat is None:
         raise Http404
-    page = Paginator(selectors.room_items(meeting, seat), ROOM_PAGE).get_page(request.GET.get("page"))
-    items = list(page.object_list)
-    counts = selectors.room_counts(meeting, seat)
+    outline = selectors.room_outline(meeting, seat)
+    counts = selectors.outline_room_counts(outline)
+    page = Paginator(outline, ROOM_PAGE).get_page(request.GET.get("page"))
+    items = selectors.room_cards(meeting, page.object_list)
     absent = services.is_absent(meeting=meeting, member=seat)
     refused = absent and services.absent_rule(meeting) == AbsentOnlineVote.REFUSE
     voting = meeting.status == Meeting.Status.VOTING and not refused
@@ -218,11 +245,18 @@ def meeting_room(request, pk):
             services.meeting_documents(meeting).filter(dossier_id__in=dossiers).order_by("kind", "uploaded_at", "id")
         )
     eligibility = evaluate_many(item.nomination for item in items)
+    need = _("cần ≥ %(p)s%% tổng số thành viên")
+    for document in documents:
+        document.url = reverse("awards:meeting_document", args=[meeting.pk, document.pk])
     for item in items:
         item.findings = eligibility[item.nomination_id].findings
         item.recused_reason = Recusal.Reason(item.recusal).label if item.recusal else ""
         item.can_vote = voting and not item.has_voted and not item.recused_reason
+        item.need = need % {"p": item.threshold_percent}
         nomination = item.nomination
+        item.comments = list(nomination.public_comments.all())
+        if item.can_vote:
+            item.recuse_url = reverse("awards:meeting_recuse", args=[meeting.pk, item.pk])
         item.documents = [
             d
             for d in documents
