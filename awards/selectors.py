@@ -454,30 +454,27 @@ def grouped_recipients(decision: Decision) -> list[tuple[str, list[DecisionRecip
 AGENDA_ORDER = ("nomination__award__order", "order", "id")
 
 
-def agenda_outline(meeting: Meeting) -> list[tuple[int, bool | None]]:
-    """Every item of the agenda in its order, as (id, passed): one narrow query (joining only the tables that
-    order it) from which the meeting page takes its counts and its page of ids."""
-    return list(meeting.items.order_by(*AGENDA_ORDER).values_list("pk", "passed"))
+def meeting_readable_by(user: User) -> QuerySet[Meeting]:
+    """``meetings_visible_to`` for a meeting's own pages: without the agenda's count (a join and GROUP BY of its
+    items, which only the list shows) and, for a member, the meetings of their councils as a subquery of ids,
+    not a join and DISTINCT of every column."""
+    meetings = Meeting.objects.select_related("term")
+    if user.is_authenticated and (user.is_department_staff or user.is_superuser):
+        return meetings
+    if user.is_authenticated and user.is_council_member:
+        theirs = Meeting.objects.filter(term__members__user=user).values("pk")
+        return meetings.filter(pk__in=theirs).exclude(status=Meeting.Status.DRAFT)
+    return meetings.none()
 
 
-def outline_counts(outline: list[tuple[int, bool | None]]) -> dict[str, int]:
-    """``agenda_counts`` from an outline: the agenda's size, how many passed and how many did not."""
-    return {
-        "total": len(outline),
-        "passed_count": sum(1 for _pk, passed in outline if passed is True),
-        "failed_count": sum(1 for _pk, passed in outline if passed is False),
-    }
-
-
-def agenda_lines(meeting: Meeting, ids: list[int], *, with_counts: bool) -> list[dict]:
-    """The meeting page's lines ``ids``, in that order, as values: what each shows and nothing more.
+def agenda_lines(meeting: Meeting, *, with_counts: bool) -> list[dict]:
+    """Every line of the meeting page in the agenda's order, as values: what each shows and nothing more (one
+    narrow query, from which the page takes its counts and its page of lines).
 
     ``with_counts``: per item, how many members handed in a ballot and how many stepped out (what staff follow
-    while the ballot is open; never how anyone voted), each a count over that item's rows only.
+    while the ballot is open; never how anyone voted), each a count over that item's rows.
     """
-    if not ids:
-        return []
-    lines = meeting.items.filter(pk__in=ids).values(
+    lines = meeting.items.order_by(*AGENDA_ORDER).values(
         "pk",
         "threshold_percent",
         "passed",
@@ -494,8 +491,16 @@ def agenda_lines(meeting: Meeting, ids: list[int], *, with_counts: bool) -> list
             return Coalesce(Subquery(rows.values("n")), 0)
 
         lines = lines.annotate(receipt_count=counted(BallotReceipt), recusal_count=counted(Recusal))
-    found = {line["pk"]: line for line in lines.order_by()}
-    return [found[pk] for pk in ids]
+    return list(lines)
+
+
+def lines_counts(lines: list[dict]) -> dict[str, int]:
+    """``agenda_counts`` from the agenda's lines: its size, how many passed and how many did not."""
+    return {
+        "total": len(lines),
+        "passed_count": sum(1 for line in lines if line["passed"] is True),
+        "failed_count": sum(1 for line in lines if line["passed"] is False),
+    }
 
 
 def room_outline(meeting: Meeting, member) -> list[tuple[int, bool, str | None]]:
@@ -537,3 +542,14 @@ def room_cards(meeting: Meeting, marks: list[tuple[int, bool, str | None]]) -> l
         item.has_voted, item.recusal = has_voted, recusal
         items.append(item)
     return items
+
+
+def agenda_rows(meeting: Meeting, *fields: str) -> list[dict]:
+    """Every item of the agenda in its order, as values: its id, the nominee's name, the award's name and the
+    item's own ``fields`` (frozen tallies, the rule applied): the paper-ballot form and the results table,
+    which show the whole agenda, without the joins and counts the other pages read."""
+    return list(
+        meeting.items.order_by(*AGENDA_ORDER).values(
+            "pk", *fields, nominee_name=F("nomination__nominee_name"), award_name=F("nomination__award__name")
+        )
+    )
