@@ -483,3 +483,111 @@ def grouped_recipients(decision: Decision) -> list[tuple[str, list[DecisionRecip
         if lines:
             groups.append((f"{roman[len(groups)]}. {label}", lines))
     return groups
+
+
+# ---------------------------------------------------------------------------
+# Council pages a page at a time (issue 18)
+# ---------------------------------------------------------------------------
+
+AGENDA_ORDER = ("nomination__award__order", "order", "id")
+
+
+def meeting_readable_by(user: User) -> QuerySet[Meeting]:
+    """``meetings_visible_to`` for a meeting's own pages: without the agenda's count (a join and GROUP BY of its
+    items, which only the list shows) and, for a member, the meetings of their councils as a subquery of ids,
+    not a join and DISTINCT of every column."""
+    meetings = Meeting.objects.select_related("term")
+    if user.is_authenticated and (user.is_department_staff or user.is_superuser):
+        return meetings
+    if user.is_authenticated and user.is_council_member:
+        theirs = Meeting.objects.filter(term__members__user=user).values("pk")
+        return meetings.filter(pk__in=theirs).exclude(status=Meeting.Status.DRAFT)
+    return meetings.none()
+
+
+def agenda_lines(meeting: Meeting, *, with_counts: bool) -> list[dict]:
+    """Every line of the meeting page in the agenda's order, as values: what each shows and nothing more (one
+    narrow query, from which the page takes its counts and its page of lines).
+
+    ``with_counts``: per item, how many members handed in a ballot and how many stepped out (what staff follow
+    while the ballot is open; never how anyone voted), each a count over that item's rows.
+    """
+    lines = meeting.items.order_by(*AGENDA_ORDER).values(
+        "pk",
+        "threshold_percent",
+        "passed",
+        award_name=F("nomination__award__name"),
+        nominee_name=F("nomination__nominee_name"),
+        nominee_kind=F("nomination__nominee_kind"),
+        unit_name=F("nomination__dossier__unit__name"),
+        overridden_verdict=F("nomination__overridden_verdict"),
+    )
+    if with_counts:
+
+        def counted(model):
+            rows = model.objects.filter(item=OuterRef("pk")).order_by().values("item").annotate(n=Count("pk"))
+            return Coalesce(Subquery(rows.values("n")), 0)
+
+        lines = lines.annotate(receipt_count=counted(BallotReceipt), recusal_count=counted(Recusal))
+    return list(lines)
+
+
+def lines_counts(lines: list[dict]) -> dict[str, int]:
+    """``agenda_counts`` from the agenda's lines: its size, how many passed and how many did not."""
+    return {
+        "total": len(lines),
+        "passed_count": sum(1 for line in lines if line["passed"] is True),
+        "failed_count": sum(1 for line in lines if line["passed"] is False),
+    }
+
+
+def room_outline(meeting: Meeting, member) -> list[tuple[int, bool, str | None]]:
+    """Every item of the agenda in its order, as (id, ``member`` voted on it, why they stepped out of it or None):
+    one query of the member's own marks (never anyone else's, nor how anyone voted, nor how many did), from
+    which the room takes its counts and its page of ids."""
+    return list(
+        meeting.items.order_by(*AGENDA_ORDER)
+        .annotate(
+            has_voted=Exists(BallotReceipt.objects.filter(item=OuterRef("pk"), member=member)),
+            recusal=Subquery(
+                Recusal.objects.filter(item=OuterRef("pk"), member=member).order_by().values("reason")[:1]
+            ),
+        )
+        .values_list("pk", "has_voted", "recusal")
+    )
+
+
+def outline_room_counts(outline: list[tuple[int, bool, str | None]]) -> dict[str, int]:
+    """``room_counts`` from a room outline (voting and stepping out exclude each other: what is left is open)."""
+    voted = sum(1 for _pk, has_voted, _recusal in outline if has_voted)
+    recused = sum(1 for _pk, _has_voted, recusal in outline if recusal)
+    return {"total": len(outline), "voted": voted, "recused": recused, "left": len(outline) - voted - recused}
+
+
+def room_cards(meeting: Meeting, marks: list[tuple[int, bool, str | None]]) -> list[AgendaItem]:
+    """The room's items of ``marks`` (a page of ``room_outline``), in that order, with what a card shows and what
+    the findings read, each carrying its marks (``has_voted``, ``recusal``)."""
+    if not marks:
+        return []
+    found = (
+        meeting.items.select_related("nomination__award", "nomination__dossier__unit", "nomination__person")
+        .prefetch_related("nomination__public_comments")
+        .in_bulk([pk for pk, _has_voted, _recusal in marks])
+    )
+    items = []
+    for pk, has_voted, recusal in marks:
+        item = found[pk]
+        item.has_voted, item.recusal = has_voted, recusal
+        items.append(item)
+    return items
+
+
+def agenda_rows(meeting: Meeting, *fields: str) -> list[dict]:
+    """Every item of the agenda in its order, as values: its id, the nominee's name, the award's name and the
+    item's own ``fields`` (frozen tallies, the rule applied): the paper-ballot form and the results table,
+    which show the whole agenda, without the joins and counts the other pages read."""
+    return list(
+        meeting.items.order_by(*AGENDA_ORDER).values(
+            "pk", *fields, nominee_name=F("nomination__nominee_name"), award_name=F("nomination__award__name")
+        )
+    )
