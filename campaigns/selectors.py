@@ -1,12 +1,12 @@
 """Reused reads of campaigns: visibility mirroring ``rules``, progress and roll-ups in constant queries."""
 
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -154,6 +154,9 @@ def criteria_for(campaign: Campaign, group_id: int | None) -> list[Criterion]:
 class Cell:
     state: str  # on_time, late, missing, pending, draft
     report_id: int | None = None
+    badge: str = ""  # how the progress tab shows it (set by the view)
+    label: str = ""
+    href: str = ""
 
 
 @dataclass
@@ -263,13 +266,47 @@ def late_participants(
     return participants.exclude(unit_id__in=complete)
 
 
+UnitRef = namedtuple("UnitRef", ["unit_id", "group_id"])  # what ``indicator_bar`` reads of a participant
+
+
+def unit_refs(participants: QuerySet[Participant]) -> list[UnitRef]:
+    """The unit and group of each of ``participants``, as tuples (no model instances: 800 of them on a page)."""
+    return [UnitRef(*row) for row in participants.order_by().values_list("unit_id", "group_id")]
+
+
+GridUnit = namedtuple("GridUnit", ["unit_id", "unit"])  # a row of the grid's unit: its id and name
+
+
+def late_counts(
+    campaign: Campaign, late: QuerySet[Participant], dues: list, *, today: date | None = None, limit: int
+) -> list[tuple[str, int]]:
+    """The first ``limit`` of the ``late`` units (from ``late_participants``): (unit name, due dates passed
+    and not reported), in one query (the reports sent counted by a subquery per unit, not read)."""
+    today = today or timezone.localdate()
+    past = [d.pk for d in dues if d.due_on < today]
+    sent = (
+        ProgressReport.objects.filter(
+            campaign=campaign, unit_id=OuterRef("unit_id"), status=ProgressReport.Status.SUBMITTED, due_id__in=past
+        )
+        .order_by()
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = late.annotate(sent=Coalesce(Subquery(sent, output_field=IntegerField()), 0)).values_list(
+        "unit__name", "sent"
+    )
+    return [(name, len(past) - sent) for name, sent in rows[:limit]]
+
+
 def progress_summary(
     campaign: Campaign, participants: QuerySet[Participant], dues: list, *, today: date | None = None
 ) -> ProgressSummary:
     """The figures of the progress tab over ``participants`` (from ``reporting_participants``): three
-    queries and the indicator bars, whatever the number of units."""
+    queries and the indicator bars, whatever the number of units (the units are read as tuples, once)."""
     today = today or timezone.localdate()
-    units = participants.count()
+    refs = unit_refs(participants)
+    units = len(refs)
     sent = (
         ProgressReport.objects.filter(
             campaign=campaign, status=ProgressReport.Status.SUBMITTED, unit_id__in=participants.values("unit_id")
@@ -299,7 +336,7 @@ def progress_summary(
         units=units,
         late_units=late_participants(campaign, participants, dues, today=today).count(),
         submitted=sum(c.on_time + c.late for c in counts),
-        bars=indicator_bars(campaign, list(participants)),
+        bars=indicator_bars(campaign, refs),
     )
 
 
@@ -309,9 +346,9 @@ def progress_rows(campaign: Campaign, participants, dues: list, *, today: date |
     participants = list(participants)
     reports = {
         (r["due_id"], r["unit_id"]): r
-        for r in ProgressReport.objects.filter(campaign=campaign, unit_id__in=[p.unit_id for p in participants]).values(
-            "id", "due_id", "unit_id", "status", "is_late"
-        )
+        for r in ProgressReport.objects.filter(campaign=campaign, unit_id__in=[p.unit_id for p in participants])
+        .order_by()
+        .values("id", "due_id", "unit_id", "status", "is_late")
     }
     rows = []
     for participant in participants:
@@ -348,17 +385,21 @@ def campaign_progress(campaign: Campaign, *, today: date | None = None, unit_ids
 
 def latest_values(campaign: Campaign) -> dict[tuple[int, int], Decimal]:
     """(unit id, criterion id) → the value of the unit's latest submitted report (values are cumulative)."""
+    newest_first = Window(
+        RowNumber(),
+        partition_by=[F("report__unit_id"), F("criterion_id")],
+        order_by=[F("report__due__due_on").desc(), F("report_id").desc()],
+    )
     values = (
         ReportValue.objects.filter(
             report__campaign=campaign, report__status=ProgressReport.Status.SUBMITTED, value__isnull=False
         )
-        .order_by("report__due__due_on", "report_id")
+        .annotate(rank=newest_first)
+        .filter(rank=1)  # the database keeps one row per unit and criterion: that of the latest report
+        .order_by()
         .values_list("report__unit_id", "criterion_id", "value")
     )
-    latest = {}
-    for unit_id, criterion_id, value in values:
-        latest[(unit_id, criterion_id)] = value  # later reports overwrite earlier ones
-    return latest
+    return {(unit_id, criterion_id): value for unit_id, criterion_id, value in values}
 
 
 def earlier_values(campaign: Campaign, unit_id: int, before: date) -> dict[int, tuple[Decimal, str]]:
@@ -386,7 +427,9 @@ def committed_targets(campaign: Campaign) -> dict[tuple[int, int], Decimal]:
         (unit_id, criterion_id): target
         for unit_id, criterion_id, target in Commitment.objects.filter(
             registration__campaign=campaign, target__isnull=False
-        ).values_list("registration__unit_id", "criterion_id", "target")
+        )
+        .order_by()
+        .values_list("registration__unit_id", "criterion_id", "target")
     }
 
 
@@ -435,9 +478,11 @@ def indicator_bar(criterion: Criterion, participants: list[Participant], latest:
     - min: the weakest reporting unit's value against the plan's target;
     - share: the percent of the units (all units it applies to) whose value reaches their target.
     """
-    units = [p.unit_id for p in participants if _applies(criterion, p)]
-    reported = {u: latest[(u, criterion.pk)] for u in units if (u, criterion.pk) in latest}
-    targets = {u: unit_target(criterion, u, committed, len(units)) for u in units}
+    pk, group_id = criterion.pk, criterion.group_id
+    units = [p.unit_id for p in participants if not group_id or p.group_id == group_id]
+    reported = {u: latest[(u, pk)] for u in units if (u, pk) in latest}
+    plan = unit_target(criterion, None, {}, len(units))  # the target of a unit without a commitment
+    targets = {u: plan if (own := committed.get((u, pk))) is None else own for u in units}
     aggregation = criterion.aggregation or Criterion.Aggregation.SUM
     province = criterion.target_scope == Criterion.Scope.PROVINCE
     plan_target = criterion.target or Decimal(0)

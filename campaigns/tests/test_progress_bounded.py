@@ -119,3 +119,27 @@ def test_progress_search_ignores_diacritics_and_pages_the_matches(world, staff_c
     page, _q = _get(staff_client, campaign, "?q=hung+phu")
     assert [row.participant.unit_id for row in page.context["rows"]] == [hung_phu.pk]
     assert page.context["summary"].units == 6  # the figures stay the campaign's
+
+
+def test_progress_grid_cells_link_sent_reports_and_late_units_say_how_many_dues_they_missed(world, staff_client):
+    campaign, by_name = _campaign(world, 3, sent=1)
+    page, _q = _get(staff_client, campaign)
+    first, second = page.context["rows"][:2]
+    report = campaign.reports.get(unit=by_name[0])
+    assert [(c.state, c.badge, c.label, c.href) for c in first.cells] == [
+        ("late", "warning", "Gửi trễ", reverse("campaigns:report_detail", args=[report.pk])),
+        ("missing", "danger", "Quá hạn", ""),
+        ("pending", "secondary", "Chưa đến hạn", ""),
+    ]
+    assert [c.href for c in second.cells] == ["", "", ""]
+    html = page.content.decode()
+    assert (
+        f'<a href="{reverse("campaigns:report_detail", args=[report.pk])}"><span class="badge text-bg-warning">' in html
+    )
+    # Two dues past: the unit that sent the first missed one, the others both.
+    assert page.context["late_shown"] == [
+        (by_name[0].name, "1 kỳ chưa báo cáo"),
+        (by_name[1].name, "2 kỳ chưa báo cáo"),
+        (by_name[2].name, "2 kỳ chưa báo cáo"),
+    ]
+    assert f"{by_name[1].name} — 2 kỳ chưa báo cáo" in html

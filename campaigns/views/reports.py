@@ -4,17 +4,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns import forms, services
 from campaigns.models import Participant, ProgressReport, Reminder, ReportAttachment, ReportDue
 from campaigns.selectors import (
+    GridUnit,
     campaigns_visible_to,
     criteria_for,
     earlier_values,
+    late_counts,
     late_participants,
     progress_rows,
     progress_summary,
@@ -30,6 +34,30 @@ from thiduakt.text import SEARCH_LENGTH
 
 PROGRESS_PAGE = 50  # units a page of the progress grid shows; every unit is in the campaign's review document
 LATE_SHOWN = 30  # late units named above the grid; the grid's "late only" filter lists them all
+
+
+def _cell_looks() -> dict[str, tuple[str, str]]:
+    """A grid cell's state → (badge colour, label), translated once a page rather than once a cell."""
+    return {
+        "on_time": ("success", _("Đúng hạn")),
+        "late": ("warning", _("Gửi trễ")),
+        "missing": ("danger", _("Quá hạn")),
+        "draft": ("light", _("Đang soạn")),
+        "pending": ("secondary", _("Chưa đến hạn")),
+    }
+
+
+def _dress(rows) -> list:
+    """Give each cell of ``rows`` its badge, label and the link to its report (sent ones), so the grid's
+    template prints values: no ``{% url %}`` nor translation per cell (50 units × the due dates)."""
+    looks = _cell_looks()
+    report_url = reverse("campaigns:report_detail", args=[0]).removesuffix("0/")  # + "<pk>/"
+    for row in rows:
+        for cell in row.cells:
+            cell.badge, cell.label = looks[cell.state]
+            if cell.state in ("on_time", "late"):
+                cell.href = f"{report_url}{cell.report_id}/"
+    return rows
 
 
 @login_required
@@ -48,13 +76,19 @@ def campaign_progress(request, pk):
     summary = progress_summary(campaign, participants, dues, today=today)
     query = request.GET.get("q", "").strip()[:SEARCH_LENGTH]
     late_only = request.GET.get("late") == "1"
-    shown = participants.select_related("unit")
+    shown = participants.values_list("unit_id", "unit__name")  # tuples: the grid shows the unit's name
     if query:
         shown = shown.filter(search_filter("unit__search_text", query))
     if late_only:
         shown = shown.filter(pk__in=late.values("pk"))
-    page = Paginator(shown, PROGRESS_PAGE).get_page(request.GET.get("page"))
-    late_shown = progress_rows(campaign, late.select_related("unit")[:LATE_SHOWN], dues, today=today)
+    paginator = Paginator(shown, PROGRESS_PAGE)
+    if not (query or late_only):
+        paginator.count = summary.units  # the same units, counted already (``count`` is a cached property)
+    page = paginator.get_page(request.GET.get("page"))
+    late_shown = [
+        (name, ngettext("%(n)s kỳ chưa báo cáo", "%(n)s kỳ chưa báo cáo", n) % {"n": n})
+        for name, n in late_counts(campaign, late, dues, today=today, limit=LATE_SHOWN)
+    ]
     bar_width = 360
     bars = [
         {
@@ -70,7 +104,7 @@ def campaign_progress(request, pk):
             "summary": summary,
             "dues": dues,
             "page": page,
-            "rows": progress_rows(campaign, page.object_list, dues, today=today),
+            "rows": _dress(progress_rows(campaign, [GridUnit(*u) for u in page.object_list], dues, today=today)),
             "late_shown": late_shown,
             "late_more": summary.late_units - len(late_shown),
             "q": query,
