@@ -562,47 +562,88 @@ def unit_results(campaign: Campaign) -> dict[int, Decimal | None]:
 
 @dataclass
 class Rollup:
-    unit: object
+    unit: object  # the unit rolled up to (an OrgUnit); None for the total of every root
     registered: int = 0
     approved: int = 0
     participants: int = 0
     commitments: dict = field(default_factory=dict)  # criterion id → targets aggregated (sum, mean, min)
+    unit_id: int | None = None
 
 
-def registration_rollup(campaign: Campaign, roots: list, criteria: list | None = None) -> list[Rollup]:
-    """For each root unit: its own and its sub-units' registrations and committed targets, summed.
+def unit_parents() -> dict[int, int | None]:
+    """Unit id → its parent's id, for every unit (one query, tuples)."""
+    return dict(OrgUnit.objects.order_by().values_list("pk", "parent_id"))
 
-    Queries: units (one), participants, registrations, commitments — whatever the depth.
-    """
 
-    parent_of = dict(OrgUnit.objects.values_list("pk", "parent_id"))
-    root_ids = {r.pk for r in roots}
+def _roots_finder(root_ids: set[int], parent_of: dict):
+    """A function: unit id → the roots among the unit and the units above it, remembered per unit
+    (800 participants share a few hundred ancestors; each chain is walked once)."""
+    memo: dict[int, tuple[int, ...]] = {}
 
-    def roots_above(unit_id):
-        found, current, seen = [], unit_id, set()
-        while current is not None and current not in seen:
+    def roots_above(unit_id) -> tuple[int, ...]:
+        path, current, seen = [], unit_id, set()
+        while current is not None and current not in memo and current not in seen:
             seen.add(current)
-            if current in root_ids:
-                found.append(current)
+            path.append(current)
             current = parent_of.get(current)
+        found = memo.get(current, ())
+        cycle = current is not None and current in seen
+        for node in reversed(path):  # from the top down: each node's roots are its own and those above
+            if node in root_ids:
+                found = (node, *found)
+            if not cycle:
+                memo[node] = found
         return found
 
-    rollups = {r.pk: Rollup(unit=r) for r in roots}
-    for unit_id in campaign.participants.values_list("unit_id", flat=True):
-        for root in roots_above(unit_id):
+    return roots_above
+
+
+def registration_rollups(
+    campaign: Campaign,
+    root_ids: list[int],
+    criteria: list | None = None,
+    *,
+    parent_of: dict | None = None,
+    participant_units: list[int] | None = None,
+) -> tuple[list[Rollup], Rollup]:
+    """For each root unit (by id, in the given order): its own and its sub-units' registrations and committed
+    targets; and the total over every participant, registration and commitment under some root.
+
+    Read as tuples: units (unless ``parent_of`` is given), participants (unless ``participant_units``),
+    registrations, commitments — whatever the depth and the number of units. ``Rollup.unit`` is left None.
+    """
+    parent_of = unit_parents() if parent_of is None else parent_of
+    if participant_units is None:
+        participant_units = list(campaign.participants.order_by().values_list("unit_id", flat=True))
+    roots_above = _roots_finder(set(root_ids), parent_of)
+    rollups = {pk: Rollup(unit=None, unit_id=pk) for pk in root_ids}
+    total = Rollup(unit=None)
+    for unit_id in participant_units:
+        roots = roots_above(unit_id)
+        for root in roots:
             rollups[root].participants += 1
-    registration_units = {}
-    for pk, unit_id, status in campaign.registrations.values_list("pk", "unit_id", "status"):
-        registration_units[pk] = unit_id
-        for root in roots_above(unit_id):
+        total.participants += bool(roots)
+    approved = Registration.Status.APPROVED
+    registration_roots = {}
+    for pk, unit_id, status in campaign.registrations.order_by().values_list("pk", "unit_id", "status"):
+        roots = registration_roots[pk] = roots_above(unit_id)
+        for root in roots:
             rollups[root].registered += 1
-            rollups[root].approved += status == Registration.Status.APPROVED
-    collected: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
-    for registration_id, criterion_id, target in Commitment.objects.filter(
-        registration__campaign=campaign, target__isnull=False
-    ).values_list("registration_id", "criterion_id", "target"):
-        for root in roots_above(registration_units[registration_id]):
+            rollups[root].approved += status == approved
+        if roots:
+            total.registered += 1
+            total.approved += status == approved
+    collected: dict[tuple[int | None, int], list[Decimal]] = defaultdict(list)
+    for registration_id, criterion_id, target in (
+        Commitment.objects.filter(registration__campaign=campaign, target__isnull=False)
+        .order_by()
+        .values_list("registration_id", "criterion_id", "target")
+    ):
+        roots = registration_roots.get(registration_id, ())
+        for root in roots:
             collected[(root, criterion_id)].append(target)
+        if roots:
+            collected[(None, criterion_id)].append(target)
     # Committed targets roll up the way the indicator aggregates: rates are averaged, not summed.
     if criteria is None:
         criteria = list(campaign.criteria.all())
@@ -610,24 +651,29 @@ def registration_rollup(campaign: Campaign, roots: list, criteria: list | None =
     for (root, criterion_id), targets in collected.items():
         how = aggregation.get(criterion_id)
         if how == Criterion.Aggregation.SUM:
-            total = sum(targets, Decimal(0))
+            value = sum(targets, Decimal(0))
         elif how == Criterion.Aggregation.MIN:
-            total = min(targets)
+            value = min(targets)
         else:
-            total = _mean(targets)
-        rollups[root].commitments[criterion_id] = total
-    return [rollups[r.pk] for r in roots]
+            value = _mean(targets)
+        (total if root is None else rollups[root]).commitments[criterion_id] = value
+    return [rollups[pk] for pk in root_ids], total
 
 
-def top_participant_units(campaign: Campaign) -> list:
-    """Participating units with no participating unit above them: the roots of the roll-up."""
+def registration_rollup(campaign: Campaign, roots: list, criteria: list | None = None) -> list[Rollup]:
+    """``registration_rollups`` of the given OrgUnits, each rollup with its ``unit``."""
+    rollups, _total = registration_rollups(campaign, [r.pk for r in roots], criteria)
+    for rollup, unit in zip(rollups, roots, strict=True):
+        rollup.unit = unit
+    return rollups
 
-    parent_of = dict(OrgUnit.objects.values_list("pk", "parent_id"))
-    participants = list(campaign.participants.select_related("unit").order_by("unit__name"))
-    ids = {p.unit_id for p in participants}
+
+def top_unit_ids(unit_ids: list[int], parent_of: dict) -> list[int]:
+    """Those of ``unit_ids`` (kept in their order) with none of ``unit_ids`` above them."""
+    ids = set(unit_ids)
     roots = []
-    for p in participants:
-        current, seen, covered = parent_of.get(p.unit_id), set(), False
+    for unit_id in unit_ids:
+        current, seen, covered = parent_of.get(unit_id), set(), False
         while current is not None and current not in seen:
             seen.add(current)
             if current in ids:
@@ -635,8 +681,16 @@ def top_participant_units(campaign: Campaign) -> list:
                 break
             current = parent_of.get(current)
         if not covered:
-            roots.append(p.unit)
+            roots.append(unit_id)
     return roots
+
+
+def top_participant_units(campaign: Campaign) -> list:
+    """Participating units with no participating unit above them: the roots of the roll-up."""
+    by_name = campaign.participants.order_by("unit__name", "unit_id").values_list("unit_id", flat=True)
+    root_ids = top_unit_ids(list(by_name), unit_parents())
+    units = OrgUnit.objects.in_bulk(root_ids)
+    return [units[pk] for pk in root_ids]
 
 
 # ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from thiduakt.tests.factories import OrgUnitFactory
 pytestmark = pytest.mark.django_db
 
 LIST_QUERIES = 11  # the missing reports of the page: one query (three subqueries), not three
-PARTICIPANTS_QUERIES = 21  # the page of units, its count, the counts of units to decide and to remind
+PARTICIPANTS_QUERIES = 18  # the units and parents as tuples, a page of units, one count to decide and to remind
 
 
 def _client(world, role):
