@@ -42,8 +42,11 @@ def campaigns_visible_to(user) -> QuerySet[Campaign]:
     return campaigns.none()
 
 
-def campaign_list(user, *, q="", launcher="", kind="", status="", year=None, host=None) -> QuerySet[Campaign]:
-    """The campaign list with its filters, annotated with counts (one query)."""
+def campaign_list(
+    user, *, q="", launcher="", kind="", status="", year=None, host=None, missing=False
+) -> QuerySet[Campaign]:
+    """The campaign list with its filters, annotated with counts (one query); with ``missing``, also the
+    figures of ``missing_reports`` (subqueries of the same query, not a second one)."""
     campaigns = campaigns_visible_to(user).select_related("host_unit", "parent")
     if q:
         campaigns = campaigns.filter(search_filter("search_text", q))
@@ -59,10 +62,20 @@ def campaign_list(user, *, q="", launcher="", kind="", status="", year=None, hos
         )
     if host:
         campaigns = campaigns.filter(host_unit_id=host)
-    return campaigns.annotate(
-        participant_count=_count_per_campaign(Participant),
-        registration_count=_count_per_campaign(Registration),
-    ).order_by("-start_date", "name", "id")
+    counts = {
+        "participant_count": _count_per_campaign(Participant),
+        "registration_count": _count_per_campaign(Registration),
+    }
+    if missing:
+        today = timezone.localdate()
+        counts |= {
+            "dues_passed": _count_per_campaign(ReportDue, due_on__lt=today),
+            "reporting": _count_per_campaign(Participant, role__in=REPORTING_ROLES),
+            "reports_sent": _count_per_campaign(
+                ProgressReport, status=ProgressReport.Status.SUBMITTED, due__due_on__lt=today
+            ),
+        }
+    return campaigns.annotate(**counts).order_by("-start_date", "name", "id")
 
 
 def _count_per_campaign(model, **filters):
@@ -77,25 +90,12 @@ def _count_per_campaign(model, **filters):
     return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
 
 
-def missing_report_counts(campaigns) -> dict[int, int]:
-    """Campaign id → reports past their due date and not sent, for campaigns taking reports (one query: the
-    dues passed, the reporting units and the reports sent of each campaign, as subqueries)."""
-    ids = [c.pk for c in campaigns if c.status in ACTIVE_STATUSES]
-    if not ids:
-        return {}
-    today = timezone.localdate()
-    rows = (
-        Campaign.objects.filter(pk__in=ids)
-        .annotate(
-            dues_passed=_count_per_campaign(ReportDue, due_on__lt=today),
-            reporting=_count_per_campaign(Participant, role__in=REPORTING_ROLES),
-            reports_sent=_count_per_campaign(
-                ProgressReport, status=ProgressReport.Status.SUBMITTED, due__due_on__lt=today
-            ),
-        )
-        .values_list("pk", "dues_passed", "reporting", "reports_sent")
-    )
-    return {pk: dues * units - sent for pk, dues, units, sent in rows}
+def missing_reports(campaign: Campaign) -> int:
+    """Reports past their due date and not sent, for a campaign taking reports (``campaign_list(missing=True)``
+    counted the dues passed, the reporting units and the reports sent)."""
+    if campaign.status not in ACTIVE_STATUSES:
+        return 0
+    return campaign.dues_passed * campaign.reporting - campaign.reports_sent
 
 
 def _unit_scope(user) -> set[int] | None:
