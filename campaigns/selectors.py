@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db import connection
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -384,21 +385,18 @@ def campaign_progress(campaign: Campaign, *, today: date | None = None, unit_ids
 
 
 def latest_values(campaign: Campaign) -> dict[tuple[int, int], Decimal]:
-    """(unit id, criterion id) → the value of the unit's latest submitted report (values are cumulative)."""
-    newest_first = Window(
-        RowNumber(),
-        partition_by=[F("report__unit_id"), F("criterion_id")],
-        order_by=[F("report__due__due_on").desc(), F("report_id").desc()],
-    )
-    values = (
-        ReportValue.objects.filter(
-            report__campaign=campaign, report__status=ProgressReport.Status.SUBMITTED, value__isnull=False
-        )
-        .annotate(rank=newest_first)
-        .filter(rank=1)  # the database keeps one row per unit and criterion: that of the latest report
-        .order_by()
-        .values_list("report__unit_id", "criterion_id", "value")
-    )
+    """(unit id, criterion id) → the value of the unit's latest submitted report (values are cumulative).
+
+    PostgreSQL keeps the latest row of each unit and criterion (DISTINCT ON); elsewhere later rows overwrite.
+    """
+    values = ReportValue.objects.filter(
+        report__campaign=campaign, report__status=ProgressReport.Status.SUBMITTED, value__isnull=False
+    ).values_list("report__unit_id", "criterion_id", "value")
+    if connection.features.can_distinct_on_fields:
+        key = ("report__unit_id", "criterion_id")
+        values = values.order_by(*key, "-report__due__due_on", "-report_id").distinct(*key)
+    else:
+        values = values.order_by("report__due__due_on", "report_id")
     return {(unit_id, criterion_id): value for unit_id, criterion_id, value in values}
 
 

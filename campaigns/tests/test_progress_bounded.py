@@ -143,3 +143,23 @@ def test_progress_grid_cells_link_sent_reports_and_late_units_say_how_many_dues_
         (by_name[2].name, "2 kỳ chưa báo cáo"),
     ]
     assert f"{by_name[1].name} — 2 kỳ chưa báo cáo" in html
+
+
+def test_latest_values_follow_the_due_dates_not_the_order_reports_were_sent(world):
+    from campaigns.selectors import latest_values  # noqa: PLC0415 -- only this test reads it directly
+
+    campaign, by_name = _campaign(world, 2, sent=0)
+    first, second, _third = campaign.dues.order_by("due_on")
+    km, households = campaign.criteria.order_by("position")
+    unit = by_name[0]
+    later = services.report_save(
+        due=second, unit=unit, by=None, narrative="x", values={km.pk: (Decimal(7), ""), households.pk: (None, "")}
+    )
+    services.report_submit(report=later, by=None)
+    earlier = services.report_save(
+        due=first, unit=unit, by=None, narrative="x", values={km.pk: (Decimal(3), ""), households.pk: (Decimal(4), "")}
+    )
+    services.report_submit(report=earlier, by=None)  # sent last, but for the earlier due date
+    assert earlier.pk > later.pk
+    # km from the report of the later due; households, left empty there, from the earlier one.
+    assert latest_values(campaign) == {(unit.pk, km.pk): Decimal(7), (unit.pk, households.pk): Decimal(4)}
