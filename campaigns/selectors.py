@@ -579,6 +579,8 @@ def _roots_finder(root_ids: set[int], parent_of: dict):
     memo: dict[int, tuple[int, ...]] = {}
 
     def roots_above(unit_id) -> tuple[int, ...]:
+        if unit_id in memo:
+            return memo[unit_id]
         path, current, seen = [], unit_id, set()
         while current is not None and current not in memo and current not in seen:
             seen.add(current)

@@ -45,7 +45,8 @@ def _options(choices, chosen: str) -> list[tuple[str, str, bool]]:
 def _dress_rows(campaigns) -> None:
     """Give each campaign of the page what its row prints (labels, badge, period, link), made once per
     page or per value rather than by a tag or an include per row."""
-    launchers, kinds = dict(Campaign.Launcher.choices), dict(Campaign.Kind.choices)
+    launchers = {value: str(label) for value, label in Campaign.Launcher.choices}  # translated once a page
+    kinds = {value: str(label) for value, label in Campaign.Kind.choices}
     badges = {
         status: format_html('<span class="badge text-bg-{}">{}</span>', Campaign.Status.badge_of(status), label)
         for status, label in Campaign.Status.choices

@@ -55,6 +55,35 @@ def _registration_cells(campaign, unit_ids) -> dict[int, RegistrationCell]:
     return cells
 
 
+def _row_html(participant: ParticipantRow, registration: RegistrationCell | None, *, ticks: bool, none: str):
+    """A row of the units' list as HTML: the template prints one value a row, not a dozen tags (50 a page).
+    ``ticks``: a first column with a box for each registration sent, to decide together; ``none``: the text
+    of a unit without a registration."""
+    if registration:
+        state = format_html('<a href="{}">{}</a>', registration.href, registration.badge)
+    else:
+        state = format_html('<span class="text-body-secondary">{}</span>', none)
+    tick = ""
+    if ticks:
+        box = ""
+        if registration and registration.status == Registration.Status.SUBMITTED:
+            box = format_html(
+                '<input class="form-check-input" type="checkbox" name="registrations" value="{}" aria-label="{}">',
+                registration.pk,
+                participant.unit,
+            )
+        tick = format_html("<td>{}</td>", box)
+    return format_html(
+        '<tr>{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="small">{}</td></tr>',
+        tick,
+        participant.unit,
+        participant.role,
+        participant.group or "—",
+        state,
+        registration.sent if registration else "",
+    )
+
+
 @login_required
 def campaign_participants(request, pk):
     """The registrations summed by level of units (the total of all, then the top units a page at a time),
@@ -82,7 +111,7 @@ def campaign_participants(request, pk):
     if everyone:
         paginator.count = len(unit_ids)  # every participant, read already for the roll-up
     page = paginator.get_page(request.GET.get("page"))
-    roles = dict(Participant.Role.choices)
+    roles = {value: str(label) for value, label in Participant.Role.choices}  # translated once, not per row
     shown = [ParticipantRow(u, name, roles.get(role, role), group) for u, name, role, group in page.object_list]
     registrations = _registration_cells(campaign, [p.unit_id for p in shown])
     rows = [(p, registrations.get(p.unit_id)) for p in shown]
@@ -109,6 +138,8 @@ def campaign_participants(request, pk):
             "takes_registrations": campaign.status in REGISTRATION_STATUSES,
         }
     )
+    ticks, none = bool(context["can_manage"] and counts["decidable"]), _("Chưa đăng ký")
+    context["rows_html"] = [_row_html(p, registration, ticks=ticks, none=none) for p, registration in rows]
     return render(request, "campaigns/campaign_participants.html", context)
 
 
