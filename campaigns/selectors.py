@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -128,9 +128,8 @@ def reports_visible_to(user) -> QuerySet[ProgressReport]:
 
 def subtree_ids(root_ids) -> set[int]:
     """The given units and every unit below them, in one query."""
-
     children: dict[int | None, list[int]] = {}
-    for pk, parent in OrgUnit.objects.values_list("pk", "parent_id"):
+    for pk, parent in OrgUnit.objects.order_by().values_list("pk", "parent_id"):
         children.setdefault(parent, []).append(pk)
     found, stack = set(), list(root_ids)
     while stack:
@@ -280,9 +279,10 @@ GridUnit = namedtuple("GridUnit", ["unit_id", "unit"])  # a row of the grid's un
 
 def late_counts(
     campaign: Campaign, late: QuerySet[Participant], dues: list, *, today: date | None = None, limit: int
-) -> list[tuple[str, int]]:
-    """The first ``limit`` of the ``late`` units (from ``late_participants``): (unit name, due dates passed
-    and not reported), in one query (the reports sent counted by a subquery per unit, not read)."""
+) -> tuple[list[tuple[str, int]], int]:
+    """The first ``limit`` of the ``late`` units (from ``late_participants``) as (unit name, due dates passed
+    and not reported), and how many late units there are: one query (the reports sent counted per unit and
+    the late units counted by the database, not read)."""
     today = today or timezone.localdate()
     past = [d.pk for d in dues if d.due_on < today]
     sent = (
@@ -294,20 +294,24 @@ def late_counts(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    rows = late.annotate(sent=Coalesce(Subquery(sent, output_field=IntegerField()), 0)).values_list(
-        "unit__name", "sent"
+    rows = list(
+        late.annotate(
+            sent=Coalesce(Subquery(sent, output_field=IntegerField()), 0), total=Window(Count("pk"))
+        ).values_list("unit__name", "sent", "total")[:limit]
     )
-    return [(name, len(past) - sent) for name, sent in rows[:limit]]
+    return [(name, len(past) - sent) for name, sent, _total in rows], rows[0][2] if rows else 0
 
 
 def progress_summary(
-    campaign: Campaign, participants: QuerySet[Participant], dues: list, *, today: date | None = None
+    campaign: Campaign, participants: QuerySet[Participant], dues: list, *, today=None, late_units=None
 ) -> ProgressSummary:
-    """The figures of the progress tab over ``participants`` (from ``reporting_participants``): three
-    queries and the indicator bars, whatever the number of units (the units are read as tuples, once)."""
+    """The figures of the progress tab over ``participants`` (from ``reporting_participants``): three queries
+    (two given ``late_units``, counted by ``late_counts``) and the bars, whatever the number of units."""
     today = today or timezone.localdate()
     refs = unit_refs(participants)
     units = len(refs)
+    if late_units is None:
+        late_units = late_participants(campaign, participants, dues, today=today).count()
     sent = (
         ProgressReport.objects.filter(
             campaign=campaign, status=ProgressReport.Status.SUBMITTED, unit_id__in=participants.values("unit_id")
@@ -335,7 +339,7 @@ def progress_summary(
         dues=dues,
         due_counts=counts,
         units=units,
-        late_units=late_participants(campaign, participants, dues, today=today).count(),
+        late_units=late_units,
         submitted=sum(c.on_time + c.late for c in counts),
         bars=indicator_bars(campaign, refs),
     )
@@ -574,8 +578,7 @@ def unit_parents() -> dict[int, int | None]:
 
 
 def _roots_finder(root_ids: set[int], parent_of: dict):
-    """A function: unit id → the roots among the unit and the units above it, remembered per unit
-    (800 participants share a few hundred ancestors; each chain is walked once)."""
+    """A function: unit id → the roots among the unit and those above it, remembered (each chain walked once)."""
     memo: dict[int, tuple[int, ...]] = {}
 
     def roots_above(unit_id) -> tuple[int, ...]:
@@ -607,11 +610,8 @@ def registration_rollups(
     participant_units: list[int] | None = None,
 ) -> tuple[list[Rollup], Rollup]:
     """For each root unit (by id, in the given order): its own and its sub-units' registrations and committed
-    targets; and the total over every participant, registration and commitment under some root.
-
-    Read as tuples: units (unless ``parent_of`` is given), participants (unless ``participant_units``),
-    registrations, commitments — whatever the depth and the number of units. ``Rollup.unit`` is left None.
-    """
+    targets; and the total over everything under some root. ``Rollup.unit`` is left None. Read as tuples: units
+    (unless ``parent_of``), participants (unless ``participant_units``), registrations, commitments."""
     parent_of = unit_parents() if parent_of is None else parent_of
     if participant_units is None:
         participant_units = list(campaign.participants.order_by().values_list("unit_id", flat=True))

@@ -92,7 +92,8 @@ def campaign_progress(request, pk):
     dues = list(campaign.dues.order_by("due_on"))
     participants = reporting_participants(campaign, unit_ids=scope)
     late = late_participants(campaign, participants, dues, today=today)
-    summary = progress_summary(campaign, participants, dues, today=today)
+    late_first, late_units = late_counts(campaign, late, dues, today=today, limit=LATE_SHOWN)
+    summary = progress_summary(campaign, participants, dues, today=today, late_units=late_units)
     query = request.GET.get("q", "").strip()[:SEARCH_LENGTH]
     late_only = request.GET.get("late") == "1"
     shown = participants.values_list("unit_id", "unit__name")  # tuples: the grid shows the unit's name
@@ -105,8 +106,7 @@ def campaign_progress(request, pk):
         paginator.count = summary.units  # the same units, counted already (``count`` is a cached property)
     page = paginator.get_page(request.GET.get("page"))
     late_shown = [
-        (name, ngettext("%(n)s kỳ chưa báo cáo", "%(n)s kỳ chưa báo cáo", n) % {"n": n})
-        for name, n in late_counts(campaign, late, dues, today=today, limit=LATE_SHOWN)
+        (name, ngettext("%(n)s kỳ chưa báo cáo", "%(n)s kỳ chưa báo cáo", n) % {"n": n}) for name, n in late_first
     ]
     bar_width = 360
     bars = [
