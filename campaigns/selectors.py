@@ -302,13 +302,11 @@ def late_counts(
     return [(name, len(past) - sent) for name, sent, _total in rows], rows[0][2] if rows else 0
 
 
-def progress_summary(
-    campaign: Campaign, participants: QuerySet[Participant], dues: list, *, today=None, late_units=None
-) -> ProgressSummary:
+def progress_summary(campaign, participants, dues: list, *, today=None, late_units=None, refs=None) -> ProgressSummary:
     """The figures of the progress tab over ``participants`` (from ``reporting_participants``): three queries
-    (two given ``late_units``, counted by ``late_counts``) and the bars, whatever the number of units."""
+    (fewer given ``late_units`` from ``late_counts`` and their ``unit_refs``) and the bars, whatever the units."""
     today = today or timezone.localdate()
-    refs = unit_refs(participants)
+    refs = unit_refs(participants) if refs is None else refs
     units = len(refs)
     if late_units is None:
         late_units = late_participants(campaign, participants, dues, today=today).count()

@@ -61,7 +61,7 @@ def test_progress_tab_runs_constant_queries_with_1_or_50_units(world, django_ass
         )
         services.report_submit(report=report, by=None)
     client = _client(world, "staff")
-    with django_assert_num_queries(19):  # the figures counted by the database, then one page of the grid
+    with django_assert_num_queries(18):  # the figures counted by the database, then one page of the grid
         response = client.get(reverse("campaigns:progress", args=[campaign.pk]))
     assert response.status_code == 200
     assert len(response.context["rows"]) == count  # 50 units: one page of the grid

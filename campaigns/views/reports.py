@@ -17,6 +17,7 @@ from campaigns import forms, services
 from campaigns.models import Participant, ProgressReport, Reminder, ReportAttachment, ReportDue
 from campaigns.selectors import (
     GridUnit,
+    UnitRef,
     campaigns_visible_to,
     criteria_for,
     earlier_values,
@@ -93,18 +94,20 @@ def campaign_progress(request, pk):
     participants = reporting_participants(campaign, unit_ids=scope)
     late = late_participants(campaign, participants, dues, today=today)
     late_first, late_units = late_counts(campaign, late, dues, today=today, limit=LATE_SHOWN)
-    summary = progress_summary(campaign, participants, dues, today=today, late_units=late_units)
+    # Every unit in scope as tuples, by name, once: for the figures and, unfiltered, for the grid's pages.
+    units = list(participants.values_list("unit_id", "group_id", "unit__name"))
+    refs = [UnitRef(unit_id, group_id) for unit_id, group_id, _name in units]
+    summary = progress_summary(campaign, participants, dues, today=today, late_units=late_units, refs=refs)
     query = request.GET.get("q", "").strip()[:SEARCH_LENGTH]
     late_only = request.GET.get("late") == "1"
-    shown = participants.values_list("unit_id", "unit__name")  # tuples: the grid shows the unit's name
+    shown = participants.values_list("unit_id", "unit__name")  # a filtered grid: tuples of id and name
     if query:
         shown = shown.filter(search_filter("unit__search_text", query))
     if late_only:
         shown = shown.filter(pk__in=late.values("pk"))
-    paginator = Paginator(shown, PROGRESS_PAGE)
     if not (query or late_only):
-        paginator.count = summary.units  # the same units, counted already (``count`` is a cached property)
-    page = paginator.get_page(request.GET.get("page"))
+        shown = [(unit_id, name) for unit_id, _group_id, name in units]  # read already
+    page = Paginator(shown, PROGRESS_PAGE).get_page(request.GET.get("page"))
     late_shown = [
         (name, ngettext("%(n)s kỳ chưa báo cáo", "%(n)s kỳ chưa báo cáo", n) % {"n": n}) for name, n in late_first
     ]
