@@ -18,7 +18,7 @@ from thiduakt.tests.factories import OrgUnitFactory
 pytestmark = pytest.mark.django_db
 
 LIST_QUERIES = 10  # the missing reports of the page: three subqueries of the list's own query, not a query
-PARTICIPANTS_QUERIES = 18  # the units and parents as tuples, a page of units, one count to decide and to remind
+PARTICIPANTS_QUERIES = 17  # units and parents as tuples (the pages sliced from them), one count to decide and remind
 
 
 def _client(world, role):

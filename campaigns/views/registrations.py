@@ -94,12 +94,15 @@ def campaign_participants(request, pk):
     participants = campaign.participants.order_by("unit__name", "pk")
     parent_of = unit_parents()
     everyone = user.is_department_staff or user.is_superuser or user.is_council_member
-    unit_ids = list(campaign.participants.order_by("unit__name", "unit_id").values_list("unit_id", flat=True))
+    columns = ("unit_id", "unit__name", "role", "group__name")  # what a row of the list shows
+    listed = list(participants.values_list(*columns))  # every participant, by name, once: roll-up and pages
+    unit_ids = [row[0] for row in listed]
     if everyone:
-        root_ids = top_unit_ids(unit_ids, parent_of)
+        root_ids, shown = top_unit_ids(unit_ids, parent_of), listed
     else:
-        root_ids = [user.unit_id]
-        participants = participants.filter(unit_id__in=unit_descendant_ids(user.unit_id))
+        scope = unit_descendant_ids(user.unit_id)
+        root_ids, shown = [user.unit_id], [row for row in listed if row[0] in scope]  # the officer's units
+        participants = participants.filter(unit_id__in=scope)
     criteria = [c for c in campaign.criteria.all() if not c.is_qualitative]
     rollups, total = registration_rollups(campaign, root_ids, criteria, parent_of=parent_of, participant_units=unit_ids)
     rollup_page = Paginator(rollups, ROLLUP_PAGE).get_page(request.GET.get("tong_hop"))
@@ -107,10 +110,7 @@ def campaign_participants(request, pk):
     for rollup in [*rollup_page, total]:
         rollup.unit = names.get(rollup.unit_id)
         rollup.sums = [rollup.commitments.get(c.pk) for c in criteria]
-    paginator = Paginator(participants.values_list("unit_id", "unit__name", "role", "group__name"), PARTICIPANTS_PAGE)
-    if everyone:
-        paginator.count = len(unit_ids)  # every participant, read already for the roll-up
-    page = paginator.get_page(request.GET.get("page"))
+    page = Paginator(shown, PARTICIPANTS_PAGE).get_page(request.GET.get("page"))
     roles = {value: str(label) for value, label in Participant.Role.choices}  # translated once, not per row
     shown = [ParticipantRow(u, name, roles.get(role, role), group) for u, name, role, group in page.object_list]
     registrations = _registration_cells(campaign, [p.unit_id for p in shown])
