@@ -606,10 +606,11 @@ def registration_rollups(
     *,
     parent_of: dict | None = None,
     participant_units: list[int] | None = None,
+    registrations: list | None = None,
 ) -> tuple[list[Rollup], Rollup]:
-    """For each root unit (by id, in the given order): its own and its sub-units' registrations and committed
-    targets; and the total over everything under some root. ``Rollup.unit`` is left None. Read as tuples: units
-    (unless ``parent_of``), participants (unless ``participant_units``), registrations, commitments."""
+    """For each root unit (by id, in order): its own and its sub-units' registrations and committed targets; and
+    the total of all under a root (``Rollup.unit`` left None). Tuples read unless given: units, participants,
+    registrations ((pk, unit id, status, …)), then commitments."""
     parent_of = unit_parents() if parent_of is None else parent_of
     if participant_units is None:
         participant_units = list(campaign.participants.order_by().values_list("unit_id", flat=True))
@@ -621,9 +622,10 @@ def registration_rollups(
         for root in roots:
             rollups[root].participants += 1
         total.participants += bool(roots)
-    approved = Registration.Status.APPROVED
-    registration_roots = {}
-    for pk, unit_id, status in campaign.registrations.order_by().values_list("pk", "unit_id", "status"):
+    approved, registration_roots = Registration.Status.APPROVED, {}
+    if registrations is None:
+        registrations = campaign.registrations.order_by().values_list("pk", "unit_id", "status")
+    for pk, unit_id, status, *_rest in registrations:
         roots = registration_roots[pk] = roots_above(unit_id)
         for root in roots:
             rollups[root].registered += 1
@@ -643,9 +645,7 @@ def registration_rollups(
         if roots:
             collected[(None, criterion_id)].append(target)
     # Committed targets roll up the way the indicator aggregates: rates are averaged, not summed.
-    if criteria is None:
-        criteria = list(campaign.criteria.all())
-    aggregation = {c.pk: c.aggregation for c in criteria}
+    aggregation = {c.pk: c.aggregation for c in (campaign.criteria.all() if criteria is None else criteria)}
     for (root, criterion_id), targets in collected.items():
         how = aggregation.get(criterion_id)
         if how == Criterion.Aggregation.SUM:

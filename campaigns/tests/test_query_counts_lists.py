@@ -18,7 +18,7 @@ from thiduakt.tests.factories import OrgUnitFactory
 pytestmark = pytest.mark.django_db
 
 LIST_QUERIES = 10  # the missing reports of the page: three subqueries of the list's own query, not a query
-PARTICIPANTS_QUERIES = 17  # units and parents as tuples (the pages sliced from them), one count to decide and remind
+PARTICIPANTS_QUERIES = 15  # units, parents and registrations as tuples: the pages and the counts come from them
 
 
 def _client(world, role):

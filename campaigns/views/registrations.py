@@ -5,7 +5,6 @@ from collections import namedtuple
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,22 +35,20 @@ ParticipantRow = namedtuple("ParticipantRow", ["unit_id", "unit", "role", "group
 RegistrationCell = namedtuple("RegistrationCell", ["pk", "status", "badge", "href", "sent"])  # "sent": d/m/Y H:i
 
 
-def _registration_cells(campaign, unit_ids) -> dict[int, RegistrationCell]:
-    """Unit id → its registration as the list shows it (badge, link, time sent), for the units of a page:
-    one query of tuples, each status's badge made once."""
+def _registration_cells(campaign, registrations: dict, unit_ids) -> dict[int, RegistrationCell]:
+    """Unit id → its registration as the list shows it (badge, link, time sent), for the units of a page, from
+    ``registrations`` (unit id → (pk, status, time sent) of the campaign's); each status's badge made once."""
     badges = {
         status: format_html('<span class="badge text-bg-{}">{}</span>', Registration.Status.badge_of(status), label)
         for status, label in Registration.Status.choices
     }
     link = reverse("campaigns:register", args=[campaign.pk])  # + "<registration pk>/": its page
     cells = {}
-    for unit_id, pk, status, submitted_at in (
-        campaign.registrations.filter(unit_id__in=unit_ids)
-        .order_by()
-        .values_list("unit_id", "pk", "status", "submitted_at")
-    ):
-        sent = timezone.localtime(submitted_at).strftime("%d/%m/%Y %H:%M") if submitted_at else ""
-        cells[unit_id] = RegistrationCell(pk, status, badges[status], f"{link}{pk}/", sent)
+    for unit_id in unit_ids:
+        if unit_id in registrations:
+            pk, status, submitted_at = registrations[unit_id]
+            sent = timezone.localtime(submitted_at).strftime("%d/%m/%Y %H:%M") if submitted_at else ""
+            cells[unit_id] = RegistrationCell(pk, status, badges[status], f"{link}{pk}/", sent)
     return cells
 
 
@@ -98,30 +95,32 @@ def campaign_participants(request, pk):
     listed = list(participants.values_list(*columns))  # every participant, by name, once: roll-up and pages
     unit_ids = [row[0] for row in listed]
     if everyone:
-        root_ids, shown = top_unit_ids(unit_ids, parent_of), listed
+        root_ids, in_scope = top_unit_ids(unit_ids, parent_of), listed
     else:
         scope = unit_descendant_ids(user.unit_id)
-        root_ids, shown = [user.unit_id], [row for row in listed if row[0] in scope]  # the officer's units
-        participants = participants.filter(unit_id__in=scope)
+        root_ids, in_scope = [user.unit_id], [row for row in listed if row[0] in scope]  # the officer's units
     criteria = [c for c in campaign.criteria.all() if not c.is_qualitative]
-    rollups, total = registration_rollups(campaign, root_ids, criteria, parent_of=parent_of, participant_units=unit_ids)
+    registered = list(campaign.registrations.order_by().values_list("pk", "unit_id", "status", "submitted_at"))
+    rollups, total = registration_rollups(
+        campaign, root_ids, criteria, parent_of=parent_of, participant_units=unit_ids, registrations=registered
+    )
     rollup_page = Paginator(rollups, ROLLUP_PAGE).get_page(request.GET.get("tong_hop"))
     names = OrgUnit.objects.in_bulk([r.unit_id for r in rollup_page])
     for rollup in [*rollup_page, total]:
         rollup.unit = names.get(rollup.unit_id)
         rollup.sums = [rollup.commitments.get(c.pk) for c in criteria]
-    page = Paginator(shown, PARTICIPANTS_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(in_scope, PARTICIPANTS_PAGE).get_page(request.GET.get("page"))
     roles = {value: str(label) for value, label in Participant.Role.choices}  # translated once, not per row
     shown = [ParticipantRow(u, name, roles.get(role, role), group) for u, name, role, group in page.object_list]
-    registrations = _registration_cells(campaign, [p.unit_id for p in shown])
+    status_of = {unit_id: (pk, status, sent) for pk, unit_id, status, sent in registered}  # one a unit
+    registrations = _registration_cells(campaign, status_of, [p.unit_id for p in shown])
     rows = [(p, registrations.get(p.unit_id)) for p in shown]
-    registration = Registration.objects.filter(campaign=campaign, unit_id=OuterRef("unit_id"))
-    counts = participants.aggregate(  # one query; a unit has at most one registration in a campaign
-        decidable=Count("pk", filter=Q(Exists(registration.filter(status=Registration.Status.SUBMITTED)))),
-        unregistered=Count(
-            "pk", filter=Q(role__in=REPORTING_ROLES) & ~Q(Exists(registration.filter(status__in=REGISTERED)))
-        ),
-    )
+    # The units in scope (every participant, or the officer's): those to decide and those to remind.
+    statuses = [(role, status_of.get(unit_id, (None, None))[1]) for unit_id, _name, role, _group in in_scope]
+    counts = {
+        "decidable": sum(1 for _role, status in statuses if status == Registration.Status.SUBMITTED),
+        "unregistered": sum(1 for role, status in statuses if role in REPORTING_ROLES and status not in REGISTERED),
+    }
     context = tab_context(request, campaign, "participants")
     context.update(
         {
