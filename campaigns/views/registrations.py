@@ -85,7 +85,7 @@ def _row_html(participant: ParticipantRow, registration: RegistrationCell | None
 def campaign_participants(request, pk):
     """The registrations summed by level of units (the total of all, then the top units a page at a time),
     then the participating units a page at a time (a campaign of the whole province has 800 of them): each
-    with its registration. The figures come from tuples (no model per unit), the counts from the database."""
+    with its registration. Figures, pages and counts come from tuples read once (no model per unit)."""
     campaign = campaign_or_404(request, pk)
     user = request.user
     participants = campaign.participants.order_by("unit__name", "pk")
@@ -112,7 +112,7 @@ def campaign_participants(request, pk):
     page = Paginator(in_scope, PARTICIPANTS_PAGE).get_page(request.GET.get("page"))
     roles = {value: str(label) for value, label in Participant.Role.choices}  # translated once, not per row
     shown = [ParticipantRow(u, name, roles.get(role, role), group) for u, name, role, group in page.object_list]
-    status_of = {unit_id: (pk, status, sent) for pk, unit_id, status, sent in registered}  # one a unit
+    status_of = {unit_id: (pk, status, sent) for pk, unit_id, status, sent in registered}  # one per unit
     registrations = _registration_cells(campaign, status_of, [p.unit_id for p in shown])
     rows = [(p, registrations.get(p.unit_id)) for p in shown]
     # The units in scope (every participant, or the officer's): those to decide and those to remind.
