@@ -1,11 +1,12 @@
 """Reused reads of campaigns: visibility mirroring ``rules``, progress and roll-ups in constant queries."""
 
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,8 +43,11 @@ def campaigns_visible_to(user) -> QuerySet[Campaign]:
     return campaigns.none()
 
 
-def campaign_list(user, *, q="", launcher="", kind="", status="", year=None, host=None) -> QuerySet[Campaign]:
-    """The campaign list with its filters, annotated with counts (one query)."""
+def campaign_list(
+    user, *, q="", launcher="", kind="", status="", year=None, host=None, missing=False
+) -> QuerySet[Campaign]:
+    """The campaign list with its filters, annotated with counts (one query); with ``missing``, also the
+    figures of ``missing_reports`` (subqueries of the same query, not a second one)."""
     campaigns = campaigns_visible_to(user).select_related("host_unit", "parent")
     if q:
         campaigns = campaigns.filter(search_filter("search_text", q))
@@ -59,10 +63,20 @@ def campaign_list(user, *, q="", launcher="", kind="", status="", year=None, hos
         )
     if host:
         campaigns = campaigns.filter(host_unit_id=host)
-    return campaigns.annotate(
-        participant_count=_count_per_campaign(Participant),
-        registration_count=_count_per_campaign(Registration),
-    ).order_by("-start_date", "name", "id")
+    counts = {
+        "participant_count": _count_per_campaign(Participant),
+        "registration_count": _count_per_campaign(Registration),
+    }
+    if missing:
+        today = timezone.localdate()
+        counts |= {
+            "dues_passed": _count_per_campaign(ReportDue, due_on__lt=today),
+            "reporting": _count_per_campaign(Participant, role__in=REPORTING_ROLES),
+            "reports_sent": _count_per_campaign(
+                ProgressReport, status=ProgressReport.Status.SUBMITTED, due__due_on__lt=today
+            ),
+        }
+    return campaigns.annotate(**counts).order_by("-start_date", "name", "id")
 
 
 def _count_per_campaign(model, **filters):
@@ -77,25 +91,12 @@ def _count_per_campaign(model, **filters):
     return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
 
 
-def missing_report_counts(campaigns) -> dict[int, int]:
-    """Campaign id → reports past their due date and not sent, for campaigns taking reports (one query: the
-    dues passed, the reporting units and the reports sent of each campaign, as subqueries)."""
-    ids = [c.pk for c in campaigns if c.status in ACTIVE_STATUSES]
-    if not ids:
-        return {}
-    today = timezone.localdate()
-    rows = (
-        Campaign.objects.filter(pk__in=ids)
-        .annotate(
-            dues_passed=_count_per_campaign(ReportDue, due_on__lt=today),
-            reporting=_count_per_campaign(Participant, role__in=REPORTING_ROLES),
-            reports_sent=_count_per_campaign(
-                ProgressReport, status=ProgressReport.Status.SUBMITTED, due__due_on__lt=today
-            ),
-        )
-        .values_list("pk", "dues_passed", "reporting", "reports_sent")
-    )
-    return {pk: dues * units - sent for pk, dues, units, sent in rows}
+def missing_reports(campaign: Campaign) -> int:
+    """Reports past their due date and not sent, for a campaign taking reports (``campaign_list(missing=True)``
+    counted the dues passed, the reporting units and the reports sent)."""
+    if campaign.status not in ACTIVE_STATUSES:
+        return 0
+    return campaign.dues_passed * campaign.reporting - campaign.reports_sent
 
 
 def _unit_scope(user) -> set[int] | None:
@@ -127,9 +128,8 @@ def reports_visible_to(user) -> QuerySet[ProgressReport]:
 
 def subtree_ids(root_ids) -> set[int]:
     """The given units and every unit below them, in one query."""
-
     children: dict[int | None, list[int]] = {}
-    for pk, parent in OrgUnit.objects.values_list("pk", "parent_id"):
+    for pk, parent in OrgUnit.objects.order_by().values_list("pk", "parent_id"):
         children.setdefault(parent, []).append(pk)
     found, stack = set(), list(root_ids)
     while stack:
@@ -154,6 +154,9 @@ def criteria_for(campaign: Campaign, group_id: int | None) -> list[Criterion]:
 class Cell:
     state: str  # on_time, late, missing, pending, draft
     report_id: int | None = None
+    badge: str = ""  # how the progress tab shows it (set by the view)
+    label: str = ""
+    href: str = ""
 
 
 @dataclass
@@ -263,13 +266,50 @@ def late_participants(
     return participants.exclude(unit_id__in=complete)
 
 
-def progress_summary(
-    campaign: Campaign, participants: QuerySet[Participant], dues: list, *, today: date | None = None
-) -> ProgressSummary:
-    """The figures of the progress tab over ``participants`` (from ``reporting_participants``): three
-    queries and the indicator bars, whatever the number of units."""
+UnitRef = namedtuple("UnitRef", ["unit_id", "group_id"])  # what ``indicator_bar`` reads of a participant
+
+
+def unit_refs(participants: QuerySet[Participant]) -> list[UnitRef]:
+    """The unit and group of each of ``participants``, as tuples (no model instances: 800 of them on a page)."""
+    return [UnitRef(*row) for row in participants.order_by().values_list("unit_id", "group_id")]
+
+
+GridUnit = namedtuple("GridUnit", ["unit_id", "unit"])  # a row of the grid's unit: its id and name
+
+
+def late_counts(
+    campaign: Campaign, late: QuerySet[Participant], dues: list, *, today: date | None = None, limit: int
+) -> tuple[list[tuple[str, int]], int]:
+    """The first ``limit`` of the ``late`` units (from ``late_participants``) as (unit name, due dates passed
+    and not reported), and how many late units there are: one query (the reports sent counted per unit and
+    the late units counted by the database, not read)."""
     today = today or timezone.localdate()
-    units = participants.count()
+    past = [d.pk for d in dues if d.due_on < today]
+    sent = (
+        ProgressReport.objects.filter(
+            campaign=campaign, unit_id=OuterRef("unit_id"), status=ProgressReport.Status.SUBMITTED, due_id__in=past
+        )
+        .order_by()
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = list(
+        late.annotate(
+            sent=Coalesce(Subquery(sent, output_field=IntegerField()), 0), total=Window(Count("pk"))
+        ).values_list("unit__name", "sent", "total")[:limit]
+    )
+    return [(name, len(past) - sent) for name, sent, _total in rows], rows[0][2] if rows else 0
+
+
+def progress_summary(campaign, participants, dues: list, *, today=None, late_units=None, refs=None) -> ProgressSummary:
+    """The figures of the progress tab over ``participants`` (from ``reporting_participants``): three queries
+    (fewer given ``late_units`` from ``late_counts`` and their ``unit_refs``) and the bars, whatever the units."""
+    today = today or timezone.localdate()
+    refs = unit_refs(participants) if refs is None else refs
+    units = len(refs)
+    if late_units is None:
+        late_units = late_participants(campaign, participants, dues, today=today).count()
     sent = (
         ProgressReport.objects.filter(
             campaign=campaign, status=ProgressReport.Status.SUBMITTED, unit_id__in=participants.values("unit_id")
@@ -297,9 +337,9 @@ def progress_summary(
         dues=dues,
         due_counts=counts,
         units=units,
-        late_units=late_participants(campaign, participants, dues, today=today).count(),
+        late_units=late_units,
         submitted=sum(c.on_time + c.late for c in counts),
-        bars=indicator_bars(campaign, list(participants)),
+        bars=indicator_bars(campaign, refs),
     )
 
 
@@ -309,9 +349,9 @@ def progress_rows(campaign: Campaign, participants, dues: list, *, today: date |
     participants = list(participants)
     reports = {
         (r["due_id"], r["unit_id"]): r
-        for r in ProgressReport.objects.filter(campaign=campaign, unit_id__in=[p.unit_id for p in participants]).values(
-            "id", "due_id", "unit_id", "status", "is_late"
-        )
+        for r in ProgressReport.objects.filter(campaign=campaign, unit_id__in=[p.unit_id for p in participants])
+        .order_by()
+        .values("id", "due_id", "unit_id", "status", "is_late")
     }
     rows = []
     for participant in participants:
@@ -347,18 +387,19 @@ def campaign_progress(campaign: Campaign, *, today: date | None = None, unit_ids
 
 
 def latest_values(campaign: Campaign) -> dict[tuple[int, int], Decimal]:
-    """(unit id, criterion id) → the value of the unit's latest submitted report (values are cumulative)."""
-    values = (
-        ReportValue.objects.filter(
-            report__campaign=campaign, report__status=ProgressReport.Status.SUBMITTED, value__isnull=False
-        )
-        .order_by("report__due__due_on", "report_id")
-        .values_list("report__unit_id", "criterion_id", "value")
-    )
-    latest = {}
-    for unit_id, criterion_id, value in values:
-        latest[(unit_id, criterion_id)] = value  # later reports overwrite earlier ones
-    return latest
+    """(unit id, criterion id) → the value of the unit's latest submitted report (values are cumulative).
+
+    PostgreSQL keeps the latest row of each unit and criterion (DISTINCT ON); elsewhere later rows overwrite.
+    """
+    values = ReportValue.objects.filter(
+        report__campaign=campaign, report__status=ProgressReport.Status.SUBMITTED, value__isnull=False
+    ).values_list("report__unit_id", "criterion_id", "value")
+    if connection.features.can_distinct_on_fields:
+        key = ("report__unit_id", "criterion_id")
+        values = values.order_by(*key, "-report__due__due_on", "-report_id").distinct(*key)
+    else:
+        values = values.order_by("report__due__due_on", "report_id")
+    return {(unit_id, criterion_id): value for unit_id, criterion_id, value in values}
 
 
 def earlier_values(campaign: Campaign, unit_id: int, before: date) -> dict[int, tuple[Decimal, str]]:
@@ -386,7 +427,9 @@ def committed_targets(campaign: Campaign) -> dict[tuple[int, int], Decimal]:
         (unit_id, criterion_id): target
         for unit_id, criterion_id, target in Commitment.objects.filter(
             registration__campaign=campaign, target__isnull=False
-        ).values_list("registration__unit_id", "criterion_id", "target")
+        )
+        .order_by()
+        .values_list("registration__unit_id", "criterion_id", "target")
     }
 
 
@@ -435,9 +478,11 @@ def indicator_bar(criterion: Criterion, participants: list[Participant], latest:
     - min: the weakest reporting unit's value against the plan's target;
     - share: the percent of the units (all units it applies to) whose value reaches their target.
     """
-    units = [p.unit_id for p in participants if _applies(criterion, p)]
-    reported = {u: latest[(u, criterion.pk)] for u in units if (u, criterion.pk) in latest}
-    targets = {u: unit_target(criterion, u, committed, len(units)) for u in units}
+    pk, group_id = criterion.pk, criterion.group_id
+    units = [p.unit_id for p in participants if not group_id or p.group_id == group_id]
+    reported = {u: latest[(u, pk)] for u in units if (u, pk) in latest}
+    plan = unit_target(criterion, None, {}, len(units))  # the target of a unit without a commitment
+    targets = {u: plan if (own := committed.get((u, pk))) is None else own for u in units}
     aggregation = criterion.aggregation or Criterion.Aggregation.SUM
     province = criterion.target_scope == Criterion.Scope.PROVINCE
     plan_target = criterion.target or Decimal(0)
@@ -517,72 +562,116 @@ def unit_results(campaign: Campaign) -> dict[int, Decimal | None]:
 
 @dataclass
 class Rollup:
-    unit: object
+    unit: object  # the unit rolled up to (an OrgUnit); None for the total of every root
     registered: int = 0
     approved: int = 0
     participants: int = 0
     commitments: dict = field(default_factory=dict)  # criterion id → targets aggregated (sum, mean, min)
+    unit_id: int | None = None
 
 
-def registration_rollup(campaign: Campaign, roots: list, criteria: list | None = None) -> list[Rollup]:
-    """For each root unit: its own and its sub-units' registrations and committed targets, summed.
+def unit_parents() -> dict[int, int | None]:
+    """Unit id → its parent's id, for every unit (one query, tuples)."""
+    return dict(OrgUnit.objects.order_by().values_list("pk", "parent_id"))
 
-    Queries: units (one), participants, registrations, commitments — whatever the depth.
-    """
 
-    parent_of = dict(OrgUnit.objects.values_list("pk", "parent_id"))
-    root_ids = {r.pk for r in roots}
+def _roots_finder(root_ids: set[int], parent_of: dict):
+    """A function: unit id → the roots among the unit and those above it, remembered (each chain walked once)."""
+    memo: dict[int, tuple[int, ...]] = {}
 
-    def roots_above(unit_id):
-        found, current, seen = [], unit_id, set()
-        while current is not None and current not in seen:
+    def roots_above(unit_id) -> tuple[int, ...]:
+        if unit_id in memo:
+            return memo[unit_id]
+        path, current, seen = [], unit_id, set()
+        while current is not None and current not in memo and current not in seen:
             seen.add(current)
-            if current in root_ids:
-                found.append(current)
+            path.append(current)
             current = parent_of.get(current)
+        found = memo.get(current, ())
+        cycle = current is not None and current in seen
+        for node in reversed(path):  # from the top down: each node's roots are its own and those above
+            if node in root_ids:
+                found = (node, *found)
+            if not cycle:
+                memo[node] = found
         return found
 
-    rollups = {r.pk: Rollup(unit=r) for r in roots}
-    for unit_id in campaign.participants.values_list("unit_id", flat=True):
-        for root in roots_above(unit_id):
+    return roots_above
+
+
+def registration_rollups(
+    campaign: Campaign,
+    root_ids: list[int],
+    criteria: list | None = None,
+    *,
+    parent_of: dict | None = None,
+    participant_units: list[int] | None = None,
+    registrations: list | None = None,
+) -> tuple[list[Rollup], Rollup]:
+    """For each root unit (by id, in order): its own and its sub-units' registrations and committed targets; and
+    the total of all under a root (``Rollup.unit`` left None). Tuples read unless given: units, participants,
+    registrations ((pk, unit id, status, …)), then commitments."""
+    parent_of = unit_parents() if parent_of is None else parent_of
+    if participant_units is None:
+        participant_units = list(campaign.participants.order_by().values_list("unit_id", flat=True))
+    roots_above = _roots_finder(set(root_ids), parent_of)
+    rollups = {pk: Rollup(unit=None, unit_id=pk) for pk in root_ids}
+    total = Rollup(unit=None)
+    for unit_id in participant_units:
+        roots = roots_above(unit_id)
+        for root in roots:
             rollups[root].participants += 1
-    registration_units = {}
-    for pk, unit_id, status in campaign.registrations.values_list("pk", "unit_id", "status"):
-        registration_units[pk] = unit_id
-        for root in roots_above(unit_id):
+        total.participants += bool(roots)
+    approved, registration_roots = Registration.Status.APPROVED, {}
+    if registrations is None:
+        registrations = campaign.registrations.order_by().values_list("pk", "unit_id", "status")
+    for pk, unit_id, status, *_rest in registrations:
+        roots = registration_roots[pk] = roots_above(unit_id)
+        for root in roots:
             rollups[root].registered += 1
-            rollups[root].approved += status == Registration.Status.APPROVED
-    collected: dict[tuple[int, int], list[Decimal]] = defaultdict(list)
-    for registration_id, criterion_id, target in Commitment.objects.filter(
-        registration__campaign=campaign, target__isnull=False
-    ).values_list("registration_id", "criterion_id", "target"):
-        for root in roots_above(registration_units[registration_id]):
+            rollups[root].approved += status == approved
+        if roots:
+            total.registered += 1
+            total.approved += status == approved
+    collected: dict[tuple[int | None, int], list[Decimal]] = defaultdict(list)
+    for registration_id, criterion_id, target in (
+        Commitment.objects.filter(registration__campaign=campaign, target__isnull=False)
+        .order_by()
+        .values_list("registration_id", "criterion_id", "target")
+    ):
+        roots = registration_roots.get(registration_id, ())
+        for root in roots:
             collected[(root, criterion_id)].append(target)
+        if roots:
+            collected[(None, criterion_id)].append(target)
     # Committed targets roll up the way the indicator aggregates: rates are averaged, not summed.
-    if criteria is None:
-        criteria = list(campaign.criteria.all())
-    aggregation = {c.pk: c.aggregation for c in criteria}
+    aggregation = {c.pk: c.aggregation for c in (campaign.criteria.all() if criteria is None else criteria)}
     for (root, criterion_id), targets in collected.items():
         how = aggregation.get(criterion_id)
         if how == Criterion.Aggregation.SUM:
-            total = sum(targets, Decimal(0))
+            value = sum(targets, Decimal(0))
         elif how == Criterion.Aggregation.MIN:
-            total = min(targets)
+            value = min(targets)
         else:
-            total = _mean(targets)
-        rollups[root].commitments[criterion_id] = total
-    return [rollups[r.pk] for r in roots]
+            value = _mean(targets)
+        (total if root is None else rollups[root]).commitments[criterion_id] = value
+    return [rollups[pk] for pk in root_ids], total
 
 
-def top_participant_units(campaign: Campaign) -> list:
-    """Participating units with no participating unit above them: the roots of the roll-up."""
+def registration_rollup(campaign: Campaign, roots: list, criteria: list | None = None) -> list[Rollup]:
+    """``registration_rollups`` of the given OrgUnits, each rollup with its ``unit``."""
+    rollups, _total = registration_rollups(campaign, [r.pk for r in roots], criteria)
+    for rollup, unit in zip(rollups, roots, strict=True):
+        rollup.unit = unit
+    return rollups
 
-    parent_of = dict(OrgUnit.objects.values_list("pk", "parent_id"))
-    participants = list(campaign.participants.select_related("unit").order_by("unit__name"))
-    ids = {p.unit_id for p in participants}
+
+def top_unit_ids(unit_ids: list[int], parent_of: dict) -> list[int]:
+    """Those of ``unit_ids`` (kept in their order) with none of ``unit_ids`` above them."""
+    ids = set(unit_ids)
     roots = []
-    for p in participants:
-        current, seen, covered = parent_of.get(p.unit_id), set(), False
+    for unit_id in unit_ids:
+        current, seen, covered = parent_of.get(unit_id), set(), False
         while current is not None and current not in seen:
             seen.add(current)
             if current in ids:
@@ -590,8 +679,16 @@ def top_participant_units(campaign: Campaign) -> list:
                 break
             current = parent_of.get(current)
         if not covered:
-            roots.append(p.unit)
+            roots.append(unit_id)
     return roots
+
+
+def top_participant_units(campaign: Campaign) -> list:
+    """Participating units with no participating unit above them: the roots of the roll-up."""
+    by_name = campaign.participants.order_by("unit__name", "unit_id").values_list("unit_id", flat=True)
+    root_ids = top_unit_ids(list(by_name), unit_parents())
+    units = OrgUnit.objects.in_bulk(root_ids)
+    return [units[pk] for pk in root_ids]
 
 
 # ---------------------------------------------------------------------------

@@ -119,3 +119,47 @@ def test_progress_search_ignores_diacritics_and_pages_the_matches(world, staff_c
     page, _q = _get(staff_client, campaign, "?q=hung+phu")
     assert [row.participant.unit_id for row in page.context["rows"]] == [hung_phu.pk]
     assert page.context["summary"].units == 6  # the figures stay the campaign's
+
+
+def test_progress_grid_cells_link_sent_reports_and_late_units_say_how_many_dues_they_missed(world, staff_client):
+    campaign, by_name = _campaign(world, 3, sent=1)
+    page, _q = _get(staff_client, campaign)
+    first, second = page.context["rows"][:2]
+    report = campaign.reports.get(unit=by_name[0])
+    assert [(c.state, c.badge, c.label, c.href) for c in first.cells] == [
+        ("late", "warning", "Gửi trễ", reverse("campaigns:report_detail", args=[report.pk])),
+        ("missing", "danger", "Quá hạn", ""),
+        ("pending", "secondary", "Chưa đến hạn", ""),
+    ]
+    assert [c.href for c in second.cells] == ["", "", ""]
+    html = page.content.decode()
+    assert (
+        f'<a href="{reverse("campaigns:report_detail", args=[report.pk])}"><span class="badge text-bg-warning">' in html
+    )
+    # Two dues past: the unit that sent the first missed one, the others both.
+    assert page.context["late_shown"] == [
+        (by_name[0].name, "1 kỳ chưa báo cáo"),
+        (by_name[1].name, "2 kỳ chưa báo cáo"),
+        (by_name[2].name, "2 kỳ chưa báo cáo"),
+    ]
+    assert f"{by_name[1].name} — 2 kỳ chưa báo cáo" in html
+
+
+def test_latest_values_follow_the_due_dates_not_the_order_reports_were_sent(world):
+    from campaigns.selectors import latest_values  # noqa: PLC0415 -- only this test reads it directly
+
+    campaign, by_name = _campaign(world, 2, sent=0)
+    first, second, _third = campaign.dues.order_by("due_on")
+    km, households = campaign.criteria.order_by("position")
+    unit = by_name[0]
+    later = services.report_save(
+        due=second, unit=unit, by=None, narrative="x", values={km.pk: (Decimal(7), ""), households.pk: (None, "")}
+    )
+    services.report_submit(report=later, by=None)
+    earlier = services.report_save(
+        due=first, unit=unit, by=None, narrative="x", values={km.pk: (Decimal(3), ""), households.pk: (Decimal(4), "")}
+    )
+    services.report_submit(report=earlier, by=None)  # sent last, but for the earlier due date
+    assert earlier.pk > later.pk
+    # km from the report of the later due; households, left empty there, from the earlier one.
+    assert latest_values(campaign) == {(unit.pk, km.pk): Decimal(7), (unit.pk, households.pk): Decimal(4)}

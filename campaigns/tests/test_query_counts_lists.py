@@ -11,13 +11,14 @@ from django.test import Client
 from django.urls import reverse
 
 from campaigns import services
+from campaigns.models import Campaign
 from campaigns.tests.factories import CampaignFactory, launched_campaign
 from thiduakt.tests.factories import OrgUnitFactory
 
 pytestmark = pytest.mark.django_db
 
-LIST_QUERIES = 11  # the missing reports of the page: one query (three subqueries), not three
-PARTICIPANTS_QUERIES = 21  # the page of units, its count, the counts of units to decide and to remind
+LIST_QUERIES = 10  # the missing reports of the page: three subqueries of the list's own query, not a query
+PARTICIPANTS_QUERIES = 15  # units, parents and registrations as tuples: the pages and the counts come from them
 
 
 def _client(world, role):
@@ -104,3 +105,32 @@ def test_participants_page_shows_a_page_of_units_with_counts_of_all(
     assert response.context["unregistered"] == count  # a registration saved but not sent is not one yet
     [rollup] = response.context["rollups"]
     assert (rollup.participants, rollup.registered) == (count, len(units[::2]))
+
+
+def test_campaign_list_rows_print_what_the_tags_and_includes_printed(world):
+    from datetime import time  # noqa: PLC0415 -- only this test sets the times of a period
+
+    from django.template.loader import render_to_string  # noqa: PLC0415 -- the include the rows no longer use
+
+    from campaigns.views.plan import period_text  # noqa: PLC0415 -- the helper checked against the include
+
+    timed = launched_campaign(world, name="Có giờ", document_number="1/KH")
+    Campaign.objects.filter(pk=timed.pk).update(start_time=time(7, 30), end_time=time(17, 0))
+    open_ended = launched_campaign(world, name="Không hạn", document_number="2/KH")
+    Campaign.objects.filter(pk=open_ended.pk).update(end_date=None)
+    for campaign in Campaign.objects.filter(pk__in=[timed.pk, open_ended.pk]):
+        assert period_text(campaign) == render_to_string("campaigns/_period.html", {"campaign": campaign}).strip()
+    timed.refresh_from_db()
+    assert period_text(timed) == f"07:30 {timed.start_date:%d/%m/%Y} – 17:00 {timed.end_date:%d/%m/%Y}"
+    response = _client(world, "staff").get(reverse("campaigns:list") + "?status=launched")
+    html = response.content.decode()
+    row = next(c for c in response.context["page"] if c.pk == timed.pk)
+    assert (row.url, row.launcher_label, row.kind_label) == (
+        reverse("campaigns:detail", args=[timed.pk]),
+        timed.get_launcher_display(),
+        timed.get_kind_display(),
+    )
+    assert f'<a href="{row.url}" class="fw-semibold">Có giờ</a>' in html
+    assert f'<td class="small">{period_text(timed)}</td>' in html
+    assert '<span class="badge text-bg-' in str(row.badge) and "Đã phát động" in str(row.badge)
+    assert '<option value="launched" selected>' in html

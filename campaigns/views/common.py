@@ -28,6 +28,9 @@ def tab_context(request, campaign: Campaign, tab: str) -> dict:
         "can_register": user.has_perm("campaigns.register", campaign),
         "can_report": user.has_perm("campaigns.report", campaign),
         "own_registration": (
-            Registration.objects.filter(campaign=campaign, unit_id=user.unit_id).first() if user.unit_id else None
+            # One per unit and campaign: by pk, not the default order (which joins the campaign and the unit).
+            Registration.objects.filter(campaign=campaign, unit_id=user.unit_id).order_by("pk").first()
+            if user.unit_id
+            else None
         ),
     }

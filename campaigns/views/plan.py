@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,17 +13,57 @@ from django.views.decorators.http import require_POST
 from campaigns import forms, services
 from campaigns.models import Campaign
 from campaigns.selectors import campaign_list as select_campaigns
-from campaigns.selectors import campaigns_visible_to, missing_report_counts, my_campaigns
+from campaigns.selectors import campaigns_visible_to, missing_reports, my_campaigns
 from campaigns.views.common import campaign_or_404, staff_campaign, tab_context
 from campaigns.views.setup import STEPS, creation_steps
 from thiduakt.access import require, run_service
 from thiduakt.downloads import private_file_response
 from thiduakt.models import OrgUnit
 
+# What a row of the list prints; the plan's long texts (purpose, slogan, search text) are not read.
+LIST_FIELDS = (
+    *("name", "document_number", "document_date", "launcher", "kind", "status"),
+    *("start_date", "start_time", "end_date", "end_time", "parent__name", "host_unit__name"),
+)
+
+
+def period_text(campaign) -> str:
+    """The campaign's period as ``campaigns/_period.html`` prints it: "[H:i ]d/m/Y[ – [H:i ]d/m/Y]"."""
+    text = campaign.start_date.strftime("%d/%m/%Y") if campaign.start_date else ""
+    if campaign.start_time is not None:
+        text = f"{campaign.start_time:%H:%M} {text}"
+    if campaign.end_date:
+        text += " – " + (f"{campaign.end_time:%H:%M} " if campaign.end_time is not None else "")
+        text += campaign.end_date.strftime("%d/%m/%Y")
+    return text
+
+
+def _options(choices, chosen: str) -> list[tuple[str, str, bool]]:
+    return [(value, str(label), value == chosen) for value, label in choices]
+
+
+def _dress_rows(campaigns) -> None:
+    """Give each campaign of the page what its row prints (labels, badge, period, link), made once per
+    page or per value rather than by a tag or an include per row."""
+    launchers = {value: str(label) for value, label in Campaign.Launcher.choices}  # translated once a page
+    kinds = {value: str(label) for value, label in Campaign.Kind.choices}
+    badges = {
+        status: format_html('<span class="badge text-bg-{}">{}</span>', Campaign.Status.badge_of(status), label)
+        for status, label in Campaign.Status.choices
+    }
+    detail = reverse("campaigns:detail", args=[0]).removesuffix("0/")  # + "<pk>/"
+    for campaign in campaigns:
+        campaign.launcher_label = launchers.get(campaign.launcher, campaign.launcher)
+        campaign.kind_label = kinds.get(campaign.kind, campaign.kind)
+        campaign.badge = badges[campaign.status]
+        campaign.period = period_text(campaign)
+        campaign.url = f"{detail}{campaign.pk}/"
+
 
 @login_required
 def campaign_list(request):
     params = request.GET
+    can_manage = request.user.has_perm("campaigns.manage_campaign")
     year = params.get("year", "")
     year = int(year) if year.isdigit() and 1945 <= int(year) <= 2100 else None
     host = params.get("host", "")
@@ -33,25 +75,31 @@ def campaign_list(request):
         status=params.get("status", ""),
         year=year,
         host=int(host) if host.isdigit() else None,
+        missing=can_manage,
     )
-    page = Paginator(campaigns, 25).get_page(params.get("page"))
-    missing = missing_report_counts(page) if request.user.has_perm("campaigns.manage_campaign") else {}
+    page = Paginator(campaigns.only(*LIST_FIELDS), 25).get_page(params.get("page"))
     for campaign in page:
-        campaign.missing_reports = missing.get(campaign.pk, 0)
-    hosts = OrgUnit.objects.filter(hosted_campaigns__in=campaigns_visible_to(request.user)).distinct().order_by("name")
+        campaign.missing_reports = missing_reports(campaign) if can_manage else 0
+    _dress_rows(page)
+    hosts = (
+        OrgUnit.objects.filter(hosted_campaigns__in=campaigns_visible_to(request.user))
+        .distinct()
+        .order_by("name")
+        .values_list("pk", "name")
+    )
     query = {k: v for k, v in params.items() if k != "page" and v}
     return render(
         request,
         "campaigns/campaign_list.html",
         {
             "page": page,
-            "hosts": hosts,
+            "hosts": [(pk, name, str(pk) == host) for pk, name in hosts],
             "filters": params,
             "query_string": urlencode(query),
-            "launchers": Campaign.Launcher.choices,
-            "kinds": Campaign.Kind.choices,
-            "statuses": Campaign.Status.choices,
-            "can_manage": request.user.has_perm("campaigns.manage_campaign"),
+            "launchers": _options(Campaign.Launcher.choices, params.get("launcher", "")),
+            "kinds": _options(Campaign.Kind.choices, params.get("kind", "")),
+            "statuses": _options(Campaign.Status.choices, params.get("status", "")),
+            "can_manage": can_manage,
         },
     )
 

@@ -1,57 +1,144 @@
 """Participants and registrations: the unit's registration form, its page, and its moves."""
 
+from collections import namedtuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns import forms, services
 from campaigns.models import REGISTRATION_STATUSES, REPORTING_ROLES, Participant, Registration
-from campaigns.selectors import criteria_for, registration_rollup, registrations_visible_to, top_participant_units
+from campaigns.selectors import (
+    criteria_for,
+    registration_rollups,
+    registrations_visible_to,
+    top_unit_ids,
+    unit_parents,
+)
 from campaigns.services.reminders import REGISTERED
 from campaigns.views.common import campaign_or_404, staff_campaign, tab_context
 from thiduakt.access import StaleAction, require, run_service
+from thiduakt.models import OrgUnit
 from thiduakt.selectors import unit_descendant_ids
 
-PARTICIPANTS_PAGE = 100  # units a page of the participants list shows; the whole list is the campaign's xlsx
+PARTICIPANTS_PAGE = 50  # units a page of the participants list shows; the whole list is the campaign's xlsx
+ROLLUP_PAGE = 20  # root units a page of the roll-up shows (a province campaign has 160), under the total of all
+
+ParticipantRow = namedtuple("ParticipantRow", ["unit_id", "unit", "role", "group"])  # names, the role's label
+RegistrationCell = namedtuple("RegistrationCell", ["pk", "status", "badge", "href", "sent"])  # "sent": d/m/Y H:i
+
+
+def _registration_cells(campaign, registrations: dict, unit_ids) -> dict[int, RegistrationCell]:
+    """Unit id → its registration as the list shows it (badge, link, time sent), for the units of a page, from
+    ``registrations`` (unit id → (pk, status, time sent) of the campaign's); each status's badge made once."""
+    badges = {
+        status: format_html('<span class="badge text-bg-{}">{}</span>', Registration.Status.badge_of(status), label)
+        for status, label in Registration.Status.choices
+    }
+    link = reverse("campaigns:register", args=[campaign.pk])  # + "<registration pk>/": its page
+    cells = {}
+    for unit_id in unit_ids:
+        if unit_id in registrations:
+            pk, status, submitted_at = registrations[unit_id]
+            sent = timezone.localtime(submitted_at).strftime("%d/%m/%Y %H:%M") if submitted_at else ""
+            cells[unit_id] = RegistrationCell(pk, status, badges[status], f"{link}{pk}/", sent)
+    return cells
+
+
+def _row_html(participant: ParticipantRow, registration: RegistrationCell | None, *, ticks: bool, none: str):
+    """A row of the units' list as HTML: the template prints one value a row, not a dozen tags (50 a page).
+    ``ticks``: a first column with a box for each registration sent, to decide together; ``none``: the text
+    of a unit without a registration."""
+    if registration:
+        state = format_html('<a href="{}">{}</a>', registration.href, registration.badge)
+    else:
+        state = format_html('<span class="text-body-secondary">{}</span>', none)
+    tick = ""
+    if ticks:
+        box = ""
+        if registration and registration.status == Registration.Status.SUBMITTED:
+            box = format_html(
+                '<input class="form-check-input" type="checkbox" name="registrations" value="{}" aria-label="{}">',
+                registration.pk,
+                participant.unit,
+            )
+        tick = format_html("<td>{}</td>", box)
+    return format_html(
+        '<tr>{}<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class="small">{}</td></tr>',
+        tick,
+        participant.unit,
+        participant.role,
+        participant.group or "—",
+        state,
+        registration.sent if registration else "",
+    )
 
 
 @login_required
 def campaign_participants(request, pk):
-    """The registrations summed by level of units, then the participating units a page at a time (a campaign
-    of the whole province has 800 of them): each with its registration; the counts come from the database."""
+    """The registrations summed by level of units (the total of all, then the top units a page at a time),
+    then the participating units a page at a time (a campaign of the whole province has 800 of them): each
+    with its registration. Figures, pages and counts come from tuples read once (no model per unit)."""
     campaign = campaign_or_404(request, pk)
     user = request.user
-    participants = campaign.participants.select_related("unit", "group").order_by("unit__name", "pk")
-    if user.is_department_staff or user.is_superuser or user.is_council_member:
-        roots = top_participant_units(campaign)
+    participants = campaign.participants.order_by("unit__name", "pk")
+    parent_of = unit_parents()
+    everyone = user.is_department_staff or user.is_superuser or user.is_council_member
+    columns = ("unit_id", "unit__name", "role", "group__name")  # what a row of the list shows
+    listed = list(participants.values_list(*columns))  # every participant, by name, once: roll-up and pages
+    unit_ids = [row[0] for row in listed]
+    if everyone:
+        root_ids, in_scope = top_unit_ids(unit_ids, parent_of), listed
     else:
-        roots = [user.unit]
-        participants = participants.filter(unit_id__in=unit_descendant_ids(user.unit_id))
+        scope = unit_descendant_ids(user.unit_id)
+        root_ids, in_scope = [user.unit_id], [row for row in listed if row[0] in scope]  # the officer's units
     criteria = [c for c in campaign.criteria.all() if not c.is_qualitative]
-    rollups = registration_rollup(campaign, roots, criteria)
-    for rollup in rollups:
-        rollup.sums = [(c, rollup.commitments.get(c.pk)) for c in criteria]
-    page = Paginator(participants, PARTICIPANTS_PAGE).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
-    registrations = {r.unit_id: r for r in campaign.registrations.filter(unit_id__in=[p.unit_id for p in shown])}
+    registered = list(campaign.registrations.order_by().values_list("pk", "unit_id", "status", "submitted_at"))
+    rollups, total = registration_rollups(
+        campaign, root_ids, criteria, parent_of=parent_of, participant_units=unit_ids, registrations=registered
+    )
+    rollup_page = Paginator(rollups, ROLLUP_PAGE).get_page(request.GET.get("tong_hop"))
+    names = OrgUnit.objects.in_bulk([r.unit_id for r in rollup_page])
+    for rollup in [*rollup_page, total]:
+        rollup.unit = names.get(rollup.unit_id)
+        rollup.sums = [rollup.commitments.get(c.pk) for c in criteria]
+    page = Paginator(in_scope, PARTICIPANTS_PAGE).get_page(request.GET.get("page"))
+    roles = {value: str(label) for value, label in Participant.Role.choices}  # translated once, not per row
+    shown = [ParticipantRow(u, name, roles.get(role, role), group) for u, name, role, group in page.object_list]
+    status_of = {unit_id: (pk, status, sent) for pk, unit_id, status, sent in registered}  # one per unit
+    registrations = _registration_cells(campaign, status_of, [p.unit_id for p in shown])
     rows = [(p, registrations.get(p.unit_id)) for p in shown]
-    units = participants.values("unit_id")
-    registered = campaign.registrations.filter(status__in=REGISTERED).values("unit_id")
+    # The units in scope (every participant, or the officer's): those to decide and those to remind.
+    statuses = [(role, status_of.get(unit_id, (None, None))[1]) for unit_id, _name, role, _group in in_scope]
+    counts = {
+        "decidable": sum(1 for _role, status in statuses if status == Registration.Status.SUBMITTED),
+        "unregistered": sum(1 for role, status in statuses if role in REPORTING_ROLES and status not in REGISTERED),
+    }
     context = tab_context(request, campaign, "participants")
     context.update(
         {
             "rows": rows,
             "page": page,
-            "rollups": rollups,
+            "rollups": list(rollup_page),
+            "rollup_page": rollup_page,
+            "total": total if len(rollups) > 1 else None,
             "criteria": criteria,
-            "decidable": campaign.registrations.filter(status=Registration.Status.SUBMITTED, unit_id__in=units).count(),
-            "unregistered": participants.filter(role__in=REPORTING_ROLES).exclude(unit_id__in=registered).count(),
+            "query_string": urlencode({"tong_hop": rollup_page.number}) if rollup_page.number > 1 else "",
+            "rollup_query": urlencode({"page": page.number}) if page.number > 1 else "",
+            "decidable": counts["decidable"],
+            "unregistered": counts["unregistered"],
             "takes_registrations": campaign.status in REGISTRATION_STATUSES,
         }
     )
+    ticks, none = bool(context["can_manage"] and counts["decidable"]), _("Chưa đăng ký")
+    context["rows_html"] = [_row_html(p, registration, ticks=ticks, none=none) for p, registration in rows]
     return render(request, "campaigns/campaign_participants.html", context)
 
 

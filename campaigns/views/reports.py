@@ -4,17 +4,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from campaigns import forms, services
 from campaigns.models import Participant, ProgressReport, Reminder, ReportAttachment, ReportDue
 from campaigns.selectors import (
+    GridUnit,
+    UnitRef,
     campaigns_visible_to,
     criteria_for,
     earlier_values,
+    late_counts,
     late_participants,
     progress_rows,
     progress_summary,
@@ -32,6 +39,47 @@ PROGRESS_PAGE = 50  # units a page of the progress grid shows; every unit is in 
 LATE_SHOWN = 30  # late units named above the grid; the grid's "late only" filter lists them all
 
 
+def _cell_looks() -> dict[str, tuple[str, str]]:
+    """A grid cell's state → (badge colour, label), translated once a page rather than once a cell."""
+    return {
+        "on_time": ("success", _("Đúng hạn")),
+        "late": ("warning", _("Gửi trễ")),
+        "missing": ("danger", _("Quá hạn")),
+        "draft": ("light", _("Đang soạn")),
+        "pending": ("secondary", _("Chưa đến hạn")),
+    }
+
+
+def _dress(rows) -> list:
+    """Give each cell of ``rows`` its badge, label and the link to its report (sent ones), and each row its
+    cells as HTML (``row.cells_html``): the grid's template prints one value a row, not a loop of tags per
+    cell (50 units × the due dates); a cell without a link is the same HTML for each state, made once."""
+    looks = _cell_looks()
+    plain = {
+        state: format_html('<td class="text-center"><span class="badge text-bg-{}">{}</span></td>', badge, label)
+        for state, (badge, label) in looks.items()
+    }
+    report_url = reverse("campaigns:report_detail", args=[0]).removesuffix("0/")  # + "<pk>/"
+    for row in rows:
+        html = []
+        for cell in row.cells:
+            cell.badge, cell.label = looks[cell.state]
+            if cell.state in ("on_time", "late"):
+                cell.href = f"{report_url}{cell.report_id}/"
+                html.append(
+                    format_html(
+                        '<td class="text-center"><a href="{}"><span class="badge text-bg-{}">{}</span></a></td>',
+                        cell.href,
+                        cell.badge,
+                        cell.label,
+                    )
+                )
+            else:
+                html.append(plain[cell.state])
+        row.cells_html = mark_safe("".join(html))  # noqa: S308 -- joined pieces each escaped by format_html
+    return rows
+
+
 @login_required
 def campaign_progress(request, pk):
     """The progress tab: figures and bars over every unit in scope (counted by the database), the late
@@ -45,16 +93,24 @@ def campaign_progress(request, pk):
     dues = list(campaign.dues.order_by("due_on"))
     participants = reporting_participants(campaign, unit_ids=scope)
     late = late_participants(campaign, participants, dues, today=today)
-    summary = progress_summary(campaign, participants, dues, today=today)
+    late_first, late_units = late_counts(campaign, late, dues, today=today, limit=LATE_SHOWN)
+    # Every unit in scope as tuples, by name, once: for the figures and, unfiltered, for the grid's pages.
+    units = list(participants.values_list("unit_id", "group_id", "unit__name"))
+    refs = [UnitRef(unit_id, group_id) for unit_id, group_id, _name in units]
+    summary = progress_summary(campaign, participants, dues, today=today, late_units=late_units, refs=refs)
     query = request.GET.get("q", "").strip()[:SEARCH_LENGTH]
     late_only = request.GET.get("late") == "1"
-    shown = participants.select_related("unit")
+    shown = participants.values_list("unit_id", "unit__name")  # a filtered grid: tuples of id and name
     if query:
         shown = shown.filter(search_filter("unit__search_text", query))
     if late_only:
         shown = shown.filter(pk__in=late.values("pk"))
+    if not (query or late_only):
+        shown = [(unit_id, name) for unit_id, _group_id, name in units]  # read already
     page = Paginator(shown, PROGRESS_PAGE).get_page(request.GET.get("page"))
-    late_shown = progress_rows(campaign, late.select_related("unit")[:LATE_SHOWN], dues, today=today)
+    late_shown = [
+        (name, ngettext("%(n)s kỳ chưa báo cáo", "%(n)s kỳ chưa báo cáo", n) % {"n": n}) for name, n in late_first
+    ]
     bar_width = 360
     bars = [
         {
@@ -70,7 +126,7 @@ def campaign_progress(request, pk):
             "summary": summary,
             "dues": dues,
             "page": page,
-            "rows": progress_rows(campaign, page.object_list, dues, today=today),
+            "rows": _dress(progress_rows(campaign, [GridUnit(*u) for u in page.object_list], dues, today=today)),
             "late_shown": late_shown,
             "late_more": summary.late_units - len(late_shown),
             "q": query,
