@@ -286,48 +286,6 @@ def packet_items(meeting: Meeting) -> QuerySet[AgendaItem]:
     )
 
 
-def agenda_counts(meeting: Meeting) -> dict[str, int]:
-    """The agenda's size and, once the ballot is closed, how many passed: one aggregate (the meeting page)."""
-    return meeting.items.aggregate(
-        total=Count("pk"),
-        passed_count=Count("pk", filter=Q(passed=True)),
-        failed_count=Count("pk", filter=Q(passed=False)),
-    )
-
-
-def room_items(meeting: Meeting, member) -> QuerySet[AgendaItem]:
-    """The meeting packet as one member sees it: each item says whether they voted on it and why they
-    stepped out of it, if they did (never how anyone voted, nor how many did: no count over the items' ballots,
-    which would also be read for every item of the agenda before the page is cut)."""
-    # Only the relations the room and the findings read: each table joined more costs the planner
-    # milliseconds (nine tables: 10-15 ms of planning for a page of 20).
-    return (
-        meeting.items.select_related("nomination__award", "nomination__dossier__unit", "nomination__person")
-        .prefetch_related("nomination__public_comments")
-        .order_by("nomination__award__order", "order", "id")
-        .annotate(
-            has_voted=Exists(BallotReceipt.objects.filter(item=OuterRef("pk"), member=member)),
-            recusal=Subquery(
-                Recusal.objects.filter(item=OuterRef("pk"), member=member).order_by().values("reason")[:1]
-            ),
-        )
-    )
-
-
-def room_counts(meeting: Meeting, member) -> dict[str, int]:
-    """Items of the agenda, those ``member`` voted on and those they stepped out of: one aggregate.
-
-    Voting and stepping out exclude each other (the services refuse the second), so what is left is open.
-    """
-    counts = meeting.items.aggregate(
-        total=Count("pk"),
-        voted=Count("pk", filter=Exists(BallotReceipt.objects.filter(item=OuterRef("pk"), member=member))),
-        recused=Count("pk", filter=Exists(Recusal.objects.filter(item=OuterRef("pk"), member=member))),
-    )
-    counts["left"] = counts["total"] - counts["voted"] - counts["recused"]
-    return counts
-
-
 # ---------------------------------------------------------------------------
 # Decisions
 # ---------------------------------------------------------------------------
@@ -533,7 +491,7 @@ def agenda_lines(meeting: Meeting, *, with_counts: bool) -> list[dict]:
 
 
 def lines_counts(lines: list[dict]) -> dict[str, int]:
-    """``agenda_counts`` from the agenda's lines: its size, how many passed and how many did not."""
+    """The agenda's size and, once the ballot is closed, how many passed and how many did not, from its lines."""
     return {
         "total": len(lines),
         "passed_count": sum(1 for line in lines if line["passed"] is True),
@@ -558,7 +516,8 @@ def room_outline(meeting: Meeting, member) -> list[tuple[int, bool, str | None]]
 
 
 def outline_room_counts(outline: list[tuple[int, bool, str | None]]) -> dict[str, int]:
-    """``room_counts`` from a room outline (voting and stepping out exclude each other: what is left is open)."""
+    """Items of the agenda, those the member voted on, those they stepped out of and those left, from a room
+    outline (voting and stepping out exclude each other, the services refuse the second)."""
     voted = sum(1 for _pk, has_voted, _recusal in outline if has_voted)
     recused = sum(1 for _pk, _has_voted, recusal in outline if recusal)
     return {"total": len(outline), "voted": voted, "recused": recused, "left": len(outline) - voted - recused}
