@@ -19,34 +19,20 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from thiduakt.write_cache import Generation
+
 LOOKUP_CACHE_SECONDS = 60
 GENERATION_KEY = "awards:lookup:generation"
+GENERATION = Generation(GENERATION_KEY, "lookup cache")
 log = logging.getLogger(__name__)
-
-
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
-    return value
-
-
-def _bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not in the cache (evicted, first change): any new value makes every key new
-        cache.set(GENERATION_KEY, generation() + 1, timeout=None)
-    except Exception:  # the cache server is down: nothing is served from it meanwhile (see ``page``)
-        log.warning("lookup cache unavailable: generation not bumped", exc_info=True)
 
 
 def changed() -> None:
     """The published records have changed (or will, once the current transaction commits): bumped now, so that
     the transaction itself sees its change, and again at the commit, so that a page read by another request
     in between (the old records, under the new number) is not kept."""
-    _bump()
-    transaction.on_commit(_bump)
+    GENERATION.bump()
+    transaction.on_commit(GENERATION.bump)
 
 
 def page(params: dict, build):
@@ -55,7 +41,7 @@ def page(params: dict, build):
     With the cache server down (Redis stopped), the page is read from the database: slower, never an error."""
     digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()[:32]
     try:
-        key = f"awards:lookup:{generation()}:{timezone.localdate().isoformat()}:{digest}"
+        key = f"awards:lookup:{GENERATION.current()}:{timezone.localdate().isoformat()}:{digest}"
         found = cache.get(key)
     except Exception:
         log.warning("lookup cache unavailable: page read from the database", exc_info=True)

@@ -22,29 +22,41 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 log = logging.getLogger(__name__)
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
-    return value
+class Generation:
+    """A number in the shared cache, part of the keys of what is kept under it: bumping it forgets them all."""
+
+    def __init__(self, key: str, label: str):
+        self.key, self.label = key, label
+
+    def current(self) -> int:
+        value = cache.get(self.key)
+        if value is None:
+            cache.add(self.key, 1, timeout=None)
+            value = cache.get(self.key, 1)
+        return value
+
+    def bump(self) -> None:
+        try:
+            cache.incr(self.key)
+        except ValueError:  # not in the cache (evicted, first change): any new value makes every key new
+            cache.set(self.key, self.current() + 1, timeout=None)
+        except Exception:  # the cache server is down: nothing is served from it meanwhile
+            log.warning("%s unavailable: generation not bumped", self.label, exc_info=True)
+
+
+WRITES = Generation(GENERATION_KEY, "write cache")
 
 
 def changed() -> None:
     """Something may have changed: every figure kept is read again at its next use."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not in the cache (evicted, first change): any new value makes every key new
-        cache.set(GENERATION_KEY, generation() + 1, timeout=None)
-    except Exception:  # the cache server is down: nothing is served from it meanwhile (see ``until_write``)
-        log.warning("write cache unavailable: generation not bumped", exc_info=True)
+    WRITES.bump()
 
 
 def until_write(key: str, build):
     """``build()``, or what it returned for ``key`` since the last write today (in the current language)."""
     try:
         full_key = (
-            f"thiduakt:writes:{generation()}:{timezone.localdate().isoformat()}:{translation.get_language()}:{key}"
+            f"thiduakt:writes:{WRITES.current()}:{timezone.localdate().isoformat()}:{translation.get_language()}:{key}"
         )
         found = cache.get(full_key)
     except Exception:
