@@ -10,7 +10,9 @@ class ThiduaktConfig(AppConfig):
     verbose_name = "Nền tảng"
 
     def ready(self):
-        from thiduakt import exports, rules  # noqa: F401, PLC0415 -- registries; models are ready only now
+        from thiduakt import exports, rules, write_cache  # noqa: F401, PLC0415 -- registries; models are ready only now
+
+        write_cache.connect()
 
         # Every app declares its background job kinds in jobs.py.
         autodiscover_modules("jobs")

@@ -3,17 +3,26 @@
 Some figures are read from aggregates over the whole province's data (the home page's queues, counts and
 deadlines) or over tens of thousands of rows (a decision's lines by kind and their sums), and are shown again
 and again, unchanged, between two writes. They are kept in the shared cache (Redis in production) under a
-generation number that any write bumps: every request by any user with an unsafe method (POST and the like,
-through ``WritesMiddleware``, after its transaction has committed) and every background job that ends
-(``thiduakt.services.job_run``). The day is part of every key (working days left change at midnight), and
-every entry expires after ``WRITE_CACHE_SECONDS`` whatever happens: a change made outside a request or a job
-(a management command, the shell) is seen within that time, or at once after ``changed()``. With the cache
-server down, the figures are read from the database.
+generation number that any write bumps:
+
+- any row saved anywhere (``post_save``: a service, a management command, the shell), at once and again when
+  its transaction commits;
+- every request by any user with an unsafe method (POST and the like, through ``WritesMiddleware``, after its
+  transaction has committed): what a queryset's ``update()``, ``delete()`` or ``bulk_create`` wrote;
+- every background job that ends (``thiduakt.services.job_run``).
+
+Deletions are not listened to: a receiver of every model's ``post_delete`` would make Django load every row a
+queryset deletes, to signal it; sessions and login records are not writes of the figures. The day is part of
+every key (working days left change at midnight), and every entry expires after ``WRITE_CACHE_SECONDS``
+whatever happens: a bulk write or a deletion outside a request or a job (``seed_bulk``) is seen within that
+time, or at once after ``changed()``. With the cache server down, the figures are read from the database.
 """
 
 import logging
 
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone, translation
 
 WRITE_CACHE_SECONDS = 60
@@ -74,6 +83,25 @@ def until_write(key: str, build):
 def figures(user, build):
     """The user's home page figures (inbox, cards, charts: ``build()``), kept until a write."""
     return until_write(f"home:{user.pk}", build)
+
+
+IGNORED_APPS = frozenset({"sessions", "axes", "admin", "contenttypes"})  # never what a figure counts
+
+
+def _row_written(sender, using=None, **kwargs):
+    if sender._meta.app_label in IGNORED_APPS:
+        return
+    changed()
+    # Once more when the transaction commits (once a transaction, however many rows): a figure read by another
+    # request in between, from the rows as they were, is not kept.
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and not any(entry[1] is changed for entry in connection.run_on_commit):
+        transaction.on_commit(changed, using=using)
+
+
+def connect() -> None:
+    """Any row saved bumps the generation (called once, in ``ThiduaktConfig.ready``)."""
+    post_save.connect(_row_written, weak=False, dispatch_uid="thiduakt.write_cache.saved")
 
 
 class WritesMiddleware:
