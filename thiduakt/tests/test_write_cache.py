@@ -120,3 +120,32 @@ def test_counts_gives_each_querysets_count_in_one_query(world, django_assert_num
         )
     assert expected["units"] > 0 and expected["none"] == 0
     assert counts() == {}
+
+
+def test_the_menu_kept_between_pages_still_logs_out_with_this_pages_csrf_field(world):
+    import re  # noqa: PLC0415 -- beside the test that needs it
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.user("staff"))
+    client.get("/khen-thuong/")  # the menu rendered and kept
+    page = client.get("/khen-thuong/").content.decode()  # … and taken from the cache, a new CSRF field put in
+    nav = page[page.index("<nav") : page.index("</nav>")]
+    assert 'class="nav-link active" href="/khen-thuong/"' in nav  # the active entry is this page's
+    [token] = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', nav)
+
+    response = client.post("/accounts/logout/", {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_menus_badge_counts_a_notification_as_soon_as_it_is_written(world):
+    from thiduakt.models import Notification  # noqa: PLC0415 -- beside the test that needs it
+
+    staff = _staff(world)
+    assert 'data-testid="unread-count"' not in staff.get("/thong-bao/").content.decode()
+
+    Notification.objects.create(recipient=world.user("staff"), title="Hồ sơ mới cần thẩm định")
+
+    page = staff.get("/khen-thuong/").content.decode()
+    assert '<span class="badge rounded-pill text-bg-warning" data-testid="unread-count">1</span>' in page
