@@ -97,6 +97,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's common widget templates (input, select, textarea, radio lists) written in Python, same HTML.
+FORM_RENDERER = "thiduakt.renderers.FormRenderer"
+
 # ---------------------------------------------------------------------------
 # Database
 # ---------------------------------------------------------------------------
