@@ -129,7 +129,8 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username before any check.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, with the signed-in user kept in the cache until the next write (thiduakt.backends).
+    "thiduakt.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -270,6 +271,13 @@ SIGNATURE_PKCS12_PASSWORD = env("SIGNATURE_PKCS12_PASSWORD", default="")
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="thiduakt <no-reply@thiduakt.local>")
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The session and the signed-in user's row are read from the cache, not the database, at each request
+# (thiduakt.session_store, thiduakt.backends) when every process sees the same cache: a shared one (Redis), or
+# the development server's single process. A per-process cache under several processes would let a logout or a
+# deactivation made in one be unseen by the others for up to a minute: there, both are read from the database.
+CACHE_SIGNED_IN = DEBUG or not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+SESSION_ENGINE = "thiduakt.session_store" if CACHE_SIGNED_IN else "django.contrib.sessions.backends.db"
+SESSION_CACHE_SECONDS = 60  # an entry's age in the cache at most
 
 # ---------------------------------------------------------------------------
 # Background jobs (Celery)

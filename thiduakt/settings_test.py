@@ -20,3 +20,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
 elif test_name := env("DATABASE_TEST_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": test_name}
+
+# The session and the signed-in user are read from the database, as under several processes without a shared
+# cache: the query-count tests pin each page's own queries plus those two. The cached path (the development
+# server's and a shared cache's) is tested on its own, in thiduakt/tests/test_signed_in_cache.py.
+CACHE_SIGNED_IN = False
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -19,6 +19,7 @@ time, or at once after ``changed()``. With the cache server down, the figures ar
 """
 
 import logging
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -29,6 +30,9 @@ WRITE_CACHE_SECONDS = 60
 GENERATION_KEY = "thiduakt:writes:generation"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 log = logging.getLogger(__name__)
+# Within a request, each generation is read from the cache once (its menu, session user, figures all ask for it),
+# and again after this process bumps it; ``WritesMiddleware`` opens and closes the request's memo.
+_read_in_request: ContextVar[dict | None] = ContextVar("write_cache_generations", default=None)
 
 
 class Generation:
@@ -38,13 +42,21 @@ class Generation:
         self.key, self.label = key, label
 
     def current(self) -> int:
+        memo = _read_in_request.get()
+        if memo is not None and self.key in memo:
+            return memo[self.key]
         value = cache.get(self.key)
         if value is None:
             cache.add(self.key, 1, timeout=None)
             value = cache.get(self.key, 1)
+        if memo is not None:
+            memo[self.key] = value
         return value
 
     def bump(self) -> None:
+        memo = _read_in_request.get()
+        if memo is not None:
+            memo.pop(self.key, None)
         try:
             cache.incr(self.key)
         except ValueError:  # not in the cache (evicted, first change): any new value makes every key new
@@ -113,7 +125,11 @@ class WritesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        memo = _read_in_request.set({})
+        try:
+            response = self.get_response(request)
+        finally:
+            _read_in_request.reset(memo)
         if request.method in UNSAFE_METHODS:
             changed()
         return response

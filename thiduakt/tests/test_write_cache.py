@@ -149,3 +149,35 @@ def test_the_menus_badge_counts_a_notification_as_soon_as_it_is_written(world):
 
     page = staff.get("/khen-thuong/").content.decode()
     assert '<span class="badge rounded-pill text-bg-warning" data-testid="unread-count">1</span>' in page
+
+
+def test_a_request_reads_the_generation_once_and_again_after_its_own_write():
+    from django.core.cache import cache  # noqa: PLC0415 -- only here
+    from django.http import HttpResponse  # noqa: PLC0415 -- only here
+    from django.test import RequestFactory  # noqa: PLC0415 -- only here
+
+    seen = []
+
+    def view(request):
+        seen.append(write_cache.WRITES.current())
+        seen.append(write_cache.WRITES.current())
+        write_cache.changed()
+        seen.append(write_cache.WRITES.current())
+        return HttpResponse("ok")
+
+    write_cache.WRITES.current()  # in the cache already, as after the first request
+    reads = []
+    real_get = cache.get
+
+    def counting_get(key, *args, **kwargs):
+        if key == write_cache.GENERATION_KEY:
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    with mock.patch.object(cache, "get", counting_get):
+        write_cache.WritesMiddleware(view)(RequestFactory().get("/"))
+        assert len(reads) == 2  # once, then once more after the bump
+        assert seen[0] == seen[1] and seen[2] == seen[0] + 1
+        write_cache.WRITES.current()  # outside a request: read each time
+        write_cache.WRITES.current()
+        assert len(reads) == 4
