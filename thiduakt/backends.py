@@ -9,16 +9,16 @@ from thiduakt import write_cache
 def _user(user_id):
     model = get_user_model()
     try:
-        return model._default_manager.select_related("unit").get(pk=user_id)
+        return model._default_manager.get(pk=user_id)
     except (model.DoesNotExist, ValueError, TypeError):
         return None
 
 
 class ModelBackend(backends.ModelBackend):
-    """Django's ``ModelBackend``, whose ``get_user`` (each signed-in request) keeps the user's row and unit in the
-    write cache (``thiduakt.write_cache``): any row saved anywhere (a password, a role, a deactivation, a user's
-    unit), any POST and any job forget it; 60 s at most otherwise. The session's check of the password hash is
-    Django's, on that row. Only where every process shares the cache (``settings.CACHE_SIGNED_IN``)."""
+    """Django's ``ModelBackend``, whose ``get_user`` (each signed-in request) keeps the user's row in the write
+    cache (``thiduakt.write_cache``): any row saved anywhere (a password, a role, a deactivation, a unit), any POST
+    and any job forget it; 60 s at most otherwise. The session's check of the password hash is Django's, on that
+    row. Only where every process shares the cache (``settings.CACHE_SIGNED_IN``)."""
 
     def get_user(self, user_id):
         if settings.CACHE_SIGNED_IN:
