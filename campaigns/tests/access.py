@@ -166,7 +166,7 @@ def rows(world):
             **staff_post,
         ),
         row("campaigns:campaign_import", f"{base}/{a.pk}/nhap/registrations/", **staff_only),
-        row("campaigns:campaign_export", f"{base}/{a.pk}/xuat/", **staff_only),
+        row("campaigns:campaign_export", f"{base}/{a.pk}/xuat/", method="post", **staff_only),
         # Only the officer of a participating unit registers; Ngã Bảy does not take part in B.
         row(
             "campaigns:register",

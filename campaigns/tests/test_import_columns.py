@@ -126,7 +126,7 @@ def test_the_exported_participants_read_back_and_add_no_one(world):
     client = _staff(world)
     before = sorted(campaign.participants.values_list("unit_id", "role", "group_id"))
     assert before
-    exported = client.get(reverse("campaigns:campaign_export", args=[campaign.pk])).content
+    exported = client.post(reverse("campaigns:campaign_export", args=[campaign.pk])).content
     url = reverse("campaigns:campaign_import", args=[campaign.pk, "participants"])
     page = client.post(url, {"upload": SimpleUploadedFile("xuat.xlsx", exported)})
     assert page.context["parsed"].errors == []

@@ -184,7 +184,7 @@ def test_participants_import_refuses_unknown_unit_and_writes_nothing(world):
 def test_registrations_round_trip_through_export_and_import(world):
     campaign = launched_campaign(world, units=[world.chau_thanh, world.nga_bay])
     client = _staff(world)
-    exported = client.get(reverse("campaigns:campaign_export", args=[campaign.pk]))
+    exported = client.post(reverse("campaigns:campaign_export", args=[campaign.pk]))
     book = openpyxl.load_workbook(io.BytesIO(exported.content))
     rows = [list(r) for r in book.active.values]
     criteria = list(campaign.criteria.all())

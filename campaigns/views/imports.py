@@ -8,9 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from campaigns import forms, services
+from campaigns import forms, jobs, services
 from campaigns.jobs import IMPORT_ANALYSE
 from campaigns.resources import (
     FIELDS,
@@ -27,7 +29,7 @@ from thiduakt.access import require
 from thiduakt.downloads import bytes_response
 from thiduakt.imports import ColumnsForm, MissingColumns, template_save
 from thiduakt.models import Job
-from thiduakt.services import DomainError, job_create
+from thiduakt.services import DomainError, job_create, job_request
 from thiduakt.spreadsheets import SpreadsheetError, check_xlsx
 
 IMPORT_KINDS = {
@@ -258,9 +260,27 @@ def campaign_import(request, pk, kind):
 
 
 @login_required
+@require_POST
 def campaign_export(request, pk):
+    """The participants' xlsx, asked for by POST: the file itself up to ``IN_REQUEST_MAX_PARTICIPANTS`` units,
+    else a background job (one for repeated clicks) whose page follows its progress and gives the same file."""
     campaign = staff_campaign(request, pk)
-    return bytes_response(participants_xlsx(campaign), filename=f"phong-trao-{campaign.pk}-don-vi.xlsx", kind="xlsx")
+    count = campaign.participants.count()
+    if count <= jobs.IN_REQUEST_MAX_PARTICIPANTS:
+        return bytes_response(participants_xlsx(campaign), filename=jobs.export_filename(campaign), kind="xlsx")
+    job, created = job_request(kind=jobs.EXPORT_JOB, requested_by=request.user, params={"campaign_id": campaign.pk})
+    if created:
+        messages.info(
+            request,
+            _(
+                "Phong trào có %(n)s đơn vị tham gia: tệp đang được lập trong nền; "
+                "trang này cho biết tiến độ và nút tải về khi xong."
+            )
+            % {"n": number_format(count, force_grouping=True)},
+        )
+    else:
+        messages.info(request, _("Tệp này đang được lập; mời theo dõi tiến độ."))
+    return redirect("job_detail", public_id=job.public_id)
 
 
 @login_required
