@@ -73,12 +73,15 @@ def changed() -> None:
     WRITES.bump()
 
 
+def _prefix() -> str:
+    """What every key kept now starts with: the generation, the day, the language."""
+    return f"thiduakt:writes:{WRITES.current()}:{timezone.localdate().isoformat()}:{translation.get_language()}:"
+
+
 def until_write(key: str, build):
     """``build()``, or what it returned for ``key`` since the last write today (in the current language)."""
     try:
-        full_key = (
-            f"thiduakt:writes:{WRITES.current()}:{timezone.localdate().isoformat()}:{translation.get_language()}:{key}"
-        )
+        full_key = _prefix() + key
         found = cache.get(full_key)
     except Exception:
         log.warning("write cache unavailable: %s read from the database", key, exc_info=True)
@@ -89,6 +92,33 @@ def until_write(key: str, build):
             cache.set(full_key, found, timeout=WRITE_CACHE_SECONDS)
         except Exception:
             log.warning("write cache unavailable: %s not kept", key, exc_info=True)
+    return found
+
+
+def until_write_many(kind: str, ids, build_missing) -> dict:
+    """``{id: value}`` for each of ``ids``: what ``build_missing(missing_ids)`` (a dict with a value for each id
+    it is given, in one batch) returned for it since the last write today, in the current language.
+
+    One read of the cache for them all, one batch built for those not kept, one write of them: a page's cards
+    kept one by one, so that turning pages or another page of the same items finds them."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    try:
+        prefix = f"{_prefix()}{kind}:"
+        kept = cache.get_many([f"{prefix}{pk}" for pk in ids])
+    except Exception:
+        log.warning("write cache unavailable: %s read from the database", kind, exc_info=True)
+        return build_missing(ids)
+    found = {pk: kept[f"{prefix}{pk}"] for pk in ids if f"{prefix}{pk}" in kept}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        built = build_missing(missing)
+        found.update(built)
+        try:
+            cache.set_many({f"{prefix}{pk}": built[pk] for pk in missing}, timeout=WRITE_CACHE_SECONDS)
+        except Exception:
+            log.warning("write cache unavailable: %s not kept", kind, exc_info=True)
     return found
 
 

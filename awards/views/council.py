@@ -4,13 +4,17 @@ Views check the rule, call one service, and redirect with a message. Tallies
 are shown only from agenda items, which carry them only after the ballot closed.
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +22,7 @@ from awards import selectors, services
 from awards.eligibility import evaluate_many
 from awards.forms import MeetingForm
 from awards.models import AbsentOnlineVote, AgendaItem, BallotReceipt, Meeting, Nomination, RecipientKind, Recusal
+from thiduakt import write_cache
 from thiduakt.access import require, run_service
 from thiduakt.downloads import private_file_response
 from thiduakt.selectors import search_filter
@@ -216,11 +221,63 @@ def meeting_close(request, pk):
 # ---------------------------------------------------------------------------
 
 
+@dataclass
+class RoomCard:
+    """One item of a member's room: what every member sees of it (kept), then this member's marks."""
+
+    pk: int
+    has_voted: bool
+    recusal: str | None
+    nomination_id: int
+    dossier_id: int
+    need: str
+    findings: list[tuple[str, str, str]]  # (mark, label, evidence)
+    head: str  # the card's nominee and packet, as HTML
+    documents: list[tuple[str, str, str]]  # the reading room's (address, kind, file name)
+    recused_reason: str = ""
+    can_vote: bool = False
+    recuse_url: str = ""
+
+
+def _card_heads(meeting: Meeting, pks: list[int]) -> dict[int, dict]:
+    """What every member's card of each item of ``pks`` shows of the nominee, the same for all: the packet's
+    HTML with the findings of the page's nominees evaluated together (one batch of queries for the page), and
+    the documents of the reading room (shown while it is open)."""
+    items = selectors.room_cards(meeting, [(pk, False, None) for pk in pks])
+    eligibility = evaluate_many(item.nomination for item in items)
+    documents = list(
+        services.meeting_documents(meeting)
+        .filter(dossier_id__in={item.nomination.dossier_id for item in items})
+        .order_by("kind", "uploaded_at", "id")
+    )
+    need = _("cần ≥ %(p)s%% tổng số thành viên")
+    heads = {}
+    for item in items:
+        findings = [(f.mark, str(f.label), str(f.evidence)) for f in eligibility[item.nomination_id].findings]
+        head = {"need": need % {"p": item.threshold_percent}, "findings": findings}
+        heads[item.pk] = {
+            **head,
+            "nomination_id": item.nomination_id,
+            "dossier_id": item.nomination.dossier_id,
+            "documents": [
+                (reverse("awards:meeting_document", args=[meeting.pk, d.pk]), d.get_kind_display(), d.original_name)
+                for d in documents
+                if d.nomination_id == item.nomination_id
+                or (d.nomination_id is None and d.dossier_id == item.nomination.dossier_id)
+            ],
+            "head": render_to_string("awards/council/_room_card_head.html", {"item": item, **head}),
+        }
+    return heads
+
+
 @login_required
 def meeting_room(request, pk):
     """A member's own screen: agenda, packet, and their ballot (phone-sized), a page of items at a time.
 
-    The counts on top are the whole agenda's; the findings and the documents are read for the page's items only.
+    The counts on top are the whole agenda's. What a card shows of the nominee (the packet: summary, findings,
+    appraisal, public comments) is the same for every member: it is rendered for the page's items not yet kept,
+    and kept until the next write (``thiduakt.write_cache``); the member's own marks and ballot are read at
+    each visit.
     """
     meeting = _meeting_or_404(request, pk)
     seat = services.member_seat(user=request.user, meeting=meeting)
@@ -229,35 +286,25 @@ def meeting_room(request, pk):
     outline = selectors.room_outline(meeting, seat)
     counts = selectors.outline_room_counts(outline)
     page = Paginator(outline, ROOM_PAGE).get_page(request.GET.get("page"))
-    items = selectors.room_cards(meeting, page.object_list)
+    heads = write_cache.until_write_many(
+        f"room:{meeting.pk}", [pk for pk, _voted, _recusal in page.object_list], lambda pks: _card_heads(meeting, pks)
+    )
     absent = services.is_absent(meeting=meeting, member=seat)
     refused = absent and services.absent_rule(meeting) == AbsentOnlineVote.REFUSE
     voting = meeting.status == Meeting.Status.VOTING and not refused
     reading = services.reading_room_open(meeting)
-    documents = []
-    if reading and items:
-        dossiers = {item.nomination.dossier_id for item in items}
-        documents = list(
-            services.meeting_documents(meeting).filter(dossier_id__in=dossiers).order_by("kind", "uploaded_at", "id")
-        )
-    eligibility = evaluate_many(item.nomination for item in items)
-    need = _("cần ≥ %(p)s%% tổng số thành viên")
-    for document in documents:
-        document.url = reverse("awards:meeting_document", args=[meeting.pk, document.pk])
-    for item in items:
-        item.findings = eligibility[item.nomination_id].findings
-        item.recused_reason = Recusal.Reason(item.recusal).label if item.recusal else ""
-        item.can_vote = voting and not item.has_voted and not item.recused_reason
-        item.need = need % {"p": item.threshold_percent}
-        nomination = item.nomination
-        item.comments = list(nomination.public_comments.all())
-        if item.can_vote:
-            item.recuse_url = reverse("awards:meeting_recuse", args=[meeting.pk, item.pk])
-        item.documents = [
-            d
-            for d in documents
-            if d.nomination_id == nomination.pk or (d.nomination_id is None and d.dossier_id == nomination.dossier_id)
-        ]
+    items = []
+    for item_pk, has_voted, recusal in page.object_list:
+        head = heads.get(item_pk)
+        if head is None:  # taken off the agenda since the outline was read
+            continue
+        html = mark_safe(head["head"])  # noqa: S308 -- our own render of the card, kept
+        card = RoomCard(pk=item_pk, has_voted=has_voted, recusal=recusal, **{**head, "head": html})
+        card.recused_reason = Recusal.Reason(recusal).label if recusal else ""
+        card.can_vote = voting and not has_voted and not card.recused_reason
+        if card.can_vote:
+            card.recuse_url = reverse("awards:meeting_recuse", args=[meeting.pk, item_pk])
+        items.append(card)
     return render(
         request,
         "awards/council/meeting_room.html",
