@@ -181,3 +181,33 @@ def test_a_request_reads_the_generation_once_and_again_after_its_own_write():
         write_cache.WRITES.current()  # outside a request: read each time
         write_cache.WRITES.current()
         assert len(reads) == 4
+
+
+def test_many_values_are_read_at_once_and_only_the_missing_ones_built():
+    built = []
+
+    def build(ids):
+        built.append(list(ids))
+        return {pk: f"carte {pk}" for pk in ids}
+
+    write_cache.changed()
+    assert write_cache.until_write_many("test:cards", [3, 1], build) == {3: "carte 3", 1: "carte 1"}
+    assert write_cache.until_write_many("test:cards", [1, 2, 3], build) == {1: "carte 1", 2: "carte 2", 3: "carte 3"}
+    assert built == [[3, 1], [2]]
+    assert write_cache.until_write_many("test:cards", [], build) == {}
+    assert built == [[3, 1], [2]]
+
+    write_cache.changed()  # a write: every value is built again at its next use
+    assert write_cache.until_write_many("test:cards", [2], build) == {2: "carte 2"}
+    assert built == [[3, 1], [2], [2]]
+
+
+def test_many_values_with_the_cache_server_down_are_built_from_the_database():
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    with (
+        mock.patch.object(write_cache.cache, "get_many", side_effect=down),
+        mock.patch.object(write_cache.cache, "set_many", side_effect=down),
+    ):
+        assert write_cache.until_write_many("test:down", [5, 6], lambda ids: {pk: -pk for pk in ids}) == {5: -5, 6: -6}
