@@ -1,5 +1,5 @@
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
@@ -71,6 +71,26 @@ def format_number(value) -> str:
     groups.insert(0, whole)
     result = sign + ".".join(groups)
     return f"{result},{decimals}" if decimals else result
+
+
+def figure(value, empty: str = "—") -> str:
+    """A figure the Vietnamese way through ``format_number``: 12345 → "12.345",
+    Decimal("72.50") → "72,5", 50000.00 → "50.000"; at most two decimals; ``empty`` (default "—") for None.
+
+    Text is shown as it is. Years are not figures: write them with ``{{ year }}``.
+    """
+    if value is None or value == "":
+        return empty
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return str(value)
+    if isinstance(value, float | Decimal):
+        number = Decimal(str(value)) if isinstance(value, float) else value
+        if not number.is_finite():
+            return str(value)
+        if number.as_tuple().exponent < -2:
+            number = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        value = number
+    return format_number(value)
 
 
 class VNNumberInput(forms.TextInput):

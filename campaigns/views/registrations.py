@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ from campaigns.selectors import (
 from campaigns.services.reminders import REGISTERED
 from campaigns.views.common import campaign_or_404, staff_campaign, tab_context
 from thiduakt.access import StaleAction, require, run_service
+from thiduakt.forms import figure
 from thiduakt.models import OrgUnit
 from thiduakt.selectors import unit_descendant_ids
 
@@ -37,19 +39,30 @@ RegistrationCell = namedtuple("RegistrationCell", ["pk", "status", "badge", "hre
 
 def _registration_cells(campaign, registrations: dict, unit_ids) -> dict[int, RegistrationCell]:
     """Unit id → its registration as the list shows it (badge, link, time sent), for the units of a page, from
-    ``registrations`` (unit id → (pk, status, time sent) of the campaign's); each status's badge made once."""
+    ``registrations`` (unit id → (pk, status) of the campaign's); each status's badge made once."""
     badges = {
         status: format_html('<span class="badge text-bg-{}">{}</span>', Registration.Status.badge_of(status), label)
         for status, label in Registration.Status.choices
     }
     link = reverse("campaigns:register", args=[campaign.pk])  # + "<registration pk>/": its page
+    shown = {unit_id: registrations[unit_id] for unit_id in unit_ids if unit_id in registrations}
+    # When each was sent: read for the page's registrations only (a campaign has 800).
+    sent_at = dict(
+        Registration.objects.filter(pk__in=[pk for pk, _status in shown.values()], submitted_at__isnull=False)
+        .order_by()
+        .values_list("pk", "submitted_at")
+    )
     cells = {}
-    for unit_id in unit_ids:
-        if unit_id in registrations:
-            pk, status, submitted_at = registrations[unit_id]
-            sent = timezone.localtime(submitted_at).strftime("%d/%m/%Y %H:%M") if submitted_at else ""
-            cells[unit_id] = RegistrationCell(pk, status, badges[status], f"{link}{pk}/", sent)
+    for unit_id, (pk, status) in shown.items():
+        sent = timezone.localtime(sent_at[pk]).strftime("%d/%m/%Y %H:%M") if pk in sent_at else ""
+        cells[unit_id] = RegistrationCell(pk, status, badges[status], f"{link}{pk}/", sent)
     return cells
+
+
+def _rollup_cells(rollup) -> str:
+    """A roll-up row's figures as HTML cells (participants, registered, approved, then each criterion's)."""
+    figures = [rollup.participants, rollup.registered, rollup.approved, *rollup.sums]
+    return mark_safe("".join(f'<td class="text-end">{figure(value)}</td>' for value in figures))  # noqa: S308 -- numbers or "—"
 
 
 def _row_html(participant: ParticipantRow, registration: RegistrationCell | None, *, ticks: bool, none: str):
@@ -100,7 +113,7 @@ def campaign_participants(request, pk):
         scope = unit_descendant_ids(user.unit_id)
         root_ids, in_scope = [user.unit_id], [row for row in listed if row[0] in scope]  # the officer's units
     criteria = [c for c in campaign.criteria.all() if not c.is_qualitative]
-    registered = list(campaign.registrations.order_by().values_list("pk", "unit_id", "status", "submitted_at"))
+    registered = list(campaign.registrations.order_by().values_list("pk", "unit_id", "status"))
     rollups, total = registration_rollups(
         campaign, root_ids, criteria, parent_of=parent_of, participant_units=unit_ids, registrations=registered
     )
@@ -109,10 +122,11 @@ def campaign_participants(request, pk):
     for rollup in [*rollup_page, total]:
         rollup.unit = names.get(rollup.unit_id)
         rollup.sums = [rollup.commitments.get(c.pk) for c in criteria]
+        rollup.cells_html = _rollup_cells(rollup)
     page = Paginator(in_scope, PARTICIPANTS_PAGE).get_page(request.GET.get("page"))
     roles = {value: str(label) for value, label in Participant.Role.choices}  # translated once, not per row
     shown = [ParticipantRow(u, name, roles.get(role, role), group) for u, name, role, group in page.object_list]
-    status_of = {unit_id: (pk, status, sent) for pk, unit_id, status, sent in registered}  # one per unit
+    status_of = {unit_id: (pk, status) for pk, unit_id, status in registered}  # one per unit
     registrations = _registration_cells(campaign, status_of, [p.unit_id for p in shown])
     rows = [(p, registrations.get(p.unit_id)) for p in shown]
     # The units in scope (every participant, or the officer's): those to decide and those to remind.

@@ -1,12 +1,11 @@
 """Template helpers for reports and official documents."""
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
 from reports import charts
-from thiduakt.forms import format_number
+from thiduakt.forms import figure
 
 register = template.Library()
 
@@ -36,20 +35,6 @@ def chart(context, spec: dict):
 
 @register.filter
 def vn_number(value, empty: str = "—") -> str:
-    """A figure the Vietnamese way through ``thiduakt.forms.format_number``: 12345 → "12.345",
-    Decimal("72.50") → "72,5", 50000.00 → "50.000"; at most two decimals; ``empty`` (default "—") for None.
-
-    Text is shown as it is. Years are not figures: write them with ``{{ year }}``.
-    """
-    if value is None or value == "":
-        return empty
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        return str(value)
-    if isinstance(value, float | Decimal):
-        number = Decimal(str(value)) if isinstance(value, float) else value
-        if not number.is_finite():
-            return str(value)
-        if number.as_tuple().exponent < -2:
-            number = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        value = number
-    return format_number(value)
+    """A figure the Vietnamese way (``thiduakt.forms.figure``): 12345 → "12.345", Decimal("72.50") → "72,5";
+    ``empty`` (default "—") for None. Years are not figures: write them with ``{{ year }}``."""
+    return figure(value, empty)
