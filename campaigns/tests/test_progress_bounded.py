@@ -12,6 +12,7 @@ from campaigns import services
 from campaigns.selectors import campaign_progress
 from campaigns.tests.factories import launched_campaign
 from campaigns.views.reports import PROGRESS_PAGE
+from thiduakt import write_cache
 from thiduakt.tests.factories import OrgUnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,14 @@ def _campaign(world, count: int, *, sent: int):
     return campaign, by_name
 
 
+# A visit to the progress tab: the session and user, the campaign, its due dates, the user's registration,
+# the grid's page of reports and the reminders; the first after a write, also the menu and its badge (two) and
+# the figures over every unit in scope (the late units, the units, the reports by due date, the bars' values and
+# targets: six).
+KEPT_VISIT = 7
+FIRST_VISIT = 15
+
+
 def _get(client, campaign, query=""):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(reverse("campaigns:progress", args=[campaign.pk]) + query)
@@ -55,9 +64,13 @@ def test_progress_queries_equal_for_5_and_60_units_and_one_page_shown(world, sta
     small, _units = _campaign(world, 5, sent=3)
     big, _units = _campaign(world, 60, sent=30)
     _get(staff_client, small)  # the session's first page reads what later ones find cached
-    small_page, small_queries = _get(staff_client, small)
-    big_page, big_queries = _get(staff_client, big)
-    assert small_queries == big_queries
+    visits = []
+    for campaign in (small, big):
+        write_cache.changed()  # a write: the figures over every unit are read again at the next visit
+        visits += [_get(staff_client, campaign), _get(staff_client, campaign)]
+    (_small, small_first), (small_page, small_kept), (_big, big_first), (big_page, big_kept) = visits
+    assert small_first == big_first == FIRST_VISIT
+    assert small_kept == big_kept == KEPT_VISIT  # the figures kept until the next write
     assert len(small_page.context["rows"]) == 5
     assert len(big_page.context["rows"]) == PROGRESS_PAGE == 50
     assert big_page.content.decode().count('data-testid="grid-row"') == 50
@@ -163,3 +176,23 @@ def test_latest_values_follow_the_due_dates_not_the_order_reports_were_sent(worl
     assert earlier.pk > later.pk
     # km from the report of the later due; households, left empty there, from the earlier one.
     assert latest_values(campaign) == {(unit.pk, km.pk): Decimal(7), (unit.pk, households.pk): Decimal(4)}
+
+
+def test_the_figures_kept_show_a_report_sent_at_the_next_visit(world, staff_client):
+    campaign, by_name = _campaign(world, 5, sent=2)
+    _get(staff_client, campaign)  # the session's first page
+    before, _q = _get(staff_client, campaign)
+    assert (before.context["summary"].submitted, before.context["summary"].late_units) == (2, 5)
+    again, kept = _get(staff_client, campaign)
+    assert (again.context["summary"].submitted, kept) == (2, KEPT_VISIT)
+
+    first_due = campaign.dues.order_by("due_on").first()
+    km = campaign.criteria.get(unit_of_measure="km")
+    report = services.report_save(
+        due=first_due, unit=by_name[2], by=None, narrative="x", values={km.pk: (Decimal(7), "")}
+    )
+    services.report_submit(report=report, by=None)
+
+    after, queries = _get(staff_client, campaign)
+    assert (after.context["summary"].submitted, after.context["summary"].late_units, queries) == (3, 5, FIRST_VISIT)
+    assert after.context["summary"].bars[0].value == Decimal(2) * 2 + Decimal(7)

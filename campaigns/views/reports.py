@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -30,6 +31,7 @@ from campaigns.selectors import (
     unit_commitments,
 )
 from campaigns.views.common import campaign_or_404, staff_campaign, tab_context
+from thiduakt import write_cache
 from thiduakt.access import require, run_service
 from thiduakt.downloads import private_file_response
 from thiduakt.selectors import search_filter, unit_descendant_ids
@@ -59,25 +61,38 @@ def _dress(rows) -> list:
         state: format_html('<td class="text-center"><span class="badge text-bg-{}">{}</span></td>', badge, label)
         for state, (badge, label) in looks.items()
     }
+    # A sent report's cell: its link around the state's badge (escaped once a page); the link's only variable
+    # part is the report's id, a number.
+    badges = {
+        state: format_html('<span class="badge text-bg-{}">{}</span></a></td>', badge, label)
+        for state, (badge, label) in looks.items()
+    }
     report_url = reverse("campaigns:report_detail", args=[0]).removesuffix("0/")  # + "<pk>/"
     for row in rows:
         html = []
         for cell in row.cells:
             cell.badge, cell.label = looks[cell.state]
             if cell.state in ("on_time", "late"):
-                cell.href = f"{report_url}{cell.report_id}/"
-                html.append(
-                    format_html(
-                        '<td class="text-center"><a href="{}"><span class="badge text-bg-{}">{}</span></a></td>',
-                        cell.href,
-                        cell.badge,
-                        cell.label,
-                    )
-                )
+                cell.href = f"{report_url}{int(cell.report_id)}/"
+                html.append(f'<td class="text-center"><a href="{cell.href}">{badges[cell.state]}')
             else:
                 html.append(plain[cell.state])
-        row.cells_html = mark_safe("".join(html))  # noqa: S308 -- joined pieces each escaped by format_html
+        row.cells_html = mark_safe("".join(html))  # noqa: S308 -- pieces escaped by format_html, ids numbers
     return rows
+
+
+def _chart(summary) -> dict:
+    """The context of the figures' chart and table (``campaigns/_progress_chart.html``)."""
+    bar_width = 360
+    bars = [
+        {
+            "bar": b,
+            "value_width": min(bar_width, int(bar_width * b.percent / 100)) if b.target else 0,
+            "y": 8 + i * 46,
+        }
+        for i, b in enumerate(summary.bars)
+    ]
+    return {"bars": bars, "bar_width": bar_width, "chart_height": 16 + 46 * len(bars)}
 
 
 @login_required
@@ -93,11 +108,20 @@ def campaign_progress(request, pk):
     dues = list(campaign.dues.order_by("due_on"))
     participants = reporting_participants(campaign, unit_ids=scope)
     late = late_participants(campaign, participants, dues, today=today)
-    late_first, late_units = late_counts(campaign, late, dues, today=today, limit=LATE_SHOWN)
-    # Every unit in scope as tuples, by name, once: for the figures and, unfiltered, for the grid's pages.
-    units = list(participants.values_list("unit_id", "group_id", "unit__name"))
-    refs = [UnitRef(unit_id, group_id) for unit_id, group_id, _name in units]
-    summary = progress_summary(campaign, participants, dues, today=today, late_units=late_units, refs=refs)
+
+    def figures():
+        late_first, late_units = late_counts(campaign, late, dues, today=today, limit=LATE_SHOWN)
+        # Every unit in scope as tuples, by name, once: for the figures and, unfiltered, for the grid's pages.
+        units = list(participants.values_list("unit_id", "group_id", "unit__name"))
+        refs = [UnitRef(unit_id, group_id) for unit_id, group_id, _name in units]
+        summary = progress_summary(campaign, participants, dues, today=today, late_units=late_units, refs=refs)
+        return late_first, units, summary, render_to_string("campaigns/_progress_chart.html", _chart(summary))
+
+    # The figures over every unit in scope (bars, counts by due date, the late units) are the same at each
+    # visit between two writes: kept until the next one (thiduakt.write_cache), per campaign and scope.
+    late_first, units, summary, chart_html = write_cache.until_write(
+        f"campaign:progress:{campaign.pk}:{'all' if scope is None else user.unit_id}", figures
+    )
     query = request.GET.get("q", "").strip()[:SEARCH_LENGTH]
     late_only = request.GET.get("late") == "1"
     shown = participants.values_list("unit_id", "unit__name")  # a filtered grid: tuples of id and name
@@ -111,15 +135,6 @@ def campaign_progress(request, pk):
     late_shown = [
         (name, ngettext("%(n)s kỳ chưa báo cáo", "%(n)s kỳ chưa báo cáo", n) % {"n": n}) for name, n in late_first
     ]
-    bar_width = 360
-    bars = [
-        {
-            "bar": b,
-            "value_width": min(bar_width, int(bar_width * b.percent / 100)) if b.target else 0,
-            "y": 8 + i * 46,
-        }
-        for i, b in enumerate(summary.bars)
-    ]
     context = tab_context(request, campaign, "progress")
     context.update(
         {
@@ -132,9 +147,7 @@ def campaign_progress(request, pk):
             "q": query,
             "late_only": late_only,
             "query_string": urlencode({k: v for k, v in (("q", query), ("late", "1" if late_only else "")) if v}),
-            "bars": bars,
-            "bar_width": bar_width,
-            "chart_height": 16 + 46 * len(bars),
+            "chart_html": mark_safe(chart_html),  # noqa: S308 -- our own render of the figures, kept
             "can_remind": user.has_perm("campaigns.manage_campaign", campaign),
             "reminders": (
                 list(
