@@ -1,6 +1,8 @@
 """The council's pages read as lines (issue 18): what each line says, the counts over the whole agenda, who
 finds which meeting, and the pages' queries, exactly."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -166,3 +168,20 @@ def test_meeting_and_paper_pages_queries(django_assert_num_queries, count):
 
 MEETING_PAGE = 7  # the menu and its badge kept until a write (thiduakt.templatetags.navbar)
 PAPER_PAGE = 6
+
+
+def test_a_draft_agendas_lines_each_have_a_form_that_takes_them_off():
+    meeting, _members, staff = _meeting(["CSTDT", "CSTDT"], open_ballot=False)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    html = client.get(reverse("awards:meeting_detail", args=[meeting.pk])).content.decode()
+    items = _ordered(meeting)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    for item in items:
+        assert f'action="{reverse("awards:meeting_agenda_remove", args=[meeting.pk, item.pk])}"' in html
+    response = client.post(
+        reverse("awards:meeting_agenda_remove", args=[meeting.pk, items[0].pk]), {"csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert list(meeting.items.values_list("pk", flat=True)) == [items[1].pk]
+    assert html.count('data-testid="agenda-item"') == 2

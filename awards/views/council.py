@@ -5,11 +5,13 @@ are shown only from agenda items, which carry them only after the ballot closed.
 """
 
 from dataclasses import dataclass
+from html import escape
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -101,7 +103,11 @@ def meeting_detail(request, pk):
     context = {
         "meeting": meeting,
         "page": page,
-        "groups": _agenda_groups(page.object_list),
+        "groups": _agenda_groups(
+            page.object_list,
+            meeting=meeting,
+            removable=get_token(request) if is_staff and meeting.status == Meeting.Status.DRAFT else "",
+        ),
         "counts": selectors.lines_counts(lines),
         "attendance": list(selectors.meeting_attendance(meeting)),
         "is_staff": is_staff,
@@ -116,18 +122,51 @@ def meeting_detail(request, pk):
     return render(request, "awards/council/meeting_detail.html", context)
 
 
-def _agenda_groups(lines: list[dict]) -> list[tuple[str, list[dict]]]:
+def _agenda_groups(lines: list[dict], *, meeting: Meeting, removable: str = "") -> list[tuple[str, list[dict]]]:
     """The page's lines by award (consecutive, in the agenda's order), each with its kind, its threshold and (staff,
-    ballot open) its tally of ballots handed in and members stepped out in words, made once here, not per row."""
+    ballot open) its tally of ballots handed in and members stepped out in words, made once here, not per row;
+    and each line as HTML (``line["html"]``, escaped here: the page prints one value a line, not a dozen tags).
+    ``removable``: the page's CSRF token when each line has its form to take it off the draft agenda."""
     kinds = dict(RecipientKind.choices)
     need = _("cần ≥ %(p)s%% tổng số thành viên")
     tally = _("%(n)s đã bỏ phiếu · %(r)s tránh xét")
+    overridden = escape(_("Thẩm định đạt dù kiểm tra tự động chưa đạt"))
+    verdicts = {
+        True: f'<span class="badge text-bg-success">{escape(_("Đạt"))}</span>',
+        False: f'<span class="badge text-bg-danger">{escape(_("Không đạt"))}</span>',
+    }
+    closed = meeting.status == Meeting.Status.CLOSED
+    # The address of an item's removal with "{pk}" in place of its id (".../<item>/bo/").
+    head, tail = reverse("awards:meeting_agenda_remove", args=[meeting.pk, 0]).rsplit("/0/", 1)
+    remove_form = (
+        f'<form method="post" action="{head}/{{pk}}/{tail}"><input type="hidden" name="csrfmiddlewaretoken" '
+        f'value="{escape(removable)}"><button class="btn btn-sm btn-outline-danger" type="submit">'
+        f'<i class="bi bi-x-lg"></i> {escape(_("Rút"))}</button></form>'
+    )
     groups: list[tuple[str, list[dict]]] = []
     for line in lines:
         line["kind_label"] = kinds.get(line["nominee_kind"], line["nominee_kind"])
         line["need"] = need % {"p": line["threshold_percent"]}
         if "receipt_count" in line:  # staff, while the ballot is open
             line["tally"] = tally % {"n": line["receipt_count"], "r": line["recusal_count"]}
+        badge = ""
+        if line["overridden_verdict"]:
+            badge = (
+                f' <span class="badge text-bg-warning" title="{escape(line["overridden_verdict"])}" '
+                f'data-testid="override">{overridden}</span>'
+            )
+        actions = f'<span class="small text-body-secondary">{escape(line["tally"])}</span>' if "tally" in line else ""
+        if closed:
+            actions += verdicts[line["passed"] is True]
+        if removable:
+            actions += remove_form.format(pk=int(line["pk"]))
+        line["html"] = mark_safe(  # noqa: S308 -- every value escaped above, ids numbers
+            '<li class="list-group-item d-flex flex-wrap justify-content-between gap-2" data-testid="agenda-item">'
+            f'<div><span class="fw-semibold">{escape(line["nominee_name"])}</span> '
+            f'<span class="small text-body-secondary">{escape(line["kind_label"])} · '
+            f"{escape(line['unit_name'] or '')} · {escape(line['need'])}</span>{badge}</div>"
+            f'<div class="d-flex gap-2 align-items-center">{actions}</div></li>'
+        )
         if not groups or groups[-1][0] != line["award_name"]:
             groups.append((line["award_name"], []))
         groups[-1][1].append(line)
