@@ -135,3 +135,28 @@ def test_campaign_list_rows_print_what_the_tags_and_includes_printed(world):
     assert f'<td class="small">{period_text(timed)}</td>' in html
     assert '<span class="badge text-bg-' in str(row.badge) and "Đã phát động" in str(row.badge)
     assert '<option value="launched" selected>' in html
+
+
+# A visit that finds the units, registrations and roll-up kept (thiduakt.write_cache): the session and user, the
+# campaign, its criteria, the roll-up page's units, the times the page's registrations were sent, the user's
+# own registration.
+PARTICIPANTS_KEPT = 7
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_participants_page_kept_until_a_write_reads_only_the_page(world, django_assert_num_queries, count):
+    units = [world.chau_thanh] + [OrgUnitFactory(parent=world.chau_thanh) for _ in range(count - 1)]
+    campaign = launched_campaign(world, units=units)
+    _register(campaign, units[::2])
+    client = _client(world, "staff")
+    url = reverse("campaigns:participants", args=[campaign.pk])
+    client.get(url)
+    with django_assert_num_queries(PARTICIPANTS_KEPT):
+        kept = client.get(url)
+    [rollup] = kept.context["rollups"]
+    assert (rollup.participants, rollup.registered) == (count, len(units[::2]))
+
+    _register(campaign, [units[1]])  # a write: seen at the next visit
+    [rollup] = client.get(url).context["rollups"]
+    assert (rollup.participants, rollup.registered) == (count, len(units[::2]) + 1)
+    assert sum(1 for _p, registration in client.get(url).context["rows"] if registration) == len(units[::2]) + 1

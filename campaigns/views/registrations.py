@@ -25,6 +25,7 @@ from campaigns.selectors import (
 )
 from campaigns.services.reminders import REGISTERED
 from campaigns.views.common import campaign_or_404, staff_campaign, tab_context
+from thiduakt import write_cache
 from thiduakt.access import StaleAction, require, run_service
 from thiduakt.forms import figure
 from thiduakt.models import OrgUnit
@@ -101,21 +102,37 @@ def campaign_participants(request, pk):
     with its registration. Figures, pages and counts come from tuples read once (no model per unit)."""
     campaign = campaign_or_404(request, pk)
     user = request.user
-    participants = campaign.participants.order_by("unit__name", "pk")
-    parent_of = unit_parents()
     everyone = user.is_department_staff or user.is_superuser or user.is_council_member
-    columns = ("unit_id", "unit__name", "role", "group__name")  # what a row of the list shows
-    listed = list(participants.values_list(*columns))  # every participant, by name, once: roll-up and pages
-    unit_ids = [row[0] for row in listed]
-    if everyone:
-        root_ids, in_scope = top_unit_ids(unit_ids, parent_of), listed
-    else:
-        scope = unit_descendant_ids(user.unit_id)
-        root_ids, in_scope = [user.unit_id], [row for row in listed if row[0] in scope]  # the officer's units
     criteria = [c for c in campaign.criteria.all() if not c.is_qualitative]
-    registered = list(campaign.registrations.order_by().values_list("pk", "unit_id", "status"))
-    rollups, total = registration_rollups(
-        campaign, root_ids, criteria, parent_of=parent_of, participant_units=unit_ids, registrations=registered
+
+    def figures():
+        participants = campaign.participants.order_by("unit__name", "pk")
+        parent_of = unit_parents()
+        columns = ("unit_id", "unit__name", "role", "group__name")  # what a row of the list shows
+        listed = list(participants.values_list(*columns))  # every participant, by name, once: roll-up and pages
+        unit_ids = [row[0] for row in listed]
+        if everyone:
+            root_ids, in_scope = top_unit_ids(unit_ids, parent_of), listed
+        else:
+            scope = unit_descendant_ids(user.unit_id)
+            root_ids, in_scope = [user.unit_id], [row for row in listed if row[0] in scope]  # the officer's units
+        registered = list(campaign.registrations.order_by().values_list("pk", "unit_id", "status"))
+        rollups, total = registration_rollups(
+            campaign, root_ids, criteria, parent_of=parent_of, participant_units=unit_ids, registrations=registered
+        )
+        # The units in scope (every participant, or the officer's): those to decide and those to remind.
+        status_of = {unit_id: status for _pk, unit_id, status in registered}  # one per unit
+        statuses = [(role, status_of.get(unit_id)) for unit_id, _name, role, _group in in_scope]
+        counts = {
+            "decidable": sum(1 for _role, status in statuses if status == Registration.Status.SUBMITTED),
+            "unregistered": sum(1 for role, status in statuses if role in REPORTING_ROLES and status not in REGISTERED),
+        }
+        return in_scope, registered, rollups, total, counts
+
+    # The units, their registrations and the roll-up over all of them are the same at each visit between two
+    # writes: kept until the next one (thiduakt.write_cache), per campaign and scope.
+    in_scope, registered, rollups, total, counts = write_cache.until_write(
+        f"campaign:participants:{campaign.pk}:{'all' if everyone else user.unit_id}", figures
     )
     rollup_page = Paginator(rollups, ROLLUP_PAGE).get_page(request.GET.get("tong_hop"))
     names = OrgUnit.objects.in_bulk([r.unit_id for r in rollup_page])
@@ -129,12 +146,6 @@ def campaign_participants(request, pk):
     status_of = {unit_id: (pk, status) for pk, unit_id, status in registered}  # one per unit
     registrations = _registration_cells(campaign, status_of, [p.unit_id for p in shown])
     rows = [(p, registrations.get(p.unit_id)) for p in shown]
-    # The units in scope (every participant, or the officer's): those to decide and those to remind.
-    statuses = [(role, status_of.get(unit_id, (None, None))[1]) for unit_id, _name, role, _group in in_scope]
-    counts = {
-        "decidable": sum(1 for _role, status in statuses if status == Registration.Status.SUBMITTED),
-        "unregistered": sum(1 for role, status in statuses if role in REPORTING_ROLES and status not in REGISTERED),
-    }
     context = tab_context(request, campaign, "participants")
     context.update(
         {
