@@ -4,7 +4,9 @@ finds which meeting, and the pages' queries, exactly."""
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards import selectors
@@ -166,7 +168,7 @@ def test_meeting_and_paper_pages_queries(django_assert_num_queries, count):
         client.get(paper)
 
 
-MEETING_PAGE = 7  # the menu and its badge kept until a write (thiduakt.templatetags.navbar)
+MEETING_PAGE = 6  # the menu and its badge, and the agenda's lines, kept until a write (thiduakt.write_cache)
 PAPER_PAGE = 6
 
 
@@ -185,3 +187,22 @@ def test_a_draft_agendas_lines_each_have_a_form_that_takes_them_off():
     assert response.status_code == 302
     assert list(meeting.items.values_list("pk", flat=True)) == [items[1].pk]
     assert html.count('data-testid="agenda-item"') == 2
+
+
+def test_the_meeting_pages_lines_kept_until_a_ballot_is_handed_in():
+    meeting, members, staff = _meeting(["CSTDT", "CSTDT"])
+    first = _ordered(meeting)[0]
+    client = _client(staff)
+    url = reverse("awards:meeting_detail", args=[meeting.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        kept = client.get(url)
+    assert not any("awards_agendaitem" in q["sql"] for q in ctx.captured_queries)  # the lines were kept
+    assert "0 đã bỏ phiếu · 0 tránh xét" in kept.content.decode()
+
+    voted = _client(members[2].user).post(
+        reverse("awards:meeting_vote", args=[meeting.pk]), {f"item-{first.pk}": "agree"}
+    )
+    assert voted.status_code == 302  # a request that writes: every kept figure is read again
+    lines = [line for _award, group in client.get(url).context["groups"] for line in group]
+    assert [line["tally"] for line in lines] == ["1 đã bỏ phiếu · 0 tránh xét", "0 đã bỏ phiếu · 0 tránh xét"]

@@ -97,7 +97,13 @@ def meeting_detail(request, pk):
     meeting = _meeting_or_404(request, pk)
     user = request.user
     is_staff = user.has_perm("awards.manage_meetings")
-    lines = selectors.agenda_lines(meeting, with_counts=is_staff and meeting.status == Meeting.Status.VOTING)
+    with_counts = is_staff and meeting.status == Meeting.Status.VOTING
+    # The whole agenda's lines (the page and the counts come from them), the same at each visit between two
+    # writes (a ballot handed in is one): kept until the next one (thiduakt.write_cache).
+    lines = write_cache.until_write(
+        f"meeting:lines:{meeting.pk}:{meeting.status}:{with_counts}",
+        lambda: selectors.agenda_lines(meeting, with_counts=with_counts),
+    )
     page = Paginator(lines, AGENDA_PAGE).get_page(request.GET.get("page"))
     seat = services.member_seat(user=user, meeting=meeting)
     context = {
