@@ -7,9 +7,9 @@ from django.apps import apps
 
 from awards import reference
 from awards.models import Award, BaseSalary, CouncilMember, CouncilTerm, Meeting, Nomination
-from awards.services import meeting_create
+from awards.services import agenda_add, meeting_create, meeting_open_ballot
 from awards.tests.factories import DossierFactory, NominationFactory, award
-from thiduakt.tests.factories import UserFactory
+from thiduakt.tests.factories import StaffFactory, UserFactory
 
 
 class CouncilUserFactory(UserFactory):
@@ -61,6 +61,16 @@ def meeting_for(term: CouncilTerm, *, by=None, day: date = date(2025, 6, 20)) ->
     return meeting_create(
         term=term, title="Phiên họp xét khen thưởng 6 tháng đầu năm", date=day, kind=Meeting.Kind.REGULAR, by=by
     )
+
+
+def voting_meeting(count: int, *, code: str = "CSTDT"):
+    """A meeting of a council of 5 whose ballot is open on ``count`` nominees: (meeting, members, staff)."""
+    staff = StaffFactory()
+    term, members = council(5)
+    meeting = meeting_for(term, by=staff)
+    agenda_add(meeting=meeting, nominations=[ready_nomination(code) for _ in range(count)], by=staff)
+    meeting_open_ballot(meeting=meeting, by=staff)
+    return meeting, members, staff
 
 
 def ensure_catalogue() -> None:

@@ -7,21 +7,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.models import BallotBox, BallotReceipt, Recusal
-from awards.services import AGREE, DISAGREE, agenda_add, ballot_cast, meeting_open_ballot, recusal_declare
-from awards.tests.council_factories import council, meeting_for, ready_nomination
+from awards.services import AGREE, DISAGREE, ballot_cast, recusal_declare
+from awards.tests.council_factories import voting_meeting
 from awards.views.council import AGENDA_PAGE, ROOM_PAGE
-from thiduakt.tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _meeting(count: int):
-    staff = StaffFactory()
-    term, members = council(5)
-    meeting = meeting_for(term, by=staff)
-    agenda_add(meeting=meeting, nominations=[ready_nomination("CSTDT") for _ in range(count)], by=staff)
-    meeting_open_ballot(meeting=meeting, by=staff)
-    return meeting, members, staff
+    return voting_meeting(count)
 
 
 def _client(user) -> Client:

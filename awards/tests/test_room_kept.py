@@ -10,9 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.models import Nomination, PublicComment
-from awards.services import AGREE, agenda_add, ballot_cast, meeting_open_ballot
-from awards.tests.council_factories import council, meeting_for, ready_nomination
-from thiduakt.tests.factories import StaffFactory
+from awards.services import AGREE, ballot_cast
+from awards.tests.council_factories import voting_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +22,7 @@ KEPT_VISIT = 7
 
 
 def _room(count: int):
-    staff = StaffFactory()
-    term, members = council(5)
-    meeting = meeting_for(term, by=staff)
-    agenda_add(meeting=meeting, nominations=[ready_nomination("CSTDT") for _ in range(count)], by=staff)
-    meeting_open_ballot(meeting=meeting, by=staff)
+    meeting, members, _staff = voting_meeting(count)
     client = Client()
     client.force_login(members[2].user)
     return meeting, members, client, reverse("awards:meeting_room", args=[meeting.pk])

@@ -28,6 +28,14 @@ def _client(world, role):
     return client
 
 
+def _half_registered(world, count):
+    """A campaign of ``count`` units (Châu Thành and units under it), every other one registered; staff's client."""
+    units = [world.chau_thanh] + [OrgUnitFactory(parent=world.chau_thanh) for _ in range(count - 1)]
+    campaign = launched_campaign(world, units=units)
+    _register(campaign, units[::2])
+    return campaign, units, _client(world, "staff")
+
+
 def _register(campaign, units):
     for unit in units:
         services.registration_save(
@@ -71,10 +79,7 @@ def test_campaign_list_counts_a_campaign_without_units_as_zero(world):
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_participants_page_runs_constant_queries_whatever_the_units(world, django_assert_num_queries, count):
-    units = [world.chau_thanh] + [OrgUnitFactory(parent=world.chau_thanh) for _ in range(count - 1)]
-    campaign = launched_campaign(world, units=units)
-    _register(campaign, units[::2])
-    client = _client(world, "staff")
+    campaign, units, client = _half_registered(world, count)
     with django_assert_num_queries(PARTICIPANTS_QUERIES):
         response = client.get(reverse("campaigns:participants", args=[campaign.pk]))
     assert response.status_code == 200
@@ -94,10 +99,7 @@ def test_participants_page_shows_a_page_of_units_with_counts_of_all(
     from campaigns.views import registrations as view  # noqa: PLC0415 -- the module whose page size is set
 
     monkeypatch.setattr(view, "PARTICIPANTS_PAGE", 10)
-    units = [world.chau_thanh] + [OrgUnitFactory(parent=world.chau_thanh) for _ in range(count - 1)]
-    campaign = launched_campaign(world, units=units)
-    _register(campaign, units[::2])
-    client = _client(world, "staff")
+    campaign, units, client = _half_registered(world, count)
     with django_assert_num_queries(PARTICIPANTS_QUERIES):
         response = client.get(reverse("campaigns:participants", args=[campaign.pk]))
     assert response.status_code == 200
@@ -145,10 +147,7 @@ PARTICIPANTS_KEPT = 7
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_participants_page_kept_until_a_write_reads_only_the_page(world, django_assert_num_queries, count):
-    units = [world.chau_thanh] + [OrgUnitFactory(parent=world.chau_thanh) for _ in range(count - 1)]
-    campaign = launched_campaign(world, units=units)
-    _register(campaign, units[::2])
-    client = _client(world, "staff")
+    campaign, units, client = _half_registered(world, count)
     url = reverse("campaigns:participants", args=[campaign.pk])
     client.get(url)
     with django_assert_num_queries(PARTICIPANTS_KEPT):
