@@ -5,6 +5,7 @@ Nothing here reads a ballot box: tallies are read from the agenda items, which
 carry them only once the ballot is closed.
 """
 
+import hashlib
 from datetime import date
 
 from django.core.paginator import Paginator
@@ -45,6 +46,7 @@ from awards.models import (
 from thiduakt import write_cache
 from thiduakt.models import OrgUnit, Person, User
 from thiduakt.selectors import search_filter
+from thiduakt.text import fold
 
 # The nominees a decision may name: passed by the council, or not needing it.
 DECIDABLE = (Nomination.Status.COUNCIL_PASSED, Nomination.Status.READY_FOR_DECISION)
@@ -351,13 +353,20 @@ class _AnnexOrder:
     ``Paginator``: a page is read kind by kind, each an index range scan of (decision, kind, sort key, id), not
     a sort of every line (25,000 lines: one page in a few milliseconds, whatever its number)."""
 
-    def __init__(self, lines: QuerySet, kinds: list[str], counts: dict[str, int]):
-        self.lines, self.kinds, self.counts = lines, kinds, counts
+    def __init__(self, lines: QuerySet, kinds: list[str], counts: dict[str, int], *, kept: str = ""):
+        self.lines, self.kinds, self.counts, self.kept = lines, kinds, counts, kept
+
+    def __getitem__(self, window: slice) -> list:
+        """The lines of ``window``; with ``kept`` (a key naming the decision and the search), those read since
+        the last write (``thiduakt.write_cache``): turning back to a page, or reloading it, reads nothing."""
+        if not self.kept:
+            return self._read(window)
+        return write_cache.until_write(f"{self.kept}:{window.start}:{window.stop}", lambda: self._read(window))
 
     def count(self) -> int:
         return sum(self.counts.get(kind, 0) for kind in self.kinds)
 
-    def __getitem__(self, window: slice) -> list:
+    def _read(self, window: slice) -> list:
         ids, start = [], 0
         for kind in self.kinds:
             size = self.counts.get(kind, 0)
@@ -394,9 +403,9 @@ def grouped_recipients_page(
     if query:
         lines = lines.filter(search_filter("search_text", query))
         found = dict(lines.values_list("recipient_kind").annotate(n=Count("id")).order_by())
-    page = Paginator(_AnnexOrder(lines, [kind for kind, _label in heads], found), DECISION_PAGE_LINES).get_page(
-        page_number
-    )
+    kept = f"decision-page:{decision.pk}:{hashlib.sha256(fold(query).encode()).hexdigest()[:16]}"
+    annex = _AnnexOrder(lines, [kind for kind, _label in heads], found, kept=kept)
+    page = Paginator(annex, DECISION_PAGE_LINES).get_page(page_number)
     starts, start, headings, roman = {}, 0, {}, ["I", "II", "III"]
     for kind, label in heads:
         if counts.get(kind):

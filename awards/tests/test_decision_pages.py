@@ -5,7 +5,9 @@ their group, the groups' sizes and the money from one aggregate, one remove form
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards import selectors
@@ -185,3 +187,27 @@ def test_the_summary_is_kept_until_a_write_then_read_again(django_assert_num_que
     write_cache.changed()  # as any POST or job that ends does
     with django_assert_num_queries(1):
         assert selectors.kept_line_summary(decision)["total"] == 110
+
+
+def test_a_page_of_lines_is_kept_until_a_write_and_each_search_has_its_own():
+    staff = StaffFactory()
+    decision = _draft(staff)
+    client = _client(staff)
+    url = reverse("awards:decision_detail", args=[decision.pk])
+    client.get(url + "?page=2")
+    with CaptureQueriesContext(connection) as ctx:
+        kept = client.get(url + "?page=2")
+    assert not any("awards_decisionrecipient" in q["sql"] for q in ctx.captured_queries)  # the page's lines kept
+    lines = [line for _h, group in kept.context["groups"] for line in group]
+    assert (len(lines), lines[0].tt, lines[0].recipient_kind) == (50, 41, "individual")
+
+    found = client.get(url + "?q=pham+thi+an+108").context["groups"]  # a search is another page
+    assert [(line.recipient_name, line.tt) for _h, group in found for line in group] == [
+        ("Phạm Thị An 108", 99)
+    ]  # by given name: "An" before "Thuận"
+
+    first = next(line for _h, group in client.get(url).context["groups"] for line in group)
+    client.post(reverse("awards:decision_recipient_remove", args=[decision.pk, first.pk]))  # a write
+    names = [line.recipient_name for _h, group in client.get(url).context["groups"] for line in group]
+    assert first.recipient_name not in names
+    assert len(names) == 50
