@@ -223,3 +223,18 @@ def test_dashboard_tells_hoidong_a_ballot_is_open_and_staff_what_waits(world):
     staff = {c.title: c.value for c in _client(world.user("staff")).get("/").context["cards"]}
     assert (staff["Đối tượng chờ Hội đồng xét"], staff["Đối tượng chờ ra quyết định"]) == (1, 1)
     assert "Phiên họp đang bỏ phiếu" not in {c.title for c in _client(world.user("donvi")).get("/").context["cards"]}
+
+
+def test_the_awards_to_draft_for_are_kept_until_a_write_and_lose_one_whose_nominees_are_all_drafted(
+    world, django_assert_num_queries
+):
+    bkt = ready_nomination("BKT", status=Nomination.Status.READY_FOR_DECISION)
+    ready_nomination("CSTDT", status=Nomination.Status.READY_FOR_DECISION)
+    client = _client(world.user("staff"))
+    client.get("/khen-thuong/quyet-dinh/soan/")
+    with django_assert_num_queries(3):  # the session, the user, the awards by id: no scan of the nominees
+        kept = client.get("/khen-thuong/quyet-dinh/soan/")
+    assert {a.code for a in kept.context["awards"]} == {"BKT", "CSTDT"}
+
+    client.post("/khen-thuong/quyet-dinh/soan/", {"award": bkt.award_id, "nominations": [bkt.pk]})  # a write
+    assert [a.code for a in client.get("/khen-thuong/quyet-dinh/soan/").context["awards"]] == ["CSTDT"]
