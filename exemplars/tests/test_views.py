@@ -496,3 +496,18 @@ def test_an_exemplar_proposed_at_a_campaign_review_opens_a_prefilled_register_fo
     assert _client(world, "donvi2").get(f"/dien-hinh/them/?de-xuat={proposal.pk}").status_code == 404
     assert _client(world, "staff").get("/dien-hinh/them/?de-xuat=x1").status_code == 404
     assert Exemplar.objects.count() == 0
+
+
+def test_the_spread_charts_svg_escapes_and_cuts_its_labels_as_the_template_did():
+    from exemplars.views import _bars  # noqa: PLC0415 -- the chart writer itself
+
+    long = "Ủy ban nhân dân xã Vĩnh Thuận Đông, huyện Long Mỹ"  # 49 characters
+    rows = [{"label": "Xã <A> & B", "value": 4, "zero": False}, {"label": long, "value": 0, "zero": True}]
+    chart = _bars(rows, "Số <điển hình>")
+    svg = str(chart["svg"])
+    assert svg.startswith('<svg class="w-100 mb-2" viewBox="0 0 720 56" role="img" aria-label="Số &lt;điển hình&gt;"')
+    assert ">Xã &lt;A&gt; &amp; B</text>" in svg
+    assert f">{long[:41]}…</text>" in svg and long not in svg
+    assert '<rect class="chart-bar" x="260" y="0" width="400" height="22"></rect>' in svg
+    assert '<rect class="chart-bar-alt" x="260" y="28" width="3" height="22"></rect>' in svg
+    assert (chart["bars"], chart["height"]) == (2, 56)
