@@ -479,6 +479,7 @@ def main() -> None:
     django.setup()
     from django.conf import settings  # noqa: PLC0415 -- Django is set up only in main()
     from django.db import connection, transaction  # noqa: PLC0415 -- Django is set up only in main()
+    from django.db.models import F  # noqa: PLC0415 -- Django is set up only in main()
     from django.test import Client  # noqa: PLC0415 -- Django is set up only in main()
 
     settings.ROOT_URLCONF = "bench.urls"
@@ -540,6 +541,27 @@ def main() -> None:
         for label, who, client, url in after_a_write:
             if options.only in label or options.only in url:
                 pages.measure(label, who, client, url, before=write_cache.changed)
+        # What a province writes most, between two visits: a notification to the visitor (its menu's badge
+        # changes) and a background job's progress. A page whose figures were not read from those tables keeps
+        # them; the menu is built again.
+        from thiduakt.models import Job, Notification  # noqa: PLC0415 -- Django is set up only in main()
+
+        job = Job.objects.create(kind=f"{MARK}.progress", requested_by=staff)
+        recipients = {"staff": staff, "member": big["member"]}
+
+        def elsewhere(who):
+            def write():
+                Notification.objects.create(recipient=recipients[who], title=f"{MARK} thông báo")
+                Job.objects.filter(pk=job.pk).update(progress=F("progress") + 1)
+
+            return write
+
+        for label, who, client, url in table:
+            label = f"{label}, after a notification and a job's progress"
+            if options.only in label or options.only in url:
+                pages.measure(label, who, client, url, before=elsewhere(who))
+        Notification.objects.filter(title=f"{MARK} thông báo").delete()
+        job.delete()
         if not options.only or options.only in "meeting packet context":
             m = Meeting.objects.select_related("term").get(pk=meeting.pk)
             times = []

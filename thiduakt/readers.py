@@ -21,6 +21,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from thiduakt import write_cache
 from thiduakt.models import OrgUnit, Person, Succession
 from thiduakt.spreadsheets import parse_date, parse_decimal, parse_int, parse_text, parse_year
 from thiduakt.text import fold, nfc
@@ -218,6 +219,26 @@ def _unit_keys(text: str) -> list[str]:
     return [key] if short == key else [key, short]
 
 
+def _name_keys(units) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """``(pk, code, name, short_name)`` of each unit, in order: the unit of each code and the units of each name
+    as a file may write it."""
+    by_code: dict[str, int] = {}
+    by_key: dict[str, list[int]] = {}
+    for pk, code, name, short_name in units:
+        by_code[code.upper()] = pk
+        for text in (name, short_name):
+            for key in _unit_keys(text) if text else ():
+                if pk not in by_key.setdefault(key, []):
+                    by_key[key].append(pk)
+    return by_code, by_key
+
+
+def _kept_keys():
+    by_code, by_key = _name_keys(OrgUnit.objects.order_by("pk").values_list("pk", "code", "name", "short_name"))
+    successions = list(Succession.objects.values_list("predecessor_id", "successor_id", "effective_on"))
+    return by_code, by_key, successions
+
+
 def _label(unit: OrgUnit) -> str:
     return f"{unit.name} ({unit.code})"
 
@@ -234,28 +255,29 @@ class UnitIndex:
     years); only a name several units bear is refused, listing them.
     """
 
-    def __init__(self, units: Iterable[OrgUnit], successions: Iterable[tuple[int, int, date]] = ()):
-        self.by_pk: dict[int, OrgUnit] = {}
-        self._by_code: dict[str, OrgUnit] = {}
-        self._by_key: dict[str, list[OrgUnit]] = {}
-        for unit in units:
-            self.by_pk[unit.pk] = unit
-            self._by_code[unit.code.upper()] = unit
-            for text in (unit.name, unit.short_name):
-                for key in _unit_keys(text) if text else ():
-                    if unit not in self._by_key.setdefault(key, []):
-                        self._by_key[key].append(unit)
+    def __init__(self, units: Iterable[OrgUnit], successions: Iterable[tuple[int, int, date]] = (), keys=None):
+        self.by_pk: dict[int, OrgUnit] = {unit.pk: unit for unit in units}
+        if keys is None:
+            keys = _name_keys((u.pk, u.code, u.name, u.short_name) for u in self.by_pk.values())
+        by_code, by_key = keys
+        self._by_code: dict[str, OrgUnit] = {code: self.by_pk[pk] for code, pk in by_code.items() if pk in self.by_pk}
+        self._by_key: dict[str, list[OrgUnit]] = {
+            key: [self.by_pk[pk] for pk in pks if pk in self.by_pk] for key, pks in by_key.items()
+        }
         self._successions: dict[int, list[_Succession]] = {}
         for predecessor_id, successor_id, effective_on in successions:
             self._successions.setdefault(predecessor_id, []).append(_Succession(successor_id, effective_on))
 
     @classmethod
     def load(cls) -> "UnitIndex":
+        """The registry as it stands. What its names are read as (abbreviations, "Ủy ban nhân dân" left out) and
+        the successions are kept until a unit or a succession is written (``thiduakt.write_cache``): every
+        preview of a list and every import reads the province's 900 units' names the same way."""
         units = OrgUnit.objects.only(
             "pk", "code", "name", "short_name", "valid_from", "valid_to", "merged_into_id"
         ).order_by("pk")
-        successions = Succession.objects.values_list("predecessor_id", "successor_id", "effective_on")
-        return cls(units, successions)
+        by_code, by_key, successions = write_cache.until_write("unit-index", _kept_keys)
+        return cls(units, successions, keys=(by_code, by_key))
 
     def successors(self, unit: OrgUnit, day: date) -> list[OrgUnit]:
         """The units in force on ``day`` that carry ``unit`` on: ``selectors.successors_of`` on this index."""

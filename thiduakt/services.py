@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import update_change_reason
 
-from thiduakt import write_cache
 from thiduakt.celery import app as celery_app
 from thiduakt.jobs import JobError, get_kind
 from thiduakt.models import DailyDigest, Job, Notification, OrgUnit, Person, Succession, User
@@ -298,7 +297,6 @@ def job_run(*, job_id: int) -> Job | None:
         _job_fail(job, _("Lỗi hệ thống khi thực hiện công việc. Vui lòng thử lại hoặc báo quản trị viên."))
     finally:
         context.remove_temporary_files()
-        write_cache.changed()  # whatever the job wrote is committed (or rolled back) by now
     job.refresh_from_db()
     return job
 

@@ -278,6 +278,11 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 CACHE_SIGNED_IN = DEBUG or not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
 SESSION_ENGINE = "thiduakt.session_store" if CACHE_SIGNED_IN else "django.contrib.sessions.backends.db"
 SESSION_CACHE_SECONDS = 60  # an entry's age in the cache at most
+# Values kept until a table they were read from is written (thiduakt.write_cache): each write stamps its table in
+# the cache. A shared cache (Redis) sees every process's stamps, compared across machines' clocks with a margin; a
+# cache of each process's own cannot, so there every request that may have written forgets every value kept.
+WRITE_CACHE_SHARED = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+WRITE_CACHE_MARGIN_SECONDS = env.float("WRITE_CACHE_MARGIN_SECONDS", default=0.25 if WRITE_CACHE_SHARED else 0.0)
 
 # ---------------------------------------------------------------------------
 # Background jobs (Celery)

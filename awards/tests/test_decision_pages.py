@@ -173,18 +173,20 @@ def test_the_amend_page_shows_50_lines_a_page():
     assert response.context["decision"].recipient_count == 120
 
 
-def test_the_summary_is_kept_until_a_write_then_read_again(django_assert_num_queries):
+def test_the_summary_is_kept_until_its_lines_are_written_then_read_again(django_assert_num_queries):
     """The decision page and its amend form read the lines' summary at every page turn: it is kept until the
-    next write anywhere (thiduakt.write_cache), then read again."""
-    from thiduakt import write_cache  # noqa: PLC0415 -- beside the test that needs it
+    lines' table is written (thiduakt.write_cache), by any statement, then read again."""
+    from thiduakt.models import Notification  # noqa: PLC0415 -- beside the test that needs it
 
-    decision = _draft(StaffFactory())
+    staff = StaffFactory()
+    decision = _draft(staff)
     first = selectors.kept_line_summary(decision)
     with django_assert_num_queries(0):
         assert selectors.kept_line_summary(decision) == first
-    decision.recipients.filter(recipient_kind="collective").delete()
-    assert selectors.kept_line_summary(decision)["total"] == 120  # written outside a request: still kept
-    write_cache.changed()  # as any POST or job that ends does
+    Notification.objects.create(recipient=staff, title="Quyết định mới")  # another table: still kept
+    with django_assert_num_queries(0):
+        assert selectors.kept_line_summary(decision)["total"] == 120
+    decision.recipients.filter(recipient_kind="collective").delete()  # a deletion, no signal needed
     with django_assert_num_queries(1):
         assert selectors.kept_line_summary(decision)["total"] == 110
 

@@ -3,13 +3,12 @@ thiduakt.write_cache)."""
 
 from unittest import mock
 
-from django.test import Client
+from django.core.cache import cache
+from django.test import Client, override_settings
 
 from awards.models import Dossier
 from awards.tests.factories import DossierFactory
 from thiduakt import write_cache
-from thiduakt.models import Job
-from thiduakt.services import job_run
 
 WAITING = "Hồ sơ chờ thẩm định"
 
@@ -18,6 +17,15 @@ def _waiting(client) -> int:
     response = client.get("/")
     assert response.status_code == 200
     return {card.title: card.value for card in response.context["cards"]}[WAITING]
+
+
+def _entries():
+    """The kept values in the (process-local) cache, by key."""
+    return [
+        (key.split(":", 2)[-1], cache.get(key.split(":", 2)[-1]))
+        for key in list(cache._cache)
+        if f":{write_cache.KEY_PREFIX}" in key and write_cache.STAMP_PREFIX not in key
+    ]
 
 
 def _staff(world) -> Client:
@@ -36,42 +44,110 @@ def test_a_row_saved_anywhere_makes_every_users_figures_fresh(world):
     assert _waiting(staff) == 2
 
 
-def test_a_bulk_write_is_seen_after_the_next_request_that_may_write(world):
+def test_a_bulk_write_a_deletion_or_a_raw_statement_is_seen_at_once(world):
+    """No signal is needed: every statement that writes a table stamps it (the SQL is watched)."""
+    from django.db import connection  # noqa: PLC0415 -- beside the test that needs it
+
     staff = _staff(world)
     draft = DossierFactory(unit=world.chau_thanh, status=Dossier.Status.DRAFT)
+    other = DossierFactory(unit=world.chau_thanh, status=Dossier.Status.DRAFT)
     assert _waiting(staff) == 0
 
     Dossier.objects.filter(pk=draft.pk).update(status=Dossier.Status.SUBMITTED)  # no signal
-    assert _waiting(staff) == 0  # kept until a write is known, or 60 s
+    assert _waiting(staff) == 1
+    with connection.cursor() as cursor:  # as awards.services.decisions writes a decision's lines
+        cursor.execute("UPDATE awards_dossier SET status = %s WHERE id = %s", [Dossier.Status.SUBMITTED, other.pk])
+    assert _waiting(staff) == 2
+    Dossier.objects.filter(pk=other.pk).delete()
+    assert _waiting(staff) == 1
+
+
+# The home page with its figures and menu taken from the cache: the session, the user and the user's unit.
+KEPT_HOME = 3
+
+
+def _kept_figures(client, django_assert_num_queries, queries: int) -> None:
+    with django_assert_num_queries(queries):
+        assert client.get("/").status_code == 200
+
+
+@override_settings(WRITE_CACHE_SHARED=True)
+def test_a_write_of_a_table_the_figures_were_not_read_from_keeps_them(world, django_assert_num_queries):
+    from thiduakt.models import ImportTemplate  # noqa: PLC0415 -- beside the test that needs it
+
+    staff = _staff(world)
+    DossierFactory(unit=world.chau_thanh, status=Dossier.Status.SUBMITTED)
+    staff.get("/")
+    kept = next(value for key, value in _entries() if key.endswith(f":home:{world.user('staff').pk}"))
+    assert "awards_dossier" in kept[0] and "thiduakt_importtemplate" not in kept[0]
+    _kept_figures(staff, django_assert_num_queries, KEPT_HOME)
+
+    ImportTemplate.objects.create(name="Mẫu của Sở", kind="honourees", columns={}, created_by=world.user("staff"))
+    staff.post("/thong-bao/")  # a request that may write: in a shared cache, only what it wrote is stamped
+
+    _kept_figures(staff, django_assert_num_queries, KEPT_HOME)
+    assert _waiting(staff) == 1
+
+
+def test_where_each_process_has_its_own_cache_any_request_that_may_write_forgets_everything(world):
+    staff = _staff(world)
+    draft = DossierFactory(unit=world.chau_thanh, status=Dossier.Status.DRAFT)
+    assert _waiting(staff) == 0
+    stale = _entries()
+    # Another process's write: its stamp went to its own cache, unseen here (what a worker's job writes).
+    with mock.patch.object(write_cache, "_stamp"):
+        Dossier.objects.filter(pk=draft.pk).update(status=Dossier.Status.SUBMITTED)
+    assert stale and _waiting(staff) == 0  # kept: nothing here knows of the write
 
     officer = Client()
     officer.force_login(world.user("donvi"))
     officer.post("/thong-bao/")  # any unsafe request by anybody, whatever its answer
+
     assert _waiting(staff) == 1
 
 
-def test_a_background_job_that_ends_makes_the_figures_fresh(world):
-    staff = _staff(world)
-    job = Job.objects.create(kind="no.such.kind", requested_by=world.user("staff"))
-    draft = DossierFactory(unit=world.chau_thanh, status=Dossier.Status.DRAFT)
-    assert _waiting(staff) == 0
-    Dossier.objects.filter(pk=draft.pk).update(status=Dossier.Status.SUBMITTED)  # as a job's bulk write
+def test_a_value_built_while_another_transaction_commits_a_write_to_what_it_read_is_not_kept(world):
+    """The rows were read before the other request's commit stamped their table: the value built from them is
+    kept with the moment they were read at, and the later stamp makes it stale."""
+    DossierFactory(unit=world.chau_thanh, status=Dossier.Status.SUBMITTED)
+    built = []
 
-    job_run(job_id=job.pk)
+    def build():
+        built.append(Dossier.objects.count())
+        write_cache._stamp(["awards_dossier"])  # another request commits a dossier meanwhile
+        return built[-1]
 
-    job.refresh_from_db()
-    assert (job.status, job.message) == (Job.Status.FAILED, "Loại công việc không còn được hỗ trợ.")
-    assert _waiting(staff) == 1
+    assert write_cache.until_write("test:dossiers", build) == 1
+    assert write_cache.until_write("test:dossiers", build) == 1
+    assert len(built) == 2  # not fresh: built again (and, the table stamped again, again)
+    assert write_cache.until_write("test:dossiers", lambda: built.append(-1) or -1) == -1
+
+
+def test_with_a_margin_for_other_machines_clocks_a_value_read_just_after_a_write_is_built_again(world):
+    DossierFactory(unit=world.chau_thanh, status=Dossier.Status.SUBMITTED)
+    built = []
+
+    def build():
+        built.append(Dossier.objects.count())
+        return built[-1]
+
+    Dossier.objects.filter(status=Dossier.Status.SUBMITTED).update(title="Hồ sơ")  # written just now
+    with override_settings(WRITE_CACHE_MARGIN_SECONDS=3600):
+        write_cache.until_write("test:margin", build)
+        write_cache.until_write("test:margin", build)
+    assert len(built) == 2  # within the margin of the write: not taken for fresh
+    write_cache.until_write("test:margin", build)
+    assert len(built) == 2  # with no margin, what was built after the write is kept
 
 
 def test_sessions_saved_are_not_writes_of_the_figures(world):
     from django.contrib.sessions.backends.db import SessionStore  # noqa: PLC0415 -- beside the test that needs it
 
-    before = write_cache.WRITES.current()
     session = SessionStore()
     session["seen"] = 1
     session.save()
-    assert write_cache.WRITES.current() == before
+    assert cache.get(f"{write_cache.STAMP_PREFIX}django_session") is None
+    assert cache.get(f"{write_cache.STAMP_PREFIX}thiduakt_person") is None  # nothing else either
 
 
 def test_each_user_has_their_own_figures(world):
@@ -92,7 +168,7 @@ def test_with_the_cache_server_down_the_figures_come_from_the_database(world):
     down = ConnectionError("cache down")
     with (
         mock.patch.object(write_cache.cache, "get", side_effect=down),
-        mock.patch.object(write_cache.cache, "incr", side_effect=down),
+        mock.patch.object(write_cache.cache, "set_many", side_effect=down),
     ):
         assert _waiting(staff) == 1
         DossierFactory(unit=world.chau_thanh, status=Dossier.Status.SUBMITTED)
@@ -151,36 +227,35 @@ def test_the_menus_badge_counts_a_notification_as_soon_as_it_is_written(world):
     assert '<span class="badge rounded-pill text-bg-warning" data-testid="unread-count">1</span>' in page
 
 
-def test_a_request_reads_the_generation_once_and_again_after_its_own_write():
-    from django.core.cache import cache  # noqa: PLC0415 -- only here
+def test_a_request_reads_each_tables_stamp_once_and_sees_its_own_writes(world):
     from django.http import HttpResponse  # noqa: PLC0415 -- only here
     from django.test import RequestFactory  # noqa: PLC0415 -- only here
 
-    seen = []
+    from thiduakt.models import OrgUnit  # noqa: PLC0415 -- beside the test that needs it
+
+    built = []
+
+    def value():
+        return write_cache.until_write("test:units", lambda: built.append(1) or OrgUnit.objects.count())
 
     def view(request):
-        seen.append(write_cache.WRITES.current())
-        seen.append(write_cache.WRITES.current())
-        write_cache.changed()
-        seen.append(write_cache.WRITES.current())
+        first = value()
+        assert value() == first and len(built) == 1  # kept within the request
+        OrgUnit.objects.filter(pk=world.chau_thanh.pk).update(short_name="CT")  # this request writes
+        value()
+        assert len(built) == 2  # …and sees its own write
         return HttpResponse("ok")
 
-    write_cache.WRITES.current()  # in the cache already, as after the first request
-    reads = []
-    real_get = cache.get
+    stamp_reads = []
+    real_get_many = cache.get_many
 
-    def counting_get(key, *args, **kwargs):
-        if key == write_cache.GENERATION_KEY:
-            reads.append(key)
-        return real_get(key, *args, **kwargs)
+    def counting(keys, *args, **kwargs):
+        stamp_reads.extend(key for key in keys if key.startswith(write_cache.STAMP_PREFIX))
+        return real_get_many(keys, *args, **kwargs)
 
-    with mock.patch.object(cache, "get", counting_get):
+    with mock.patch.object(cache, "get_many", counting):
         write_cache.WritesMiddleware(view)(RequestFactory().get("/"))
-        assert len(reads) == 2  # once, then once more after the bump
-        assert seen[0] == seen[1] and seen[2] == seen[0] + 1
-        write_cache.WRITES.current()  # outside a request: read each time
-        write_cache.WRITES.current()
-        assert len(reads) == 4
+    assert sorted(stamp_reads) == [f"{write_cache.STAMP_PREFIX}*", f"{write_cache.STAMP_PREFIX}thiduakt_orgunit"]
 
 
 def test_many_values_are_read_at_once_and_only_the_missing_ones_built():
@@ -197,7 +272,7 @@ def test_many_values_are_read_at_once_and_only_the_missing_ones_built():
     assert write_cache.until_write_many("test:cards", [], build) == {}
     assert built == [[3, 1], [2]]
 
-    write_cache.changed()  # a write: every value is built again at its next use
+    write_cache.changed()  # everything may have changed: every value is built again at its next use
     assert write_cache.until_write_many("test:cards", [2], build) == {2: "carte 2"}
     assert built == [[3, 1], [2], [2]]
 
