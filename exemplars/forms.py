@@ -287,9 +287,15 @@ class HonourForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["exemplar"].queryset = (
-            Exemplar.objects.exclude(stage=Stage.DROPPED).exclude(honours__event=event).order_by("name")
+        field = self.fields["exemplar"]
+        # Offered: the exemplars followed and not yet on the list. Accepted: any exemplar, so that one sent
+        # twice (two tabs, a double click) or dropped meanwhile reaches the service, which says why it is
+        # refused ("đã có trong danh sách"), rather than the form's "not one of the choices".
+        field.queryset = Exemplar.objects.order_by("name")
+        offered = forms.ModelChoiceField(
+            queryset=field.queryset.exclude(stage=Stage.DROPPED).exclude(honours__event=event)
         )
+        field.widget.choices = offered.choices
 
 
 class EventDocumentForm(BootstrapMixin, forms.Form):

@@ -377,6 +377,29 @@ def test_staff_adds_and_removes_an_exemplar_on_an_event(world):
     assert Honour.objects.count() == 0
 
 
+def test_an_honour_sent_twice_is_added_once_and_the_second_told_why(world):
+    event = HonouringEventFactory()
+    exemplar = ExemplarFactory(unit=world.chau_thanh)
+    dropped = ExemplarFactory(unit=world.chau_thanh, stage=Stage.DROPPED, drop_reason="Chuyển công tác")
+    other = ExemplarFactory(unit=world.chau_thanh)
+    client = _client(world, "staff")
+    url = f"/dien-hinh/bieu-duong/{event.pk}/them-dien-hinh/"
+    first = client.post(url, {"exemplar": exemplar.pk, "citation": "Xuất sắc"}, follow=True)
+    second = client.post(url, {"exemplar": exemplar.pk, "citation": "Xuất sắc"}, follow=True)
+    late = client.post(url, {"exemplar": dropped.pk}, follow=True)
+
+    told = [[str(m) for m in r.context["messages"]] for r in (first, second, late)]
+    assert told == [
+        ["Đã thêm điển hình vào danh sách biểu dương."],
+        ["Điển hình đã có trong danh sách biểu dương của sự kiện."],
+        ["Điển hình đã dừng theo dõi, không đưa vào danh sách biểu dương."],
+    ]
+    assert list(Honour.objects.values_list("event", "exemplar")) == [(event.pk, exemplar.pk)]
+    # the picker offers only those that may still be added
+    offered = [label for value, label in second.context["honour_form"].fields["exemplar"].widget.choices if value]
+    assert offered == [str(other)]
+
+
 def test_staff_creates_an_event_and_a_duplicate_is_refused(world):
     data = {
         "title": "Hội nghị biểu dương điển hình",
