@@ -170,7 +170,8 @@ class AttachmentForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, dossier: Dossier, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nomination"].queryset = dossier.nominations.exclude(status=Nomination.Status.WITHDRAWN)
+        nominations = dossier.nominations.exclude(status=Nomination.Status.WITHDRAWN)
+        self.fields["nomination"].queryset = nominations.select_related("award")  # its label names the award
         self.fields["nomination"].label_from_instance = lambda n: f"{n.nominee_name} – {n.award.name}"
 
 

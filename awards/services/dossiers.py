@@ -551,19 +551,22 @@ def _quota_check_on_submit(dossier: Dossier) -> None:
 
     A nominee that staff proposed beyond the quota with a reason stays allowed.
     """
-    from awards.eligibility import quota_excess  # noqa: PLC0415 -- eligibility imports the awards models and services
+    from awards.eligibility import quota_excess_many  # noqa: PLC0415 -- eligibility imports the awards models and services
 
     overridden = set(
         dossier.events.filter(action__startswith=QUOTA_OVERRIDE, nomination__isnull=False).values_list(
             "nomination_id", flat=True
         )
     )
-    problems = []
-    for nomination in dossier.nominations.exclude(status=Nomination.Status.WITHDRAWN).select_related("award"):
-        if nomination.pk in overridden:
-            continue
-        if excess := quota_excess(nomination):
-            problems.append(f"{nomination.nominee_name} – {nomination.award.name}: {excess}")
+    checked = [
+        n
+        for n in dossier.nominations.exclude(status=Nomination.Status.WITHDRAWN).select_related(
+            "award", "person", "unit"
+        )
+        if n.pk not in overridden
+    ]
+    excess = quota_excess_many(checked)  # every nominee at once: a district's dossier may hold a hundred
+    problems = [f"{n.nominee_name} – {n.award.name}: {excess[n.pk]}" for n in checked if excess[n.pk]]
     if problems:
         raise DomainError(_("Vượt chỉ tiêu khen thưởng: %(list)s.") % {"list": " · ".join(problems)})
 

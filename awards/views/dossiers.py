@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards import forms, selectors, services
-from awards.eligibility import duplicate_findings, evaluate
+from awards.eligibility import duplicate_findings, duplicate_findings_many, evaluate, evaluate_many
 from awards.models import Dossier, Nomination, RecipientKind
 from awards.workdays import holidays_around, working_days_between
 from thiduakt.access import require, run_service
 from thiduakt.downloads import private_file_response
 from thiduakt.keyset import AFTER, BEFORE, keyset_page
 from thiduakt.links import pk_url
+from thiduakt.rows import badge, day, esc, row
 
 PAGE_SIZE = 50
 
@@ -79,17 +80,30 @@ def dossier_list(request):
             )
     # Keyset pages (by the last row's update time and id) and a capped count, whatever the number of dossiers.
     page = keyset_page(dossiers, ["-updated_at", "-id"], request.GET, size=PAGE_SIZE, fetch=shown)
-    url, rounds = pk_url("awards:dossier_detail"), {value: str(label) for value, label in Dossier.RoundKind.choices}
+    url, rounds = pk_url("awards:dossier_detail"), {value: esc(label) for value, label in Dossier.RoundKind.choices}
+    letter, rows = esc(_("Tờ trình")), []
     for dossier in page:
-        dossier.asked = _asked_of_officer(dossier)
-        dossier.url, dossier.round_label = url(dossier.pk), rounds.get(dossier.round_kind, dossier.round_kind)
+        asked = esc(_asked_of_officer(dossier))
+        if dossier.status == Dossier.Status.RETURNED:
+            asked = f'<span class="text-warning-emphasis"><i class="bi bi-exclamation-triangle"></i> {asked}</span>'
+        number = f" · {letter} {esc(dossier.letter_number)}" if dossier.letter_number else ""
+        unit = f"<td>{esc(dossier.unit.short_name or dossier.unit.name)}</td>" if is_staff else ""
+        rows.append(
+            row(
+                f'<tr><td><a href="{url(dossier.pk)}">{esc(dossier)}</a><div class="small text-body-secondary">'
+                f"{rounds.get(dossier.round_kind, esc(dossier.round_kind))}{number}</div></td>{unit}"
+                f"<td>{dossier.year}</td><td>{dossier.nominee_count}</td>"
+                f'<td>{badge(dossier, testid="dossier-status")}</td><td class="small">{asked}</td>'
+                f'<td class="text-nowrap small">{day(dossier.updated_at)}</td></tr>'
+            )
+        )
     query = request.GET.copy()
     for name in ("page", AFTER, BEFORE):
         query.pop(name, None)
     return render(
         request,
         "awards/dossier_list.html",
-        {"page": page, "form": form, "is_staff": is_staff, "query_string": query.urlencode()},
+        {"page": page, "rows": rows, "form": form, "is_staff": is_staff, "query_string": query.urlencode()},
     )
 
 
@@ -100,10 +114,30 @@ def queue(request):
     page = Paginator(selectors.intake_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     holidays = holidays_around(today, 400)
+    url = pk_url("awards:dossier_appraise")
+    steps = {True: esc(_("Thẩm định")), False: esc(_("Kiểm tra thành phần"))}
+    rows = []
     for dossier in page:
-        dossier.days_left = working_days_between(today, dossier.due_on, holidays) if dossier.due_on else None
-        dossier.days_overdue = -dossier.days_left if dossier.days_left and dossier.days_left < 0 else 0
-    return render(request, "awards/dossier_queue.html", {"page": page, "today": today})
+        days_left = working_days_between(today, dossier.due_on, holidays) if dossier.due_on else None
+        if dossier.overdue:
+            overdue = -days_left if days_left and days_left < 0 else 0
+            late = esc(_("Quá hạn %(n)s ngày làm việc") % {"n": overdue})
+            tr, clock = '<tr class="table-danger">', f'<span class="badge text-bg-danger">{late}</span>'
+        else:
+            tr, clock = "<tr>", "" if days_left is None else esc(_("%(n)s ngày làm việc") % {"n": days_left})
+        unit = dossier.unit
+        rows.append(
+            row(
+                f'{tr}<td><a href="{url(dossier.pk)}">{esc(dossier)}</a> {badge(dossier, testid="dossier-status")}</td>'
+                f"<td>{esc(unit.short_name or unit.name)}</td>"
+                f"<td>{dossier.proposed_count}/{dossier.nominee_count}</td>"
+                f'<td class="text-nowrap">{day(dossier.received_on)}</td>'
+                f'<td class="small">{steps[bool(dossier.complete_on)]}</td>'
+                f'<td class="text-nowrap">{day(dossier.due_on)}</td>'
+                f'<td class="text-nowrap" data-testid="days-left">{clock}</td></tr>'
+            )
+        )
+    return render(request, "awards/dossier_queue.html", {"page": page, "rows": rows, "today": today})
 
 
 # ---------------------------------------------------------------------------
@@ -142,8 +176,9 @@ def dossier_detail(request, pk):
     can_edit = user.has_perm("awards.edit_dossier", dossier)
     if dossier.is_editable:
         # Before sending, each nominee's verdict and quota use, as staff will see them.
+        previews = evaluate_many(nominations)
         for nomination in nominations:
-            nomination.preview = evaluate(nomination)
+            nomination.preview = previews[nomination.pk]
     context = {
         "dossier": dossier,
         "nominations": nominations,
@@ -367,10 +402,9 @@ def dossier_appraise(request, pk):
         .prefetch_related("attachments")
         .order_by("id")
     )
-    rows = [
-        {"nomination": n, "eligibility": evaluate(n), "duplicates": duplicate_findings(n), "form": forms.AppraiseForm()}
-        for n in nominations
-    ]
+    # Every nominee's findings and duplicates read at once (a dossier of a district may hold a hundred).
+    findings, duplicates = evaluate_many(nominations), duplicate_findings_many(nominations)
+    rows = [{"nomination": n, "eligibility": findings[n.pk], "duplicates": duplicates[n.pk]} for n in nominations]
     return render(
         request,
         "awards/dossier_appraise.html",
