@@ -7,12 +7,8 @@ from thiduakt.selectors import counts
 
 
 def cards(user) -> list[Card]:
-    """The registry's figures for staff, a unit's people for its officers, everybody's jobs and notifications
-    (one query)."""
-    wanted = {
-        "running": Job.objects.filter(requested_by=user, status__in=[Job.Status.WAITING, Job.Status.RUNNING]),
-        "unread": Notification.objects.filter(recipient=user, read_at__isnull=True),
-    }
+    """The registry's figures for staff, a unit's people for its officers (one query)."""
+    wanted = {}
     if user.is_department_staff:
         wanted |= {
             "units": OrgUnit.objects.filter(valid_to__isnull=True),
@@ -21,6 +17,8 @@ def cards(user) -> list[Card]:
         }
     if user.is_unit_officer and user.unit_id:
         wanted["unit_people"] = Person.objects.filter(unit_id=user.unit_id)
+    if not wanted:
+        return []
     figures = counts(**wanted)
     result = []
     if user.is_department_staff:
@@ -31,8 +29,17 @@ def cards(user) -> list[Card]:
         ]
     if "unit_people" in figures:
         result.append(Card(_("Cá nhân của đơn vị"), figures["unit_people"], icon="person-vcard"))
-    result.append(
-        Card(_("Công việc nền đang chờ/chạy"), figures["running"], url=reverse("job_list"), icon="hourglass-split")
-    )
-    result.append(Card(_("Thông báo chưa đọc"), figures["unread"], url=reverse("notification_list"), icon="bell"))
     return result
+
+
+def live_cards(user) -> list[Card]:
+    """Everybody's own background jobs and unread notifications (one query): they change all day, so they are
+    kept apart from the other figures, which a new notification or a job's progress would make stale."""
+    figures = counts(
+        running=Job.objects.filter(requested_by=user, status__in=[Job.Status.WAITING, Job.Status.RUNNING]),
+        unread=Notification.objects.filter(recipient=user, read_at__isnull=True),
+    )
+    return [
+        Card(_("Công việc nền đang chờ/chạy"), figures["running"], url=reverse("job_list"), icon="hourglass-split"),
+        Card(_("Thông báo chưa đọc"), figures["unread"], url=reverse("notification_list"), icon="bell"),
+    ]

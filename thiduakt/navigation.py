@@ -103,6 +103,13 @@ def dashboard_cards(user) -> list[Card]:
     return [card for module in _dashboard_modules() for card in module.cards(user)]
 
 
+def dashboard_live_cards(user) -> list[Card]:
+    """Cards from the apps' ``dashboard.py`` that have a ``live_cards(user)`` function: figures that change all day
+    (a user's jobs and notifications), kept apart from the others (``thiduakt.views.home``)."""
+    modules = [module for module in _dashboard_modules() if hasattr(module, "live_cards")]
+    return [card for module in modules for card in module.live_cards(user)]
+
+
 def dashboard_charts(user) -> list[dict]:
     """Collect charts from the apps' ``dashboard.py`` that have a ``charts(user)`` function.
 

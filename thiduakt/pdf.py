@@ -78,9 +78,10 @@ def _layout(html: str) -> bytes:
 # The memory ceiling: every layout runs in a process whose address space may grow by PDF_MEMORY_LIMIT_MB
 # ---------------------------------------------------------------------------
 
-# Signals a process dies of when an allocation fails where no exception can be raised (GLib aborts,
-# a C library dereferences NULL) or when the kernel's OOM killer chose it.
-_MEMORY_SIGNALS = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL}
+# Signals a process dies of when an allocation fails where no exception can be raised (GLib aborts, or
+# its g_error() traps: SIGTRAP, seen as "exit status -5" under load; a C library dereferences NULL) or when
+# the kernel's OOM killer chose it.
+_MEMORY_SIGNALS = {signal.SIGABRT, signal.SIGTRAP, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL}
 
 
 def memory_limit_mb() -> int:

@@ -15,7 +15,7 @@ from thiduakt.access import require, run_service
 from thiduakt.celery import app as celery_app
 from thiduakt.downloads import generated_content_type, private_file_response
 from thiduakt.models import Notification, OrgUnit
-from thiduakt.navigation import dashboard_cards, dashboard_charts, inbox_for, menu_for
+from thiduakt.navigation import dashboard_cards, dashboard_charts, dashboard_live_cards, inbox_for, menu_for
 from thiduakt.selectors import jobs_visible_to, unit_descendant_ids
 from thiduakt.text import SEARCH_LENGTH
 
@@ -27,11 +27,16 @@ def home(request):
     def build():
         return {"inbox": inbox_for(user), "cards": dashboard_cards(user), "charts": dashboard_charts(user)}
 
+    figures = write_cache.figures(user, build)
+    # Read after the figures, so that what they were read from never includes the notifications and jobs: a new
+    # notification or a job's progress makes only these two cards stale, not the whole page.
+    live = write_cache.until_write(f"home-live:{user.pk}", lambda: dashboard_live_cards(user))
     return render(
         request,
         "thiduakt/dashboard.html",
         {
-            **write_cache.figures(user, build),
+            **figures,
+            "cards": [*figures["cards"], *live],
             "shortcuts": menu_for(user),
             "role_labels": user.role_labels,
         },

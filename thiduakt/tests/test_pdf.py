@@ -363,3 +363,11 @@ def test_a_job_whose_render_passes_the_ceiling_fails_with_the_message_and_its_pr
     job = job_run(job_id=job.pk)
     assert (job.status, job.message, job.result_file.name) == (Job.Status.FAILED, MEMORY_MESSAGE, "")
     assert job.attempts == 1  # failed for good, not left for a retry of the same render
+
+
+def test_a_layout_that_died_of_a_failed_allocation_is_told_out_of_memory_whatever_the_signal():
+    """GLib traps (SIGTRAP) or aborts when an allocation fails under the ceiling; the kernel kills (SIGKILL)."""
+    from thiduakt.pdf import MEMORY_EXIT, died_of_memory  # noqa: PLC0415 -- only here
+
+    statuses = [MEMORY_EXIT, -signal.SIGTRAP, -signal.SIGABRT, -signal.SIGSEGV, -signal.SIGKILL, -signal.SIGTERM, 1, 0]
+    assert [died_of_memory(s) for s in statuses] == [True, True, True, True, True, False, False, False]

@@ -89,6 +89,38 @@ def test_a_write_of_a_table_the_figures_were_not_read_from_keeps_them(world, dja
     assert _waiting(staff) == 1
 
 
+@override_settings(WRITE_CACHE_SHARED=True)
+def test_a_notification_or_a_jobs_progress_renews_only_their_own_cards(world):
+    """What changes all day (the user's notifications, the progress of a job) is kept apart: the rest of the home
+    page's figures, read over every dossier, stay kept."""
+    from thiduakt import views  # noqa: PLC0415 -- the home view, watched
+    from thiduakt.models import Job, Notification  # noqa: PLC0415 -- beside the test that needs it
+
+    staff, user = _staff(world), world.user("staff")
+    DossierFactory(unit=world.chau_thanh, status=Dossier.Status.SUBMITTED)
+    job = Job.objects.create(kind="reports.build", requested_by=user)
+
+    def home():
+        response = staff.get("/")
+        return {card.title: card.value for card in response.context["cards"]}
+
+    with mock.patch.object(views, "inbox_for", wraps=views.inbox_for) as built:
+        first = home()
+        Notification.objects.create(recipient=user, title="Có hồ sơ mới")
+        after_notification = home()
+        Job.objects.filter(pk=job.pk).update(progress=40)
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE)
+        after_job = home()
+
+    assert built.call_count == 1  # the figures were built once, at the first visit
+    keys = (WAITING, "Thông báo chưa đọc", "Công việc nền đang chờ/chạy")
+    assert [tuple(cards[k] for k in keys) for cards in (first, after_notification, after_job)] == [
+        (1, 0, 1),
+        (1, 1, 1),
+        (1, 1, 0),
+    ]
+
+
 def test_where_each_process_has_its_own_cache_any_request_that_may_write_forgets_everything(world):
     staff = _staff(world)
     draft = DossierFactory(unit=world.chau_thanh, status=Dossier.Status.DRAFT)
