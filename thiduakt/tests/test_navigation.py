@@ -1,5 +1,7 @@
 """The main menu: entries by role, exactly one active entry for the page being shown."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -78,3 +80,27 @@ def test_the_badge_says_99_plus_beyond_99(client, world):
     client.force_login(hoidong)
     page, _queries = _jobs_page(client)
     assert 'data-testid="unread-count">99+</span>' in page
+
+
+@pytest.mark.django_db
+def test_a_new_notification_renews_the_badge_and_keeps_the_menu(client, world, settings):
+    """Notifications come all day: each renews the badge alone (one count), not the menu it sits in."""
+    from unittest import mock  # noqa: PLC0415 -- only here
+
+    from thiduakt.templatetags import navbar  # noqa: PLC0415 -- the menu's renderer, watched
+
+    settings.WRITE_CACHE_SHARED = True
+    donvi = world.user("donvi")
+    donvi.notifications.all().delete()
+    client.force_login(donvi)
+    client.get("/")
+    with mock.patch.object(navbar, "render_to_string", wraps=navbar.render_to_string) as menus:
+        first, _ = _jobs_page(client)
+        Notification.objects.create(recipient=donvi, title="Quá hạn báo cáo quý III")
+        second, queries = _jobs_page(client)
+        Notification.objects.filter(recipient=donvi).update(read_at=timezone.now())
+        third, _ = _jobs_page(client)
+    assert menus.call_count == 1  # the menu was built once, at the first visit
+    badges = [re.findall(r'data-testid="unread-count">([^<]*)<', page) for page in (first, second, third)]
+    assert badges == [[], ["1"], []]
+    assert len([sql for sql in queries if "thiduakt_notification" in sql]) == 1
