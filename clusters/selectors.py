@@ -179,8 +179,9 @@ def _tie_key(row: RankRow, rules: list[str]) -> tuple:
     return tuple(key)
 
 
-def ranking_compute(cluster_year: ClusterYear) -> list[RankRow]:
-    """Totals and ranks of the members (three queries whatever the number of members).
+def ranking_compute(cluster_year: ClusterYear, *, group_ids: list[int] | None = None) -> list[RankRow]:
+    """Totals and ranks of the members (three queries whatever the number of members; two given the ids of the
+    year's criterion groups in table order).
 
     Total = points after the head's cross-check (or the self-score where not
     adjusted) minus deductions. Equal totals are ordered by the year's
@@ -200,7 +201,8 @@ def ranking_compute(cluster_year: ClusterYear) -> list[RankRow]:
         )
         .order_by("unit__name", "id")
     )
-    group_ids = list(cluster_year.criterion_groups.order_by("position", "id").values_list("pk", flat=True))
+    if group_ids is None:
+        group_ids = list(cluster_year.criterion_groups.order_by("position", "id").values_list("pk", flat=True))
     per_group: dict[tuple[int, int], Decimal] = {}
     for membership_id, group_id, self_points, adjusted in Score.objects.filter(
         membership__cluster_year=cluster_year
@@ -326,9 +328,11 @@ class QuotaCount:
         return f"{self.label}: {self.used}/{self.allowed} {'✓' if self.ok else '✗'}"
 
 
-def quota_counts(proposal) -> list[QuotaCount]:
-    """The proposal's units per award against the year's quota (Cờ thi đua, then Bằng khen)."""
-    codes = list(proposal.items.values_list("award_code", flat=True))
+def quota_counts(proposal, *, codes: list[str] | None = None) -> list[QuotaCount]:
+    """The proposal's units per award against the year's quota (Cờ thi đua, then Bằng khen); ``codes``: the award
+    codes of its items, when already read."""
+    if codes is None:
+        codes = list(proposal.items.values_list("award_code", flat=True))
     cluster_year = proposal.cluster_year
     return [
         QuotaCount(_("Cờ thi đua"), codes.count("CTDT"), cluster_year.flag_count),

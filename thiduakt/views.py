@@ -30,7 +30,7 @@ def home(request):
     figures = write_cache.figures(user, build)
     # Read after the figures, so that what they were read from never includes the notifications and jobs: a new
     # notification or a job's progress makes only these two cards stale, not the whole page.
-    live = write_cache.until_write(f"home-live:{user.pk}", lambda: dashboard_live_cards(user))
+    live = write_cache.until_write(f"home-live:{user.pk}", lambda: dashboard_live_cards(user), alone=True)
     return render(
         request,
         "thiduakt/dashboard.html",

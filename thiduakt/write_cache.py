@@ -204,10 +204,10 @@ def _prefix() -> str:
     return f"{KEY_PREFIX}{timezone.localdate().isoformat()}:{translation.get_language()}:"
 
 
-def _building(build):
-    """``build()`` and what it (and the request before it) read, as of when."""
-    scope = _scope.get()
-    token = _scope.set(Scope()) if scope is None else None
+def _building(build, *, alone: bool = False):
+    """``build()`` and what it (and the request before it, unless ``alone``) read, as of when."""
+    outer = _scope.get()
+    token = _scope.set(Scope()) if outer is None or alone else None
     try:
         value = build()
         current = _scope.get()
@@ -215,10 +215,12 @@ def _building(build):
         reads.setdefault(EVERYTHING, current.start)
         # Tables never stamped get a stamp from before they were read, so that what was built is fresh.
         _stamps(reads, {table: since - 1 for table, since in reads.items()})
-        return value, reads
     finally:
         if token is not None:
             _scope.reset(token)
+    if alone and outer is not None:
+        outer.merge(reads)
+    return value, reads
 
 
 def _used(reads: dict[str, int]) -> None:
@@ -227,9 +229,13 @@ def _used(reads: dict[str, int]) -> None:
         scope.merge(reads)
 
 
-def until_write(key: str, build):
+def until_write(key: str, build, *, alone: bool = False):
     """``build()``, or what it returned for ``key`` today (in the current language), while none of the tables it
-    was read from has been written since."""
+    was read from has been written since.
+
+    What the request read before counts as read by ``build()`` (it may have been given to it), unless ``alone``:
+    for a value that depends only on what its key names and on what it reads itself (the unread notifications of
+    the user of the key), so that a write of what the page read elsewhere does not make it stale."""
     full_key = _prefix() + key
     try:
         found = cache.get(full_key)
@@ -239,7 +245,7 @@ def until_write(key: str, build):
     except Exception:
         log.warning("write cache unavailable: %s read from the database", key, exc_info=True)
         return build()
-    value, reads = _building(build)
+    value, reads = _building(build, alone=alone)
     try:
         cache.set(full_key, (reads, value), timeout=WRITE_CACHE_SECONDS)
     except Exception:

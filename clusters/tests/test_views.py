@@ -256,9 +256,36 @@ def test_year_page_query_count_constant(world, django_assert_num_queries, size):
     cy = _members(size, world)
     client = _client(world.user("donvi"))
     # With the model-permission lookup, as on the ranking page, and the members' successors (closed ones marked).
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(24):
         response = client.get(f"/cum-khoi/{cy.cluster_id}/2024/")
     assert len(response.context["rows"]) == size
+
+
+KEPT_YEAR_PAGE = 4  # the cluster and its year; what the page shows of them, the menu and the badge from the cache
+
+
+@pytest.mark.parametrize("size", [4, 15])
+def test_year_page_kept_until_what_it_shows_is_written(world, django_assert_num_queries, settings, size):
+    from thiduakt.models import Notification  # noqa: PLC0415 -- beside the test that needs it
+
+    settings.WRITE_CACHE_SHARED = True
+    cy = _members(size, world)
+    client = _client(world.user("staff"))
+    url = f"/cum-khoi/{cy.cluster_id}/2024/"
+    first = client.get(url)
+    assert [r.total for r in first.context["rows"]] == [Decimal("15")] * size
+    with django_assert_num_queries(KEPT_YEAR_PAGE):
+        client.get(url)
+    Notification.objects.create(recipient=world.user("staff"), title="Có thông báo mới")  # not what it shows
+    with django_assert_num_queries(KEPT_YEAR_PAGE + 1):  # the menu's badge alone read again
+        client.get(url)
+
+    score = Score.objects.filter(membership__unit=world.chau_thanh, membership__cluster_year=cy).first()
+    Score.objects.filter(pk=score.pk).update(adjusted_points=Decimal("1"), adjust_reason="Thiếu minh chứng")
+
+    rows = client.get(url).context["rows"]
+    assert {r.unit.pk: r.total for r in rows}[world.chau_thanh.pk] == Decimal("11")
+    assert rows[-1].unit == world.chau_thanh  # last now
 
 
 def test_year_create_view_carries_members(world):

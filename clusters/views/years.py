@@ -15,8 +15,43 @@ from clusters.forms import AgreementForm, CommitmentForm, DocumentForm, MemberAd
 from clusters.models import AwardProposal, ClusterDocument, TieBreak
 from clusters.selectors import memberships_ordered, points_text, quota_counts, ranking_compute, table_total
 from clusters.views.common import cluster_or_404, file_response, form_page, membership_or_404, year_or_404, year_url
+from thiduakt import write_cache
 from thiduakt.access import require, run_service
 from thiduakt.models import Succession
+
+
+def _year_page(cluster_year) -> dict:
+    """What the year's page shows of it, the same for everyone who sees it (kept until a write of what it read).
+
+    The ranking is computed whole; each visitor is shown the rows they may read."""
+    # Closed members are marked "(đã sáp nhập vào …)": their successors come in one more query.
+    members = list(
+        memberships_ordered(cluster_year)
+        .select_related("commitment", "unit__merged_into")
+        .prefetch_related(Prefetch("unit__successions", queryset=Succession.objects.select_related("successor")))
+    )
+    groups = list(cluster_year.criterion_groups.prefetch_related("criteria").order_by("position", "id"))
+    published = []
+    if cluster_year.is_published:
+        published = list(cluster_year.ranking_entries.select_related("membership__unit").order_by("position"))
+    proposal = AwardProposal.objects.filter(cluster_year=cluster_year).select_related("dossier").first()
+    items = list(proposal.items.select_related("membership__unit")) if proposal else []
+    if proposal:
+        proposal.cluster_year = cluster_year
+    return {
+        "members": members,
+        "groups": groups,
+        "ranking": ranking_compute(cluster_year, group_ids=[g.pk for g in groups]),
+        "published": published,
+        "agreement": getattr(cluster_year, "agreement", None),
+        "documents": list(cluster_year.documents.select_related("uploaded_by")),
+        "rotations": list(cluster_year.rotation_proposals.select_related("head", "deputy", "confirmed_by")),
+        "proposal": proposal,
+        "proposal_items": items,
+        "quota": quota_counts(proposal, codes=[i.award_code for i in items]) if proposal else [],
+        "table_total": sum((c.max_points for g in groups for c in g.criteria.all()), Decimal("0")),
+        "events": list(cluster_year.events.select_related("by")[:50]),
+    }
 
 
 @login_required
@@ -24,46 +59,26 @@ def year_detail(request, pk, year):
     cluster_year = year_or_404(request, pk, year)
     user = request.user
     sees_drafts = user.has_perm("clusters.read_drafts", cluster_year)
-    # Closed members are marked "(đã sáp nhập vào …)": their successors come in one more query.
-    members = list(
-        memberships_ordered(cluster_year)
-        .select_related("commitment", "unit__merged_into")
-        .prefetch_related(Prefetch("unit__successions", queryset=Succession.objects.select_related("successor")))
-    )
-    own = next((m for m in members if user.is_unit_officer and m.unit_id == user.unit_id), None)
-    groups = list(cluster_year.criterion_groups.prefetch_related("criteria").order_by("position", "id"))
+    page = write_cache.until_write(f"cluster-year:{cluster_year.pk}", lambda: _year_page(cluster_year))
+    own = next((m for m in page["members"] if user.is_unit_officer and m.unit_id == user.unit_id), None)
     rows = []
     if sees_drafts:
-        rows = ranking_compute(cluster_year)
+        rows = page["ranking"]
     elif own is not None:
-        rows = [r for r in ranking_compute(cluster_year) if r.membership.pk == own.pk]
-    published = []
-    if cluster_year.is_published:
-        published = list(cluster_year.ranking_entries.select_related("membership__unit").order_by("position"))
-    proposal = AwardProposal.objects.filter(cluster_year=cluster_year).select_related("dossier").first()
+        rows = [r for r in page["ranking"] if r.membership.pk == own.pk]
     return render(
         request,
         "clusters/clusteryear_detail.html",
         {
+            **page,
             "cy": cluster_year,
             "cluster": cluster_year.cluster,
-            "members": members,
             "own": own,
-            "agreement": getattr(cluster_year, "agreement", None),
-            "documents": list(cluster_year.documents.select_related("uploaded_by")),
-            "groups": groups,
             "rows": rows,
-            "published": published,
             "sees_drafts": sees_drafts,
             "can_manage": user.has_perm("clusters.manage_cluster"),
             "can_prepare": user.has_perm("clusters.prepare_proposal", cluster_year),
-            "rotations": list(cluster_year.rotation_proposals.select_related("head", "deputy", "confirmed_by")),
-            "proposal": proposal,
-            "proposal_items": list(proposal.items.select_related("membership__unit")) if proposal else [],
-            "quota": quota_counts(proposal) if proposal else [],
             "can_setup": user.has_perm("clusters.manage_cluster") and not cluster_year.is_published,
-            "table_total": sum((c.max_points for g in groups for c in g.criteria.all()), Decimal("0")),
-            "events": list(cluster_year.events.select_related("by")[:50]),
             "document_form": DocumentForm(),
             "member_form": MemberAddForm(year=cluster_year.year),
             "role_form": MemberRoleForm(),

@@ -55,7 +55,8 @@ def navbar(context):
         return mark_safe(build().replace(BADGE_SLOT, ""))  # the brand alone  # noqa: S308 -- our own template's output
     active = next((item["url"] for item in items if item["active"]), "")
     html = write_cache.until_write(f"navbar:{user.pk}:{active}", build)
-    unread_badge = write_cache.until_write(f"navbar-badge:{user.pk}", unread)  # after the menu: see above
+    # after the menu (see above); alone: it depends on nothing else the page read
+    unread_badge = write_cache.until_write(f"navbar-badge:{user.pk}", unread, alone=True)
     field = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
     # our own template's output, an escaped field and our own badge
     return mark_safe(html.replace(CSRF_SLOT, field).replace(BADGE_SLOT, unread_badge))  # noqa: S308

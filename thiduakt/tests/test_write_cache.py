@@ -138,6 +138,36 @@ def test_where_each_process_has_its_own_cache_any_request_that_may_write_forgets
     assert _waiting(staff) == 1
 
 
+def test_a_value_built_alone_does_not_take_what_the_request_read_before_for_its_own(world):
+    from thiduakt.models import Notification  # noqa: PLC0415 -- beside the test that needs it
+
+    user, built = world.user("staff"), []
+
+    def unread():
+        built.append(Notification.objects.filter(recipient=user, read_at__isnull=True).count())
+        return built[-1]
+
+    def visit(alone):
+        scope = write_cache.Scope()
+        token = write_cache._scope.set(scope)  # a request's, as WritesMiddleware opens it
+        try:
+            Dossier.objects.count()  # what the page read before
+            value = write_cache.until_write(f"test:unread:{alone}", unread, alone=alone)
+            return value, set(scope.reads)
+        finally:
+            write_cache._scope.reset(token)
+
+    for alone in (True, False):
+        built.clear()
+        first, request_reads = visit(alone)
+        DossierFactory(unit=world.chau_thanh)  # a write of what the page read, not of the notifications
+        visit(alone)
+        Notification.objects.create(recipient=user, title="Thông báo")
+        assert visit(alone)[0] == first + 1
+        assert {"awards_dossier", "thiduakt_notification"} <= request_reads  # the request knows both
+        assert len(built) == (2 if alone else 3), alone  # alone: built again only after the notification
+
+
 def test_a_value_built_while_another_transaction_commits_a_write_to_what_it_read_is_not_kept(world):
     """The rows were read before the other request's commit stamped their table: the value built from them is
     kept with the moment they were read at, and the later stamp makes it stale."""
