@@ -60,7 +60,13 @@ def dossier_list(request):
     # lookup here, which would cost an officer's list two queries of Django's model permissions.
     is_staff = user.is_department_staff or user.is_superuser
     form = forms.DossierFilterForm(request.GET or None, show_unit=is_staff)
-    shown = selectors.with_nomination_counts(selectors.dossiers_visible_to(user))  # what a row shows
+    # What a row shows: the dossier, its unit and its counts (not who created it, nor its long texts).
+    shown = selectors.with_nomination_counts(
+        selectors.dossiers_visible_to(user)
+        .select_related(None)
+        .select_related("unit")
+        .defer("return_reason", "late_acceptance_reason", "origin_note", "deadline_basis", "search_text")
+    )
     dossiers = selectors.dossiers_visible_to(user).select_related(None)  # what is searched and counted
     if form.is_valid():
         data = form.cleaned_data
