@@ -164,15 +164,28 @@ class NominationEditForm(BootstrapMixin, forms.Form):
 class AttachmentForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=DocumentKind.choices)
     nomination = forms.ModelChoiceField(
-        label=_("Của đối tượng"), queryset=Nomination.objects.none(), required=False, empty_label=_("(Cả hồ sơ)")
+        label=_("Của đối tượng"),
+        queryset=Nomination.objects.none(),
+        required=False,
+        empty_label=_("(Cả hồ sơ)"),
+        error_messages={
+            "invalid_choice": _("Đối tượng này không còn trong hồ sơ (đã bị bỏ ở một trang khác); hãy tải lại trang.")
+        },
     )
     file = UploadField(label=_("Tệp"), allow=ATTACHMENT_FILES)
 
     def __init__(self, *args, dossier: Dossier, **kwargs):
         super().__init__(*args, **kwargs)
-        nominations = dossier.nominations.exclude(status=Nomination.Status.WITHDRAWN)
-        self.fields["nomination"].queryset = nominations.select_related("award")  # its label names the award
-        self.fields["nomination"].label_from_instance = lambda n: f"{n.nominee_name} – {n.award.name}"
+        field = self.fields["nomination"]
+        # Offered: the nominees still in the dossier. Accepted: any of its nominees, so that one withdrawn meanwhile
+        # (in another tab) reaches the service, which says so, rather than the form's "not one of the choices".
+        field.queryset = dossier.nominations.select_related("award")  # its label names the award
+        field.label_from_instance = lambda n: f"{n.nominee_name} – {n.award.name}"
+        offered = forms.ModelChoiceField(
+            queryset=field.queryset.exclude(status=Nomination.Status.WITHDRAWN), empty_label=field.empty_label
+        )
+        offered.label_from_instance = field.label_from_instance
+        field.widget.choices = offered.choices
 
 
 class ReasonForm(BootstrapMixin, forms.Form):

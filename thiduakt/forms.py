@@ -242,6 +242,23 @@ def localize_numbers(fields) -> None:
         field.localize = False  # our reader does the localising; Django's would read "1.234,5" wrongly
 
 
+STALE_CHOICE = _(
+    "Lựa chọn này không có trong danh sách được phép (có thể vừa thay đổi ở một trang khác); "
+    "hãy tải lại trang rồi chọn lại."
+)
+
+
+def _say_why_a_choice_is_gone(field) -> None:
+    """A unit, person or item offered when the page was opened may be gone when it is sent (closed, withdrawn,
+    removed in another tab): Django's "not one of the available choices" becomes what happened and what to do.
+    A message a form gives of its own is kept."""
+    for kind in (forms.ModelChoiceField, forms.ModelMultipleChoiceField):
+        if isinstance(field, kind) and field.error_messages.get("invalid_choice") is kind.default_error_messages.get(
+            "invalid_choice"
+        ):
+            field.error_messages["invalid_choice"] = STALE_CHOICE
+
+
 class BootstrapMixin:
     """Give every widget the Bootstrap class it needs (and plain selects the fast renderer).
 
@@ -254,6 +271,7 @@ class BootstrapMixin:
         super().__init__(*args, **kwargs)
         localize_numbers(self.fields)
         for field in self.fields.values():
+            _say_why_a_choice_is_gone(field)
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
                 continue

@@ -473,6 +473,13 @@ def attachment_add(*, dossier: Dossier, kind: str, upload, by: User | None, nomi
         _require_editable(dossier)
         if nomination is not None and nomination.dossier_id != dossier.pk:
             raise DomainError(_("Đối tượng không thuộc hồ sơ này."))
+        withdrawn = Nomination.objects.filter(status=Nomination.Status.WITHDRAWN)
+        if nomination is not None and withdrawn.filter(pk=nomination.pk).exists():  # as of now, not of the form
+            raise DomainError(
+                _("%(name)s đã được rút khỏi hồ sơ; không tải tài liệu cho đối tượng này.")
+                % {"name": nomination.nominee_name},
+                field="nomination",
+            )
         attachment = Attachment(
             dossier=dossier,
             nomination=nomination,

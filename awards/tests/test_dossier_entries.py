@@ -235,3 +235,49 @@ def test_same_person_same_award_in_a_second_draft_is_refused_naming_the_first(wo
         nomination_add(dossier=second, kind="individual", award="GK", person=person, by=officer, summary="x")
     assert "Huỳnh Thị Hạnh" in str(refused.value) and "Châu Thành" in str(refused.value)
     assert second.nominations.count() == 0
+
+
+def _nominees(world, n):
+    from thiduakt.tests.factories import PersonFactory  # noqa: PLC0415 -- only here
+
+    return [
+        {"kind": "individual", "person": PersonFactory(unit=world.chau_thanh), "award": "BKT", "summary": "Tốt"}
+        for _ in range(n)
+    ]
+
+
+@pytest.mark.django_db
+def test_a_document_sent_for_a_nominee_taken_out_in_another_tab_is_refused_with_the_reason(world):
+    """A returned dossier keeps a nominee taken out as withdrawn; a draft never sent deletes it. Either way the
+    page opened before says why the document was not taken, and nothing is stored."""
+    from awards.services import dossier_return, nomination_remove  # noqa: PLC0415 -- only here
+
+    donvi = world.user("donvi")
+    sent = complete_dossier(unit=world.chau_thanh, by=donvi, nominees=_nominees(world, 2))
+    dossier_submit(dossier=sent, by=donvi)
+    dossier_return(dossier=sent, by=world.user("staff"), reason="Bổ sung bản thành tích")
+    draft = dossier_create_draft(
+        unit=world.chau_thanh, round_kind="yearly", year=2024, by=donvi, nominees=_nominees(world, 2)
+    )
+    client = Client()
+    client.force_login(donvi)
+    told = []
+    for dossier in (sent, draft):
+        nominee = dossier.nominations.order_by("id").first()
+        page = client.get(f"/khen-thuong/ho-so/{dossier.pk}/").content.decode()
+        assert f'<option value="{nominee.pk}">' in page
+        nomination_remove(nomination=nominee, by=donvi)  # in another tab
+        before = Attachment.objects.filter(dossier=dossier).count()
+        response = client.post(
+            f"/khen-thuong/ho-so/{dossier.pk}/tai-lieu/",
+            {"kind": "achievement_report", "nomination": nominee.pk, "file": pdf("thanh-tich.pdf")},
+            follow=True,
+        )
+        told.append([str(m) for m in response.context["messages"]])
+        assert Attachment.objects.filter(dossier=dossier).count() == before
+        assert f'<option value="{nominee.pk}">' not in response.content.decode()  # no longer offered
+    withdrawn = sent.nominations.order_by("id").first().nominee_name
+    assert told == [
+        [f"{withdrawn} đã được rút khỏi hồ sơ; không tải tài liệu cho đối tượng này."],
+        ["Đối tượng này không còn trong hồ sơ (đã bị bỏ ở một trang khác); hãy tải lại trang."],
+    ]

@@ -165,3 +165,23 @@ def test_years_are_shown_as_years_and_counts_as_numbers():
     assert 'value="2.024"' in str(form["count"])
     bound = YearsForm(data={"year": "2024", "birth_year": "1972"})
     assert bound.is_valid() and bound.cleaned_data["year"] == 2024
+
+
+def test_a_choice_gone_since_the_page_was_opened_is_told_what_happened_and_what_to_do():
+    """Every model choice of our forms says so, single or multiple; a message a form gives of its own is kept."""
+    from django import forms  # noqa: PLC0415 -- only here
+
+    from thiduakt.forms import STALE_CHOICE, BootstrapMixin  # noqa: PLC0415 -- only here
+    from thiduakt.models import OrgUnit  # noqa: PLC0415 -- only here
+
+    class Picks(BootstrapMixin, forms.Form):
+        one = forms.ModelChoiceField(queryset=OrgUnit.objects.none())
+        many = forms.ModelMultipleChoiceField(queryset=OrgUnit.objects.none())
+        own = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), error_messages={"invalid_choice": "Riêng."})
+
+    form = Picks()
+    assert [str(form.fields[n].error_messages["invalid_choice"]) for n in ("one", "many", "own")] == [
+        str(STALE_CHOICE),
+        str(STALE_CHOICE),
+        "Riêng.",
+    ]

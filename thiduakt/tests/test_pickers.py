@@ -179,7 +179,8 @@ def test_a_person_outside_the_field_is_refused_by_the_form(world):
     )
     assert not form.is_valid()
     assert form.errors["person"][0] == (
-        "Hãy chọn một lựa chọn hợp lệ. Lựa chọn đó không phải là một trong các lựa chọn khả thi."
+        "Lựa chọn này không có trong danh sách được phép (có thể vừa thay đổi ở một trang khác); "
+        "hãy tải lại trang rồi chọn lại."
     )
 
 
@@ -261,7 +262,7 @@ def test_an_officer_cannot_add_a_person_to_another_unit_and_bad_entries_are_told
     donvi = _client(world, "donvi")
     response = donvi.post(ADD, _new(world, unit=world.nga_bay.pk))
     assert response.status_code == 200
-    assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+    assert "Lựa chọn này không có trong danh sách được phép" in response.content.decode()
     response = donvi.post(ADD, _new(world, birth_year="1850", full_name="   "))
     html = response.content.decode()
     assert "Trường này là bắt buộc." in html or "Cần ghi họ và tên." in html
