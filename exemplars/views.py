@@ -58,7 +58,9 @@ PAGE_SIZE = 50
 
 
 def _exemplar_or_404(request, pk) -> Exemplar:
-    return get_object_or_404(exemplars_visible_to(request.user).select_related("person", "collective"), pk=pk)
+    # The person and the collective are read apart: joined to the few exemplars, the planner (whose statistics
+    # of this small table lag behind) walked the whole person index for an exemplar of a person added lately.
+    return get_object_or_404(exemplars_visible_to(request.user).prefetch_related("person", "collective"), pk=pk)
 
 
 def _back(exemplar):
