@@ -17,8 +17,24 @@ from awards.models import (
     RuleSet,
     TaskRating,
 )
+from thiduakt import write_cache
 from thiduakt.models import Person
 from thiduakt.text import fold
+
+
+def _all_rule_sets() -> list[RuleSet]:
+    """Every rule set with its rules, newest first: the law the evaluators apply, the same for every nomination.
+    Kept until a rule set or a rule is written (``thiduakt.write_cache``), so that a page evaluating a nominee
+    does not read the law again at each visit (two queries), nor the awards below (one)."""
+    return write_cache.until_write(
+        "eligibility-rule-sets",
+        lambda: list(RuleSet.objects.prefetch_related("rules").order_by("-valid_from", "-id")),
+        alone=True,
+    )
+
+
+def _every_award() -> list[Award]:
+    return write_cache.until_write("eligibility-awards", lambda: list(Award.objects.all()), alone=True)
 
 
 class Batch:
@@ -47,7 +63,7 @@ class Batch:
 
     @cached_property
     def _all_awards(self) -> list[Award]:
-        return list(Award.objects.all())
+        return _every_award()
 
     @cached_property
     def records(self) -> list[AwardRecord]:
@@ -182,11 +198,8 @@ class Batch:
 
     @cached_property
     def rule_sets(self) -> list[RuleSet]:
-        return list(
-            RuleSet.objects.filter(award_id__in={n.award_id for n in self.nominations})
-            .prefetch_related("rules")
-            .order_by("-valid_from", "-id")
-        )
+        award_ids = {n.award_id for n in self.nominations}
+        return [s for s in _all_rule_sets() if s.award_id in award_ids]
 
     def rule_set_for(self, award_id: int, day: date) -> RuleSet | None:
         return next(

@@ -213,8 +213,11 @@ def _building(build, *, alone: bool = False):
         current = _scope.get()
         reads = dict(current.reads)
         reads.setdefault(EVERYTHING, current.start)
-        # Tables never stamped get a stamp from before they were read, so that what was built is fresh.
-        _stamps(reads, {table: since - 1 for table, since in reads.items()})
+        # Tables never stamped get a stamp from before they were read, so that what was built is fresh: from
+        # before the request began, where a value kept apart is built in one (the request may have read the same
+        # tables earlier, as of its start, for what it keeps itself).
+        first = min(current.start, outer.start) if outer is not None else current.start
+        _stamps(reads, {table: min(since, first) - 1 for table, since in reads.items()})
     finally:
         if token is not None:
             _scope.reset(token)

@@ -449,6 +449,6 @@ def test_preview_and_confirm_take_the_same_queries_whatever_the_rows(world, doss
     with django_assert_num_queries(18):  # the units' names (kept until a unit is written), the units
         imp = nominee_import_create(dossier=dossier, upload=upload(data), by=by)
     assert imp.status == NomineeImport.Status.READY
-    with django_assert_num_queries(27):  # the units' names kept since the preview: the units alone
+    with django_assert_num_queries(25):  # the units' names and the law kept since the preview: the units alone
         imp = nominee_import_apply(nominee_import=imp, by=by, revision=imp.revision)
     assert imp.created_count == size

@@ -19,7 +19,8 @@ from thiduakt.tests.factories import OrgUnitFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 SIZES = [3, 30]
-APPRAISE, DOSSIER_PAGE = 16, 20
+# At a second visit the law (awards, rule sets and rules) is kept: awards.eligibility_batch.
+APPRAISE, DOSSIER_PAGE = 13, 17
 
 
 def _dossier(world, count: int, *, status) -> Dossier:
@@ -155,4 +156,32 @@ def test_sending_a_dossier_checks_its_quotas_in_constant_queries(world, django_a
     assert dossier.status == Dossier.Status.SUBMITTED
 
 
-SUBMIT = 28
+SUBMIT = 25  # the rule sets, their rules and the awards kept since the dossier was built
+
+
+def test_the_law_kept_between_evaluations_is_read_again_once_a_rule_set_or_rule_is_written(
+    world, django_assert_num_queries
+):
+    from datetime import timedelta  # noqa: PLC0415 -- only here
+
+    from django.utils import timezone  # noqa: PLC0415 -- idem
+
+    from awards.models import Rule, RuleSet  # noqa: PLC0415 -- idem
+
+    nomination = NominationFactory(dossier=DossierFactory(unit=world.chau_thanh), award=award("BKT"))
+    before = evaluate(nomination)
+    assert before.rule_set is not None
+    with django_assert_num_queries(0):  # the rule sets and rules kept (the nominee's own facts are read below)
+        from awards.eligibility_batch import _all_rule_sets  # noqa: PLC0415 -- the kept law itself
+
+        assert next(s.pk for s in _all_rule_sets() if s.award_id == nomination.award_id) == before.rule_set.pk
+    newer = RuleSet.objects.create(
+        award=nomination.award,
+        name="Bộ tiêu chuẩn thử",
+        legal_basis="Thử",
+        valid_from=timezone.localdate() - timedelta(days=1),
+    )
+    assert evaluate(nomination).rule_set.pk == newer.pk
+    assert evaluate(nomination).findings == []
+    Rule.objects.create(rule_set=newer, kind=Rule.Kind.QUOTA, params={"scope": "unit", "max": 1}, description="Thử")
+    assert [f.kind for f in evaluate(nomination).findings] == [Rule.Kind.QUOTA]

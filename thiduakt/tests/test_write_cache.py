@@ -168,6 +168,39 @@ def test_a_value_built_alone_does_not_take_what_the_request_read_before_for_its_
         assert len(built) == (2 if alone else 3), alone  # alone: built again only after the notification
 
 
+def test_a_value_kept_apart_inside_one_kept_for_the_page_leaves_the_pages_value_fresh(world):
+    """The page's value read a table never written since the cache began, then built (inside it) a value kept
+    apart from the same table: the table's first stamp is from before the request, so both are found kept at
+    the next visit (dated from the value apart, the page's own read, earlier, looked stale forever)."""
+    DossierFactory(unit=world.chau_thanh)
+    cache.clear()  # no stamp of the dossiers' table: as if never written since the cache began
+    built = []
+
+    def apart():
+        built.append("apart")
+        return Dossier.objects.count()
+
+    def page():
+        built.append("page")
+        Dossier.objects.exists()  # the page reads the table first, as of the request's start
+        return write_cache.until_write("test:apart", apart, alone=True)
+
+    def visit():
+        scope = write_cache.Scope()
+        token = write_cache._scope.set(scope)  # a request's, as WritesMiddleware opens it
+        try:
+            return write_cache.until_write("test:page", page)
+        finally:
+            write_cache._scope.reset(token)
+
+    assert visit() == 1
+    assert visit() == 1
+    assert built == ["page", "apart"]  # the second visit found the page kept
+    DossierFactory(unit=world.chau_thanh)
+    assert visit() == 2
+    assert built == ["page", "apart", "page", "apart"]
+
+
 def test_a_value_built_while_another_transaction_commits_a_write_to_what_it_read_is_not_kept(world):
     """The rows were read before the other request's commit stamped their table: the value built from them is
     kept with the moment they were read at, and the later stamp makes it stale."""
