@@ -116,7 +116,6 @@ def keyset_page(
 
     ``fetch``: the queryset the page's rows are read from by id, with its joins and annotations (default
     ``queryset`` itself); give it without the search's filters, so that they are not evaluated twice."""
-    count, more = capped_count(queryset)
     after, before = params.get(AFTER, ""), params.get(BEFORE, "")
     values, forward = None, True
     if after:
@@ -142,6 +141,10 @@ def keyset_page(
         has_beyond = True
     if not rows and values is not None:  # a cursor past the end (the rows changed): the first page
         return keyset_page(queryset, order, {}, size=size, fetch=fetch)
+    if values is None and not has_beyond:
+        count, more = len(rows), False  # the first page holds every row: no count to ask (a name looked up)
+    else:
+        count, more = capped_count(queryset)
 
     def cursor_of(row) -> str:
         return _encode([getattr(row, name.lstrip("-")) for name in order])

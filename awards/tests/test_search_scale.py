@@ -51,13 +51,25 @@ def _names(response):
 def test_lookup_says_more_than_the_cap_when_more_records_match(settings):
     cache.clear()
     settings.SEARCH_COUNT_CAP = 3
-    _records([(f"Nguyễn Văn {given}", 2023) for given in ["An", "Bình", "Cường", "Dũng", "Hải"]])
+    _records([(f"Nguyễn Văn Số {i}", 2023) for i in range(55)])  # more than a page: counted, up to the cap
     response = Client().get("/khen-thuong/tra-cuu/?q=nguyen")
     assert response.context["page"].count_label == "hơn 3 kết quả"
     assert '<p class="small text-body-secondary mb-1" data-testid="lookup-count">hơn 3 kết quả</p>' in (
         response.content.decode()
     )
-    assert len(response.context["page"].object_list) == 5  # the page itself is not capped
+    assert len(response.context["page"].object_list) == 50  # the page itself is not capped
+
+
+def test_a_first_page_holding_every_match_gives_their_exact_number_without_counting(
+    settings, django_assert_num_queries
+):
+    cache.clear()
+    settings.SEARCH_COUNT_CAP = 3
+    _records([(f"Nguyễn Văn {given}", 2023) for given in ["An", "Bình", "Cường", "Dũng", "Hải"]])
+    with django_assert_num_queries(LOOKUP_QUERIES - 1):  # no count: the page read them all
+        response = Client().get("/khen-thuong/tra-cuu/?q=nguyen")
+    assert response.context["page"].count_label == "5 kết quả"
+    assert len(response.context["page"].object_list) == 5
 
 
 def test_lookup_shows_the_exact_count_under_the_cap(settings):
@@ -129,7 +141,8 @@ def test_lookup_queries_constant(count, django_assert_num_queries):
     client = Client()
     client.get("/khen-thuong/tra-cuu/?q=nguyen")
     cache.clear()  # the page from the database, not from the lookup's cache (awards/tests/test_lookup_cache.py)
-    with django_assert_num_queries(LOOKUP_QUERIES):
+    # A first page holding every match needs no count (one query fewer); beyond it, the capped count.
+    with django_assert_num_queries(LOOKUP_QUERIES if count > 50 else LOOKUP_QUERIES - 1):
         response = client.get("/khen-thuong/tra-cuu/?q=nguyen")
     assert len(response.context["page"].object_list) == min(count, 50)
     cursor = response.context["page"].next_cursor
