@@ -196,7 +196,9 @@ def intake_queue() -> QuerySet[Dossier]:
             )
         )
         .annotate(overdue=Case(When(due_on__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()))
-        .order_by("-overdue", "due_on", "received_on", "id")
+        # Overdue first is the due date's own order (those past today come first; no due date, last): the
+        # page is read from the index dossier_intake_order.
+        .order_by("due_on", "received_on", "id")
     )
 
 

@@ -145,6 +145,13 @@ class Dossier(models.Model):
             models.Index(fields=["status", "due_on"]),
             # The dossier list shows the most recently changed first.
             models.Index(fields=["-updated_at", "-id"], name="dossier_recent_idx"),
+            # The intake queue (awards.selectors.intake_queue): the waiting dossiers in their order, a page read
+            # from the index, not every waiting dossier sorted at each visit.
+            models.Index(
+                fields=["due_on", "received_on", "id"],
+                name="dossier_intake_order",
+                condition=Q(status__in=["submitted", "resubmitted"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(year__gte=1945, year__lte=2100), name="dossier_year_range"),

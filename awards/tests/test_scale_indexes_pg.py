@@ -78,3 +78,11 @@ def test_the_dossier_list_counts_each_dossiers_nominees_from_the_index_alone():
     scans = [line.strip() for line in plan.splitlines() if " on awards_nomination " in line]
     assert len(scans) == 3
     assert scans[0].startswith("->  Index Only Scan using"), plan
+
+
+def test_the_intake_queue_reads_a_page_of_waiting_dossiers_in_order_from_its_index():
+    from awards.selectors import intake_queue  # noqa: PLC0415 -- only here
+
+    plan = _plan(intake_queue()[:50], no_sort=True)
+    assert "dossier_intake_order" in plan  # overdue first is the due date's order: the index gives it
+    assert "Sort" not in plan
