@@ -271,6 +271,8 @@ SIGNATURE_PKCS12_PASSWORD = env("SIGNATURE_PKCS12_PASSWORD", default="")
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="thiduakt <no-reply@thiduakt.local>")
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "thiduakt.cache.RedisCache"  # one client per pool, not per command
 # The session and the signed-in user's row are read from the cache, not the database, at each request
 # (thiduakt.session_store, thiduakt.backends) when every process sees the same cache: a shared one (Redis), or
 # the development server's single process. A per-process cache under several processes would let a logout or a
