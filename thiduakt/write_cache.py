@@ -232,6 +232,37 @@ def _used(reads: dict[str, int]) -> None:
         scope.merge(reads)
 
 
+# The tables each key's value was read from when last kept or served, in this process: asked for with the value
+# itself (one round trip to the cache, not one for the value and one for the stamps of what it was read from).
+_TABLES_OF: dict[str, tuple[str, ...]] = {}
+TABLES_OF_SIZE = 4096  # keys remembered at most (forgotten all at once beyond)
+
+
+def _remember_tables(key: str, reads: dict[str, int]) -> None:
+    if len(_TABLES_OF) >= TABLES_OF_SIZE and key not in _TABLES_OF:
+        _TABLES_OF.clear()
+    _TABLES_OF[key] = tuple(reads)
+
+
+def _kept(key: str, full_key: str):
+    """The entry kept for ``key``, read with the stamps not yet known of the tables it was read from last time;
+    those stamps are known to the request from then on, as ``_stamps`` would have read them."""
+    scope = _scope.get()
+    guess = [table for table in _TABLES_OF.get(key, ()) if scope is not None and table not in scope.stamps]
+    if not guess:
+        return cache.get(full_key)
+    token = _in_cache_call.set(True)
+    try:
+        found = cache.get_many([full_key, *(f"{STAMP_PREFIX}{table}" for table in guess)])
+    finally:
+        _in_cache_call.reset(token)
+    for table in guess:
+        stamp = found.get(f"{STAMP_PREFIX}{table}")
+        if stamp is not None:  # a table without a stamp is left to ``_stamps``, which gives it one
+            scope.stamps[table] = stamp
+    return found.get(full_key)
+
+
 def until_write(key: str, build, *, alone: bool = False):
     """``build()``, or what it returned for ``key`` today (in the current language), while none of the tables it
     was read from has been written since.
@@ -241,14 +272,17 @@ def until_write(key: str, build, *, alone: bool = False):
     the user of the key), so that a write of what the page read elsewhere does not make it stale."""
     full_key = _prefix() + key
     try:
-        found = cache.get(full_key)
-        if found is not None and _fresh(found[0]):
-            _used(found[0])
-            return found[1]
+        found = _kept(key, full_key)
+        if found is not None:
+            _remember_tables(key, found[0])
+            if _fresh(found[0]):
+                _used(found[0])
+                return found[1]
     except Exception:
         log.warning("write cache unavailable: %s read from the database", key, exc_info=True)
         return build()
     value, reads = _building(build, alone=alone)
+    _remember_tables(key, reads)
     try:
         cache.set(full_key, (reads, value), timeout=WRITE_CACHE_SECONDS)
     except Exception:

@@ -353,6 +353,49 @@ def test_a_request_reads_each_tables_stamp_once_and_sees_its_own_writes(world):
     assert sorted(stamp_reads) == [f"{write_cache.STAMP_PREFIX}*", f"{write_cache.STAMP_PREFIX}thiduakt_orgunit"]
 
 
+def test_a_kept_value_known_to_the_process_is_read_with_the_stamps_of_its_tables_in_one_round_trip(world):
+    from django.http import HttpResponse  # noqa: PLC0415 -- only here
+    from django.test import RequestFactory  # noqa: PLC0415 -- only here
+
+    from thiduakt.models import OrgUnit  # noqa: PLC0415 -- beside the test that needs it
+
+    built, reads = [], []
+    real_get, real_get_many = cache.get, cache.get_many
+
+    def view(request):
+        value = write_cache.until_write("test:count", lambda: built.append(1) or OrgUnit.objects.count())
+        return HttpResponse(str(value))
+
+    inside = []  # the local memory cache's get_many calls its own get: one read of the cache, counted once
+
+    def counting_get(key, *args, **kwargs):
+        if not inside:
+            reads.append([key])
+        return real_get(key, *args, **kwargs)
+
+    def counting_get_many(keys, *args, **kwargs):
+        reads.append(list(keys))
+        inside.append(1)
+        try:
+            return real_get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    units = str(OrgUnit.objects.count()).encode()
+    write_cache.WritesMiddleware(view)(RequestFactory().get("/"))  # built and kept
+    with mock.patch.object(cache, "get", counting_get), mock.patch.object(cache, "get_many", counting_get_many):
+        assert write_cache.WritesMiddleware(view)(RequestFactory().get("/")).content == units
+    assert len(built) == 1, reads
+    assert len(reads) == 1, reads  # served, from one read of the cache: the value and its stamps
+    [[value_key, *stamps]] = reads
+    assert value_key.endswith(":test:count")
+    assert sorted(stamps) == [f"{write_cache.STAMP_PREFIX}*", f"{write_cache.STAMP_PREFIX}thiduakt_orgunit"]
+
+    OrgUnit.objects.filter(pk=world.chau_thanh.pk).update(short_name="CT")  # the stamps read with it say so
+    write_cache.WritesMiddleware(view)(RequestFactory().get("/"))
+    assert len(built) == 2
+
+
 def test_many_values_are_read_at_once_and_only_the_missing_ones_built():
     built = []
 
