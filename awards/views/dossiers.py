@@ -16,6 +16,7 @@ from awards.models import Dossier, Nomination, RecipientKind
 from awards.workdays import holidays_around, working_days_between
 from thiduakt.access import require, run_service
 from thiduakt.downloads import private_file_response
+from thiduakt.kept_pages import kept_page
 from thiduakt.keyset import AFTER, BEFORE, keyset_page
 from thiduakt.links import pk_url
 from thiduakt.rows import badge, day, esc, row
@@ -52,6 +53,7 @@ def _asked_of_officer(dossier: Dossier) -> str:
 
 
 @login_required
+@kept_page  # reloaded all day by staff: kept whole until a write of what it shows (thiduakt.kept_pages)
 def dossier_list(request):
     """Officers: their unit's dossiers and what is asked of them. Staff: every dossier, with filters."""
     user = request.user
