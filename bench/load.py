@@ -215,6 +215,10 @@ def page_kinds(port: int, options) -> None:
         f"(target ≥ 0.25), {ratio(dossiers.rate, trivial_anon.rate):.2f}× the anonymous one's; "
         f"p95 {ratio(p95(dossiers.times), p95(trivial_staff.times)):.1f}×"
     )
+    print(
+        f"signed-in trivial view: {ratio(trivial_staff.rate, trivial_anon.rate):.2f}× the anonymous one's "
+        "requests/s (target ≥ 0.8; it reads the session and the user, as every signed-in page does)"
+    )
 
 
 def mixed_users(web_port: int, options, redis_cmd, work: Path, redis) -> subprocess.Popen:
