@@ -27,6 +27,7 @@ from awards.models import (
     TaskRating,
 )
 from thiduakt.access import require, run_service
+from thiduakt.kept_pages import kept_page
 from thiduakt.models import OrgUnit, Person
 from thiduakt.selectors import search_filter
 
@@ -143,6 +144,7 @@ def _subject_url(record: Model, section: str = "") -> str:
 
 
 @login_required
+@kept_page  # a list read again and again between writes (thiduakt.kept_pages)
 def evidence_index(request):
     """Find a person or a collective; the matters still open across the province."""
     require(request, PERM)

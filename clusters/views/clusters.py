@@ -21,10 +21,12 @@ from clusters.selectors import (
 )
 from clusters.views.common import cluster_or_404, file_response, form_page, year_url
 from thiduakt.access import require, run_service
+from thiduakt.kept_pages import kept_page
 from thiduakt.models import OrgUnit
 
 
 @login_required
+@kept_page  # a list read again and again between writes (thiduakt.kept_pages)
 def cluster_list(request):
     user = request.user
     visible_years = ClusterYear.objects.filter(cluster__in=clusters_visible_to(user))

@@ -137,3 +137,37 @@ def test_where_each_process_has_its_own_cache_every_visit_is_built(world, settin
     _page(staff)
     with django_assert_num_queries(1):  # the user and the menu kept, the page built: its dossiers (none here)
         _page(staff)
+
+
+def test_the_cluster_list_is_kept_until_a_cluster_is_written(world, django_assert_num_queries):
+    from clusters.models import Cluster  # noqa: PLC0415 -- beside the test that needs it
+    from clusters.tests.factories import ClusterYearFactory  # noqa: PLC0415 -- beside the test that needs it
+
+    cluster_year = ClusterYearFactory(year=2024)
+    url = f"/cum-khoi/?nam={cluster_year.year}"
+    staff = _client(world, "staff")
+    assert cluster_year.cluster.name in _page(staff, url)
+    with django_assert_num_queries(KEPT_VISIT_QUERIES):
+        _page(staff, url)
+
+    Cluster.objects.filter(pk=cluster_year.cluster_id).update(name="Cụm thi đua đổi tên")
+
+    assert "Cụm thi đua đổi tên" in _page(staff, url)
+
+
+def test_the_evidence_index_is_kept_until_a_person_is_written(world, django_assert_num_queries):
+    from django.urls import reverse  # noqa: PLC0415 -- only here
+
+    from thiduakt.tests.factories import PersonFactory  # noqa: PLC0415 -- beside the test that needs it
+
+    person = PersonFactory(full_name="Nguyễn Thị Kiểm Tra")
+    url = reverse("awards:evidence_index") + "?q=kiem+tra"
+    staff = _client(world, "staff")
+    assert "Nguyễn Thị Kiểm Tra" in _page(staff, url)
+    with django_assert_num_queries(KEPT_VISIT_QUERIES):
+        _page(staff, url)
+
+    person.full_name = "Nguyễn Thị Kiểm Tra Lại"
+    person.save()
+
+    assert "Nguyễn Thị Kiểm Tra Lại" in _page(staff, url)
